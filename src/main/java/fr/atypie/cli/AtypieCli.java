@@ -1,0 +1,59 @@
+package fr.atypie.cli;
+
+import fr.atypie.config.ConfigError;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code atypie} command (bin/atypie locally, spark-submit on a cluster). */
+@Command(name = "atypie",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "CPG indicators, prescriber atypie and accompaniment targeting on SNDS-style extracts.",
+            "",
+            "Typical month: 'atypie refresh --month 2024-12 --extract DIR --out DIR'.",
+            "First contact: 'atypie demo' generates a small extract and runs everything on it."},
+        subcommands = {
+            DemoCommand.class,
+            GenerateCommand.class,
+            ValidateCommand.class,
+            RefreshCommand.class,
+            ReportCommand.class,
+            EvaluateCommand.class,
+            CommandLine.HelpCommand.class},
+        footer = {"",
+            "Exit codes: 0 ok, 1 failure, 2 usage, 3 bad configuration, 4 bad input,",
+            "5 too much quarantine, 6 stage not available yet."})
+public final class AtypieCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns the exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new AtypieCli());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof ConfigError) {
+                cmd.getErr().println("atypie: configuration error: " + ex.getMessage());
+                return ExitCodes.BAD_CONFIG;
+            }
+            if (ex instanceof InputError) {
+                cmd.getErr().println("atypie: input error: " + ex.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            cmd.getErr().println("atypie: failed: " + ex);
+            ex.printStackTrace(cmd.getErr());
+            return ExitCodes.FAILURE;
+        });
+        return cli.execute(args);
+    }
+}

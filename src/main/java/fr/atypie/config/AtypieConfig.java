@@ -1,0 +1,33 @@
+package fr.atypie.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The whole configuration, typed and validated once at start-up. Each stage reads its own
+ * section record; none of them reads HOCON directly.
+ */
+public record AtypieConfig(Config raw, SparkSettings spark) {
+
+    public static AtypieConfig from(Config root) {
+        Section atypie = Section.of(root, "atypie");
+        return new AtypieConfig(root,
+                SparkSettings.from(atypie.child("spark")));
+    }
+
+    /** SHA-256 of the resolved configuration (run manifests record it). */
+    public String hash() {
+        String rendered = raw.getConfig("atypie").root()
+                .render(ConfigRenderOptions.concise().setJson(true));
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(rendered.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package fr.atypie.snds;
+
+import java.util.Set;
+
+/**
+ * Codes of the SNDS nomenclatures the job relies on (IR_NAT_V for PRS_NAT_REF, IR_SPE_V for
+ * specialties, RGO_ASU_NAT, DPN_QLF). Facts of the SNDS, restated here; extend with care.
+ */
+public final class PrestationCodes {
+    private PrestationCodes() {}
+
+    /** GP and specialist consultations and home visits: a patient seen builds the patient base. */
+    public static final Set<Integer> CONSULTATIONS =
+            Set.of(1109, 1110, 1111, 1112, 1113, 1114, 1209, 1210, 1211, 1212);
+
+    /**
+     * Daily allowances for incapacity to work (IJ): normal, reduced, increased, part-time, beyond
+     * 3 and 6 months. The risk (sickness vs work accident / occupational disease) is RGO_ASU_NAT.
+     */
+    public static final Set<Integer> SICK_LEAVE_IJ =
+            Set.of(6110, 6111, 6112, 6113, 6114, 6115, 6116, 6117, 6118, 6119);
+
+    /** Maternity, paternity and adoption allowances: not sick leave, excluded from its indicators. */
+    public static final Set<Integer> MATERNITY_IJ =
+            Set.of(6121, 6122, 6123, 6124, 6210, 6211, 6212, 6213, 6221, 6222);
+
+    /** Pharmacy claims at 100 %, 65 %, 30 %, 15 %: drug detail in ER_PHA_F. */
+    public static final Set<Integer> PHARMACY = Set.of(3311, 3312, 3313, 3314, 3315, 3317);
+
+    /** Patient transports: approved ambulance (4212), light sanitary vehicle VSL (4213), taxi (4214). */
+    public static final Set<Integer> TRANSPORTS = Set.of(4212, 4213, 4214);
+
+    /** RGO_ASU_NAT values. */
+    public static final int ASU_SICKNESS = 10;
+    public static final int ASU_MATERNITY = 30;
+    public static final int ASU_WORK_ACCIDENT = 40;
+    public static final int ASU_OCCUPATIONAL_DISEASE = 41;
+
+    /** DPN_QLF / PRS_DPN_QLP: line reported for information only (public hospital outpatient care). */
+    public static final int INFORMATION_ONLY = 71;
+
+    /** CPL_MAJ_TOP at or above this value flags an add-on / majoration line. */
+    public static final int MAJORATION_MIN = 2;
+
+    /** PSP_SPE_COD / PFS_PRA_SPE values meaning general practice. */
+    public static final Set<Integer> GENERAL_PRACTICE = Set.of(1, 22, 23);
+
+    public static boolean isGeneralPractice(int specialty) {
+        return GENERAL_PRACTICE.contains(specialty);
+    }
+}

@@ -1,0 +1,32 @@
+package fr.atypie.testing;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One local Spark session for the whole test JVM (starting Spark costs seconds; surefire reuses
+ * the fork). Two threads, few shuffle partitions, UTC, no UI: small hand-written Datasets run fast.
+ */
+public final class SharedSpark {
+    private static SparkSession session;
+
+    private SharedSpark() {}
+
+    public static synchronized SparkSession get() {
+        if (session == null) {
+            session = SparkSession.builder()
+                    .master("local[2]")
+                    .appName("atypie-tests")
+                    .config("spark.sql.shuffle.partitions", "2")
+                    .config("spark.default.parallelism", "2")
+                    .config("spark.sql.session.timeZone", "UTC")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.ui.showConsoleProgress", "false")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.sql.adaptive.enabled", "false")
+                    .getOrCreate();
+            Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+        }
+        return session;
+    }
+}
