@@ -25,6 +25,7 @@ public final class ConfigLoader {
     /** Sections whose children are names chosen by the user, not fixed keys. */
     private static final List<String> OPEN_SECTIONS = List.of(
             "atypie.indicators.catalogue",
+            "atypie.indicators.measures",
             "atypie.cpg.objectives",
             "atypie.cpg.entered-results",
             "atypie.cpg.axes",

@@ -63,4 +63,19 @@ class ConfigLoaderTest {
         assertNotEquals(ConfigLoader.defaults().hash(),
                 ConfigLoader.load(Optional.empty(), Map.of("atypie.spark.shuffle-partitions", "9")).hash());
     }
+
+    @Test
+    void defaultCatalogueLoadsAndBadIndicatorsAreNamed() {
+        AtypieConfig c = ConfigLoader.defaults();
+        assertEquals(12, c.indicators().windowMonths());
+        assertEquals(12, c.indicators().catalogue().size());
+        ConfigError band = assertThrows(ConfigError.class, () -> ConfigLoader.load(Optional.empty(),
+                Map.of("atypie.indicators.catalogue.antibiotics-per-100.filter.age-min", "18")));
+        assertEquals("atypie.indicators.catalogue.antibiotics-per-100.filter.age-min = 18 is not an age-band lower bound "
+                + "[0, 16, 25, 35, 45, 55, 65, 75, 85]", band.getMessage());
+        ConfigError measure = assertThrows(ConfigError.class, () -> ConfigLoader.load(Optional.empty(),
+                Map.of("atypie.indicators.catalogue.generic-share.numerator.measure", "generic-box")));
+        assertTrue(measure.getMessage().startsWith(
+                "atypie.indicators.catalogue.generic-share.numerator.measure = 'generic-box' is not a measure"), measure.getMessage());
+    }
 }

@@ -1,0 +1,130 @@
+package fr.atypie.indicators;
+
+import static fr.atypie.events.EventColumns.*;
+import static org.apache.spark.sql.functions.*;
+
+import fr.atypie.config.ConfigError;
+import fr.atypie.config.Section;
+import fr.atypie.events.EventTable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+
+/**
+ * One measure per patient and care month, read from one event table with an optional filter
+ * (code lists): e.g. paid sickness IJ days, antibiotic prescriptions, generic boxes.
+ */
+public record MeasureDefinition(String name, EventTable events, ValueKind value, Filter filter) {
+
+    /** How the measure's value is taken from the event rows, and how months add up to a window. */
+    public enum ValueKind {
+        PAID_DAYS, AMOUNT, BOXES, LINES, PRESCRIPTIONS, FLAG, DISTINCT_ATC;
+
+        static ValueKind parse(Section s, String key) {
+            String v = s.string(key, List.of("paid-days", "amount", "boxes", "lines", "prescriptions", "flag", "distinct-atc"));
+            return valueOf(v.toUpperCase().replace('-', '_'));
+        }
+
+        /** Flags take the max over months, distinct molecules the union, everything else the sum. */
+        public boolean additive() {
+            return this != FLAG && this != DISTINCT_ATC;
+        }
+    }
+
+    /** Which event rows count. Empty lists and absent values mean "no restriction". */
+    public record Filter(Optional<String> risk, List<String> atcPrefixes, List<String> atcCodes,
+                         List<Integer> genericTypes, Optional<Boolean> hospitalPrescription) {
+        static final Filter NONE = new Filter(Optional.empty(), List.of(), List.of(), List.of(), Optional.empty());
+
+        static Filter from(Section s) {
+            return new Filter(
+                    s.has("risk") ? Optional.of(s.string("risk", List.of(RISK_SICKNESS, RISK_WORK_ACCIDENT))) : Optional.empty(),
+                    s.has("atc-prefixes") ? s.strings("atc-prefixes") : List.of(),
+                    s.has("atc-codes") ? s.strings("atc-codes") : List.of(),
+                    s.has("generic-types") ? s.integers("generic-types") : List.of(),
+                    s.has("hospital-prescription") ? Optional.of(s.bool("hospital-prescription")) : Optional.empty());
+        }
+
+        Column predicate() {
+            Column p = lit(true);
+            if (risk.isPresent()) {
+                p = p.and(col(RISK).equalTo(risk.get()));
+            }
+            if (!atcPrefixes.isEmpty()) {
+                Column any = lit(false);
+                for (String prefix : atcPrefixes) {
+                    any = any.or(col(ATC).startsWith(prefix));
+                }
+                p = p.and(any);
+            }
+            if (!atcCodes.isEmpty()) {
+                p = p.and(col(ATC).isin(atcCodes.toArray()));
+            }
+            if (!genericTypes.isEmpty()) {
+                p = p.and(col(GENERIC_TYPE).isin(genericTypes.toArray()));
+            }
+            if (hospitalPrescription.isPresent()) {
+                p = p.and(col(HOSPITAL_PRESCRIPTION).equalTo(hospitalPrescription.get()));
+            }
+            return p;
+        }
+    }
+
+    private static final Map<String, EventTable> EVENT_TABLES = Map.of(
+            "consultations", EventTable.CONSULTATIONS,
+            "sick-leave-periods", EventTable.SICK_LEAVE_PERIODS,
+            "dispensations", EventTable.DISPENSATIONS,
+            "transports", EventTable.TRANSPORTS);
+
+    static MeasureDefinition from(Section s) {
+        String tableName = s.string("events", EVENT_TABLES.keySet().stream().sorted().toList());
+        EventTable table = EVENT_TABLES.get(tableName);
+        ValueKind value = ValueKind.parse(s, "value");
+        Filter filter = s.has("filter") ? Filter.from(s.child("filter")) : Filter.NONE;
+        MeasureDefinition m = new MeasureDefinition(s.name(), table, value, filter);
+        m.checkColumnsExist(s);
+        return m;
+    }
+
+    private void checkColumnsExist(Section s) {
+        List<String> columns = List.of(events.schema().fieldNames());
+        String needed = switch (value) {
+            case PAID_DAYS -> PAID_DAYS;
+            case AMOUNT -> AMOUNT;
+            case BOXES -> BOXES;
+            case DISTINCT_ATC -> ATC;
+            default -> PATIENT;
+        };
+        if (!columns.contains(needed)
+                || (filter.risk.isPresent() && !columns.contains(RISK))
+                || ((!filter.atcPrefixes.isEmpty() || !filter.atcCodes.isEmpty()) && !columns.contains(ATC))
+                || (!filter.genericTypes.isEmpty() && !columns.contains(GENERIC_TYPE))
+                || (filter.hospitalPrescription.isPresent() && !columns.contains(HOSPITAL_PRESCRIPTION))) {
+            throw new ConfigError(s.key("value") + "/filter: " + events + " events have no such value or filter column");
+        }
+    }
+
+    /** Aggregate expression over one patient's events of one care month. */
+    Column monthlyValue() {
+        Column keep = filter.predicate();
+        return switch (value) {
+            case PAID_DAYS -> sum(when(keep, col(PAID_DAYS)));
+            case AMOUNT -> sum(when(keep, col(AMOUNT)));
+            case BOXES -> sum(when(keep, col(BOXES)));
+            case LINES -> count(when(keep, lit(1)));
+            case PRESCRIPTIONS -> count_distinct(when(keep, concat_ws("|", col(CARE_DATE).cast("string"), col(PRESCRIBER))));
+            case FLAG -> max(when(keep, lit(1)).otherwise(lit(0)));
+            case DISTINCT_ATC -> array_sort(collect_set(when(keep, col(ATC))));
+        };
+    }
+
+    /** Aggregate expression rolling monthly values up to a window value (a number). */
+    Column windowValue(String monthlyColumn) {
+        return switch (value) {
+            case FLAG -> max(col(monthlyColumn)).cast("double");
+            case DISTINCT_ATC -> size(array_distinct(flatten(collect_list(col(monthlyColumn))))).cast("double");
+            default -> coalesce(sum(col(monthlyColumn)), lit(0)).cast("double");
+        };
+    }
+}

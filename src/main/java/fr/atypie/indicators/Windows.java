@@ -1,0 +1,77 @@
+package fr.atypie.indicators;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.sql.Date;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Rolling windows of {@code length} months (12 by default), each named by its last month. An event
+ * of care month c falls in the windows ending in c, c+1, ..., c+length-1; exploding events into
+ * their windows once lets one aggregation compute every window (instead of one Spark job each).
+ */
+public record Windows(YearMonth firstWindowMonth, YearMonth lastWindowMonth, int length) {
+    public static final String WINDOW_MONTH = "window_month";
+    public static final String WINDOW_START = "window_start";
+    public static final String WINDOW_END = "window_end";
+
+    public Windows {
+        if (lastWindowMonth.isBefore(firstWindowMonth)) {
+            throw new IllegalArgumentException("last window " + lastWindowMonth + " before first " + firstWindowMonth);
+        }
+        if (length < 1) {
+            throw new IllegalArgumentException("window length must be >= 1");
+        }
+    }
+
+    public List<YearMonth> months() {
+        List<YearMonth> out = new ArrayList<>();
+        for (YearMonth m = firstWindowMonth; !m.isAfter(lastWindowMonth); m = m.plusMonths(1)) {
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** First care month any window needs (previous-window values reach one window length further back). */
+    public YearMonth firstCareMonthNeeded() {
+        return firstWindowMonth.minusMonths(length - 1L);
+    }
+
+    public static Date firstDay(YearMonth m) {
+        return Date.valueOf(m.atDay(1));
+    }
+
+    /** One row per window: window_month (first day of its last month), window_start, window_end (last day). */
+    public Dataset<Row> asDataset(SparkSession spark) {
+        StructType schema = new StructType()
+                .add(WINDOW_MONTH, DataTypes.DateType)
+                .add(WINDOW_START, DataTypes.DateType)
+                .add(WINDOW_END, DataTypes.DateType);
+        List<Row> rows = new ArrayList<>();
+        for (YearMonth m : months()) {
+            rows.add(RowFactory.create(firstDay(m), firstDay(m.minusMonths(length - 1L)), Date.valueOf(m.atEndOfMonth())));
+        }
+        return spark.createDataFrame(rows, schema);
+    }
+
+    /**
+     * Adds window_month to each row of a care-month keyed Dataset, one copy per window it belongs to
+     * (rows whose windows all fall outside [first, last] disappear).
+     */
+    public Dataset<Row> explode(Dataset<Row> byCareMonth, String careMonthColumn) {
+        Column windowsOfRow = sequence(col(careMonthColumn),
+                add_months(col(careMonthColumn), length - 1), expr("interval 1 month"));
+        return byCareMonth
+                .withColumn(WINDOW_MONTH, org.apache.spark.sql.functions.explode(windowsOfRow))
+                .where(col(WINDOW_MONTH).between(lit(firstDay(firstWindowMonth)), lit(firstDay(lastWindowMonth))));
+    }
+}

@@ -1,0 +1,195 @@
+package fr.atypie.indicators;
+
+import static fr.atypie.events.EventColumns.RISK_SICKNESS;
+import static fr.atypie.testing.EventRows.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.typesafe.config.ConfigFactory;
+import fr.atypie.config.Section;
+import fr.atypie.events.EventTable;
+import fr.atypie.events.Population;
+import fr.atypie.events.SickLeaveSpells;
+import fr.atypie.snds.SndsTable;
+import fr.atypie.testing.SharedSpark;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hand-computed indicators on a two-department region where the crude ranking and the
+ * standardised ranking disagree (department 031 has more ALD patients).
+ */
+class IndicatorsTest {
+    static final String REGION = "76";
+    static final Windows DEC_2024 = new Windows(YearMonth.of(2024, 12), YearMonth.of(2024, 12), 12);
+
+    static final IndicatorSettings SETTINGS = IndicatorSettings.from(Section.of(ConfigFactory.parseString("""
+            atypie.indicators {
+              window-months = 12
+              age-bands = [0, 16, 65]
+              spell-max-gap-days = 2
+              measures {
+                ij-days { events = sick-leave-periods, value = paid-days, filter { risk = sickness } }
+                generic-boxes { events = dispensations, value = boxes, filter { generic-types = [2] } }
+                group-boxes { events = dispensations, value = boxes, filter { generic-types = [1, 2] } }
+                molecules { events = dispensations, value = distinct-atc }
+              }
+              catalogue {
+                ij-days-per-insured {
+                  label = l, why = w, unit = u, family = ratio, lower-is-better = true
+                  numerator { measure = ij-days }
+                  denominator { population = insured }
+                  filter { age-min = 16, age-max = 64 }
+                }
+                generic-share {
+                  label = l, why = w, unit = u, family = ratio, scale = 100, lower-is-better = false
+                  numerator { measure = generic-boxes }
+                  denominator { measure = group-boxes }
+                }
+                polypharmacy {
+                  label = l, why = w, unit = u, family = ratio, scale = 100, lower-is-better = true
+                  numerator { measure = molecules, at-least = 3 }
+                  denominator { population = insured }
+                }
+                median-beyond-180 { label = l, why = w, unit = u, family = spell-median-beyond, days = 180, lower-is-better = true }
+                return-60-160 { label = l, why = w, unit = u, family = spell-return-share, from = 60, to = 160, lower-is-better = false }
+                mean-duration { label = l, why = w, unit = u, family = spell-mean-duration, lower-is-better = true }
+              }
+            }"""), "atypie.indicators"));
+
+    static Row ben(String id, String dept, int sex) {
+        return RowFactory.create(id, 1, "1980", sex, dept, null);
+    }
+
+    static Row ald(String id) {
+        return RowFactory.create(id, 1, 5, d("2020-01-01"), null, "E11");
+    }
+
+    static Dataset<Row> population() {
+        Dataset<Row> ben = SharedSpark.get().createDataFrame(List.of(
+                ben("p1", "034", 1), ben("p2", "034", 1), ben("p3", "034", 1), ben("p4", "034", 2),
+                ben("q1", "031", 1), ben("q2", "031", 2), ben("q3", "031", 2), ben("q4", "031", 2)),
+                SndsTable.IR_BEN_R.schema());
+        Dataset<Row> ald = SharedSpark.get().createDataFrame(List.of(ald("p4"), ald("q2"), ald("q3"), ald("q4")),
+                SndsTable.IR_IMB_R.schema());
+        return Population.byWindow(ben, ald, DEC_2024, SETTINGS.ageBands());
+    }
+
+    static Row ijRow(String patient, String start, String end, double days) {
+        return ij(patient + ":1", start, end, days, days * 40, "GP", RISK_SICKNESS, "034", 44, 1, false);
+    }
+
+    static Row drug(String patient, String atc, int genericType, int boxes) {
+        return dispensation(patient + ":1", "2024-05-10", "GP", "034", 44, 1, false, atc, "G1", genericType, boxes, 10.0, false);
+    }
+
+    static Map<EventTable, Dataset<Row>> events() {
+        return Map.of(
+                EventTable.SICK_LEAVE_PERIODS, table(EventTable.SICK_LEAVE_PERIODS,
+                        ijRow("p1", "2024-03-01", "2024-03-10", 10),
+                        ijRow("p1", "2023-06-01", "2023-09-08", 100),   // care month outside the window
+                        ijRow("p4", "2024-04-01", "2024-05-10", 40),
+                        ijRow("q2", "2024-02-01", "2024-03-11", 40),
+                        ijRow("q3", "2024-10-01", "2024-10-20", 20),
+                        ijRow("zz", "2024-10-01", "2024-10-20", 20)),   // not in IR_BEN_R
+                EventTable.DISPENSATIONS, table(EventTable.DISPENSATIONS,
+                        drug("p1", "A01", 2, 3), drug("p1", "A02", 1, 1), drug("p1", "A03", 0, 5),
+                        drug("q1", "A01", 2, 6), drug("q1", "A01", 2, 2)));
+    }
+
+    static List<IndicatorValue> ratioIndicators() {
+        Dataset<Row> months = StratifiedCube.patientMonths(events(), SETTINGS);
+        Dataset<Row> windows = StratifiedCube.patientWindows(months, DEC_2024, SETTINGS);
+        Dataset<Row> cube = StratifiedCube.build(population(), windows, SETTINGS);
+        return RatioIndicators.compute(cube.collectAsList(), SETTINGS, REGION, (o, e) -> new double[] {-1, -1});
+    }
+
+    static IndicatorValue find(List<IndicatorValue> values, String indicator, String territory) {
+        return values.stream().filter(v -> v.indicator().equals(indicator) && v.territory().equals(territory))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void crudeAndIndirectlyStandardisedSickLeaveDays() {
+        List<IndicatorValue> values = ratioIndicators();
+        IndicatorValue a = find(values, "ij-days-per-insured", "034");
+        IndicatorValue b = find(values, "ij-days-per-insured", "031");
+        IndicatorValue r = find(values, "ij-days-per-insured", REGION);
+        // 034: 10 + 40 days over 4 insured; 031: 40 + 20 over 4; region 110 over 8.
+        assertEquals(50.0, a.numerator());
+        assertEquals(4.0, a.denominator());
+        assertEquals(12.5, a.value());
+        assertEquals(15.0, b.value());
+        assertEquals(13.75, r.value());
+        assertEquals(2, a.patients());
+        // Regional stratum rates: men without ALD 10/4 = 2.5 days, women with ALD 100/4 = 25 days.
+        // E(034) = 3 x 2.5 + 1 x 25 = 32.5; E(031) = 1 x 2.5 + 3 x 25 = 77.5.
+        assertEquals(32.5, a.expected(), 1e-12);
+        assertEquals(50 / 32.5, a.ratio(), 1e-12);
+        assertEquals(50 / 32.5 * 13.75, a.standardisedValue(), 1e-12);
+        assertEquals(77.5, b.expected(), 1e-12);
+        assertEquals(60 / 77.5, b.ratio(), 1e-12);
+        assertEquals(1.0, r.ratio(), 1e-12);
+        assertEquals(DEC_2024.lastWindowMonth(), a.windowMonth());
+        assertNull(a.previousValue());
+    }
+
+    @Test
+    void sharesAndPatientThresholds() {
+        List<IndicatorValue> values = ratioIndicators();
+        // Generic share: 034 has 3 generic boxes of 4 in groups; 031 has 8 of 8; region 11 of 12.
+        assertEquals(75.0, find(values, "generic-share", "034").value(), 1e-12);
+        assertEquals(100.0, find(values, "generic-share", "031").value(), 1e-12);
+        assertEquals(100.0 * 11 / 12, find(values, "generic-share", REGION).value(), 1e-12);
+        // Polypharmacy (>= 3 molecules): only p1 (A01, A02, A03) of 4 insured in 034.
+        IndicatorValue poly = find(values, "polypharmacy", "034");
+        assertEquals(1.0, poly.numerator());
+        assertEquals(25.0, poly.value(), 1e-12);
+        assertEquals(0.0, find(values, "polypharmacy", "031").value(), 1e-12);
+    }
+
+    @Test
+    void claimsOfPatientsOutsideThePopulationAreCounted() {
+        Dataset<Row> months = StratifiedCube.patientMonths(events(), SETTINGS);
+        Dataset<Row> windows = StratifiedCube.patientWindows(months, DEC_2024, SETTINGS);
+        assertEquals(1, StratifiedCube.patientsOutsidePopulation(population(), windows));
+    }
+
+    @Test
+    void spellIndicatorsWithCensoring() {
+        Dataset<Row> periods = table(EventTable.SICK_LEAVE_PERIODS,
+                // Closed long spells ending in 2024: durations 200, 400 and 300 days -> beyond 180: 20, 220, 120.
+                ij("a:1", "2023-09-01", "2024-03-18", 200, 1, "GP", RISK_SICKNESS, "034", 40, 1, false),
+                ij("b:1", "2023-01-01", "2024-02-04", 400, 1, "GP", RISK_SICKNESS, "034", 40, 1, false),
+                ij("c:1", "2024-01-01", "2024-10-26", 300, 1, "GP", RISK_SICKNESS, "034", 40, 1, false),
+                // Short closed spell: 30 days, back before day 60.
+                ij("d:1", "2024-04-01", "2024-04-30", 30, 1, "GP", RISK_SICKNESS, "034", 40, 1, false),
+                // Reached day 60 in 2024 and back at day 90 (mature, returned).
+                ij("e:1", "2024-05-01", "2024-07-29", 90, 1, "GP", RISK_SICKNESS, "034", 40, 1, false),
+                // Reached day 60 in Dec 2024, still running at the cut-off at day 80: immature, censored.
+                ij("f:1", "2024-10-13", "2024-12-31", 80, 1, "GP", RISK_SICKNESS, "034", 40, 1, false));
+        Dataset<Row> spells = SickLeaveSpells.build(periods, LocalDate.parse("2024-12-31"), 2);
+        List<IndicatorValue> values = SpellIndicators.compute(spells, SETTINGS, DEC_2024, REGION);
+
+        IndicatorValue median = find(values, "median-beyond-180", "034");
+        assertEquals(120.0, median.value());        // median of 20, 120, 220
+        assertEquals(3.0, median.denominator());
+        IndicatorValue ret = find(values, "return-60-160", "034");
+        // Day 60 reached in 2024: not a (30 Oct 2023) nor b (1 Mar 2023); c (29 Feb 2024),
+        // e (29 Jun 2024), f (11 Dec 2024). Mature: c (300 >= 160) and e (closed); f is censored at 80.
+        assertEquals(2.0, ret.denominator());
+        assertEquals(1.0, ret.numerator());
+        assertEquals(50.0, ret.value(), 1e-12);
+        assertEquals(1, ret.censored());
+        IndicatorValue mean = find(values, "mean-duration", REGION);
+        // Closed spells ending in 2024: 200, 400, 300, 30, 90 -> mean 204; f is censored.
+        assertEquals(204.0, mean.value(), 1e-12);
+        assertEquals(1, mean.censored());
+    }
+}
