@@ -40,11 +40,12 @@ public final class StratifiedCube {
         return "patients_ge" + k + "__" + safe(measure);
     }
 
-    private static String monthly(String measure) {
+    static String monthlyColumn(String measure) {
         return "m__" + safe(measure);
     }
 
-    private static String windowed(String measure) {
+    /** Column of a measure's window value in {@link #measureWindows}'s output. */
+    public static String windowColumn(String measure) {
         return "w__" + safe(measure);
     }
 
@@ -54,26 +55,46 @@ public final class StratifiedCube {
 
     /** Per patient and care month, every measure of the settings (null where the patient had none). */
     public static Dataset<Row> patientMonths(Map<EventTable, Dataset<Row>> events, IndicatorSettings settings) {
+        return measureMonths(events, settings.measures().values(), List.of(PATIENT));
+    }
+
+    /** Per patient and window month, every measure of the settings rolled up over the window's months. */
+    public static Dataset<Row> patientWindows(Dataset<Row> patientMonths, Windows windows, IndicatorSettings settings) {
+        return measureWindows(patientMonths, windows, settings.measures().values(), List.of(PATIENT));
+    }
+
+    /**
+     * Per {@code keys} (e.g. patient, or prescriber and patient) and care month, the monthly value of
+     * each measure, in columns named by {@link #monthlyColumn}.
+     */
+    public static Dataset<Row> measureMonths(Map<EventTable, Dataset<Row>> events, Collection<MeasureDefinition> measures,
+                                             List<String> keys) {
         Map<EventTable, List<MeasureDefinition>> byTable = new EnumMap<>(EventTable.class);
-        settings.measures().values().forEach(m -> byTable.computeIfAbsent(m.events(), t -> new ArrayList<>()).add(m));
+        measures.forEach(m -> byTable.computeIfAbsent(m.events(), t -> new ArrayList<>()).add(m));
+        List<Column> groupKeys = new ArrayList<>(keys.stream().map(org.apache.spark.sql.functions::col).toList());
+        groupKeys.add(col(CARE_MONTH));
         Dataset<Row> all = null;
         for (Map.Entry<EventTable, List<MeasureDefinition>> e : byTable.entrySet()) {
-            List<Column> aggs = e.getValue().stream().map(m -> m.monthlyValue().as(monthly(m.name()))).toList();
-            Dataset<Row> part = events.get(e.getKey()).groupBy(PATIENT, CARE_MONTH)
+            List<Column> aggs = e.getValue().stream().map(m -> m.monthlyValue().as(monthlyColumn(m.name()))).toList();
+            Dataset<Row> part = events.get(e.getKey()).groupBy(groupKeys.toArray(Column[]::new))
                     .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
             all = all == null ? part : all.unionByName(part, true);
         }
-        // Each measure comes from exactly one table, so at most one non-null value per patient-month.
-        List<Column> merged = settings.measures().keySet().stream()
-                .map(m -> first(col(monthly(m)), true).as(monthly(m))).toList();
-        return all.groupBy(PATIENT, CARE_MONTH).agg(merged.get(0), merged.subList(1, merged.size()).toArray(Column[]::new));
+        // Each measure comes from exactly one table, so at most one non-null value per key and month.
+        List<Column> merged = measures.stream()
+                .map(m -> first(col(monthlyColumn(m.name())), true).as(monthlyColumn(m.name()))).toList();
+        return all.groupBy(groupKeys.toArray(Column[]::new))
+                .agg(merged.get(0), merged.subList(1, merged.size()).toArray(Column[]::new));
     }
 
-    /** Per patient and window month, every measure rolled up over the window's months. */
-    public static Dataset<Row> patientWindows(Dataset<Row> patientMonths, Windows windows, IndicatorSettings settings) {
-        List<Column> aggs = settings.measures().values().stream()
-                .map(m -> m.windowValue(monthly(m.name())).as(windowed(m.name()))).toList();
-        return windows.explode(patientMonths, CARE_MONTH).groupBy(PATIENT, WINDOW_MONTH)
+    /** Rolls monthly measure values up to each window month, per {@code keys}, in {@link #windowColumn}s. */
+    public static Dataset<Row> measureWindows(Dataset<Row> months, Windows windows, Collection<MeasureDefinition> measures,
+                                              List<String> keys) {
+        List<Column> aggs = measures.stream()
+                .map(m -> m.windowValue(monthlyColumn(m.name())).as(windowColumn(m.name()))).toList();
+        List<Column> groupKeys = new ArrayList<>(keys.stream().map(org.apache.spark.sql.functions::col).toList());
+        groupKeys.add(col(WINDOW_MONTH));
+        return windows.explode(months, CARE_MONTH).groupBy(groupKeys.toArray(Column[]::new))
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
     }
 
@@ -87,7 +108,7 @@ public final class StratifiedCube {
         List<Column> aggs = new ArrayList<>();
         aggs.add(count(lit(1)).as(INSURED));
         for (String m : settings.measures().keySet()) {
-            Column v = coalesce(col(windowed(m)), lit(0.0));
+            Column v = coalesce(col(windowColumn(m)), lit(0.0));
             aggs.add(sum(v).as(sumOf(m)));
             for (int k : thresholds(m, settings.catalogue())) {
                 aggs.add(count(when(v.geq(k), lit(1))).as(patientsAtLeast(m, k)));

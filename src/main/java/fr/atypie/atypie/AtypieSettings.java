@@ -1,0 +1,50 @@
+package fr.atypie.atypie;
+
+import fr.atypie.config.Section;
+import fr.atypie.indicators.IndicatorSettings;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The typed {@code atypie.atypie} section (conf/segmentation.conf). */
+public record AtypieSettings(List<Integer> activityBands, int minPatients, double minExpected, int persistenceMonths,
+                             List<Metric> metrics, Thresholds thresholds) {
+
+    /** Levels of the action ladder, in funnel z (over-dispersion adjusted) and shrunk ratio SR*. */
+    public record Thresholds(double strongZ, double strongRatio, double atypicalZ, double atypicalRatio,
+                             double gainRatio, double gainMinExcessAmount, double conformingRatio) {
+        static Thresholds from(Section s) {
+            return new Thresholds(s.number("strong-z", 0, 10), s.number("strong-ratio", 1, 100),
+                    s.number("atypical-z", 0, 10), s.number("atypical-ratio", 1, 100),
+                    s.number("gain-ratio", 0, 100), s.number("gain-min-excess-amount", 0, 1e12),
+                    s.number("conforming-ratio", 0, 100));
+        }
+    }
+
+    public static AtypieSettings from(Section s, IndicatorSettings indicators) {
+        List<Metric> metrics = new ArrayList<>();
+        for (Section theme : s.children("themes")) {
+            String themeLabel = theme.string("label");
+            for (Section m : theme.children("metrics")) {
+                metrics.add(Metric.from(theme.name(), themeLabel, m, indicators.measures(), indicators.ageBands()));
+            }
+        }
+        List<Integer> bands = s.integers("activity-bands");
+        if (bands.isEmpty() || bands.get(0) != 0) {
+            throw new fr.atypie.config.ConfigError(s.key("activity-bands") + " must start at 0, got " + bands);
+        }
+        return new AtypieSettings(bands, s.integer("min-patients", 0, 1_000_000),
+                s.number("min-expected", 0, 1e9), s.integer("persistence-months", 1, 24),
+                List.copyOf(metrics), Thresholds.from(s.child("thresholds")));
+    }
+
+    /** Lower bound of the activity band of a patient base of {@code patients}. */
+    public int activityBand(long patients) {
+        int band = 0;
+        for (int b : activityBands) {
+            if (patients >= b) {
+                band = b;
+            }
+        }
+        return band;
+    }
+}

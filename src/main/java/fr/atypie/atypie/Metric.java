@@ -1,0 +1,54 @@
+package fr.atypie.atypie;
+
+import fr.atypie.config.ConfigError;
+import fr.atypie.config.Section;
+import fr.atypie.indicators.AgeBands;
+import fr.atypie.indicators.IndicatorDefinition.StrataFilter;
+import fr.atypie.indicators.MeasureDefinition;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One atypie metric of a theme: observed numerator attributed to the prescriber, compared with
+ * what the prescriber's peers would show on the same patients. Weight metrics divide by the
+ * patient base (volume per patient), structure metrics by another measure (the mix).
+ *
+ * @param denominatorMeasure empty for the patient base
+ */
+public record Metric(String theme, String themeLabel, String name, String label, Kind kind, String numeratorMeasure,
+                     Optional<String> denominatorMeasure, StrataFilter filter, String amountMeasure) {
+
+    public enum Kind { WEIGHT, STRUCTURE }
+
+    static Metric from(String theme, String themeLabel, Section s, Map<String, MeasureDefinition> measures, AgeBands bands) {
+        Kind kind = Kind.valueOf(s.string("kind", List.of("weight", "structure")).toUpperCase());
+        String num = measure(s.child("numerator"), "measure", measures);
+        Section den = s.child("denominator");
+        Optional<String> denMeasure;
+        if (den.has("base")) {
+            if (!den.bool("base")) {
+                throw new ConfigError(den.key("base") + " must be true (or use measure = NAME)");
+            }
+            denMeasure = Optional.empty();
+        } else {
+            denMeasure = Optional.of(measure(den, "measure", measures));
+        }
+        return new Metric(theme, themeLabel, s.name(), s.string("label"), kind, num, denMeasure,
+                s.has("filter") ? StrataFilter.from(s.child("filter"), bands) : StrataFilter.ALL,
+                measure(s, "amount", measures));
+    }
+
+    private static String measure(Section s, String key, Map<String, MeasureDefinition> measures) {
+        String m = s.string(key);
+        if (!measures.containsKey(m)) {
+            throw new ConfigError(s.key(key) + " = '" + m + "' is not a measure of atypie.indicators.measures");
+        }
+        return m;
+    }
+
+    /** Stable identifier, e.g. "sick-leave/patients-with-ij". */
+    public String id() {
+        return theme + "/" + name;
+    }
+}
