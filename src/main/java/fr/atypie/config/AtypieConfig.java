@@ -2,7 +2,10 @@ package fr.atypie.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import fr.atypie.atypie.AtypieSettings;
 import fr.atypie.indicators.IndicatorSettings;
+import fr.atypie.indicators.scorecard.CpgSettings;
+import fr.atypie.stats.MethodsSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,13 +15,18 @@ import java.util.HexFormat;
  * The whole configuration, typed and validated once at start-up. Each stage reads its own
  * section record; none of them reads HOCON directly.
  */
-public record AtypieConfig(Config raw, SparkSettings spark, IndicatorSettings indicators) {
+public record AtypieConfig(Config raw, SparkSettings spark, IndicatorSettings indicators, CpgSettings cpg,
+                           MethodsSettings methods, AtypieSettings atypie) {
 
     public static AtypieConfig from(Config root) {
         Section atypie = Section.of(root, "atypie");
+        IndicatorSettings indicators = IndicatorSettings.from(atypie.child("indicators"));
         return new AtypieConfig(root,
                 SparkSettings.from(atypie.child("spark")),
-                IndicatorSettings.from(atypie.child("indicators")));
+                indicators,
+                CpgSettings.from(atypie.child("cpg")),
+                MethodsSettings.from(atypie.child("methods")),
+                AtypieSettings.from(atypie.child("atypie"), indicators));
     }
 
     /** SHA-256 of the resolved configuration (run manifests record it). */

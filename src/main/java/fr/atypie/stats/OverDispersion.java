@@ -1,0 +1,134 @@
+package fr.atypie.stats;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Over-dispersion of a set of funnel z-scores (Spiegelhalter, 2005), estimated once per peer group.
+ *
+ * <p><b>φ</b> = mean of the winsorised z²: each z below the 10th percentile of the z's is replaced
+ * by that percentile, each above the 90th by that one (share configurable), the percentiles being
+ * type-7 sample quantiles ({@link Quantiles}). Winsorising keeps the few truly atypical units from
+ * inflating φ and hiding themselves.
+ *
+ * <p>Two corrections, both computed and reported; {@link #mode()} says which one adjusts z. Neither
+ * applies unless φ &gt; 1 (no over-dispersion detected: z is left as it is).
+ * <ul>
+ *   <li>multiplicative: z / √φ;</li>
+ *   <li>additive (random effects): τ² = max(0, (Nφ − (N − 1)) / (Σw − Σw²/Σw)) with w = 1/s², and
+ *       z = (y − y0) / √(s² + τ²). For an O/E ratio y = O/E, y0 = 1, s² = 1/E.</li>
+ * </ul>
+ *
+ * @param units         N, the number of z-scores
+ * @param winsorisation share winsorised at each end (0.10)
+ * @param phi           φ
+ * @param tau2          τ² from the formula above (NaN when no variances were given)
+ * @param mode          which correction {@link #adjust} applies
+ */
+public record OverDispersion(int units, double winsorisation, double phi, double tau2, Mode mode) {
+
+    /** How z is corrected when φ &gt; 1. */
+    public enum Mode {
+        MULTIPLICATIVE, ADDITIVE;
+
+        /** Config spelling: "multiplicative" or "additive". */
+        public static Mode parse(String s) {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        }
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Estimates φ and τ² from the z-scores and the within-unit variances s² of the same units
+     * (s² may be null for the multiplicative mode only).
+     */
+    public static OverDispersion estimate(double[] z, double[] s2, double winsorisation, Mode mode) {
+        double phi = phi(z, winsorisation);
+        double tau2 = Double.NaN;
+        if (s2 != null) {
+            if (s2.length != z.length) {
+                throw new IllegalArgumentException("z and s² have different lengths: " + z.length + " vs " + s2.length);
+            }
+            tau2 = tau2(phi, s2);
+        } else if (mode == Mode.ADDITIVE) {
+            throw new IllegalArgumentException("the additive correction needs the within-unit variances s²");
+        }
+        return new OverDispersion(z.length, winsorisation, phi, tau2, mode);
+    }
+
+    /** φ = mean of z² after winsorising a share {@code winsorisation} at each end. */
+    public static double phi(double[] z, double winsorisation) {
+        if (z.length == 0) {
+            throw new IllegalArgumentException("no z-scores to estimate over-dispersion from");
+        }
+        if (!(winsorisation >= 0 && winsorisation < 0.5)) {
+            throw new IllegalArgumentException("winsorisation share must be in [0, 0.5), got " + winsorisation);
+        }
+        double[] sorted = z.clone();
+        Arrays.sort(sorted);
+        if (!Double.isFinite(sorted[0]) || !Double.isFinite(sorted[sorted.length - 1])) {
+            throw new IllegalArgumentException("z-scores must be finite");
+        }
+        double lo = Quantiles.ofSorted(sorted, winsorisation);
+        double hi = Quantiles.ofSorted(sorted, 1 - winsorisation);
+        double sum = 0;
+        for (double v : z) {
+            double w = Math.min(hi, Math.max(lo, v));
+            sum += w * w;
+        }
+        return sum / z.length;
+    }
+
+    /** τ² = max(0, (Nφ − (N − 1)) / (Σw − Σw²/Σw)), w = 1/s². */
+    public static double tau2(double phi, double[] s2) {
+        double sw = 0;
+        double sw2 = 0;
+        for (double v : s2) {
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("within-unit variances s² must be > 0 and finite, got " + v);
+            }
+            double w = 1 / v;
+            sw += w;
+            sw2 += w * w;
+        }
+        int n = s2.length;
+        double denominator = sw - sw2 / sw;
+        if (!(denominator > 0)) {
+            return 0.0; // a single unit (or identical weights with N = 1): no between-unit spread to estimate
+        }
+        return Math.max(0.0, (n * phi - (n - 1)) / denominator);
+    }
+
+    /** Whether over-dispersion was detected (φ &gt; 1); only then is z corrected. */
+    public boolean overDispersed() {
+        return phi > 1;
+    }
+
+    /** The multiplicative correction: z / √φ when φ &gt; 1, else z. */
+    public double multiplicative(double z) {
+        return overDispersed() ? z / Math.sqrt(phi) : z;
+    }
+
+    /** The additive correction: (y − y0) / √(s² + τ²) when φ &gt; 1, else (y − y0) / s. */
+    public double additive(double y, double y0, double s2) {
+        return (y - y0) / Math.sqrt(s2 + tau2Used());
+    }
+
+    /** τ² actually added to the variances: τ² under the additive mode with φ &gt; 1, else 0. */
+    public double tau2Used() {
+        return mode == Mode.ADDITIVE && overDispersed() ? tau2 : 0.0;
+    }
+
+    /** φ actually dividing the variances: φ under the multiplicative mode with φ &gt; 1, else 1. */
+    public double phiUsed() {
+        return mode == Mode.MULTIPLICATIVE && overDispersed() ? phi : 1.0;
+    }
+
+    /** The z of the configured mode, from the unit's raw z, value y, target y0 and variance s². */
+    public double adjust(double z, double y, double y0, double s2) {
+        return mode == Mode.MULTIPLICATIVE ? multiplicative(z) : additive(y, y0, s2);
+    }
+}
