@@ -67,9 +67,9 @@ public record IndicatorDefinition(String name, String label, String why, String 
 
     /** Strata kept: age bands within [ageMin, ageMax] (inclusive), and optionally ALD status. */
     public record StrataFilter(int ageMin, int ageMax, Optional<Boolean> ald) {
-        static final StrataFilter ALL = new StrataFilter(0, 999, Optional.empty());
+        public static final StrataFilter ALL = new StrataFilter(0, 999, Optional.empty());
 
-        static StrataFilter from(Section s, AgeBands bands) {
+        public static StrataFilter from(Section s, AgeBands bands) {
             int min = s.has("age-min") ? s.integer("age-min", 0, 200) : 0;
             int max = s.has("age-max") ? s.integer("age-max", 0, 999) : 999;
             if (!bands.isBoundary(min)) {
@@ -85,6 +85,12 @@ public record IndicatorDefinition(String name, String label, String why, String 
 
         public boolean keeps(int ageBand, boolean aldStatus) {
             return ageBand >= ageMin && ageBand <= ageMax && ald.map(a -> a == aldStatus).orElse(true);
+        }
+
+        /** The same test as a Spark predicate on age-band and ALD columns. */
+        public org.apache.spark.sql.Column keeps(org.apache.spark.sql.Column ageBand, org.apache.spark.sql.Column aldStatus) {
+            org.apache.spark.sql.Column p = ageBand.between(ageMin, ageMax);
+            return ald.isPresent() ? p.and(aldStatus.equalTo(ald.get())) : p;
         }
     }
 
