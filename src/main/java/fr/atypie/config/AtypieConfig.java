@@ -3,6 +3,7 @@ package fr.atypie.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import fr.atypie.atypie.AtypieSettings;
+import fr.atypie.atypie.TargetingSettings;
 import fr.atypie.indicators.IndicatorSettings;
 import fr.atypie.indicators.scorecard.CpgSettings;
 import fr.atypie.stats.MethodsSettings;
@@ -16,7 +17,8 @@ import java.util.HexFormat;
  * section record; none of them reads HOCON directly.
  */
 public record AtypieConfig(Config raw, SparkSettings spark, IndicatorSettings indicators, CpgSettings cpg,
-                           MethodsSettings methods, AtypieSettings atypie) {
+                           MethodsSettings methods, AtypieSettings atypie,
+                           TargetingSettings targeting) {
 
     public static AtypieConfig from(Config root) {
         Section atypie = Section.of(root, "atypie");
@@ -26,7 +28,8 @@ public record AtypieConfig(Config raw, SparkSettings spark, IndicatorSettings in
                 indicators,
                 CpgSettings.from(atypie.child("cpg")),
                 MethodsSettings.from(atypie.child("methods")),
-                AtypieSettings.from(atypie.child("atypie"), indicators));
+                AtypieSettings.from(atypie.child("atypie"), indicators),
+                TargetingSettings.from(atypie.child("targeting")));
     }
 
     /** SHA-256 of the resolved configuration (run manifests record it). */

@@ -1,0 +1,123 @@
+package fr.atypie.atypie;
+
+import static fr.atypie.events.EventColumns.*;
+import static org.apache.spark.sql.functions.*;
+
+import fr.atypie.events.EventTable;
+import fr.atypie.events.Population;
+import fr.atypie.indicators.IndicatorSettings;
+import fr.atypie.indicators.MeasureDefinition;
+import fr.atypie.indicators.StratifiedCube;
+import fr.atypie.indicators.Windows;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * Prescriber profiles with case-mix adjustment, in Spark. For each prescriber, window and metric:
+ * the observed numerator O (attributed through the prescriber on the claim line), the denominator
+ * N (the patient base, i.e. patients seen in consultation, or another measure), and the expected
+ * numerator E = Σ_s N_s · r_s, where r_s is the rate of the prescriber's peer group (specialty
+ * group × activity band, region-wide) in stratum s (age band × sex × ALD). Output is one row per
+ * prescriber × window × metric: small enough for the exact statistics done on the driver.
+ */
+public final class PrescriberProfiles {
+    public static final String BASE_PATIENTS = "base_patients";
+    public static final String PEER_GROUP = "peer_group";
+    public static final String ACTIVITY_BAND = "activity_band";
+    public static final String METRIC = "metric";
+    public static final String OBSERVED = "observed";
+    public static final String EXPECTED = "expected";
+    public static final String DENOMINATOR = "denominator";
+    public static final String AMOUNT_BEHIND = "amount";
+    /** Patients behind the numerator (patients with a non-zero numerator): for statistical secrecy. */
+    public static final String NUMERATOR_PATIENTS = "numerator_patients";
+    static final String CONSULTED = "consulted";
+
+    private PrescriberProfiles() {}
+
+    public static Dataset<Row> compute(Map<EventTable, Dataset<Row>> events, Dataset<Row> population,
+                                       Dataset<Row> prescribers, Windows windows, IndicatorSettings indicators,
+                                       AtypieSettings settings) {
+        Map<String, MeasureDefinition> used = new LinkedHashMap<>();
+        used.put(CONSULTED, indicators.measures().get(CONSULTED));
+        for (Metric m : settings.metrics()) {
+            used.put(m.numeratorMeasure(), indicators.measures().get(m.numeratorMeasure()));
+            m.denominatorMeasure().ifPresent(d -> used.put(d, indicators.measures().get(d)));
+            used.put(m.amountMeasure(), indicators.measures().get(m.amountMeasure()));
+        }
+        if (used.get(CONSULTED) == null) {
+            throw new fr.atypie.config.ConfigError("atypie.indicators.measures.consulted is needed for patient bases");
+        }
+        List<String> keys = List.of(PRESCRIBER, PATIENT);
+        Dataset<Row> months = StratifiedCube.measureMonths(events, used.values(), keys);
+        Dataset<Row> perPatient = StratifiedCube.measureWindows(months, windows, used.values(), keys)
+                .join(population.select(PATIENT, Population.WINDOW_MONTH, Population.AGE_BAND, SEX, ALD),
+                        new String[] {PATIENT, Windows.WINDOW_MONTH});
+
+        // Prescriber × window × stratum: base patients and the sums of every measure.
+        List<Column> aggs = new ArrayList<>();
+        aggs.add(count(when(col(StratifiedCube.windowColumn(CONSULTED)).geq(1), lit(1))).as(BASE_PATIENTS));
+        for (String m : used.keySet()) {
+            aggs.add(coalesce(sum(col(StratifiedCube.windowColumn(m))), lit(0.0)).as(sumCol(m)));
+            aggs.add(count(when(col(StratifiedCube.windowColumn(m)).gt(0), lit(1))).as(patientsCol(m)));
+        }
+        Dataset<Row> cube = perPatient.groupBy(PRESCRIBER, Windows.WINDOW_MONTH, Population.AGE_BAND, SEX, ALD)
+                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+
+        // Peer group: specialty group × activity band of the whole patient base in that window.
+        WindowSpec ofPrescriber = Window.partitionBy(PRESCRIBER, Windows.WINDOW_MONTH);
+        Column band = lit(0);
+        for (int b : settings.activityBands()) {
+            band = when(col("base_total").geq(b), lit(b)).otherwise(band);
+        }
+        Dataset<Row> withPeers = cube
+                .withColumn("base_total", sum(BASE_PATIENTS).over(ofPrescriber))
+                .join(prescribers, PRESCRIBER)
+                .withColumn(ACTIVITY_BAND, band)
+                .withColumn(PEER_GROUP, concat_ws("|", col(Prescribers.SPECIALTY_GROUP), col(ACTIVITY_BAND).cast("string")));
+
+        // One block of columns per metric: numerator, denominator, expected in each stratum.
+        WindowSpec peerStratum = Window.partitionBy(PEER_GROUP, Windows.WINDOW_MONTH, Population.AGE_BAND, SEX, ALD);
+        List<Column> perMetric = new ArrayList<>();
+        for (Metric m : settings.metrics()) {
+            Column kept = m.filter().keeps(col(Population.AGE_BAND), col(ALD));
+            Column num = when(kept, col(sumCol(m.numeratorMeasure()))).otherwise(0.0);
+            Column den = when(kept, m.denominatorMeasure().map(d -> col(sumCol(d))).orElse(col(BASE_PATIENTS).cast("double")))
+                    .otherwise(0.0);
+            Column peerRate = sum(num).over(peerStratum).divide(sum(den).over(peerStratum));
+            perMetric.add(struct(
+                    lit(m.id()).as(METRIC),
+                    num.as(OBSERVED),
+                    den.as(DENOMINATOR),
+                    coalesce(den.multiply(peerRate), lit(0.0)).as(EXPECTED),
+                    when(kept, col(sumCol(m.amountMeasure()))).otherwise(0.0).as(AMOUNT_BEHIND),
+                    when(kept, col(patientsCol(m.numeratorMeasure()))).otherwise(0L).as(NUMERATOR_PATIENTS)));
+        }
+        Dataset<Row> long_ = withPeers
+                .withColumn("m", explode(array(perMetric.toArray(Column[]::new))))
+                .select(col(PRESCRIBER), col(Windows.WINDOW_MONTH), col(DEPT), col(Prescribers.SPECIALTY),
+                        col(Prescribers.SPECIALTY_GROUP), col(ACTIVITY_BAND), col(PEER_GROUP), col("base_total"),
+                        col("m.*"));
+        return long_.groupBy(PRESCRIBER, Windows.WINDOW_MONTH, DEPT, Prescribers.SPECIALTY, Prescribers.SPECIALTY_GROUP,
+                        ACTIVITY_BAND, PEER_GROUP, "base_total", METRIC)
+                .agg(sum(OBSERVED).as(OBSERVED), sum(DENOMINATOR).as(DENOMINATOR), sum(EXPECTED).as(EXPECTED),
+                        sum(AMOUNT_BEHIND).as(AMOUNT_BEHIND), sum(NUMERATOR_PATIENTS).as(NUMERATOR_PATIENTS))
+                .withColumnRenamed("base_total", BASE_PATIENTS)
+                .orderBy(PRESCRIBER, Windows.WINDOW_MONTH, METRIC);
+    }
+
+    private static String sumCol(String measure) {
+        return "sum__" + measure.replace('-', '_');
+    }
+
+    private static String patientsCol(String measure) {
+        return "patients__" + measure.replace('-', '_');
+    }
+}
