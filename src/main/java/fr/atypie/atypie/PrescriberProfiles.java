@@ -83,24 +83,29 @@ public final class PrescriberProfiles {
                 .withColumn(ACTIVITY_BAND, band)
                 .withColumn(PEER_GROUP, concat_ws("|", col(Prescribers.SPECIALTY_GROUP), col(ACTIVITY_BAND).cast("string")));
 
-        // One block of columns per metric: numerator, denominator, expected in each stratum.
+        // One block of columns per metric: numerator, denominator, expected in each stratum. Window
+        // functions (peer rates) are computed as plain columns first: Spark refuses them inside explode.
         WindowSpec peerStratum = Window.partitionBy(PEER_GROUP, Windows.WINDOW_MONTH, Population.AGE_BAND, SEX, ALD);
         List<Column> perMetric = new ArrayList<>();
-        for (Metric m : settings.metrics()) {
+        Dataset<Row> wide = withPeers;
+        for (int i = 0; i < settings.metrics().size(); i++) {
+            Metric m = settings.metrics().get(i);
             Column kept = m.filter().keeps(col(Population.AGE_BAND), col(ALD));
             Column num = when(kept, col(sumCol(m.numeratorMeasure()))).otherwise(0.0);
             Column den = when(kept, m.denominatorMeasure().map(d -> col(sumCol(d))).orElse(col(BASE_PATIENTS).cast("double")))
                     .otherwise(0.0);
-            Column peerRate = sum(num).over(peerStratum).divide(sum(den).over(peerStratum));
+            String p = "metric" + i + "_";
+            wide = wide.withColumn(p + "num", num).withColumn(p + "den", den)
+                    .withColumn(p + "rate", sum(col(p + "num")).over(peerStratum).divide(sum(col(p + "den")).over(peerStratum)));
             perMetric.add(struct(
                     lit(m.id()).as(METRIC),
-                    num.as(OBSERVED),
-                    den.as(DENOMINATOR),
-                    coalesce(den.multiply(peerRate), lit(0.0)).as(EXPECTED),
+                    col(p + "num").as(OBSERVED),
+                    col(p + "den").as(DENOMINATOR),
+                    coalesce(col(p + "den").multiply(col(p + "rate")), lit(0.0)).as(EXPECTED),
                     when(kept, col(sumCol(m.amountMeasure()))).otherwise(0.0).as(AMOUNT_BEHIND),
                     when(kept, col(patientsCol(m.numeratorMeasure()))).otherwise(0L).as(NUMERATOR_PATIENTS)));
         }
-        Dataset<Row> long_ = withPeers
+        Dataset<Row> long_ = wide
                 .withColumn("m", explode(array(perMetric.toArray(Column[]::new))))
                 .select(col(PRESCRIBER), col(Windows.WINDOW_MONTH), col(DEPT), col(Prescribers.SPECIALTY),
                         col(Prescribers.SPECIALTY_GROUP), col(ACTIVITY_BAND), col(PEER_GROUP), col("base_total"),

@@ -69,7 +69,7 @@ class AtypieTest {
     static final IndicatorSettings INDICATORS = IndicatorSettings.from(Section.of(CONF, "atypie.indicators"));
     static final AtypieSettings SETTINGS = AtypieSettings.from(Section.of(CONF, "atypie.atypie"), INDICATORS);
     static final TargetingSettings TARGETING = TargetingSettings.from(Section.of(CONF, "atypie.targeting"));
-    static final Metric METRIC = SETTINGS.metrics().get(0);
+    static final Metric SICK_LEAVE_METRIC = SETTINGS.metrics().get(0);
 
     @Test
     void expectedCountsComeFromPeerStratumRatesOnThePrescribersOwnPatients() {
@@ -133,7 +133,7 @@ class AtypieTest {
 
     static Row profile(String id, YearMonth window, long base, double observed, double expected) {
         return RowFactory.create(id, java.sql.Date.valueOf(window.atDay(1)), "034", 1, "general-practice", 0,
-                "general-practice|0", base, METRIC.id(), observed, base * 0.3, expected, observed * 40.0, (long) observed);
+                "general-practice|0", base, SICK_LEAVE_METRIC.id(), observed, base * 0.3, expected, observed * 40.0, (long) observed);
     }
 
     /** 18 GPs exactly at the norm (O = E = 50), 2 at twice (O = 100), 1 small practice (base 50, O = 12, E = 6). */
