@@ -93,8 +93,8 @@ public final class Validator {
                 new QualityReport(tables, config.maxQuarantineShare(), latestFlux));
     }
 
-    /** Latest flux month among the service lines (reference for "future" birth years). */
-    static Optional<YearMonth> latestFlux(Dataset<Row> prs) {
+    /** Latest flux month among service lines (FLX_DIS_DTD), e.g. the reference for "future" birth years. */
+    public static Optional<YearMonth> latestFlux(Dataset<Row> prs) {
         Row r = prs.agg(max(col(FLX_DIS_DTD))).first();
         return r.isNullAt(0) ? Optional.empty() : Optional.of(YearMonth.from(r.getDate(0).toLocalDate()));
     }
