@@ -80,7 +80,7 @@ public final class ExtractReader {
         Dataset<Row> df;
         if (!partitions.isEmpty()) {
             List<String> selected = partitions.stream()
-                    .filter(p -> flux.includes(partitionMonth(table, p)))
+                    .filter(p -> includes(table, p, flux))
                     .map(Path::toString).toList();
             if (selected.isEmpty()) {
                 // Nothing in the window: an empty table with the expected columns, not an error.
@@ -119,6 +119,16 @@ public final class ExtractReader {
         } catch (IOException e) {
             throw new InputError("table " + table + ": cannot list " + dir + ": " + e.getMessage());
         }
+    }
+
+    /** Spark writes rows with a null flux date under this folder: read them (they will be quarantined) unless a window is asked. */
+    private static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
+
+    private static boolean includes(SndsTable table, Path partition, FluxSelection flux) {
+        if (partition.getFileName().toString().equals(PARTITION_PREFIX + NULL_PARTITION)) {
+            return flux.isAll();
+        }
+        return flux.includes(partitionMonth(table, partition));
     }
 
     private static YearMonth partitionMonth(SndsTable table, Path partition) {
