@@ -114,7 +114,7 @@ public final class Validator {
                 new Check(MISSING_KEY, blank(col(PFS_PFS_NUM)), lit("PFS_PFS_NUM is null or blank")),
                 new Check(UNKNOWN_CODE, not(coalesce(trim(col(PFS_PRA_SPE)).rlike("^[0-9]{1,2}$"), lit(false))),
                         concat(lit("PFS_PRA_SPE "), quoted(col(PFS_PRA_SPE)), lit(" is not a specialty code")))));
-        return duplicates(t, List.of(PFS_PFS_NUM), SndsTable.DA_PRA_R, "practitioner");
+        return duplicates(t, List.of(PFS_PFS_NUM), SndsTable.DA_PRA_R, "practitioner number");
     }
 
     private Dataset<Row> beneficiaries(Dataset<Row> in, Optional<YearMonth> latestFlux) {
@@ -143,7 +143,7 @@ public final class Validator {
                     concat(lit("BEN_RES_DPT "), quoted(col(BEN_RES_DPT)), lit(" is not a department of the region "
                             + String.join(" ", region)))));
         }
-        return duplicates(apply(start(in), checks), PATIENT_KEY, SndsTable.IR_BEN_R, "patient");
+        return duplicates(apply(start(in), checks), PATIENT_KEY, SndsTable.IR_BEN_R, "patient key");
     }
 
     private Dataset<Row> aldPeriods(Dataset<Row> in, Dataset<Row> keptBeneficiaries) {
@@ -205,7 +205,7 @@ public final class Validator {
                 concat(lit("line "), show(nat), lit(" without prescriber (PFS_PRE_NUM) nor hospital (ETB_PRE_FIN)"))));
         Dataset<Row> t = apply(start(in), checks);
         t = unknownBeneficiary(t, keptBeneficiaries);
-        t = duplicates(t, JOIN_KEYS, SndsTable.ER_PRS_F, "9-key");
+        t = duplicates(t, JOIN_KEYS, SndsTable.ER_PRS_F, "9 join keys");
         return unmatchedRegularisations(t, DcirRules.prsDescriptiveColumns(), PRS_ACT_QTE, "PRS_ACT_QTE");
     }
 
@@ -261,7 +261,7 @@ public final class Validator {
         Dataset<Row> ranked = t.withColumn(H_RANK, row_number().over(w.orderBy(order)))
                 .withColumn(H_COPIES, count(lit(1)).over(w));
         return apply(ranked, List.of(new Check(DUPLICATE_KEY, col(H_RANK).gt(1),
-                concat(lit(what + " key held by "), col(H_COPIES).cast(DataTypes.StringType),
+                concat(lit(what + " held by "), col(H_COPIES).cast(DataTypes.StringType),
                         lit(" rows; the first is kept"))))).drop(H_RANK, H_COPIES);
     }
 
@@ -306,7 +306,8 @@ public final class Validator {
             rule = rule.when(v, lit(c.rule().code()));
             reason = reason.when(v, coalesce(c.reason(), lit(c.rule().code())));
         }
-        return t.withColumn(RULE, rule).withColumn(REASON, reason);
+        // Reason first: its expression must see the rule column as it was before this step.
+        return t.withColumn(REASON, reason).withColumn(RULE, rule);
     }
 
     private TableQuality tally(SndsTable table, Dataset<Row> in, Dataset<Row> tagged) {
