@@ -11,12 +11,13 @@ import java.util.HexFormat;
  * The whole configuration, typed and validated once at start-up. Each stage reads its own
  * section record; none of them reads HOCON directly.
  */
-public record AtypieConfig(Config raw, SparkSettings spark) {
+public record AtypieConfig(Config raw, SparkSettings spark, fr.atypie.synth.SynthConfig synth) {
 
     public static AtypieConfig from(Config root) {
         Section atypie = Section.of(root, "atypie");
         return new AtypieConfig(root,
-                SparkSettings.from(atypie.child("spark")));
+                SparkSettings.from(atypie.child("spark")),
+                fr.atypie.synth.SynthConfig.from(atypie.child("synth")));
     }
 
     /** SHA-256 of the resolved configuration (run manifests record it). */
