@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * The whole configuration, typed and validated once at start-up. Each stage reads its own
  * section record; none of them reads HOCON directly.
  */
-public record AtypieConfig(Config raw, SparkSettings spark,
+public record AtypieConfig(Config raw, SparkSettings spark, fr.atypie.synth.SynthConfig synth,
         QualityConfig quality,
         DcirSettings dcir) {
 
@@ -21,6 +21,7 @@ public record AtypieConfig(Config raw, SparkSettings spark,
         Section atypie = Section.of(root, "atypie");
         return new AtypieConfig(root,
                 SparkSettings.from(atypie.child("spark")),
+                fr.atypie.synth.SynthConfig.from(atypie.child("synth")),
                 QualityConfig.from(atypie.child("quality")),
                 DcirSettings.from(atypie.child("dcir")));
     }
