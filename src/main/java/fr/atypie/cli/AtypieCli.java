@@ -1,6 +1,7 @@
 package fr.atypie.cli;
 
 import fr.atypie.config.ConfigError;
+import fr.atypie.quality.TooMuchQuarantine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -49,6 +50,10 @@ public final class AtypieCli implements Runnable {
             if (ex instanceof InputError) {
                 cmd.getErr().println("atypie: input error: " + ex.getMessage());
                 return ExitCodes.BAD_INPUT;
+            }
+            if (ex instanceof TooMuchQuarantine) {
+                cmd.getErr().println("atypie: too much quarantine: " + ex.getMessage());
+                return ExitCodes.TOO_MUCH_QUARANTINE;
             }
             cmd.getErr().println("atypie: failed: " + ex);
             ex.printStackTrace(cmd.getErr());

@@ -1,18 +1,58 @@
 package fr.atypie.cli;
 
+import fr.atypie.config.AtypieConfig;
+import fr.atypie.events.Ingestion;
+import fr.atypie.quality.QualityOutputs;
+import fr.atypie.quality.QualityReportFormat;
+import fr.atypie.quality.ValidatedExtract;
+import fr.atypie.snds.ExtractLayout;
+import fr.atypie.snds.FluxSelection;
+import fr.atypie.spark.SparkSessions;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check an extract's tables, columns and rows; quarantine bad rows and write a data-quality report.")
+        description = {"Check an extract's tables, columns and rows; quarantine bad rows and write a data-quality report.",
+            "Exit 0 when every table is within atypie.quality.max-quarantine-share, 4 when the extract is unusable",
+            "(missing table, missing or mistyped column), 5 when a table has too much quarantine."})
 public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Parameters(index = "0", paramLabel = "EXTRACT",
+            description = "Extract folder: one sub-folder per SNDS table (flux tables optionally in flux_month=YYYY-MM).")
+    Path extract;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/validate",
+            description = "Where to write quarantine/<TABLE>/ (restricted) and quality-report.json/.txt (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--flux-from", paramLabel = "YYYY-MM", description = "First flux month to read (default: all).")
+    YearMonth fluxFrom;
+
+    @Option(names = "--flux-to", paramLabel = "YYYY-MM", description = "Last flux month to read (default: all).")
+    YearMonth fluxTo;
+
     @Override
     public Integer call() {
-        System.err.println("atypie validate: not available yet (tracked in issue #3).");
-        return ExitCodes.NOT_AVAILABLE;
+        AtypieConfig config = common.load();
+        if (fluxFrom != null && fluxTo != null && fluxFrom.isAfter(fluxTo)) {
+            throw new InputError("--flux-from " + fluxFrom + " is after --flux-to " + fluxTo);
+        }
+        FluxSelection flux = new FluxSelection(Optional.ofNullable(fluxFrom), Optional.ofNullable(fluxTo));
+        SparkSession spark = SparkSessions.start(config.spark(), "atypie validate");
+        ValidatedExtract v = Ingestion.validate(spark, new ExtractLayout(extract), config, flux);
+        QualityOutputs.write(v, out, extract.toString());
+        System.out.print(QualityReportFormat.text(v.report(), extract.toString()));
+        System.out.println("Report: " + out.resolve(QualityOutputs.REPORT_JSON) + ", " + out.resolve(QualityOutputs.REPORT_TEXT));
+        System.out.println("Quarantined rows (restricted, patient pseudonyms inside): " + out.resolve(QualityOutputs.QUARANTINE_DIR));
+        return v.report().acceptable() ? ExitCodes.OK : ExitCodes.TOO_MUCH_QUARANTINE;
     }
 }

@@ -7,6 +7,9 @@ import fr.atypie.atypie.TargetingSettings;
 import fr.atypie.indicators.IndicatorSettings;
 import fr.atypie.indicators.scorecard.CpgSettings;
 import fr.atypie.stats.MethodsSettings;
+import fr.atypie.synth.SynthConfig;
+import fr.atypie.quality.QualityConfig;
+import fr.atypie.snds.DcirSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,15 +19,18 @@ import java.util.HexFormat;
  * The whole configuration, typed and validated once at start-up. Each stage reads its own
  * section record; none of them reads HOCON directly.
  */
-public record AtypieConfig(Config raw, SparkSettings spark, IndicatorSettings indicators, CpgSettings cpg,
-                           MethodsSettings methods, AtypieSettings atypie,
-                           TargetingSettings targeting) {
+public record AtypieConfig(Config raw, SparkSettings spark, SynthConfig synth, DcirSettings dcir,
+                           QualityConfig quality, IndicatorSettings indicators, CpgSettings cpg,
+                           MethodsSettings methods, AtypieSettings atypie, TargetingSettings targeting) {
 
     public static AtypieConfig from(Config root) {
         Section atypie = Section.of(root, "atypie");
         IndicatorSettings indicators = IndicatorSettings.from(atypie.child("indicators"));
         return new AtypieConfig(root,
                 SparkSettings.from(atypie.child("spark")),
+                SynthConfig.from(atypie.child("synth")),
+                DcirSettings.from(atypie.child("dcir")),
+                QualityConfig.from(atypie.child("quality")),
                 indicators,
                 CpgSettings.from(atypie.child("cpg")),
                 MethodsSettings.from(atypie.child("methods")),

@@ -48,6 +48,12 @@ public final class EventColumns {
     /** Prescribed at hospital (ETB_PRE_FIN filled), dispensed in town. */
     public static final String HOSPITAL_PRESCRIPTION = "hospital_prescription";
 
+    /**
+     * Whether the care month is consolidated (latest flux ≥ care month + window), added on demand by
+     * {@code DcirRules.markConsolidated}; not part of the event schemas.
+     */
+    public static final String CONSOLIDATED = "consolidated";
+
     public static final String RISK_SICKNESS = "sickness";
     public static final String RISK_WORK_ACCIDENT = "work_accident";
 }

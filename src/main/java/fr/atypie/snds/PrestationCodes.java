@@ -45,6 +45,22 @@ public final class PrestationCodes {
     /** PSP_SPE_COD / PFS_PRA_SPE values meaning general practice. */
     public static final Set<Integer> GENERAL_PRACTICE = Set.of(1, 22, 23);
 
+    // Single natures, named for the stages (and the generator) that write or pick them.
+    public static final int CONSULTATION_G = 1110;
+    public static final int CONSULTATION_C = 1111;
+    public static final int CONSULTATION_CS = 1112;
+    public static final int VISIT_VG = 1210;
+    public static final int IJ_NORMAL = 6111;
+    /** Normal IJ beyond the third month of a spell. */
+    public static final int IJ_NORMAL_BEYOND_3_MONTHS = 6112;
+    public static final int IJ_MATERNITY = 6121;
+    public static final int IJ_MATERNITY_EXTENDED = 6122;
+    public static final int PHARMACY_100 = 3311;
+    public static final int PHARMACY_65 = 3313;
+    public static final int TRANSPORT_AMBULANCE = 4212;
+    public static final int TRANSPORT_VSL = 4213;
+    public static final int TRANSPORT_TAXI = 4214;
+
     public static boolean isGeneralPractice(int specialty) {
         return GENERAL_PRACTICE.contains(specialty);
     }

@@ -1,0 +1,114 @@
+package fr.atypie.events;
+
+import static fr.atypie.events.EventColumns.*;
+import static fr.atypie.snds.SndsColumns.*;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.when;
+
+import fr.atypie.snds.DcirRules;
+import fr.atypie.snds.PrestationCodes;
+import fr.atypie.snds.SndsTable;
+import fr.atypie.spark.ScalaSeqs;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Validated claims → the four typed event tables of {@link EventTable}, exactly their schemas.
+ * Lines are netted first ({@link DcirRules#netPrestations}, drug lines with
+ * {@link DcirRules#netDrugLines}), information-only lines dropped everywhere, majoration lines
+ * dropped from consultations. The patient's department, sex and birth year come from IR_BEN_R (the
+ * referential, not the copies on each line), age and ALD status at the care date.
+ */
+public final class ClaimEvents {
+    private ClaimEvents() {}
+
+    private static final String BIRTH_YEAR = "_ev_birth_year";
+
+    /** Builds the four event tables from validated (kept) rows of every SNDS table. */
+    public static Map<EventTable, Dataset<Row>> build(Map<SndsTable, Dataset<Row>> kept) {
+        Dataset<Row> prs = DcirRules.excludeInformationOnly(kept.get(SndsTable.ER_PRS_F));
+        Dataset<Row> ben = kept.get(SndsTable.IR_BEN_R);
+        Dataset<Row> imb = kept.get(SndsTable.IR_IMB_R);
+        Dataset<Row> netted = DcirRules.netPrestations(prs);
+        Column nat = col(PRS_NAT_REF);
+
+        Map<EventTable, Dataset<Row>> out = new EnumMap<>(EventTable.class);
+
+        Dataset<Row> consultations = DcirRules.excludeMajorations(netted.filter(nat.isin(PrestationCodes.CONSULTATIONS.toArray())));
+        Dataset<Row> practitioners = kept.get(SndsTable.DA_PRA_R)
+                .select(col(PFS_PFS_NUM).as(PFS_EXE_NUM), trim(col(PFS_PRA_SPE)).cast(DataTypes.IntegerType).as(PRESCRIBER_SPECIALTY));
+        consultations = consultations.join(practitioners, ScalaSeqs.of(List.of(PFS_EXE_NUM)), "left")
+                .withColumn(PRESCRIBER, col(PFS_EXE_NUM))
+                .withColumn(AMOUNT, col(BSE_REM_MNT));
+        out.put(EventTable.CONSULTATIONS, conform(common(consultations, ben, imb), EventTable.CONSULTATIONS));
+
+        Dataset<Row> sickLeave = netted.filter(nat.isin(PrestationCodes.SICK_LEAVE_IJ.toArray())
+                        .and(col(RGO_ASU_NAT).isin(DcirRules.SICK_LEAVE_RISKS.toArray())))
+                .withColumn(START_DATE, col(EXE_SOI_DTD))
+                .withColumn(END_DATE, coalesce(col(EXE_SOI_DTF), col(EXE_SOI_DTD)))
+                .withColumn(PAID_DAYS, DcirRules.ijPaidDays())
+                .withColumn(RISK, when(col(RGO_ASU_NAT).equalTo(PrestationCodes.ASU_SICKNESS), lit(RISK_SICKNESS))
+                        .otherwise(lit(RISK_WORK_ACCIDENT)))
+                .withColumn(AMOUNT, col(BSE_REM_MNT));
+        out.put(EventTable.SICK_LEAVE_PERIODS, conform(common(prescribed(sickLeave), ben, imb), EventTable.SICK_LEAVE_PERIODS));
+
+        Dataset<Row> drugs = kept.get(SndsTable.IR_PHA_R).select(col(PHA_CIP_C13).as(PHA_PRS_C13),
+                col(PHA_ATC_C07).as(ATC), col(PHA_GRS_NUM).as(GENERIC_GROUP), col(PHA_GEN_TYP).as(GENERIC_TYPE));
+        Dataset<Row> dispensations = DcirRules.netDrugLines(prs.filter(nat.isin(PrestationCodes.PHARMACY.toArray())),
+                        kept.get(SndsTable.ER_PHA_F))
+                .join(drugs, ScalaSeqs.of(List.of(PHA_PRS_C13)), "left")
+                .withColumn(CIP13, col(PHA_PRS_C13))
+                .withColumn(BOXES, col(PHA_ACT_QSN))
+                .withColumn(AMOUNT, col(BSE_REM_MNT))
+                .withColumn(HOSPITAL_PRESCRIPTION, coalesce(length(trim(col(ETB_PRE_FIN))).gt(0), lit(false)));
+        out.put(EventTable.DISPENSATIONS, conform(common(prescribed(dispensations), ben, imb), EventTable.DISPENSATIONS));
+
+        Dataset<Row> transports = netted.filter(nat.isin(PrestationCodes.TRANSPORTS.toArray()))
+                .withColumn(AMOUNT, col(BSE_REM_MNT));
+        out.put(EventTable.TRANSPORTS, conform(common(prescribed(transports), ben, imb), EventTable.TRANSPORTS));
+        return out;
+    }
+
+    /** Prescriber and specialty as written on the line (PFS_PRE_NUM, PSP_SPE_COD). */
+    private static Dataset<Row> prescribed(Dataset<Row> lines) {
+        return lines.withColumn(PRESCRIBER, col(PFS_PRE_NUM)).withColumn(PRESCRIBER_SPECIALTY, col(PSP_SPE_COD));
+    }
+
+    /** The columns every event carries: patient, dates, department, age, sex, ALD. */
+    private static Dataset<Row> common(Dataset<Row> lines, Dataset<Row> ben, Dataset<Row> imb) {
+        Column dept = upper(trim(col(BEN_RES_DPT)));
+        Dataset<Row> patients = ben.select(col(BEN_NIR_PSA), col(BEN_RNG_GEM), col(BEN_NAI_ANN).as(BIRTH_YEAR),
+                col(BEN_SEX_COD).as(SEX), when(length(dept).equalTo(2), concat(lit("0"), dept)).otherwise(dept).as(DEPT));
+        Dataset<Row> withPatient = lines.drop(BEN_NAI_ANN, BEN_SEX_COD, BEN_RES_DPT)
+                .join(patients, ScalaSeqs.of(PATIENT_KEY), "left")
+                .withColumn(CARE_DATE, col(EXE_SOI_DTD));
+        return DcirRules.withAldAtCare(withPatient, CARE_DATE, imb)
+                .withColumn(PATIENT, concat(col(BEN_NIR_PSA), lit(":"), col(BEN_RNG_GEM).cast(DataTypes.StringType)))
+                .withColumn(CARE_MONTH, trunc(col(CARE_DATE), "month"))
+                .withColumn(FLUX_MONTH, trunc(col(FLX_DIS_DTD), "month"))
+                .withColumn(AGE, DcirRules.ageAtCare(col(BEN_AMA_COD), col(BIRTH_YEAR), col(CARE_DATE)));
+    }
+
+    /** Exactly the event table's columns, in its order and types. */
+    static Dataset<Row> conform(Dataset<Row> ds, EventTable table) {
+        List<Column> cols = new java.util.ArrayList<>();
+        for (StructField f : table.schema().fields()) {
+            cols.add(col(f.name()).cast(f.dataType()).as(f.name()));
+        }
+        // to(): the exact schema, nullability included (coalesce and joins tighten it otherwise).
+        return ds.select(cols.toArray(Column[]::new)).to(table.schema());
+    }
+}

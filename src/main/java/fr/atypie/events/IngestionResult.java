@@ -1,0 +1,34 @@
+package fr.atypie.events;
+
+import fr.atypie.quality.QualityReport;
+import fr.atypie.quality.ValidatedExtract;
+import fr.atypie.snds.FluxWindow;
+import fr.atypie.snds.SndsTable;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * What ingestion hands to the later stages: the four event tables, the validation (kept rows,
+ * quarantine, report) and the flux window that says which care months are consolidated (empty
+ * when the extract holds no service line).
+ */
+public record IngestionResult(Map<EventTable, Dataset<Row>> events, ValidatedExtract validation,
+                              Optional<FluxWindow> fluxWindow) {
+    public IngestionResult {
+        events = Map.copyOf(events);
+    }
+
+    public Dataset<Row> events(EventTable table) {
+        return events.get(table);
+    }
+
+    public QualityReport qualityReport() {
+        return validation.report();
+    }
+
+    public Dataset<Row> quarantine(SndsTable table) {
+        return validation.quarantine(table);
+    }
+}

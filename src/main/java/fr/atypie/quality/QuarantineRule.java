@@ -1,0 +1,34 @@
+package fr.atypie.quality;
+
+/**
+ * Why a row was quarantined. A row carries the first rule (in the order each table checks them)
+ * that caught it; {@link #code()} is what the quarantine's {@code rule} column and the report hold.
+ */
+public enum QuarantineRule {
+    /** One of the 9 join keys, or a referential's key, is null or blank. */
+    MISSING_KEY,
+    /** BEN_NIR_PSA null or blank, or BEN_RNG_GEM null. */
+    MISSING_PATIENT,
+    /** A code outside its nomenclature: PRS_NAT_REF, RGO_ASU_NAT of IJ, sex, department, CIP13, specialty. */
+    UNKNOWN_CODE,
+    /** Missing care start, care before the earliest year, start after end, impossible birth or ALD dates. */
+    IMPOSSIBLE_DATE,
+    /** Care starting after the end of the flux month that brought the line. */
+    CARE_AFTER_FLUX,
+    /** Quantity, count or amount null (nothing to net). */
+    MISSING_MEASURE,
+    /** No prescriber (or doctor seen for consultations) where the events need one. */
+    MISSING_PRESCRIBER,
+    /** Patient absent from the (validated) beneficiary referential IR_BEN_R. */
+    UNKNOWN_BENEFICIARY,
+    /** Key already held by another row (ER_PRS_F 9-key, patient, practitioner, CIP13): first one kept. */
+    DUPLICATE_KEY,
+    /** Negative line whose identical original is nowhere in the data read: it cancels nothing. */
+    UNMATCHED_REGULARISATION,
+    /** ER_PHA_F line without a kept pharmacy ER_PRS_F line under the same 9 keys. */
+    ORPHAN_DRUG_LINE;
+
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,365 @@
+package fr.atypie.quality;
+
+import static fr.atypie.quality.QuarantineColumns.REASON;
+import static fr.atypie.quality.QuarantineColumns.RULE;
+import static fr.atypie.quality.QuarantineRule.*;
+import static fr.atypie.snds.SndsColumns.*;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.last_day;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
+
+import fr.atypie.snds.DcirRules;
+import fr.atypie.snds.PrestationCodes;
+import fr.atypie.snds.SndsTable;
+import fr.atypie.spark.ScalaSeqs;
+import java.sql.Date;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Row validation with quarantine. Each table's rows are tagged with the first rule that catches
+ * them: first the checks a row can fail on its own, then the checks against other rows (duplicate
+ * keys, regularisations cancelling nothing) and other tables, computed among the rows still clean
+ * (so a bad copy never makes a good one a "duplicate"). Tables go in dependency order: the
+ * referentials first, so that ALD rows, service lines and drug lines are checked against the rows
+ * that were kept. Every table ends with rows in = kept + quarantined, checked here.
+ */
+public final class Validator {
+    private static final long CIP13_MIN = 1_000_000_000_000L;
+    private static final long CIP13_MAX = 9_999_999_999_999L;
+    private static final int EARLIEST_BIRTH_YEAR = 1900;
+
+    // Helper columns, dropped before anything leaves this class.
+    private static final String H_RANK = "_q_rank";
+    private static final String H_COPIES = "_q_copies";
+    private static final String H_MAX_QTY = "_q_max_qty";
+    private static final String H_KNOWN = "_q_known";
+    private static final String H_PRS_NAT = "_q_prs_nat";
+    private static final String H_PRS_RULE = "_q_prs_rule";
+
+    private final QualityConfig config;
+
+    public Validator(QualityConfig config) {
+        this.config = config;
+    }
+
+    /** Validates every table of {@code raw} (as {@code ExtractReader.readAll} returns them). */
+    public ValidatedExtract validate(Map<SndsTable, Dataset<Row>> raw) {
+        Optional<YearMonth> latestFlux = latestFlux(raw.get(SndsTable.ER_PRS_F));
+        Map<SndsTable, Dataset<Row>> tagged = new EnumMap<>(SndsTable.class);
+        Map<SndsTable, Dataset<Row>> kept = new EnumMap<>(SndsTable.class);
+        Map<SndsTable, Dataset<Row>> quarantine = new EnumMap<>(SndsTable.class);
+        List<TableQuality> tables = new ArrayList<>();
+        for (SndsTable t : List.of(SndsTable.IR_PHA_R, SndsTable.DA_PRA_R, SndsTable.IR_BEN_R,
+                SndsTable.IR_IMB_R, SndsTable.ER_PRS_F, SndsTable.ER_PHA_F)) {
+            Dataset<Row> in = raw.get(t);
+            Dataset<Row> tg = switch (t) {
+                case IR_PHA_R -> drugReferential(in);
+                case DA_PRA_R -> practitioners(in);
+                case IR_BEN_R -> beneficiaries(in, latestFlux);
+                case IR_IMB_R -> aldPeriods(in, kept.get(SndsTable.IR_BEN_R));
+                case ER_PRS_F -> serviceLines(in, kept.get(SndsTable.IR_BEN_R));
+                case ER_PHA_F -> drugLines(in, tagged.get(SndsTable.ER_PRS_F), kept.get(SndsTable.IR_PHA_R));
+            };
+            tg = tg.select(withQuarantineColumns(t)).persist(StorageLevel.MEMORY_AND_DISK());
+            tagged.put(t, tg);
+            kept.put(t, tg.filter(col(RULE).isNull()).select(schemaColumns(t)));
+            quarantine.put(t, tg.filter(col(RULE).isNotNull()));
+            tables.add(tally(t, in, tg));
+        }
+        return new ValidatedExtract(kept, quarantine,
+                new QualityReport(tables, config.maxQuarantineShare(), latestFlux));
+    }
+
+    /** Latest flux month among service lines (FLX_DIS_DTD), e.g. the reference for "future" birth years. */
+    public static Optional<YearMonth> latestFlux(Dataset<Row> prs) {
+        Row r = prs.agg(max(col(FLX_DIS_DTD))).first();
+        return r.isNullAt(0) ? Optional.empty() : Optional.of(YearMonth.from(r.getDate(0).toLocalDate()));
+    }
+
+    // ---- per table ---------------------------------------------------------------------------
+
+    private Dataset<Row> drugReferential(Dataset<Row> in) {
+        Dataset<Row> t = apply(start(in), List.of(
+                new Check(MISSING_KEY, col(PHA_CIP_C13).isNull(), lit("PHA_CIP_C13 is null")),
+                new Check(UNKNOWN_CODE, not(col(PHA_CIP_C13).between(CIP13_MIN, CIP13_MAX)),
+                        concat(lit("PHA_CIP_C13 "), show(col(PHA_CIP_C13)), lit(" is not a 13-digit CIP code")))));
+        return duplicates(t, List.of(PHA_CIP_C13), SndsTable.IR_PHA_R, "CIP13");
+    }
+
+    private Dataset<Row> practitioners(Dataset<Row> in) {
+        Dataset<Row> t = apply(start(in), List.of(
+                new Check(MISSING_KEY, blank(col(PFS_PFS_NUM)), lit("PFS_PFS_NUM is null or blank")),
+                new Check(UNKNOWN_CODE, not(coalesce(trim(col(PFS_PRA_SPE)).rlike("^[0-9]{1,2}$"), lit(false))),
+                        concat(lit("PFS_PRA_SPE "), quoted(col(PFS_PRA_SPE)), lit(" is not a specialty code")))));
+        return duplicates(t, List.of(PFS_PFS_NUM), SndsTable.DA_PRA_R, "practitioner number");
+    }
+
+    private Dataset<Row> beneficiaries(Dataset<Row> in, Optional<YearMonth> latestFlux) {
+        Column birth = col(BEN_NAI_ANN);
+        Column birthYear = birth.cast(DataTypes.IntegerType);
+        Column dept = upper(trim(col(BEN_RES_DPT)));
+        Column deptNorm = when(dept.rlike("^..$"), concat(lit("0"), dept)).otherwise(dept);
+        List<Check> checks = new ArrayList<>(List.of(
+                missingPatient(),
+                new Check(IMPOSSIBLE_DATE, not(coalesce(birth.rlike("^[0-9]{4}$"), lit(false))),
+                        concat(lit("BEN_NAI_ANN "), quoted(birth), lit(" is not a year YYYY"))),
+                new Check(IMPOSSIBLE_DATE, birthYear.lt(EARLIEST_BIRTH_YEAR),
+                        concat(lit("birth year "), birth, lit(" is before " + EARLIEST_BIRTH_YEAR)))));
+        latestFlux.ifPresent(l -> checks.add(new Check(IMPOSSIBLE_DATE, birthYear.gt(l.getYear()),
+                concat(lit("birth year "), birth, lit(" is after the latest flux month " + l)))));
+        checks.addAll(List.of(
+                new Check(IMPOSSIBLE_DATE, year(col(BEN_DCD_DTE)).lt(birthYear),
+                        concat(lit("death date "), show(col(BEN_DCD_DTE)), lit(" is before birth year "), birth)),
+                new Check(UNKNOWN_CODE, not(coalesce(col(BEN_SEX_COD).isin(1, 2), lit(false))),
+                        concat(lit("BEN_SEX_COD "), show(col(BEN_SEX_COD)), lit(" is not 1 or 2"))),
+                new Check(UNKNOWN_CODE, not(coalesce(dept.rlike(Departments.WELL_FORMED_SQL), lit(false))),
+                        concat(lit("BEN_RES_DPT "), quoted(col(BEN_RES_DPT)), lit(" is not a department code")))));
+        if (!config.departments().isEmpty()) {
+            TreeSet<String> region = new TreeSet<>(config.departments());
+            checks.add(new Check(UNKNOWN_CODE, not(deptNorm.isin(region.toArray())),
+                    concat(lit("BEN_RES_DPT "), quoted(col(BEN_RES_DPT)), lit(" is not a department of the region "
+                            + String.join(" ", region)))));
+        }
+        return duplicates(apply(start(in), checks), PATIENT_KEY, SndsTable.IR_BEN_R, "patient key");
+    }
+
+    private Dataset<Row> aldPeriods(Dataset<Row> in, Dataset<Row> keptBeneficiaries) {
+        Dataset<Row> t = apply(start(in), List.of(
+                missingPatient(),
+                new Check(IMPOSSIBLE_DATE, col(IMB_ALD_DTD).isNull(), lit("IMB_ALD_DTD is null")),
+                new Check(IMPOSSIBLE_DATE, year(col(IMB_ALD_DTD)).lt(EARLIEST_BIRTH_YEAR),
+                        concat(lit("IMB_ALD_DTD "), show(col(IMB_ALD_DTD)), lit(" is before " + EARLIEST_BIRTH_YEAR))),
+                // 1600-01-01 is how the SNDS writes "no end date": an open period, not an error.
+                new Check(IMPOSSIBLE_DATE, col(IMB_ALD_DTF).lt(col(IMB_ALD_DTD))
+                                .and(col(IMB_ALD_DTF).notEqual(lit(Date.valueOf("1600-01-01")))),
+                        concat(lit("IMB_ALD_DTF "), show(col(IMB_ALD_DTF)), lit(" is before IMB_ALD_DTD "),
+                                show(col(IMB_ALD_DTD))))));
+        return unknownBeneficiary(t, keptBeneficiaries);
+    }
+
+    private Dataset<Row> serviceLines(Dataset<Row> in, Dataset<Row> keptBeneficiaries) {
+        TreeSet<Integer> known = new TreeSet<>(config.extraPrestationCodes());
+        known.addAll(PrestationCodes.CONSULTATIONS);
+        known.addAll(PrestationCodes.SICK_LEAVE_IJ);
+        known.addAll(PrestationCodes.MATERNITY_IJ);
+        known.addAll(PrestationCodes.PHARMACY);
+        known.addAll(PrestationCodes.TRANSPORTS);
+        Column nat = col(PRS_NAT_REF);
+        Column ij = nat.isin(PrestationCodes.SICK_LEAVE_IJ.toArray());
+        Column needsExecutant = nat.isin(PrestationCodes.CONSULTATIONS.toArray());
+        Column needsPrescriber = nat.isin(PrestationCodes.PHARMACY.toArray())
+                .or(nat.isin(PrestationCodes.TRANSPORTS.toArray()));
+        int earliest = config.earliestCareYear();
+        List<Check> checks = new ArrayList<>();
+        for (String k : JOIN_KEYS) {
+            checks.add(new Check(MISSING_KEY, k.equals(ORG_CLE_NUM) ? blank(col(k)) : col(k).isNull(),
+                    lit(k + " is null" + (k.equals(ORG_CLE_NUM) ? " or blank" : ""))));
+        }
+        checks.add(missingPatient());
+        checks.add(new Check(UNKNOWN_CODE, not(coalesce(nat.isin(known.toArray()), lit(false))),
+                concat(lit("PRS_NAT_REF "), show(nat), lit(" is not a known nature of service"))));
+        checks.add(new Check(UNKNOWN_CODE, ij.and(not(coalesce(col(RGO_ASU_NAT).isin(
+                        PrestationCodes.ASU_SICKNESS, PrestationCodes.ASU_MATERNITY, PrestationCodes.ASU_WORK_ACCIDENT,
+                        PrestationCodes.ASU_OCCUPATIONAL_DISEASE), lit(false)))),
+                concat(lit("RGO_ASU_NAT "), show(col(RGO_ASU_NAT)), lit(" is not an insurance nature of IJ (10, 30, 40, 41)"))));
+        checks.add(new Check(IMPOSSIBLE_DATE, col(EXE_SOI_DTD).isNull(), lit("EXE_SOI_DTD is null")));
+        checks.add(new Check(IMPOSSIBLE_DATE, year(col(EXE_SOI_DTD)).lt(earliest),
+                concat(lit("care date "), show(col(EXE_SOI_DTD)), lit(" is before " + earliest))));
+        checks.add(new Check(IMPOSSIBLE_DATE, col(EXE_SOI_DTD).gt(col(EXE_SOI_DTF)),
+                concat(lit("care start "), show(col(EXE_SOI_DTD)), lit(" is after care end "), show(col(EXE_SOI_DTF)))));
+        checks.add(new Check(CARE_AFTER_FLUX, col(EXE_SOI_DTD).gt(last_day(col(FLX_DIS_DTD))),
+                concat(lit("care date "), show(col(EXE_SOI_DTD)), lit(" is after its flux month "),
+                        show(col(FLX_DIS_DTD)))));
+        for (String m : List.of(PRS_ACT_QTE, PRS_ACT_NBR, BSE_REM_MNT)) {
+            checks.add(new Check(MISSING_MEASURE, col(m).isNull(), lit(m + " is null")));
+        }
+        checks.add(new Check(MISSING_PRESCRIBER, needsExecutant.and(blank(col(PFS_EXE_NUM))),
+                concat(lit("consultation "), show(nat), lit(" without the doctor seen (PFS_EXE_NUM)"))));
+        checks.add(new Check(MISSING_PRESCRIBER, ij.and(blank(col(PFS_PRE_NUM))),
+                concat(lit("IJ line "), show(nat), lit(" without prescriber (PFS_PRE_NUM)"))));
+        checks.add(new Check(MISSING_PRESCRIBER, needsPrescriber.and(blank(col(PFS_PRE_NUM)))
+                        .and(blank(col(ETB_PRE_FIN))),
+                concat(lit("line "), show(nat), lit(" without prescriber (PFS_PRE_NUM) nor hospital (ETB_PRE_FIN)"))));
+        Dataset<Row> t = apply(start(in), checks);
+        t = unknownBeneficiary(t, keptBeneficiaries);
+        t = duplicates(t, JOIN_KEYS, SndsTable.ER_PRS_F, "9 join keys");
+        return unmatchedRegularisations(t, DcirRules.prsDescriptiveColumns(), PRS_ACT_QTE, "PRS_ACT_QTE");
+    }
+
+    private Dataset<Row> drugLines(Dataset<Row> in, Dataset<Row> taggedPrs, Dataset<Row> keptDrugs) {
+        List<Check> checks = new ArrayList<>();
+        for (String k : JOIN_KEYS) {
+            checks.add(new Check(MISSING_KEY, k.equals(ORG_CLE_NUM) ? blank(col(k)) : col(k).isNull(),
+                    lit(k + " is null" + (k.equals(ORG_CLE_NUM) ? " or blank" : ""))));
+        }
+        checks.add(new Check(UNKNOWN_CODE, not(coalesce(col(PHA_PRS_C13).between(CIP13_MIN, CIP13_MAX), lit(false))),
+                concat(lit("PHA_PRS_C13 "), show(col(PHA_PRS_C13)), lit(" is not a 13-digit CIP code"))));
+        checks.add(new Check(MISSING_MEASURE, col(PHA_ACT_QSN).isNull(), lit("PHA_ACT_QSN is null")));
+        Dataset<Row> t = apply(start(in), checks);
+
+        // Its service line: kept (9 keys unique among kept lines) or quarantined (first rule, for the reason).
+        List<String> prsCols = new ArrayList<>(JOIN_KEYS);
+        prsCols.addAll(DcirRules.prsDescriptiveColumns());
+        Dataset<Row> keptPrs = taggedPrs.filter(col(RULE).isNull()).select(cols(prsCols))
+                .withColumn(H_PRS_NAT, col(PRS_NAT_REF)).drop(PRS_NAT_REF).withColumn(H_KNOWN, lit(true));
+        Dataset<Row> quarantinedPrs = taggedPrs.filter(col(RULE).isNotNull())
+                .groupBy(cols(JOIN_KEYS)).agg(min(col(RULE)).as(H_PRS_RULE));
+        t = t.join(keptPrs, ScalaSeqs.of(JOIN_KEYS), "left").join(quarantinedPrs, ScalaSeqs.of(JOIN_KEYS), "left");
+        Column noLine = col(H_KNOWN).isNull();
+        t = apply(t, List.of(
+                new Check(ORPHAN_DRUG_LINE, noLine.and(col(H_PRS_RULE).isNotNull()),
+                        concat(lit("its ER_PRS_F line is quarantined ("), col(H_PRS_RULE), lit(")"))),
+                new Check(ORPHAN_DRUG_LINE, noLine, lit("no ER_PRS_F line with these 9 keys")),
+                new Check(ORPHAN_DRUG_LINE, not(col(H_PRS_NAT).isin(PrestationCodes.PHARMACY.toArray())),
+                        concat(lit("its ER_PRS_F line is not a pharmacy claim (PRS_NAT_REF "), show(col(H_PRS_NAT)), lit(")")))));
+        t = t.withColumn(PRS_NAT_REF, col(H_PRS_NAT)).drop(H_KNOWN, H_PRS_RULE);
+
+        Dataset<Row> drugs = keptDrugs.select(col(PHA_CIP_C13).as(PHA_PRS_C13)).distinct().withColumn(H_KNOWN, lit(true));
+        t = apply(t.join(drugs, ScalaSeqs.of(List.of(PHA_PRS_C13)), "left"), List.of(
+                new Check(UNKNOWN_CODE, col(H_KNOWN).isNull(),
+                        concat(lit("PHA_PRS_C13 "), show(col(PHA_PRS_C13)), lit(" is not in IR_PHA_R"))))).drop(H_KNOWN);
+
+        List<String> sameDrug = new ArrayList<>(DcirRules.prsDescriptiveColumns());
+        sameDrug.add(PHA_PRS_C13);
+        return unmatchedRegularisations(t, sameDrug, PHA_ACT_QSN, "PHA_ACT_QSN");
+    }
+
+    // ---- cross-row checks (among rows still clean) ------------------------------------------
+
+    /** Keeps the first row of each key (ordered on all columns, deterministic); the others are duplicates. */
+    private static Dataset<Row> duplicates(Dataset<Row> t, List<String> key, SndsTable table, String what) {
+        List<Column> part = new ArrayList<>();
+        for (String k : key) {
+            part.add(col(k));
+        }
+        part.add(col(RULE).isNull());
+        WindowSpec w = Window.partitionBy(part.toArray(Column[]::new));
+        Column[] order = table.columnNames().stream().map(c -> col(c).asc_nulls_first()).toArray(Column[]::new);
+        Dataset<Row> ranked = t.withColumn(H_RANK, row_number().over(w.orderBy(order)))
+                .withColumn(H_COPIES, count(lit(1)).over(w));
+        return apply(ranked, List.of(new Check(DUPLICATE_KEY, col(H_RANK).gt(1),
+                concat(lit(what + " held by "), col(H_COPIES).cast(DataTypes.StringType),
+                        lit(" rows; the first is kept"))))).drop(H_RANK, H_COPIES);
+    }
+
+    /** A negative line with no positive line among the identical ones cancels nothing. */
+    private static Dataset<Row> unmatchedRegularisations(Dataset<Row> t, List<String> sameService, String qty,
+                                                         String qtyName) {
+        List<Column> part = new ArrayList<>();
+        for (String k : sameService) {
+            part.add(col(k));
+        }
+        part.add(col(RULE).isNull());
+        Dataset<Row> w = t.withColumn(H_MAX_QTY, max(col(qty)).over(Window.partitionBy(part.toArray(Column[]::new))));
+        return apply(w, List.of(new Check(UNMATCHED_REGULARISATION, col(qty).lt(0).and(col(H_MAX_QTY).leq(0)),
+                concat(lit(qtyName + " "), show(col(qty)), lit(" cancels no identical original line"))))).drop(H_MAX_QTY);
+    }
+
+    private static Dataset<Row> unknownBeneficiary(Dataset<Row> t, Dataset<Row> keptBeneficiaries) {
+        Dataset<Row> known = keptBeneficiaries.select(cols(PATIENT_KEY)).distinct().withColumn(H_KNOWN, lit(true));
+        return apply(t.join(known, ScalaSeqs.of(PATIENT_KEY), "left"), List.of(
+                new Check(UNKNOWN_BENEFICIARY, col(H_KNOWN).isNull(),
+                        lit("patient not in IR_BEN_R (or quarantined there)")))).drop(H_KNOWN);
+    }
+
+    // ---- mechanics -----------------------------------------------------------------------------
+
+    private static Check missingPatient() {
+        return new Check(MISSING_PATIENT, blank(col(BEN_NIR_PSA)).or(col(BEN_RNG_GEM).isNull()),
+                when(blank(col(BEN_NIR_PSA)), lit("BEN_NIR_PSA is null or blank")).otherwise(lit("BEN_RNG_GEM is null")));
+    }
+
+    private static Dataset<Row> start(Dataset<Row> in) {
+        return in.withColumn(RULE, lit(null).cast(DataTypes.StringType))
+                .withColumn(REASON, lit(null).cast(DataTypes.StringType));
+    }
+
+    /** Tags still-clean rows with the first check they fail; tagged rows keep their first rule. */
+    static Dataset<Row> apply(Dataset<Row> t, List<Check> checks) {
+        Column rule = when(col(RULE).isNotNull(), col(RULE));
+        Column reason = when(col(RULE).isNotNull(), col(REASON));
+        for (Check c : checks) {
+            Column v = coalesce(c.violated(), lit(false));
+            rule = rule.when(v, lit(c.rule().code()));
+            reason = reason.when(v, coalesce(c.reason(), lit(c.rule().code())));
+        }
+        // Reason first: its expression must see the rule column as it was before this step.
+        return t.withColumn(REASON, reason).withColumn(RULE, rule);
+    }
+
+    private TableQuality tally(SndsTable table, Dataset<Row> in, Dataset<Row> tagged) {
+        long rowsIn = in.count();
+        List<Row> byRule = tagged.groupBy(col(RULE)).agg(count(lit(1)), min(col(REASON))).collectAsList();
+        long kept = 0;
+        Map<QuarantineRule, RuleCount> rules = new EnumMap<>(QuarantineRule.class);
+        for (Row r : byRule) {
+            if (r.isNullAt(0)) {
+                kept = r.getLong(1);
+            } else {
+                QuarantineRule rule = QuarantineRule.valueOf(r.getString(0).toUpperCase(java.util.Locale.ROOT));
+                rules.put(rule, new RuleCount(rule, r.getLong(1), r.getString(2)));
+            }
+        }
+        long quarantined = rules.values().stream().mapToLong(RuleCount::rows).sum();
+        if (rowsIn != kept + quarantined) {
+            // A join multiplied or lost rows: a bug, never bad input.
+            throw new IllegalStateException("table " + table + ": " + rowsIn + " rows in but " + kept + " kept + "
+                    + quarantined + " quarantined");
+        }
+        return new TableQuality(table, rowsIn, kept, quarantined, List.copyOf(rules.values()));
+    }
+
+    private static Column[] withQuarantineColumns(SndsTable t) {
+        List<Column> out = new ArrayList<>(List.of(schemaColumns(t)));
+        out.add(col(RULE));
+        out.add(col(REASON));
+        return out.toArray(Column[]::new);
+    }
+
+    private static Column[] schemaColumns(SndsTable t) {
+        return cols(t.columnNames());
+    }
+
+    private static Column[] cols(List<String> names) {
+        return names.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    }
+
+    private static Column blank(Column c) {
+        return c.isNull().or(trim(c).equalTo(""));
+    }
+
+    private static Column not(Column c) {
+        return org.apache.spark.sql.functions.not(c);
+    }
+
+    private static Column show(Column c) {
+        return coalesce(c.cast(DataTypes.StringType), lit("null"));
+    }
+
+    private static Column quoted(Column c) {
+        return when(c.isNull(), lit("null")).otherwise(concat(lit("'"), c.cast(DataTypes.StringType), lit("'")));
+    }
+}

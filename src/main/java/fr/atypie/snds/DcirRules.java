@@ -1,0 +1,169 @@
+package fr.atypie.snds;
+
+import static fr.atypie.snds.SndsColumns.*;
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
+
+import fr.atypie.events.EventColumns;
+import fr.atypie.spark.ScalaSeqs;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The DCIR rules SNDS users apply before counting anything, as pure Dataset → Dataset functions on
+ * validated ER_PRS_F / ER_PHA_F rows (SNDS column names in, SNDS column names out).
+ */
+public final class DcirRules {
+    private DcirRules() {}
+
+    /** Signed measures of ER_PRS_F: summed by netting. */
+    public static final List<String> PRS_MEASURES = List.of(PRS_ACT_QTE, PRS_ACT_NBR, BSE_REM_MNT, PRS_PAI_MNT);
+
+    /** RGO_ASU_NAT values that make an IJ line sick leave (sickness, work accident, occupational disease). */
+    public static final List<Integer> SICK_LEAVE_RISKS = List.of(PrestationCodes.ASU_SICKNESS,
+            PrestationCodes.ASU_WORK_ACCIDENT, PrestationCodes.ASU_OCCUPATIONAL_DISEASE);
+
+    /** BEN_AMA_COD codes 1000..1023 give the age in months below 2 years; 0..130 are years. */
+    private static final int AMA_MONTHS_BASE = 1000;
+    private static final int MAX_AGE = 130;
+
+    /**
+     * The columns that make two ER_PRS_F lines "the same service": every column but the 9 flux keys
+     * (an original and its cancellation arrive in different fluxes) and the signed measures.
+     */
+    public static List<String> prsDescriptiveColumns() {
+        List<String> out = new ArrayList<>(SndsTable.ER_PRS_F.columnNames());
+        out.removeAll(JOIN_KEYS);
+        out.removeAll(PRS_MEASURES);
+        return out;
+    }
+
+    /**
+     * Nets regularisations: identical lines (same {@link #prsDescriptiveColumns()}) are summed
+     * measure by measure and kept only when the summed quantity PRS_ACT_QTE is strictly positive.
+     * An original and its full cancellation vanish, a partial cancellation leaves the net, and
+     * lines repeated with count 0 (multi-employer or revalued IJ) collapse into one. The result has
+     * the descriptive columns, the summed measures and FLX_DIS_DTD = the latest flux of the group
+     * (the other flux keys no longer identify anything).
+     */
+    public static Dataset<Row> netPrestations(Dataset<Row> prs) {
+        List<Column> aggs = new ArrayList<>();
+        for (String m : PRS_MEASURES) {
+            aggs.add(sum(col(m)).as(m));
+        }
+        aggs.add(max(col(FLX_DIS_DTD)).as(FLX_DIS_DTD));
+        return prs.groupBy(cols(prsDescriptiveColumns()))
+                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
+                .filter(col(PRS_ACT_QTE).gt(0));
+    }
+
+    /**
+     * Nets drug lines: each ER_PHA_F line is joined to its ER_PRS_F line by the 9 keys, then lines
+     * of the same service and the same CIP13 are summed (boxes PHA_ACT_QSN, and the claim's
+     * BSE_REM_MNT shared among its drug lines in proportion to their boxes) and kept when the summed
+     * boxes are strictly positive. Output: descriptive columns of the claim, PHA_PRS_C13,
+     * PHA_ACT_QSN (int), BSE_REM_MNT and FLX_DIS_DTD (latest flux of the group).
+     */
+    public static Dataset<Row> netDrugLines(Dataset<Row> prs, Dataset<Row> pha) {
+        WindowSpec claim = Window.partitionBy(cols(JOIN_KEYS));
+        Column boxes = abs(col(PHA_ACT_QSN)).cast(DataTypes.DoubleType);
+        Column claimBoxes = sum(boxes).over(claim);
+        List<String> drugCols = new ArrayList<>(JOIN_KEYS);
+        drugCols.add(PHA_PRS_C13);
+        drugCols.add(PHA_ACT_QSN);
+        Dataset<Row> lines = pha.select(cols(drugCols))
+                .join(prs, ScalaSeqs.of(JOIN_KEYS), "inner")
+                .withColumn(BSE_REM_MNT, when(claimBoxes.gt(0), col(BSE_REM_MNT).multiply(boxes).divide(claimBoxes))
+                        .otherwise(lit(0.0)));
+        List<String> groupCols = new ArrayList<>(prsDescriptiveColumns());
+        groupCols.add(PHA_PRS_C13);
+        return lines.groupBy(cols(groupCols))
+                .agg(sum(col(PHA_ACT_QSN)).cast(DataTypes.IntegerType).as(PHA_ACT_QSN),
+                        sum(col(BSE_REM_MNT)).as(BSE_REM_MNT),
+                        max(col(FLX_DIS_DTD)).as(FLX_DIS_DTD))
+                .filter(col(PHA_ACT_QSN).gt(0));
+    }
+
+    /** Drops lines reported for information only (DPN_QLF = 71 or PRS_DPN_QLP = 71): public outpatient care. */
+    public static Dataset<Row> excludeInformationOnly(Dataset<Row> prs) {
+        Column info = coalesce(col(DPN_QLF).equalTo(PrestationCodes.INFORMATION_ONLY), lit(false))
+                .or(coalesce(col(PRS_DPN_QLP).equalTo(PrestationCodes.INFORMATION_ONLY), lit(false)));
+        return prs.filter(not(info));
+    }
+
+    /** Drops add-on / majoration lines (CPL_MAJ_TOP ≥ 2): they would count a consultation twice. */
+    public static Dataset<Row> excludeMajorations(Dataset<Row> prs) {
+        return prs.filter(not(coalesce(col(CPL_MAJ_TOP).geq(PrestationCodes.MAJORATION_MIN), lit(false))));
+    }
+
+    /** IJ paid days: the count PRS_ACT_NBR (0 on duplicate lines), never the quantity PRS_ACT_QTE. */
+    public static Column ijPaidDays() {
+        return col(PRS_ACT_NBR);
+    }
+
+    /**
+     * Age in whole years at the care date. BEN_AMA_COD wins when it holds a valid code: the fund
+     * computes it at the care date from the full birth date (1000..1023 = months below 2 years,
+     * 0..130 = years). Otherwise care year − birth year (BEN_NAI_ANN, a year only: may be one year
+     * too high before the birthday).
+     */
+    public static Column ageAtCare(Column amaCod, Column birthYear, Column careDate) {
+        Column fromYear = year(careDate).minus(birthYear.cast(DataTypes.IntegerType));
+        return when(amaCod.between(AMA_MONTHS_BASE, AMA_MONTHS_BASE + 23),
+                        floor(amaCod.minus(AMA_MONTHS_BASE).divide(12)).cast(DataTypes.IntegerType))
+                .when(amaCod.between(0, MAX_AGE), amaCod)
+                .otherwise(fromYear)
+                .cast(DataTypes.IntegerType);
+    }
+
+    /**
+     * Adds boolean {@link EventColumns#ALD}: whether an IR_IMB_R period of the patient covers the
+     * date in {@code careDateCol} (end null, or 1600-01-01 as the SNDS writes "no end", is open).
+     */
+    public static Dataset<Row> withAldAtCare(Dataset<Row> lines, String careDateCol, Dataset<Row> imb) {
+        List<String> keys = new ArrayList<>(PATIENT_KEY);
+        keys.add(careDateCol);
+        Dataset<Row> dates = lines.select(cols(keys)).distinct();
+        Column end = when(col(IMB_ALD_DTF).equalTo(lit(Date.valueOf("1600-01-01"))), lit(null).cast(DataTypes.DateType))
+                .otherwise(col(IMB_ALD_DTF));
+        Dataset<Row> periods = imb.select(col(BEN_NIR_PSA), col(BEN_RNG_GEM), col(IMB_ALD_DTD), end.as(IMB_ALD_DTF));
+        Dataset<Row> covered = dates.join(periods, ScalaSeqs.of(PATIENT_KEY), "inner")
+                .filter(col(careDateCol).geq(col(IMB_ALD_DTD))
+                        .and(col(IMB_ALD_DTF).isNull().or(col(careDateCol).leq(col(IMB_ALD_DTF)))))
+                .select(cols(keys)).distinct()
+                .withColumn(EventColumns.ALD, lit(true));
+        return lines.join(covered, ScalaSeqs.of(keys), "left")
+                .withColumn(EventColumns.ALD, coalesce(col(EventColumns.ALD), lit(false)));
+    }
+
+    /**
+     * Adds boolean {@link EventColumns#CONSOLIDATED}: whether the month in {@code careMonthCol}
+     * (a date, first of the month) is consolidated under {@code window}.
+     */
+    public static Dataset<Row> markConsolidated(Dataset<Row> events, String careMonthCol, FluxWindow window) {
+        Column latest = lit(Date.valueOf(window.latestFlux().atDay(1)));
+        return events.withColumn(EventColumns.CONSOLIDATED,
+                trunc(col(careMonthCol), "month").leq(add_months(latest, -window.consolidationMonths())));
+    }
+
+    static Column[] cols(List<String> names) {
+        return names.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    }
+}

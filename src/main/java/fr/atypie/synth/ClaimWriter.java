@@ -1,0 +1,272 @@
+package fr.atypie.synth;
+
+import static fr.atypie.snds.SndsColumns.*;
+
+import fr.atypie.snds.ExtractLayout;
+import fr.atypie.snds.PrestationCodes;
+import fr.atypie.snds.SndsTable;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Writes one department's claims into the flux tables. Decides each claim's flux month (late
+ * arrival), gives it the 9 join keys, writes its ER_PRS_F line(s) and ER_PHA_F drug lines, and
+ * plants regularisations: a later-flux negative copy and an identical reissue.
+ *
+ * <p>Flux convention: FLX_DIS_DTD is the first day of the flux month, and the partition
+ * {@code flux_month=YYYY-MM} is that month. Care of month M arrives in flux M at the earliest
+ * (IJ: the month the paid period ends). Lines whose flux month is after the extract's last
+ * flux month have not arrived yet and are not written.
+ *
+ * <p>Keys: FLX_EMT_NUM is the department's rank (1-based), ORG_CLE_NUM its fund, DCT_ORD_NUM a
+ * counter per flux month, PRS_ORD_NUM 1 for the service line and 2 for its majoration line, so
+ * the 9 keys identify a claim. One writer per table and flux month, opened on first use; the
+ * department's rank names the file (part-000NN.parquet), so files do not depend on threads.
+ */
+final class ClaimWriter implements AutoCloseable {
+    private static final double[] LAG_WITHIN_SIX = {0.40, 0.22, 0.14, 0.10, 0.08, 0.06};
+
+    private static final int P_FLX_DIS_DTD = TableWriter.column(SndsTable.ER_PRS_F, FLX_DIS_DTD);
+    private static final int P_FLX_TRT_DTD = TableWriter.column(SndsTable.ER_PRS_F, FLX_TRT_DTD);
+    private static final int P_FLX_EMT_TYP = TableWriter.column(SndsTable.ER_PRS_F, FLX_EMT_TYP);
+    private static final int P_FLX_EMT_NUM = TableWriter.column(SndsTable.ER_PRS_F, FLX_EMT_NUM);
+    private static final int P_FLX_EMT_ORD = TableWriter.column(SndsTable.ER_PRS_F, FLX_EMT_ORD);
+    private static final int P_ORG_CLE_NUM = TableWriter.column(SndsTable.ER_PRS_F, ORG_CLE_NUM);
+    private static final int P_DCT_ORD_NUM = TableWriter.column(SndsTable.ER_PRS_F, DCT_ORD_NUM);
+    private static final int P_PRS_ORD_NUM = TableWriter.column(SndsTable.ER_PRS_F, PRS_ORD_NUM);
+    private static final int P_REM_TYP_AFF = TableWriter.column(SndsTable.ER_PRS_F, REM_TYP_AFF);
+    private static final int P_BEN_NIR_PSA = TableWriter.column(SndsTable.ER_PRS_F, BEN_NIR_PSA);
+    private static final int P_BEN_RNG_GEM = TableWriter.column(SndsTable.ER_PRS_F, BEN_RNG_GEM);
+    private static final int P_BEN_NAI_ANN = TableWriter.column(SndsTable.ER_PRS_F, BEN_NAI_ANN);
+    private static final int P_BEN_AMA_COD = TableWriter.column(SndsTable.ER_PRS_F, BEN_AMA_COD);
+    private static final int P_BEN_SEX_COD = TableWriter.column(SndsTable.ER_PRS_F, BEN_SEX_COD);
+    private static final int P_BEN_RES_DPT = TableWriter.column(SndsTable.ER_PRS_F, BEN_RES_DPT);
+    private static final int P_PRS_NAT_REF = TableWriter.column(SndsTable.ER_PRS_F, PRS_NAT_REF);
+    private static final int P_EXE_SOI_DTD = TableWriter.column(SndsTable.ER_PRS_F, EXE_SOI_DTD);
+    private static final int P_EXE_SOI_DTF = TableWriter.column(SndsTable.ER_PRS_F, EXE_SOI_DTF);
+    private static final int P_PFS_EXE_NUM = TableWriter.column(SndsTable.ER_PRS_F, PFS_EXE_NUM);
+    private static final int P_PFS_PRE_NUM = TableWriter.column(SndsTable.ER_PRS_F, PFS_PRE_NUM);
+    private static final int P_PSP_SPE_COD = TableWriter.column(SndsTable.ER_PRS_F, PSP_SPE_COD);
+    private static final int P_ETB_PRE_FIN = TableWriter.column(SndsTable.ER_PRS_F, ETB_PRE_FIN);
+    private static final int P_PRS_ACT_QTE = TableWriter.column(SndsTable.ER_PRS_F, PRS_ACT_QTE);
+    private static final int P_PRS_ACT_NBR = TableWriter.column(SndsTable.ER_PRS_F, PRS_ACT_NBR);
+    private static final int P_BSE_REM_MNT = TableWriter.column(SndsTable.ER_PRS_F, BSE_REM_MNT);
+    private static final int P_PRS_PAI_MNT = TableWriter.column(SndsTable.ER_PRS_F, PRS_PAI_MNT);
+    private static final int P_RGO_ASU_NAT = TableWriter.column(SndsTable.ER_PRS_F, RGO_ASU_NAT);
+    private static final int P_DPN_QLF = TableWriter.column(SndsTable.ER_PRS_F, DPN_QLF);
+    private static final int P_PRS_DPN_QLP = TableWriter.column(SndsTable.ER_PRS_F, PRS_DPN_QLP);
+    private static final int P_CPL_MAJ_TOP = TableWriter.column(SndsTable.ER_PRS_F, CPL_MAJ_TOP);
+    private static final int P_IJR_RVL_NAT = TableWriter.column(SndsTable.ER_PRS_F, IJR_RVL_NAT);
+
+    private static final int H_FLX_DIS_DTD = TableWriter.column(SndsTable.ER_PHA_F, FLX_DIS_DTD);
+    private static final int H_FLX_TRT_DTD = TableWriter.column(SndsTable.ER_PHA_F, FLX_TRT_DTD);
+    private static final int H_FLX_EMT_TYP = TableWriter.column(SndsTable.ER_PHA_F, FLX_EMT_TYP);
+    private static final int H_FLX_EMT_NUM = TableWriter.column(SndsTable.ER_PHA_F, FLX_EMT_NUM);
+    private static final int H_FLX_EMT_ORD = TableWriter.column(SndsTable.ER_PHA_F, FLX_EMT_ORD);
+    private static final int H_ORG_CLE_NUM = TableWriter.column(SndsTable.ER_PHA_F, ORG_CLE_NUM);
+    private static final int H_DCT_ORD_NUM = TableWriter.column(SndsTable.ER_PHA_F, DCT_ORD_NUM);
+    private static final int H_PRS_ORD_NUM = TableWriter.column(SndsTable.ER_PHA_F, PRS_ORD_NUM);
+    private static final int H_REM_TYP_AFF = TableWriter.column(SndsTable.ER_PHA_F, REM_TYP_AFF);
+    private static final int H_PHA_PRS_C13 = TableWriter.column(SndsTable.ER_PHA_F, PHA_PRS_C13);
+    private static final int H_PHA_ACT_QSN = TableWriter.column(SndsTable.ER_PHA_F, PHA_ACT_QSN);
+
+    private final SynthConfig.Mess mess;
+    private final ExtractLayout layout;
+    private final Configuration hadoop;
+    private final int rowGroupBytes;
+    private final String fileName;
+    private final YearMonth firstMonth;
+    private final int fluxMonths;
+    private final int[] fluxStart;
+    private final TableWriter[] prs;
+    private final TableWriter[] pha;
+    private final int[] documents;
+    private final int emitter;
+    private final String organisation;
+    private final String residence;
+    private final AtomicLong progress;
+    private long prsRows;
+    private long phaRows;
+
+    ClaimWriter(SynthConfig c, ExtractLayout layout, Configuration hadoop, RegionPlan.DepartmentPlan dept,
+                AtomicLong progress) {
+        this.mess = c.mess();
+        this.layout = layout;
+        this.hadoop = hadoop;
+        this.rowGroupBytes = c.rowGroupMib() << 20;
+        this.fileName = partName(dept.index());
+        this.firstMonth = c.firstMonth();
+        this.fluxMonths = c.fluxMonths();
+        this.fluxStart = new int[fluxMonths];
+        for (int m = 0; m < fluxMonths; m++) {
+            fluxStart[m] = (int) firstMonth.plusMonths(m).atDay(1).toEpochDay();
+        }
+        this.prs = new TableWriter[fluxMonths];
+        this.pha = new TableWriter[fluxMonths];
+        this.documents = new int[fluxMonths];
+        this.emitter = dept.index() + 1;
+        this.organisation = dept.organisation();
+        this.residence = dept.department().residenceCode();
+        this.progress = progress;
+    }
+
+    static String partName(int shard) {
+        return String.format("part-%05d.parquet", shard);
+    }
+
+    /** Month index (0 = first month of the window) of an epoch day; negative before it. */
+    int monthIndex(int day) {
+        YearMonth m = YearMonth.from(LocalDate.ofEpochDay(day));
+        return (int) ((m.getYear() - firstMonth.getYear()) * 12L + m.getMonthValue() - firstMonth.getMonthValue());
+    }
+
+    /**
+     * Writes a claim at its flux month (late arrival drawn here), and may regularise it.
+     * The reference month is the month of its end date (IJ are paid after the period).
+     */
+    void emit(Claim cl, Patient p, Rng rng) {
+        int care = Math.max(0, monthIndex(cl.end));
+        int flux = care + Math.max(cl.minLagMonths, lag(rng));
+        if (flux >= fluxMonths) {
+            return; // not arrived yet at the extract date
+        }
+        write(cl, p, flux, 1);
+        if (rng.chance(mess.regularisationRate())) {
+            int later = flux + rng.between(1, 4);
+            if (later < fluxMonths) {
+                write(cl, p, later, -1); // cancellation: same line, negative quantities and amounts
+                write(cl, p, later, 1);  // reissue of the same line
+            }
+        }
+    }
+
+    private int lag(Rng rng) {
+        double u = rng.uniform();
+        if (u < mess.sameFluxShare()) {
+            return 0;
+        }
+        if (u < mess.sameFluxShare() + mess.withinSixShare()) {
+            return 1 + rng.weighted(LAG_WITHIN_SIX);
+        }
+        return rng.between(7, mess.maxLagMonths());
+    }
+
+    private void write(Claim cl, Patient p, int flux, int sign) {
+        int document = ++documents[flux];
+        TableWriter w = prs(flux);
+        int year = LocalDate.ofEpochDay(cl.start).getYear();
+        serviceLine(w, cl, p, flux, document, 1, sign, year);
+        w.set(P_CPL_MAJ_TOP, 0);
+        w.set(P_BSE_REM_MNT, signed(sign, cl.base));
+        w.set(P_PRS_PAI_MNT, signed(sign, cl.paid));
+        w.write();
+        prsRows++;
+        if (cl.majoration > 0) {
+            serviceLine(w, cl, p, flux, document, 2, sign, year);
+            w.set(P_CPL_MAJ_TOP, PrestationCodes.MAJORATION_MIN);
+            w.set(P_BSE_REM_MNT, signed(sign, cl.majoration));
+            w.set(P_PRS_PAI_MNT, signed(sign, round(cl.majoration * (cl.paid / Math.max(cl.base, 1e-9)))));
+            w.write();
+            prsRows++;
+        }
+        if (cl.drugs > 0) {
+            TableWriter h = pha(flux);
+            for (int i = 0; i < cl.drugs; i++) {
+                h.clear();
+                h.set(H_FLX_DIS_DTD, fluxStart[flux]);
+                h.set(H_FLX_TRT_DTD, fluxStart[flux]);
+                h.set(H_FLX_EMT_TYP, 1);
+                h.set(H_FLX_EMT_NUM, emitter);
+                h.set(H_FLX_EMT_ORD, 0);
+                h.set(H_ORG_CLE_NUM, organisation);
+                h.set(H_DCT_ORD_NUM, document);
+                h.set(H_PRS_ORD_NUM, 1);
+                h.set(H_REM_TYP_AFF, 1);
+                h.set(H_PHA_PRS_C13, cl.cips[i]);
+                h.set(H_PHA_ACT_QSN, sign * cl.boxes[i]);
+                h.write();
+            }
+            phaRows += cl.drugs;
+        }
+        progress.addAndGet(1 + (cl.majoration > 0 ? 1 : 0) + cl.drugs);
+    }
+
+    private void serviceLine(TableWriter w, Claim cl, Patient p, int flux, int document, int order, int sign, int year) {
+        w.clear();
+        w.set(P_FLX_DIS_DTD, fluxStart[flux]);
+        w.set(P_FLX_TRT_DTD, fluxStart[flux]);
+        w.set(P_FLX_EMT_TYP, 1);
+        w.set(P_FLX_EMT_NUM, emitter);
+        w.set(P_FLX_EMT_ORD, 0);
+        w.set(P_ORG_CLE_NUM, organisation);
+        w.set(P_DCT_ORD_NUM, document);
+        w.set(P_PRS_ORD_NUM, order);
+        w.set(P_REM_TYP_AFF, 1);
+        w.set(P_BEN_NIR_PSA, p.nir());
+        w.set(P_BEN_RNG_GEM, 1);
+        w.set(P_BEN_NAI_ANN, Integer.toString(p.birthYear()));
+        w.set(P_BEN_AMA_COD, Math.max(0, p.age(year)));
+        w.set(P_BEN_SEX_COD, p.sex());
+        w.set(P_BEN_RES_DPT, residence);
+        w.set(P_PRS_NAT_REF, cl.nature);
+        w.set(P_EXE_SOI_DTD, cl.start);
+        w.set(P_EXE_SOI_DTF, cl.end);
+        w.set(P_PFS_EXE_NUM, cl.executant);
+        w.set(P_PFS_PRE_NUM, cl.prescriber);
+        w.set(P_PSP_SPE_COD, cl.prescriberSpecialty);
+        w.set(P_ETB_PRE_FIN, cl.hospital);
+        w.set(P_PRS_ACT_QTE, signed(sign, cl.quantity));
+        w.set(P_PRS_ACT_NBR, signed(sign, cl.count));
+        w.set(P_RGO_ASU_NAT, cl.insurance);
+        w.set(P_DPN_QLF, cl.informationOnly);
+        w.set(P_PRS_DPN_QLP, cl.informationOnly);
+        w.set(P_IJR_RVL_NAT, cl.revaluation);
+    }
+
+    /** Signed value without negative zeros (a cancelled count of 0 stays 0). */
+    private static double signed(int sign, double x) {
+        return sign * x + 0.0;
+    }
+
+    static double round(double x) {
+        return Math.round(x * 100) / 100.0;
+    }
+
+    private TableWriter prs(int flux) {
+        if (prs[flux] == null) {
+            prs[flux] = new TableWriter(SndsTable.ER_PRS_F,
+                    layout.fluxDir(SndsTable.ER_PRS_F, firstMonth.plusMonths(flux)).resolve(fileName), hadoop, rowGroupBytes);
+        }
+        return prs[flux];
+    }
+
+    private TableWriter pha(int flux) {
+        if (pha[flux] == null) {
+            pha[flux] = new TableWriter(SndsTable.ER_PHA_F,
+                    layout.fluxDir(SndsTable.ER_PHA_F, firstMonth.plusMonths(flux)).resolve(fileName), hadoop, rowGroupBytes);
+        }
+        return pha[flux];
+    }
+
+    long prsRows() {
+        return prsRows;
+    }
+
+    long phaRows() {
+        return phaRows;
+    }
+
+    @Override
+    public void close() {
+        for (int m = 0; m < fluxMonths; m++) {
+            if (prs[m] != null) {
+                prs[m].close();
+            }
+            if (pha[m] != null) {
+                pha[m].close();
+            }
+        }
+    }
+}
