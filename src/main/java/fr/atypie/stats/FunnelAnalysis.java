@@ -110,18 +110,8 @@ public final class FunnelAnalysis {
                         when(alpha.isNull(), col(StatsColumns.PEER_MEAN)).otherwise(postLower.apply(o, e, alpha, beta))))
                 .withColumn(StatsColumns.SR_SHRUNK_UPPER, when(valid,
                         when(alpha.isNull(), col(StatsColumns.PEER_MEAN)).otherwise(postUpper.apply(o, e, alpha, beta))));
-        for (Object[] level2 : new Object[][] {{StatsColumns.FUNNEL_95, StatsColumns.FLAG_95, m.zWarning()},
-                {StatsColumns.FUNNEL_998, StatsColumns.FLAG_998, m.zAlarm()}}) {
-            double zl = (Double) level2[2];
-            Column position = position(col(StatsColumns.Z_ADJUSTED), zl, m.flagBothSides());
-            Column upperLimit = lit(1.0).plus(se.multiply(zl));
-            Column lowerLimit = lit(1.0).minus(se.multiply(zl));
-            Column confirmed = when(position.equalTo(1).and(col(StatsColumns.SR_SHRUNK).gt(upperLimit)), 1)
-                    .when(position.equalTo(-1).and(col(StatsColumns.SR_SHRUNK).lt(lowerLimit)), -1)
-                    .otherwise(0);
-            out = out.withColumn((String) level2[0], when(valid, position))
-                    .withColumn((String) level2[1], when(valid, confirmed));
-        }
+        out = withConfirmedFlags(out, valid, se, m.zWarning(), m.flagBothSides(), StatsColumns.FUNNEL_95, StatsColumns.FLAG_95);
+        out = withConfirmedFlags(out, valid, se, m.zAlarm(), m.flagBothSides(), StatsColumns.FUNNEL_998, StatsColumns.FLAG_998);
         out = withPercentile(out, c.peerGroup(), c.unit(), StatsColumns.SR_SHRUNK);
         return out.drop("phi_used", "tau2_used").orderBy(col(c.peerGroup()), col(c.unit()));
     }
@@ -185,6 +175,20 @@ public final class FunnelAnalysis {
                 .withColumn(StatsColumns.FLAG_998, when(valid, position998));
         out = withPercentile(out, c.peerGroup(), c.unit(), StatsColumns.PROPORTION);
         return out.drop("phi_used", "tau2_used").orderBy(col(c.peerGroup()), col(c.unit()));
+    }
+
+    /**
+     * Funnel position from z_adjusted at level z, and the flag: that position confirmed by SR*
+     * lying beyond the same corrected limit 1 ± z·se.
+     */
+    private static Dataset<Row> withConfirmedFlags(Dataset<Row> ds, Column valid, Column se, double z, boolean bothSides,
+                                                   String funnelColumn, String flagColumn) {
+        Column position = position(col(StatsColumns.Z_ADJUSTED), z, bothSides);
+        Column shrunk = col(StatsColumns.SR_SHRUNK);
+        Column confirmed = when(position.equalTo(1).and(shrunk.gt(lit(1.0).plus(se.multiply(z)))), 1)
+                .when(position.equalTo(-1).and(shrunk.lt(lit(1.0).minus(se.multiply(z)))), -1)
+                .otherwise(0);
+        return ds.withColumn(funnelColumn, when(valid, position)).withColumn(flagColumn, when(valid, confirmed));
     }
 
     /** 1 above +z, −1 below −z (only when both sides are flagged), else 0; null when z is null. */
