@@ -51,6 +51,16 @@ public record PoissonInterval(double observed, double lower, double upper, doubl
         return exact(observed, level).ratio(expected);
     }
 
+    /** Lower bound alone (for a Spark UDF: one quantile per call). */
+    public static double lowerLimit(double observed, double level) {
+        return observed == 0 ? 0.0 : gammaQuantile(observed, (1 - level) / 2);
+    }
+
+    /** Upper bound alone. */
+    public static double upperLimit(double observed, double level) {
+        return gammaQuantile(observed + 1, 1 - (1 - level) / 2);
+    }
+
     static double gammaQuantile(double shape, double p) {
         // No random generator: we only need the quantile function.
         return new GammaDistribution(null, shape, 1.0, ACCURACY).inverseCumulativeProbability(p);

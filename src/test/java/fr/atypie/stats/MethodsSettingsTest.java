@@ -1,0 +1,32 @@
+package fr.atypie.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import fr.atypie.config.ConfigError;
+import fr.atypie.config.ConfigLoader;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MethodsSettingsTest {
+
+    @Test
+    void shippedDefaultsAreTheDocumentedOnes() {
+        assertEquals(MethodsSettings.DEFAULTS, ConfigLoader.defaults().methods());
+    }
+
+    @Test
+    void overridesAndErrorsNameTheKey() {
+        MethodsSettings m = ConfigLoader.load(Optional.empty(), Map.of(
+                "atypie.methods.over-dispersion", "additive", "atypie.methods.flag-sides", "both")).methods();
+        assertEquals(OverDispersion.Mode.ADDITIVE, m.overDispersion());
+        assertEquals(true, m.flagBothSides());
+        ConfigError mode = assertThrows(ConfigError.class, () -> ConfigLoader.load(Optional.empty(),
+                Map.of("atypie.methods.over-dispersion", "random")));
+        assertEquals("atypie.methods.over-dispersion = 'random' is not one of [multiplicative, additive]", mode.getMessage());
+        ConfigError order = assertThrows(ConfigError.class, () -> ConfigLoader.load(Optional.empty(),
+                Map.of("atypie.methods.z-alarm", "1.5")));
+        assertEquals("atypie.methods.z-alarm = 1.5 must be above atypie.methods.z-warning = 1.96", order.getMessage());
+    }
+}
