@@ -26,6 +26,7 @@ public final class ConfigLoader {
     private static final List<String> OPEN_SECTIONS = List.of(
             "atypie.indicators.catalogue",
             "atypie.indicators.measures",
+            "atypie.indicators.savings.series",
             "atypie.atypie.themes",
             "atypie.cpg.objectives",
             "atypie.cpg.entered-results",

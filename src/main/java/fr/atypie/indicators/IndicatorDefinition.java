@@ -12,7 +12,8 @@ import java.util.Optional;
  */
 public record IndicatorDefinition(String name, String label, String why, String unit, Family family,
                                   Optional<Term> numerator, Optional<Term> denominator, StrataFilter filter,
-                                  double scale, boolean lowerIsBetter, int days, int from, int to) {
+                                  double scale, boolean lowerIsBetter, int days, int from, int to,
+                                  Optional<String> cpgIndicator) {
 
     public enum Family {
         RATIO, SPELL_MEAN_DURATION, SPELL_MEDIAN_BEYOND, SPELL_RETURN_SHARE, GROWTH;
@@ -108,6 +109,7 @@ public record IndicatorDefinition(String name, String label, String why, String 
                 s.bool("lower-is-better"),
                 family == Family.SPELL_MEDIAN_BEYOND ? s.integer("days", 1, 3650) : 0,
                 family == Family.SPELL_RETURN_SHARE ? s.integer("from", 1, 3650) : 0,
-                family == Family.SPELL_RETURN_SHARE ? s.integer("to", 2, 3650) : 0);
+                family == Family.SPELL_RETURN_SHARE ? s.integer("to", 2, 3650) : 0,
+                s.has("cpg-indicator") ? Optional.of(s.string("cpg-indicator")) : Optional.empty());
     }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /** The typed {@code atypie.indicators} section: windows, strata, measures and the catalogue. */
 public record IndicatorSettings(int windowMonths, AgeBands ageBands, int spellMaxGapDays,
-                                Map<String, MeasureDefinition> measures, List<IndicatorDefinition> catalogue) {
+                                Map<String, MeasureDefinition> measures, List<IndicatorDefinition> catalogue,
+                                TrendSavings.Settings savings) {
 
     public static IndicatorSettings from(Section s) {
         AgeBands bands = new AgeBands(s.integers("age-bands"));
@@ -16,7 +17,8 @@ public record IndicatorSettings(int windowMonths, AgeBands ageBands, int spellMa
         List<IndicatorDefinition> catalogue = s.children("catalogue").stream()
                 .map(c -> IndicatorDefinition.from(c, measures, bands)).toList();
         return new IndicatorSettings(s.integer("window-months", 1, 36), bands,
-                s.integer("spell-max-gap-days", 0, 30), Collections.unmodifiableMap(measures), catalogue);
+                s.integer("spell-max-gap-days", 0, 30), Collections.unmodifiableMap(measures), catalogue,
+                TrendSavings.Settings.from(s.child("savings"), measures));
     }
 
     public IndicatorDefinition indicator(String name) {

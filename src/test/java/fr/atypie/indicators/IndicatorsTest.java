@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -39,6 +40,10 @@ class IndicatorsTest {
                 generic-boxes { events = dispensations, value = boxes, filter { generic-types = [2] } }
                 group-boxes { events = dispensations, value = boxes, filter { generic-types = [1, 2] } }
                 molecules { events = dispensations, value = distinct-atc }
+              }
+              savings {
+                method = previous-year-growth, yearly-growth = 0.10, fit-months = 12
+                series { ij-days-trend { label = l, measure = ij-days } }
               }
               catalogue {
                 ij-days-per-insured {
@@ -191,5 +196,37 @@ class IndicatorsTest {
         // Closed spells ending in 2024: 200, 400, 300, 30, 90 -> mean 204; f is censored.
         assertEquals(204.0, mean.value(), 1e-12);
         assertEquals(1, mean.censored());
+    }
+
+    @Test
+    void trendExpectationsByBothMethods() {
+        TreeMap<YearMonth, Double> series = new TreeMap<>();
+        for (int i = 0; i < 24; i++) {
+            series.put(YearMonth.of(2023, 1).plusMonths(i), 100.0 + 10 * i); // a straight line: 100, 110, ...
+        }
+        YearMonth start = YearMonth.of(2024, 1);
+        var growth = new TrendSavings.Settings(TrendSavings.Method.PREVIOUS_YEAR_GROWTH, 0.10, 12, List.of());
+        assertEquals(110.0 * 1.10, TrendSavings.expected(series, YearMonth.of(2024, 2), start, growth), 1e-9);
+        var linear = new TrendSavings.Settings(TrendSavings.Method.LINEAR, 0.0, 12, List.of());
+        // Fitted on 2023 (100..210), the line reaches 100 + 10 x 14 = 240 in March 2024.
+        assertEquals(240.0, TrendSavings.expected(series, YearMonth.of(2024, 3), start, linear), 1e-9);
+        assertNull(TrendSavings.expected(series, YearMonth.of(2023, 6), YearMonth.of(2023, 6), growth));
+    }
+
+    @Test
+    void savingsOfAWindowAreTheSummedGapInMillions() {
+        // 034: 10 days in March 2023, none in the rest of 2023 and 2024 except 40 days in March 2024.
+        Map<EventTable, Dataset<Row>> events = Map.of(EventTable.SICK_LEAVE_PERIODS, table(EventTable.SICK_LEAVE_PERIODS,
+                ijRow("p1", "2023-01-01", "2023-01-05", 5), ijRow("p1", "2023-03-01", "2023-03-10", 10),
+                ijRow("p2", "2024-03-01", "2024-04-09", 40), ijRow("p2", "2024-12-01", "2024-12-02", 2)));
+        TrendSavings.Result r = TrendSavings.compute(events, SETTINGS, DEC_2024, REGION);
+        IndicatorValue dept = r.savings().stream().filter(v -> v.territory().equals("034")).findFirst().orElseThrow();
+        // Expected over 2024: (5 + 10) x 1.1 = 16.5 days; observed 42: savings = (16.5 - 42) / 1e6.
+        assertEquals((16.5 - 42) / 1e6, dept.value(), 1e-15);
+        assertEquals(12, r.points().stream().filter(p -> p.territory().equals("034")).count());
+        TrendSavings.TrendPoint march = r.points().stream()
+                .filter(p -> p.territory().equals("034") && p.month().equals(YearMonth.of(2024, 3))).findFirst().orElseThrow();
+        assertEquals(40.0, march.observed());
+        assertEquals(11.0, march.expected(), 1e-12);
     }
 }

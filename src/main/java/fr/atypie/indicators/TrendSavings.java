@@ -1,0 +1,143 @@
+package fr.atypie.indicators;
+
+import static fr.atypie.events.EventColumns.CARE_MONTH;
+import static fr.atypie.events.EventColumns.DEPT;
+
+import fr.atypie.config.ConfigError;
+import fr.atypie.config.Section;
+import fr.atypie.events.EventTable;
+import java.sql.Date;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Savings against a trend, shown the way the 2017 inspection asked: the expected (trend) series
+ * and the observed one side by side, month by month, and the gap. The savings of a 12-month
+ * window are Σ (expected − observed) over its months, in millions of euros.
+ */
+public final class TrendSavings {
+    public static final String FAMILY = "savings";
+
+    public enum Method { PREVIOUS_YEAR_GROWTH, LINEAR }
+
+    public record Series(String name, String label, String measure, Optional<String> cpgIndicator) {}
+
+    public record Settings(Method method, double yearlyGrowth, int fitMonths, List<Series> series) {
+        public static Settings from(Section s, Map<String, MeasureDefinition> measures) {
+            Method method = Method.valueOf(s.string("method", List.of("previous-year-growth", "linear"))
+                    .toUpperCase().replace('-', '_'));
+            List<Series> series = new ArrayList<>();
+            for (Section c : s.children("series")) {
+                String m = c.string("measure");
+                if (!measures.containsKey(m) || !measures.get(m).value().additive()) {
+                    throw new ConfigError(c.key("measure") + " = '" + m + "' is not an additive measure of atypie.indicators.measures");
+                }
+                series.add(new Series(c.name(), c.string("label"), m,
+                        c.has("cpg-indicator") ? Optional.of(c.string("cpg-indicator")) : Optional.empty()));
+            }
+            return new Settings(method, s.number("yearly-growth", -0.5, 0.5), s.integer("fit-months", 6, 60), List.copyOf(series));
+        }
+    }
+
+    /** One month of one series in one territory: observed, expected by the trend, and the gap. */
+    public record TrendPoint(String series, String level, String territory, YearMonth month, double observed,
+                             Double expected) {
+        public Double gap() {
+            return expected == null ? null : expected - observed;
+        }
+    }
+
+    public record Result(List<TrendPoint> points, List<IndicatorValue> savings) {}
+
+    private TrendSavings() {}
+
+    public static Result compute(Map<EventTable, Dataset<Row>> events, IndicatorSettings indicators, Windows windows,
+                                 String region) {
+        Settings settings = indicators.savings();
+        List<TrendPoint> points = new ArrayList<>();
+        List<IndicatorValue> savings = new ArrayList<>();
+        for (Series s : settings.series()) {
+            MeasureDefinition m = indicators.measures().get(s.measure());
+            // territory -> month -> amount
+            Map<String, TreeMap<YearMonth, Double>> monthly = new TreeMap<>();
+            for (Row r : events.get(m.events()).groupBy(DEPT, CARE_MONTH).agg(m.monthlyValue().as("v")).collectAsList()) {
+                YearMonth month = YearMonth.from(((Date) r.getAs(CARE_MONTH)).toLocalDate());
+                double v = r.isNullAt(r.fieldIndex("v")) ? 0.0 : ((Number) r.getAs("v")).doubleValue();
+                monthly.computeIfAbsent(r.getAs(DEPT), d -> new TreeMap<>()).merge(month, v, Double::sum);
+                monthly.computeIfAbsent(region, d -> new TreeMap<>()).merge(month, v, Double::sum);
+            }
+            // Months without any amount inside the observed span are zeros, not gaps.
+            YearMonth first = monthly.values().stream().map(TreeMap::firstKey).min(YearMonth::compareTo).orElse(null);
+            YearMonth last = monthly.values().stream().map(TreeMap::lastKey).max(YearMonth::compareTo).orElse(null);
+            for (TreeMap<YearMonth, Double> series : monthly.values()) {
+                for (YearMonth month = first; !month.isAfter(last); month = month.plusMonths(1)) {
+                    series.putIfAbsent(month, 0.0);
+                }
+            }
+            for (var t : monthly.entrySet()) {
+                String level = t.getKey().equals(region) ? IndicatorValue.REGION : IndicatorValue.DEPARTMENT;
+                for (YearMonth w : windows.months()) {
+                    YearMonth start = w.minusMonths(windows.length() - 1L);
+                    double gap = 0;
+                    boolean complete = true;
+                    for (YearMonth month = start; !month.isAfter(w); month = month.plusMonths(1)) {
+                        Double expected = expected(t.getValue(), month, start, settings);
+                        double observed = t.getValue().getOrDefault(month, 0.0);
+                        if (w.equals(windows.lastWindowMonth())) {
+                            points.add(new TrendPoint(s.name(), level, t.getKey(), month, observed, expected));
+                        }
+                        if (expected == null) {
+                            complete = false;
+                        } else {
+                            gap += expected - observed;
+                        }
+                    }
+                    if (complete) {
+                        savings.add(new IndicatorValue(s.name(), level, t.getKey(), w, null, null, gap / 1e6, 0,
+                                null, null, null, null, null, null, 0));
+                    }
+                }
+            }
+        }
+        return new Result(points, RatioIndicators.withPrevious(savings, 12));
+    }
+
+    /** The trend's value for {@code month}, fitted on months before {@code windowStart}; null if not enough history. */
+    static Double expected(TreeMap<YearMonth, Double> series, YearMonth month, YearMonth windowStart, Settings s) {
+        if (s.method() == Method.PREVIOUS_YEAR_GROWTH) {
+            Double lastYear = series.get(month.minusMonths(12));
+            return lastYear == null ? null : lastYear * (1 + s.yearlyGrowth());
+        }
+        // Least squares on the fit-months months before the window (x = month index).
+        double n = 0;
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        for (YearMonth m = windowStart.minusMonths(s.fitMonths()); m.isBefore(windowStart); m = m.plusMonths(1)) {
+            Double y = series.get(m);
+            if (y == null) {
+                return null;
+            }
+            double x = index(m);
+            n++;
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+        }
+        double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+        double intercept = (sy - slope * sx) / n;
+        return intercept + slope * index(month);
+    }
+
+    private static double index(YearMonth m) {
+        return m.getYear() * 12.0 + m.getMonthValue();
+    }
+}
