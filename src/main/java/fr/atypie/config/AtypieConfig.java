@@ -2,6 +2,7 @@ package fr.atypie.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import fr.atypie.publish.PublishSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,12 +12,13 @@ import java.util.HexFormat;
  * The whole configuration, typed and validated once at start-up. Each stage reads its own
  * section record; none of them reads HOCON directly.
  */
-public record AtypieConfig(Config raw, SparkSettings spark) {
+public record AtypieConfig(Config raw, SparkSettings spark, PublishSettings publish) {
 
     public static AtypieConfig from(Config root) {
         Section atypie = Section.of(root, "atypie");
         return new AtypieConfig(root,
-                SparkSettings.from(atypie.child("spark")));
+                SparkSettings.from(atypie.child("spark")),
+                PublishSettings.from(atypie.child("publish")));
     }
 
     /** SHA-256 of the resolved configuration (run manifests record it). */
