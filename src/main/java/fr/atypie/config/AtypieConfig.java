@@ -10,6 +10,7 @@ import fr.atypie.stats.MethodsSettings;
 import fr.atypie.synth.SynthConfig;
 import fr.atypie.quality.QualityConfig;
 import fr.atypie.snds.DcirSettings;
+import fr.atypie.publish.PublishSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,7 +22,8 @@ import java.util.HexFormat;
  */
 public record AtypieConfig(Config raw, SparkSettings spark, SynthConfig synth, DcirSettings dcir,
                            QualityConfig quality, IndicatorSettings indicators, CpgSettings cpg,
-                           MethodsSettings methods, AtypieSettings atypie, TargetingSettings targeting) {
+                           MethodsSettings methods, AtypieSettings atypie, TargetingSettings targeting,
+                           PublishSettings publish) {
 
     public static AtypieConfig from(Config root) {
         Section atypie = Section.of(root, "atypie");
@@ -35,7 +37,8 @@ public record AtypieConfig(Config raw, SparkSettings spark, SynthConfig synth, D
                 CpgSettings.from(atypie.child("cpg")),
                 MethodsSettings.from(atypie.child("methods")),
                 AtypieSettings.from(atypie.child("atypie"), indicators),
-                TargetingSettings.from(atypie.child("targeting")));
+                TargetingSettings.from(atypie.child("targeting")),
+                PublishSettings.from(atypie.child("publish")));
     }
 
     /** SHA-256 of the resolved configuration (run manifests record it). */

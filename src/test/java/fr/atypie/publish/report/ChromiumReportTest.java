@@ -1,0 +1,107 @@
+package fr.atypie.publish.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Opens the sample report in headless Chromium: it must render (non-blank screenshot), hold its
+ * three charts in the DOM and log no console error. Skipped only outside CI when Chromium is
+ * absent; {@code bin/install-prereqs} installs it when ATYPIE_TEST_EXTRAS=true.
+ */
+class ChromiumReportTest {
+
+    static Optional<Path> chromium() {
+        List<String> candidates = new ArrayList<>();
+        String env = System.getenv("ATYPIE_CHROMIUM");
+        if (env != null && !env.isBlank()) {
+            candidates.add(env);
+        }
+        candidates.addAll(List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"));
+        return candidates.stream().map(Path::of).filter(Files::isExecutable).findFirst();
+    }
+
+    @Test
+    void reportRendersOfflineInHeadlessChromium(@TempDir Path dir) throws Exception {
+        Optional<Path> browser = chromium();
+        Assumptions.assumeTrue(browser.isPresent() || "true".equals(System.getenv("CI")),
+                "Chromium not installed: browser check skipped (run bin/install-prereqs with ATYPIE_TEST_EXTRAS=true)");
+        Path bin = browser.orElseThrow(() -> new AssertionError("CI=true but no Chromium found"));
+        Path html = SampleReport.report().write(dir.resolve("rapport.html"));
+        Path png = dir.resolve("rapport.png");
+
+        Run shot = chromium(bin, dir, "--screenshot=" + png, "--window-size=1280,2000", "--hide-scrollbars",
+                html.toUri().toString());
+        assertEquals(0, shot.exit(), shot.output());
+        byte[] bytes = Files.readAllBytes(png);
+        assertTrue(bytes.length > 10_000, "screenshot of " + bytes.length + " bytes");
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(1280, image.getWidth());
+        assertEquals(2000, image.getHeight());
+        assertTrue(distinctColours(image) > 50, "the page is not blank");
+        keepForHumans(html, png);
+
+        Run dom = chromium(bin, dir, "--enable-logging=stderr", "--v=0", "--dump-dom", html.toUri().toString());
+        assertEquals(0, dom.exit(), dom.output());
+        String out = dom.output();
+        assertEquals(3, HtmlReportTest.count(out, "<svg "), "three charts in the DOM");
+        assertEquals(13, HtmlReportTest.count(out, "<circle[^>]*class=\"point\""), "one point per department");
+        assertTrue(out.contains("<table>"));
+        assertFalse(out.contains("Uncaught"), out);
+        assertFalse(out.contains(":CONSOLE("), out);
+    }
+
+    record Run(int exit, String output) { }
+
+    private static Run chromium(Path bin, Path dir, String... args) throws IOException, InterruptedException {
+        Path profile = Files.createTempDirectory(dir, "profile");
+        List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
+                "--user-data-dir=" + profile));
+        cmd.addAll(List.of(args));
+        Path log = dir.resolve("chromium-" + System.nanoTime() + ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("chromium did not finish: " + Files.readString(log));
+        }
+        return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private static int distinctColours(BufferedImage image) {
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 3) {
+            for (int x = 0; x < image.getWidth(); x += 3) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        return colours.size();
+    }
+
+    /** Leaves the page and its screenshot in target/ for a look (not read by any test). */
+    private static void keepForHumans(Path html, Path png) throws IOException {
+        Path target = Path.of("target");
+        if (Files.isDirectory(target)) {
+            Path keep = Files.createDirectories(target.resolve("report-sample"));
+            Files.copy(html, keep.resolve(html.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(png, keep.resolve(png.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package fr.atypie.publish.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class HtmlReportTest {
+
+    @Test
+    void funnelClassifiesPointsAgainstTheLimitsAndLabelsOnlyTheOutliers() {
+        FunnelPlot f = SampleReport.funnel();
+        // 34: E 100, upper 99.8 % = 1 + 3.09/10 = 1.309 < 1.5; 31: E 400, lower 99.8 % = 1 - 3.09/20 = 0.8455 > 0.8
+        // 66: E 85, upper 95 % = 1.2126 < 1.25 < upper 99.8 % = 1.3352; 48: E 12, 1.3 < 1 + 1.96/√12 = 1.5658
+        List<String> positions = new ArrayList<>();
+        for (FunnelPlot.Point p : SampleReport.POINTS) {
+            if (f.position(p) != FunnelPlot.Position.WITHIN) {
+                positions.add(p.label() + "=" + f.position(p));
+            }
+        }
+        assertEquals(List.of("31=BELOW_998", "34=ABOVE_998", "66=ABOVE_95"), positions);
+        assertEquals(List.of("31", "34"), texts(f.svg("c"), "point-label"));
+        assertEquals(13, count(f.svg("c"), "<circle[^>]*class=\"point\""));
+    }
+
+    @Test
+    void reportIsSelfContainedAndDeterministic() {
+        String html = SampleReport.report().render();
+        assertEquals(html, SampleReport.report().render());
+        assertFalse(html.contains("://"), "no external address");
+        assertFalse(html.contains("<script"), "no script needed");
+        assertFalse(html.contains("src="), "nothing loaded");
+        Matcher url = Pattern.compile("url\\((.)").matcher(html);
+        while (url.find()) {
+            assertEquals("#", url.group(1), "only in-page references");
+        }
+        assertEquals(3, count(html, "<svg "));
+        assertEquals(List.of("chart1-plot"), ids(html, "clipPath"));
+    }
+
+    @Test
+    void tablesShowHiddenCellsAndFrenchNumbers() {
+        String html = SampleReport.report().render();
+        assertTrue(html.contains("<tr><td>31</td><td class=\"num\">48\u202F211</td><td class=\"num\">0,80</td>"
+                + "<td class=\"num\">61,2</td></tr>"), html);   // 61.25 rounds half-even to 61,2
+        assertTrue(html.contains("<tr><td>48</td><td class=\"num hidden\">&lt; 10</td><td class=\"num hidden\">&lt; 10</td>"
+                + "<td class=\"num hidden\">&lt; 10</td></tr>"), html);
+        assertTrue(html.contains("&lt; 10 : valeur masquée"), html);
+        assertFalse(html.contains("Secret statistique"), "the secret column itself is not shown");
+        // hidden bar (4th): x = 36 + 36 characters × 6.6 + 6, y = 48 + 3 × 30 + 18 + 4
+        assertTrue(html.contains("<text x=\"279.6\" y=\"160\" class=\"hidden-value\" text-anchor=\"start\">&lt; 10</text>"), html);
+    }
+
+    @Test
+    void frenchFormattingAndNiceTicks() {
+        assertEquals("12\u202F345,7", FrenchFormat.number(12345.678, 1));
+        assertEquals("-1\u202F000", FrenchFormat.number(-1000, 0));
+        assertEquals("0,0", FrenchFormat.number(-0.01, 1));
+        assertEquals("12,5\u00A0%", FrenchFormat.percent(12.5, 1));
+        assertEquals("févr. 2024", FrenchFormat.month(java.time.YearMonth.of(2024, 2)));
+        Axis a = Axis.covering(0, 1.65, 6, 0, 100);
+        assertEquals(List.of(0.0, 0.5, 1.0, 1.5, 2.0), a.ticks());
+        assertEquals("1,5", a.label(1.5));
+        assertEquals(List.of(0.0, 100.0, 200.0, 300.0, 400.0, 500.0), Axis.covering(0, 420, 5, 0, 1).ticks());
+        assertEquals(25.0, Axis.covering(0, 1.0, 4, 0, 100).px(0.25), 1e-9);
+    }
+
+    static List<String> texts(String svg, String cls) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("<text[^>]*class=\"" + cls + "\"[^>]*>([^<]*)</text>").matcher(svg);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    static List<String> ids(String html, String tag) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("<" + tag + " id=\"([^\"]*)\"").matcher(html);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    static int count(String s, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(s);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+}
