@@ -1,19 +1,55 @@
 package fr.atypie.cli;
 
+import fr.atypie.config.AtypieConfig;
+import fr.atypie.refresh.MonthlyRefresh;
+import fr.atypie.spark.SparkSessions;
+import fr.atypie.synth.ExtractGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate a small demo extract (if absent) and run every available stage on it.")
+        description = {"First contact: generates the demo extract (atypie.synth defaults) if DIR/extract is absent,",
+            "then runs the monthly refresh on it and prints where the outputs are."})
 public final class DemoCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/demo",
+            description = "Demo data folder: DIR/extract and DIR/truth (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
+            description = "Publication root (default: ${DEFAULT-VALUE}).")
+    Path out;
+
     @Override
-    public Integer call() {
-        common.load();
-        System.err.println("atypie demo: no stage is available yet.");
-        return ExitCodes.NOT_AVAILABLE;
+    public Integer call() throws Exception {
+        AtypieConfig config = common.load();
+        Path extract = data.resolve("extract");
+        if (!Files.isDirectory(extract)) {
+            System.err.println("atypie demo: generating a demo extract in " + data + " (scale "
+                    + config.synth().scale() + ", " + config.synth().months() + " months)...");
+            ExtractGenerator.generate(config.synth(), data, System.err);
+        } else {
+            System.err.println("atypie demo: using the existing extract " + extract + " (delete it to regenerate)");
+        }
+        SparkSession spark = SparkSessions.start(config.spark(), "atypie demo");
+        MonthlyRefresh.Outcome o = MonthlyRefresh.run(spark, config,
+                new MonthlyRefresh.Request(extract, out, data.resolve("work"), Optional.empty(), Optional.empty()),
+                System.err);
+        System.out.println();
+        System.out.println("Demo done. Month " + o.month() + " published in " + o.publication() + ":");
+        System.out.println("  indicators.csv, trend.csv, scorecard.csv, scores.csv   aggregates by department and region");
+        System.out.println("  restricted/segments.csv, restricted/targeting.csv      prescriber segments and action lists");
+        System.out.println("  restricted/workbooks/ciblage-*.xlsx                    one workbook per department");
+        System.out.println("  quality/quality-report.txt, manifest.json              data quality and run manifest");
+        System.out.println("Ground truth of the generated extract: " + data.resolve("truth"));
+        return ExitCodes.OK;
     }
 }

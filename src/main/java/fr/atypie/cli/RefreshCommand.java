@@ -1,18 +1,55 @@
 package fr.atypie.cli;
 
+import fr.atypie.config.AtypieConfig;
+import fr.atypie.refresh.MonthlyRefresh;
+import fr.atypie.spark.SparkSessions;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "refresh", mixinStandardHelpOptions = true,
-        description = "Monthly run.")
+        description = {"The monthly run: validation, events, indicators (crude, standardised, spells, savings),",
+            "CPG scorecard, prescriber profiles, segments, targeting, then one atomic publication in OUT/YYYY-MM.",
+            "A failed run leaves the previous publication of that month untouched.",
+            "Exit codes: 0 ok, 1 failure, 3 bad configuration, 4 bad input, 5 too much quarantine."})
 public final class RefreshCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Option(names = "--month", paramLabel = "YYYY-MM",
+            description = "Refresh month: last month of the 12-month windows (default: the latest flux month).")
+    YearMonth month;
+
+    @Option(names = "--extract", paramLabel = "DIR", defaultValue = "data/demo/extract",
+            description = "SNDS extract folder (default: ${DEFAULT-VALUE}).")
+    Path extract;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
+            description = "Publication root; the month is published in DIR/YYYY-MM (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--work", paramLabel = "DIR", defaultValue = "work",
+            description = "Restricted working area: quarantined rows and the full quality report (default: ${DEFAULT-VALUE}).")
+    Path work;
+
+    @Option(names = "--campaigns", paramLabel = "FILE",
+            description = "Campaign history CSV (campaign;prescriber_id;action;theme;start;end;outcome): recently "
+                    + "contacted prescribers and those under procedure are left out of the action lists.")
+    Path campaigns;
+
     @Override
-    public Integer call() {
-        System.err.println("atypie refresh: not available yet (tracked in issue # validation, indicators, profiles, segments, targeting, publication:6).");
-        return ExitCodes.NOT_AVAILABLE;
+    public Integer call() throws Exception {
+        AtypieConfig config = common.load();
+        SparkSession spark = SparkSessions.start(config.spark(), "atypie refresh");
+        MonthlyRefresh.Outcome o = MonthlyRefresh.run(spark, config,
+                new MonthlyRefresh.Request(extract, out, work, Optional.ofNullable(month), Optional.ofNullable(campaigns)),
+                System.err);
+        System.out.println("published: " + o.publication());
+        return ExitCodes.OK;
     }
 }

@@ -20,7 +20,7 @@ import java.util.HexFormat;
  * The whole configuration, typed and validated once at start-up. Each stage reads its own
  * section record; none of them reads HOCON directly.
  */
-public record AtypieConfig(Config raw, SparkSettings spark, SynthConfig synth, DcirSettings dcir,
+public record AtypieConfig(Config raw, RegionSettings region, SparkSettings spark, SynthConfig synth, DcirSettings dcir,
                            QualityConfig quality, IndicatorSettings indicators, CpgSettings cpg,
                            MethodsSettings methods, AtypieSettings atypie, TargetingSettings targeting,
                            PublishSettings publish) {
@@ -29,6 +29,7 @@ public record AtypieConfig(Config raw, SparkSettings spark, SynthConfig synth, D
         Section atypie = Section.of(root, "atypie");
         IndicatorSettings indicators = IndicatorSettings.from(atypie.child("indicators"));
         return new AtypieConfig(root,
+                RegionSettings.from(atypie.child("region")),
                 SparkSettings.from(atypie.child("spark")),
                 SynthConfig.from(atypie.child("synth")),
                 DcirSettings.from(atypie.child("dcir")),

@@ -46,7 +46,7 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
                     s.has("hospital-prescription") ? Optional.of(s.bool("hospital-prescription")) : Optional.empty());
         }
 
-        Column predicate() {
+        public Column predicate() {
             Column p = lit(true);
             if (risk.isPresent()) {
                 p = p.and(col(RISK).equalTo(risk.get()));

@@ -2,6 +2,10 @@ package fr.atypie.indicators;
 
 import static fr.atypie.events.EventColumns.CARE_MONTH;
 import static fr.atypie.events.EventColumns.DEPT;
+import static fr.atypie.events.EventColumns.PATIENT;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.when;
 
 import fr.atypie.config.ConfigError;
 import fr.atypie.config.Section;
@@ -47,7 +51,7 @@ public final class TrendSavings {
 
     /** One month of one series in one territory: observed, expected by the trend, and the gap. */
     public record TrendPoint(String series, String level, String territory, YearMonth month, double observed,
-                             Double expected) {
+                             Double expected, long patients) {
         public Double gap() {
             return expected == null ? null : expected - observed;
         }
@@ -66,11 +70,18 @@ public final class TrendSavings {
             MeasureDefinition m = indicators.measures().get(s.measure());
             // territory -> month -> amount
             Map<String, TreeMap<YearMonth, Double>> monthly = new TreeMap<>();
-            for (Row r : events.get(m.events()).groupBy(DEPT, CARE_MONTH).agg(m.monthlyValue().as("v")).collectAsList()) {
+            Map<String, Long> patients = new TreeMap<>(); // territory|month -> patients behind the amount
+            Dataset<Row> byMonth = events.get(m.events()).groupBy(DEPT, CARE_MONTH).agg(m.monthlyValue().as("v"),
+                    count_distinct(when(m.filter().predicate(), col(PATIENT))).as("patients"));
+            for (Row r : byMonth.collectAsList()) {
                 YearMonth month = YearMonth.from(((Date) r.getAs(CARE_MONTH)).toLocalDate());
                 double v = r.isNullAt(r.fieldIndex("v")) ? 0.0 : ((Number) r.getAs("v")).doubleValue();
+                long n = r.getAs("patients");
                 monthly.computeIfAbsent(r.getAs(DEPT), d -> new TreeMap<>()).merge(month, v, Double::sum);
                 monthly.computeIfAbsent(region, d -> new TreeMap<>()).merge(month, v, Double::sum);
+                patients.merge(r.getAs(DEPT) + "|" + month, n, Long::sum);
+                // A patient may count in two departments' months (a move): the region total is an upper bound.
+                patients.merge(region + "|" + month, n, Long::sum);
             }
             // Months without any amount inside the observed span are zeros, not gaps.
             YearMonth first = monthly.values().stream().map(TreeMap::firstKey).min(YearMonth::compareTo).orElse(null);
@@ -90,7 +101,8 @@ public final class TrendSavings {
                         Double expected = expected(t.getValue(), month, start, settings);
                         double observed = t.getValue().getOrDefault(month, 0.0);
                         if (w.equals(windows.lastWindowMonth())) {
-                            points.add(new TrendPoint(s.name(), level, t.getKey(), month, observed, expected));
+                            points.add(new TrendPoint(s.name(), level, t.getKey(), month, observed, expected,
+                                    patients.getOrDefault(t.getKey() + "|" + month, 0L)));
                         }
                         if (expected == null) {
                             complete = false;

@@ -1,0 +1,42 @@
+package fr.atypie.refresh;
+
+import fr.atypie.config.AtypieConfig;
+import fr.atypie.indicators.IndicatorDefinition;
+import fr.atypie.indicators.IndicatorValue;
+import fr.atypie.indicators.TrendSavings;
+import fr.atypie.indicators.scorecard.Scorecard;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The measured results the CPG scorecard scores: each department's value, on the refresh month's
+ * window, of every indicator or savings series that names a {@code cpg-indicator}. A value built
+ * on fewer patients than the secrecy threshold is not scored (it would be published through the
+ * scorecard): the indicator is then listed as missing.
+ */
+final class CpgResults {
+    private CpgResults() {}
+
+    static List<Scorecard.IndicatorResult> measured(List<IndicatorValue> values, AtypieConfig config, YearMonth month) {
+        Map<String, Optional<String>> cpgIdOf = new TreeMap<>();
+        for (IndicatorDefinition d : config.indicators().catalogue()) {
+            cpgIdOf.put(d.name(), d.cpgIndicator());
+        }
+        for (TrendSavings.Series s : config.indicators().savings().series()) {
+            cpgIdOf.put(s.name(), s.cpgIndicator());
+        }
+        List<Scorecard.IndicatorResult> out = new ArrayList<>();
+        for (IndicatorValue v : values) {
+            Optional<String> cpg = cpgIdOf.getOrDefault(v.indicator(), Optional.empty());
+            if (cpg.isPresent() && v.windowMonth().equals(month) && v.level().equals(IndicatorValue.DEPARTMENT)
+                    && v.value() != null && v.patients() >= config.publish().smallCellThreshold()) {
+                out.add(new Scorecard.IndicatorResult(v.territory(), cpg.get(), v.value()));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,222 @@
+package fr.atypie.refresh;
+
+import static fr.atypie.events.EventColumns.CARE_MONTH;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.min;
+
+import fr.atypie.atypie.MetricAssessment;
+import fr.atypie.atypie.PeerComparison;
+import fr.atypie.atypie.PrescriberProfiles;
+import fr.atypie.atypie.PrescriberSegment;
+import fr.atypie.atypie.Prescribers;
+import fr.atypie.atypie.Segment;
+import fr.atypie.atypie.Segmentation;
+import fr.atypie.atypie.Targeting;
+import fr.atypie.campaigns.CampaignHistory;
+import fr.atypie.cli.InputError;
+import fr.atypie.cli.VersionProvider;
+import fr.atypie.config.AtypieConfig;
+import fr.atypie.events.EventTable;
+import fr.atypie.events.Ingestion;
+import fr.atypie.events.IngestionResult;
+import fr.atypie.events.Population;
+import fr.atypie.events.SickLeaveSpells;
+import fr.atypie.indicators.IndicatorValue;
+import fr.atypie.indicators.RatioIndicators;
+import fr.atypie.indicators.SpellIndicators;
+import fr.atypie.indicators.StratifiedCube;
+import fr.atypie.indicators.TrendSavings;
+import fr.atypie.indicators.Windows;
+import fr.atypie.indicators.scorecard.Scorecard;
+import fr.atypie.quality.QualityOutputs;
+import fr.atypie.quality.RuleCount;
+import fr.atypie.quality.TableQuality;
+import fr.atypie.snds.ExtractLayout;
+import fr.atypie.snds.FluxWindow;
+import fr.atypie.snds.SndsTable;
+import fr.atypie.stats.PoissonInterval;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The monthly job: validation → events → indicators (crude, standardised, spells, savings) → CPG
+ * scorecard → prescriber profiles → segments → targeting → publication. Everything of one month
+ * is written aside and published in one atomic step ({@link Publisher}); a run that fails leaves
+ * the previous publication as it was.
+ */
+public final class MonthlyRefresh {
+
+    /**
+     * @param month     refresh month (last month of the 12-month windows); default: latest flux month
+     * @param work      restricted working area (quarantine rows hold patient pseudonyms: never published)
+     * @param campaigns campaign history CSV, for exclusions of recently contacted prescribers
+     */
+    public record Request(Path extract, Path out, Path work, Optional<YearMonth> month, Optional<Path> campaigns) {}
+
+    public record Outcome(YearMonth month, Path publication, List<IndicatorValue> indicators,
+                          List<PrescriberSegment> segments, Targeting.Result targeting) {}
+
+    static final int STAGES = 8;
+
+    private MonthlyRefresh() {}
+
+    public static Outcome run(SparkSession spark, AtypieConfig config, Request request, PrintStream log) throws IOException {
+        ExtractLayout layout = new ExtractLayout(request.extract());
+        CampaignHistory history = request.campaigns().map(CampaignHistory::read).orElse(CampaignHistory.empty());
+        Publisher publisher = new Publisher(spark, config, request.out(), Clock.systemUTC());
+        Progress progress = null;
+
+        // 1. Validation and events.
+        IngestionResult ingested = Ingestion.run(spark, layout, config);
+        YearMonth month = request.month().orElseGet(() -> ingested.qualityReport().latestFlux()
+                .orElseThrow(() -> new InputError("ER_PRS_F: no service line kept, nothing to refresh")));
+        publisher.startManifest(month);
+        progress = new Progress(log, STAGES, publisher.manifest());
+        Progress.Stage stage = progress.start("validate", "checking " + request.extract());
+        Path qualityDir = request.work().resolve(month.toString()).resolve("quality");
+        QualityOutputs.write(ingested.validation(), qualityDir, request.extract().toString());
+        long rowsIn = 0;
+        long quarantined = 0;
+        for (TableQuality t : ingested.qualityReport().tables()) {
+            rowsIn += t.rowsIn();
+            quarantined += t.quarantined();
+            for (RuleCount r : t.rules()) {
+                publisher.manifest().quarantine(t.table().name(), r.rule().name(), r.rows());
+            }
+        }
+        for (SndsTable t : SndsTable.values()) {
+            publisher.manifest().input(fr.atypie.publish.RunManifest.Input.parquet(t.name(), layout.tableDir(t)));
+        }
+        stage.done(rowsIn, rowsIn - quarantined, String.format(Locale.ROOT, "%,d rows in, %,d quarantined (report: %s)",
+                rowsIn, quarantined, qualityDir));
+        ingested.qualityReport().requireAcceptable();
+
+        stage = progress.start("events", "building typed events");
+        Map<EventTable, Dataset<Row>> events = new EnumMap<>(EventTable.class);
+        long eventRows = 0;
+        for (EventTable t : EventTable.values()) {
+            Dataset<Row> e = ingested.events(t).persist();
+            events.put(t, e);
+            eventRows += e.count();
+        }
+        Optional<FluxWindow> flux = ingested.fluxWindow();
+        Windows windows = windows(events, month, config.indicators().windowMonths());
+        stage.done(rowsIn - quarantined, eventRows, String.format(Locale.ROOT,
+                "%,d events; windows %s to %s", eventRows, windows.firstWindowMonth(), windows.lastWindowMonth()));
+
+        // 2. Indicators.
+        stage = progress.start("indicators", "crude and standardised, by department and region");
+        Dataset<Row> population = Population.byWindow(ingested.validation().kept(SndsTable.IR_BEN_R),
+                ingested.validation().kept(SndsTable.IR_IMB_R), windows, config.indicators().ageBands()).persist();
+        Dataset<Row> patientWindows = StratifiedCube.patientWindows(
+                StratifiedCube.patientMonths(events, config.indicators()), windows, config.indicators()).persist();
+        List<Row> cube = StratifiedCube.build(population, patientWindows, config.indicators()).collectAsList();
+        long outside = StratifiedCube.patientsOutsidePopulation(population, patientWindows);
+        String region = config.region().code();
+        List<IndicatorValue> indicators = new ArrayList<>(RatioIndicators.compute(cube, config.indicators(), region,
+                (o, e) -> {
+                    PoissonInterval.Ratio r = PoissonInterval.ratio(o, e, config.methods().intervalLevel());
+                    return new double[] {r.lower(), r.upper()};
+                }));
+        Dataset<Row> spells = SickLeaveSpells.build(events.get(EventTable.SICK_LEAVE_PERIODS),
+                month.atEndOfMonth(), config.indicators().spellMaxGapDays());
+        indicators.addAll(SpellIndicators.compute(spells, config.indicators(), windows, region));
+        TrendSavings.Result savings = TrendSavings.compute(events, config.indicators(), windows, region);
+        indicators.addAll(Savings.withPatients(savings.savings(), cube, config.indicators(), region));
+        patientWindows.unpersist();
+        stage.done(eventRows, indicators.size(), String.format(Locale.ROOT,
+                "%,d indicator values; %,d patient-windows with claims but no beneficiary row (left out)",
+                indicators.size(), outside));
+
+        // 3. CPG scorecard on the refresh month's window.
+        stage = progress.start("scorecard", "CPG success rates and ranks");
+        List<Scorecard.DepartmentScore> scores = Scorecard.compute(
+                CpgResults.measured(indicators, config, month), null, config.cpg());
+        stage.done(indicators.size(), scores.size(), scores.size() + " departments scored");
+
+        // 4. Prescriber profiles, peer comparison, segments, targeting.
+        stage = progress.start("profiles", "prescribers against peers, case-mix adjusted");
+        YearMonth earlier = month.minusMonths(config.atypie().persistenceMonths());
+        Windows profileWindows = new Windows(earlier.isBefore(windows.firstWindowMonth()) ? month : earlier, month,
+                config.indicators().windowMonths());
+        Dataset<Row> prescribers = Prescribers.fromPractitioners(ingested.validation().kept(SndsTable.DA_PRA_R));
+        List<Row> profiles = PrescriberProfiles.compute(events, population, prescribers, profileWindows,
+                        config.indicators(), config.atypie())
+                .where(col(Windows.WINDOW_MONTH).isin(Windows.firstDay(month), Windows.firstDay(earlier)))
+                .collectAsList();
+        List<MetricAssessment> assessed = PeerComparison.assess(profiles, config.atypie(), config.methods());
+        stage.done(eventRows, assessed.size(), String.format(Locale.ROOT, "%,d prescriber-metric assessments", assessed.size()));
+
+        stage = progress.start("segments", "action ladder and targeting under capacity");
+        List<PrescriberSegment> segments = Segmentation.segment(assessed, month, config.atypie());
+        Targeting.Result targeting = Targeting.target(segments, month, config.targeting(), history);
+        stage.done(assessed.size(), segments.size(), segmentSummary(segments) + String.format(Locale.ROOT,
+                "; %d on action lists, %d excluded by the campaign history", targeting.entries().size(),
+                targeting.excluded().size()));
+
+        // 5. Publication (atomic).
+        stage = progress.start("publish", "writing " + request.out().resolve(month.toString()));
+        List<PrescriberSegment> conforming = segments.stream().filter(s -> s.segment() == Segment.CONFORMING).toList();
+        Path published = publisher.publish(month, new Publisher.Tables(
+                OutputTables.indicators(spark, indicators, config.indicators(), flux),
+                OutputTables.trend(spark, savings.points(), config.indicators()),
+                OutputTables.scorecard(spark, scores), OutputTables.scores(spark, scores),
+                OutputTables.segments(spark, segments),
+                OutputTables.metrics(spark, assessed.stream().filter(a -> a.window().equals(month)).toList()),
+                OutputTables.targeting(spark, targeting.entries(), conforming)), qualityDir, progress);
+        stage.done(0, 0, "published " + published);
+        events.values().forEach(Dataset::unpersist);
+        population.unpersist();
+        return new Outcome(month, published, indicators, segments, targeting);
+    }
+
+    /** Windows from the first complete one (12 care months of data) to the refresh month. */
+    static Windows windows(Map<EventTable, Dataset<Row>> events, YearMonth month, int length) {
+        YearMonth firstCare = null;
+        for (Dataset<Row> e : events.values()) {
+            Row r = e.agg(min(col(CARE_MONTH))).first();
+            if (!r.isNullAt(0)) {
+                YearMonth m = YearMonth.from(((Date) r.get(0)).toLocalDate());
+                firstCare = firstCare == null || m.isBefore(firstCare) ? m : firstCare;
+            }
+        }
+        if (firstCare == null) {
+            throw new InputError("the extract holds no event (consultation, sick leave, drug or transport): nothing to compute");
+        }
+        YearMonth firstWindow = firstCare.plusMonths(length - 1L);
+        if (month.isBefore(firstWindow)) {
+            throw new InputError("the extract starts in care month " + firstCare + ": the first complete " + length
+                    + "-month window ends in " + firstWindow + ", after the refresh month " + month);
+        }
+        return new Windows(firstWindow, month, length);
+    }
+
+    private static String segmentSummary(List<PrescriberSegment> segments) {
+        Map<Segment, Integer> counts = new EnumMap<>(Segment.class);
+        segments.forEach(s -> counts.merge(s.segment(), 1, Integer::sum));
+        StringBuilder b = new StringBuilder();
+        for (Segment s : Segment.values()) {
+            int n = counts.getOrDefault(s, 0);
+            b.append(b.length() == 0 ? "" : ", ").append(s.name().toLowerCase(Locale.ROOT)).append(' ').append(n)
+                    .append(String.format(Locale.ROOT, " (%.1f %%)", segments.isEmpty() ? 0.0 : 100.0 * n / segments.size()));
+        }
+        return b.toString();
+    }
+
+    static String version() {
+        return VersionProvider.version();
+    }
+}
