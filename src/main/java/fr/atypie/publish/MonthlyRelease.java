@@ -1,0 +1,121 @@
+package fr.atypie.publish;
+
+import fr.atypie.config.AtypieConfig;
+import fr.atypie.publish.report.HtmlReport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * One month's publication, end to end: every export goes through the small-cell check, into the
+ * staging folder, with its row count recorded for the manifest; {@link #commit()} writes the
+ * manifest and swaps the month in atomically. Without a commit nothing is published.
+ *
+ * <pre>{@code
+ * try (MonthlyRelease release = MonthlyRelease.open(out, month, runId, config, Clock.systemUTC())) {
+ *     release.manifest().input(RunManifest.Input.parquet("ER_PRS_F", prsDir));
+ *     release.csv("cpg/indicateurs-departement.csv", cube, secrecy, List.of("dept"), labels);
+ *     release.xlsxPerDepartment("actions", "actions", "dept", sheets, secrecy, labels);
+ *     release.html("rapport.html", report);
+ *     release.commit();
+ * }
+ * }</pre>
+ */
+public final class MonthlyRelease implements AutoCloseable {
+    private final AtomicPublisher.Publication publication;
+    private final RunManifest.Builder manifest;
+    private final PublishSettings settings;
+    private final SmallCells cells;
+    private final Map<String, Long> rows = new TreeMap<>();
+
+    /** Which columns count patients and which measures are built on them. */
+    public record Secrecy(List<String> patientCounts, List<String> measures) {
+        public Secrecy {
+            patientCounts = List.copyOf(patientCounts);
+            measures = List.copyOf(measures);
+        }
+    }
+
+    private MonthlyRelease(AtomicPublisher.Publication publication, RunManifest.Builder manifest, PublishSettings settings) {
+        this.publication = publication;
+        this.manifest = manifest;
+        this.settings = settings;
+        this.cells = SmallCells.from(settings);
+    }
+
+    /** Locks {@code out}, repairs an interrupted earlier run, opens the staging folder of {@code month}. */
+    public static MonthlyRelease open(Path out, YearMonth month, String runId, AtypieConfig config, Clock clock)
+            throws IOException {
+        RunManifest.Builder manifest = RunManifest.start(month, runId, config, clock);
+        return new MonthlyRelease(new AtomicPublisher(out).begin(month, runId), manifest, config.publish());
+    }
+
+    public RunManifest.Builder manifest() {
+        return manifest;
+    }
+
+    public SmallCells smallCells() {
+        return cells;
+    }
+
+    public Path staging() {
+        return publication.staging();
+    }
+
+    /** Checks statistical secrecy, then writes one CSV at {@code relativePath}. */
+    public long csv(String relativePath, Dataset<Row> table, Secrecy secrecy, List<String> sortKeys, ColumnLabels labels)
+            throws IOException {
+        cells.assertNoSmallCells(relativePath, table, secrecy.patientCounts(), secrecy.measures());
+        long n = new CsvExport(settings.csv(), labels).write(relativePath, table, sortKeys, resolve(relativePath));
+        rows.put(relativePath, n);
+        return n;
+    }
+
+    /**
+     * Checks every sheet, then writes one workbook per department under {@code folder}, dated the
+     * last day of the month (so re-runs give the same bytes).
+     */
+    public Map<String, Long> xlsxPerDepartment(String folder, String prefix, String deptColumn, List<XlsxExport.Sheet> sheets,
+                                               Secrecy secrecy, ColumnLabels labels) throws IOException {
+        for (XlsxExport.Sheet s : sheets) {
+            cells.assertNoSmallCells(folder + "/" + s.name(), s.rows(), secrecy.patientCounts(), secrecy.measures());
+        }
+        LocalDate documentDate = publication.month().atEndOfMonth();
+        Map<String, Long> written = new XlsxExport(labels, cells)
+                .writePerDepartment(resolve(folder), prefix, deptColumn, sheets, documentDate);
+        written.forEach((file, n) -> rows.put(folder + "/" + file, n));
+        return written;
+    }
+
+    public Path html(String relativePath, HtmlReport report) throws IOException {
+        return report.write(resolve(relativePath));
+    }
+
+    /** Writes the manifest, then publishes the month atomically; returns the manifest. */
+    public RunManifest commit() throws IOException {
+        RunManifest m = manifest.finish(publication.staging(), rows);
+        m.write(publication.staging());
+        publication.commit();
+        return m;
+    }
+
+    @Override
+    public void close() throws IOException {
+        publication.close();
+    }
+
+    private Path resolve(String relativePath) {
+        Path p = publication.staging().resolve(relativePath).normalize();
+        if (!p.startsWith(publication.staging()) || p.equals(publication.staging())) {
+            throw new IllegalArgumentException("output path '" + relativePath + "' leaves the publication folder");
+        }
+        return p;
+    }
+}
