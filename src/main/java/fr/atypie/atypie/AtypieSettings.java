@@ -7,7 +7,7 @@ import java.util.List;
 
 /** The typed {@code atypie.atypie} section (conf/segmentation.conf). */
 public record AtypieSettings(List<Integer> activityBands, int minPatients, double minExpected, int persistenceMonths,
-                             List<Metric> metrics, Thresholds thresholds) {
+                             List<Metric> metrics, Thresholds thresholds, Typology.Settings typology) {
 
     /** Levels of the action ladder, in funnel z (over-dispersion adjusted) and shrunk ratio SR*. */
     public record Thresholds(double strongZ, double strongRatio, double atypicalZ, double atypicalRatio,
@@ -34,7 +34,12 @@ public record AtypieSettings(List<Integer> activityBands, int minPatients, doubl
         }
         return new AtypieSettings(bands, s.integer("min-patients", 0, 1_000_000),
                 s.number("min-expected", 0, 1e9), s.integer("persistence-months", 1, 24),
-                List.copyOf(metrics), Thresholds.from(s.child("thresholds")));
+                List.copyOf(metrics), Thresholds.from(s.child("thresholds")), typology(s.child("typology")));
+    }
+
+    private static Typology.Settings typology(Section s) {
+        return new Typology.Settings(s.integer("k", 2, 8), s.longInt("seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                s.integer("max-iterations", 1, 1000));
     }
 
     /** Lower bound of the activity band of a patient base of {@code patients}. */

@@ -1,15 +1,21 @@
 package fr.atypie.publish;
 
+import static org.apache.spark.sql.functions.col;
+
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.publish.report.HtmlReport;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -92,6 +98,34 @@ public final class MonthlyRelease implements AutoCloseable {
                 .writePerDepartment(resolve(folder), prefix, deptColumn, sheets, documentDate);
         written.forEach((file, n) -> rows.put(folder + "/" + file, n));
         return written;
+    }
+
+    /**
+     * Checks statistical secrecy, then writes one Parquet file at {@code relativePath}: a single
+     * file (not Spark's folder of parts) with rows sorted by {@code sortKeys}, so re-runs give the
+     * same bytes.
+     */
+    public long parquet(String relativePath, Dataset<Row> table, Secrecy secrecy, List<String> sortKeys) throws IOException {
+        cells.assertNoSmallCells(relativePath, table, secrecy.patientCounts(), secrecy.measures());
+        Path file = resolve(relativePath);
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Column[] order = sortKeys.stream().map(k -> col(k).asc_nulls_first()).toArray(Column[]::new);
+        table.coalesce(1).sortWithinPartitions(order).write().parquet(tmp.toString());
+        try (Stream<Path> files = Files.list(tmp)) {
+            Path part = files.filter(f -> f.getFileName().toString().startsWith("part-")
+                            && f.getFileName().toString().endsWith(".parquet")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("Spark wrote no Parquet part for " + relativePath));
+            Files.move(part, file);
+        }
+        try (Stream<Path> walk = Files.walk(tmp)) {
+            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+        long n = table.count();
+        rows.put(relativePath, n);
+        return n;
     }
 
     public Path html(String relativePath, HtmlReport report) throws IOException {

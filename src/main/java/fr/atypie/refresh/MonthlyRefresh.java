@@ -14,7 +14,6 @@ import fr.atypie.atypie.Segmentation;
 import fr.atypie.atypie.Targeting;
 import fr.atypie.campaigns.CampaignHistory;
 import fr.atypie.cli.InputError;
-import fr.atypie.cli.VersionProvider;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.events.EventTable;
 import fr.atypie.events.Ingestion;
@@ -28,6 +27,8 @@ import fr.atypie.indicators.StratifiedCube;
 import fr.atypie.indicators.TrendSavings;
 import fr.atypie.indicators.Windows;
 import fr.atypie.indicators.scorecard.Scorecard;
+import fr.atypie.publish.MonthlyRelease;
+import fr.atypie.publish.RunManifest;
 import fr.atypie.quality.QualityOutputs;
 import fr.atypie.quality.RuleCount;
 import fr.atypie.quality.TableQuality;
@@ -41,6 +42,8 @@ import java.nio.file.Path;
 import java.sql.Date;
 import java.time.Clock;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -69,22 +72,31 @@ public final class MonthlyRefresh {
     public record Outcome(YearMonth month, Path publication, List<IndicatorValue> indicators,
                           List<PrescriberSegment> segments, Targeting.Result targeting) {}
 
-    static final int STAGES = 8;
+    static final int STAGES = 7;
 
     private MonthlyRefresh() {}
 
     public static Outcome run(SparkSession spark, AtypieConfig config, Request request, PrintStream log) throws IOException {
         ExtractLayout layout = new ExtractLayout(request.extract());
         CampaignHistory history = request.campaigns().map(CampaignHistory::read).orElse(CampaignHistory.empty());
-        Publisher publisher = new Publisher(spark, config, request.out(), Clock.systemUTC());
-        Progress progress = null;
-
-        // 1. Validation and events.
         IngestionResult ingested = Ingestion.run(spark, layout, config);
         YearMonth month = request.month().orElseGet(() -> ingested.qualityReport().latestFlux()
                 .orElseThrow(() -> new InputError("ER_PRS_F: no service line kept, nothing to refresh")));
-        publisher.startManifest(month);
-        progress = new Progress(log, STAGES, publisher.manifest());
+        Clock clock = Clock.systemUTC();
+        String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
+        // The release holds the publication lock for the whole run; closed without commit, it leaves
+        // the previous publication of the month as it was.
+        try (MonthlyRelease release = MonthlyRelease.open(request.out(), month, runId, config, clock)) {
+            Outcome o = run(spark, config, request, ingested, month, history, release, new Progress(log, STAGES, release.manifest()));
+            release.commit();
+            return o;
+        }
+    }
+
+    private static Outcome run(SparkSession spark, AtypieConfig config, Request request, IngestionResult ingested,
+                               YearMonth month, CampaignHistory history, MonthlyRelease release, Progress progress)
+            throws IOException {
+        // 1. Validation and events.
         Progress.Stage stage = progress.start("validate", "checking " + request.extract());
         Path qualityDir = request.work().resolve(month.toString()).resolve("quality");
         QualityOutputs.write(ingested.validation(), qualityDir, request.extract().toString());
@@ -94,11 +106,12 @@ public final class MonthlyRefresh {
             rowsIn += t.rowsIn();
             quarantined += t.quarantined();
             for (RuleCount r : t.rules()) {
-                publisher.manifest().quarantine(t.table().name(), r.rule().name(), r.rows());
+                release.manifest().quarantine(t.table().name(), r.rule().name(), r.rows());
             }
         }
+        ExtractLayout layout = new ExtractLayout(request.extract());
         for (SndsTable t : SndsTable.values()) {
-            publisher.manifest().input(fr.atypie.publish.RunManifest.Input.parquet(t.name(), layout.tableDir(t)));
+            release.manifest().input(RunManifest.Input.parquet(t.name(), layout.tableDir(t)));
         }
         stage.done(rowsIn, rowsIn - quarantined, String.format(Locale.ROOT, "%,d rows in, %,d quarantined (report: %s)",
                 rowsIn, quarantined, qualityDir));
@@ -167,20 +180,23 @@ public final class MonthlyRefresh {
                 "; %d on action lists, %d excluded by the campaign history", targeting.entries().size(),
                 targeting.excluded().size()));
 
-        // 5. Publication (atomic).
-        stage = progress.start("publish", "writing " + request.out().resolve(month.toString()));
+        // 5. Publication: written into the release's staging folder, committed by the caller.
+        stage = progress.start("publish", "writing the month's tables, workbooks and report");
         List<PrescriberSegment> conforming = segments.stream().filter(s -> s.segment() == Segment.CONFORMING).toList();
-        Path published = publisher.publish(month, new Publisher.Tables(
+        Publisher.Tables published = Publisher.hideSmallCells(new Publisher.Tables(
                 OutputTables.indicators(spark, indicators, config.indicators(), flux),
                 OutputTables.trend(spark, savings.points(), config.indicators()),
                 OutputTables.scorecard(spark, scores), OutputTables.scores(spark, scores),
                 OutputTables.segments(spark, segments),
                 OutputTables.metrics(spark, assessed.stream().filter(a -> a.window().equals(month)).toList()),
-                OutputTables.targeting(spark, targeting.entries(), conforming)), qualityDir, progress);
-        stage.done(0, 0, "published " + published);
+                OutputTables.targeting(spark, targeting.entries(), conforming)), release.smallCells());
+        Publisher.write(release, published, qualityDir);
+        release.html("rapport.html", MonthlyReport.build(config, month, published, assessed, segments,
+                ingested.qualityReport(), release.smallCells().hiddenLabel()));
+        stage.done(0, 0, "staged in " + release.staging());
         events.values().forEach(Dataset::unpersist);
         population.unpersist();
-        return new Outcome(month, published, indicators, segments, targeting);
+        return new Outcome(month, request.out().resolve(month.toString()), indicators, segments, targeting);
     }
 
     /** Windows from the first complete one (12 care months of data) to the refresh month. */
@@ -216,7 +232,4 @@ public final class MonthlyRefresh {
         return b.toString();
     }
 
-    static String version() {
-        return VersionProvider.version();
-    }
 }

@@ -78,6 +78,9 @@ final class OutputTables {
             .count("numerator_patients", "Patients concernés").text("level", "Niveau");
     static final List<String> METRIC_MEASURES = List.of("observed", "denominator", "excess_volume");
 
+    /** Action lists, in the order of the workbook sheets (XlsxExport.ACTION_SHEETS). */
+    static final List<String> ACTIONS = List.of("Visites DAM", "Échanges confraternels", "MSO-MSAP", "Retour positif");
+
     static final Columns TARGETING = new Columns()
             .text("dept", "Département").text("action", "Action").integer("rank", "Rang")
             .bool("within_capacity", "Dans la capacité du mois").text("prescriber_id", "Prescripteur")

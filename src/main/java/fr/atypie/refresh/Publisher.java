@@ -2,143 +2,79 @@ package fr.atypie.refresh;
 
 import static org.apache.spark.sql.functions.col;
 
-import fr.atypie.cli.VersionProvider;
-import fr.atypie.config.AtypieConfig;
-import fr.atypie.publish.AtomicPublisher;
-import fr.atypie.publish.CsvExport;
-import fr.atypie.publish.RunManifest;
+import fr.atypie.publish.ColumnLabels;
+import fr.atypie.publish.MonthlyRelease;
+import fr.atypie.publish.MonthlyRelease.Secrecy;
 import fr.atypie.publish.SmallCells;
 import fr.atypie.publish.XlsxExport;
 import fr.atypie.quality.QualityOutputs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
-import java.time.YearMonth;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes one month's tables into the publisher's staging folder and publishes them in one step.
- * Layout of {@code <out>/<YYYY-MM>/}: aggregate tables at the top (Parquet + CSV), prescriber-level
- * tables under {@code restricted/} (medical service and coordination teams only), one workbook
- * per department under {@code restricted/workbooks/}, the data-quality report under
- * {@code quality/}, and {@code manifest.json}. Small cells are hidden before anything is written.
+ * Writes one month's tables into the release. Layout of {@code <out>/<YYYY-MM>/}: aggregate
+ * tables at the top (Parquet + CSV), prescriber-level tables under {@code restricted/} (medical
+ * service and coordination teams only), one workbook per department under
+ * {@code restricted/workbooks/}, the data-quality report under {@code quality/}, the HTML report
+ * and {@code manifest.json}. Small cells are hidden here, then checked again by every export.
  */
 final class Publisher {
     record Tables(Dataset<Row> indicators, Dataset<Row> trend, Dataset<Row> scorecard, Dataset<Row> scores,
                   Dataset<Row> segments, Dataset<Row> metrics, Dataset<Row> targeting) {}
 
     static final String RESTRICTED = "restricted";
+    static final Secrecy INDICATORS = new Secrecy(List.of("patients"), OutputTables.INDICATOR_MEASURES);
+    static final Secrecy TREND = new Secrecy(List.of("patients"), OutputTables.TREND_MEASURES);
+    static final Secrecy SEGMENTS = new Secrecy(List.of("base_patients"), List.of());
+    static final Secrecy METRICS = new Secrecy(List.of("numerator_patients"), OutputTables.METRIC_MEASURES);
+    static final Secrecy TARGETING = new Secrecy(List.of("driver_patients"), List.of());
+    static final Secrecy NONE = new Secrecy(List.of(), List.of());
 
-    private final SparkSession spark;
-    private final AtypieConfig config;
-    private final Path out;
-    private final Clock clock;
-    private final SmallCells cells;
-    private final CsvExport csv;
-    private RunManifest.Builder manifest;
-    private String runId;
+    private Publisher() {}
 
-    Publisher(SparkSession spark, AtypieConfig config, Path out, Clock clock) {
-        this.spark = spark;
-        this.config = config;
-        this.out = out;
-        this.clock = clock;
-        this.cells = SmallCells.from(config.publish());
-        this.csv = new CsvExport(config.publish().csv(), OutputTables.labels());
+    /** The tables with small cells hidden: what is published, and what the report shows. */
+    static Tables hideSmallCells(Tables t, SmallCells cells) {
+        return new Tables(hide(cells, t.indicators(), INDICATORS), hide(cells, t.trend(), TREND), t.scorecard(), t.scores(),
+                hide(cells, t.segments(), SEGMENTS), hide(cells, t.metrics(), METRICS), hide(cells, t.targeting(), TARGETING));
     }
 
-    void startManifest(YearMonth month) {
-        runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(clock.getZone()).format(clock.instant());
-        manifest = RunManifest.start(month, runId, VersionProvider.version(), config.hash(), clock);
+    private static Dataset<Row> hide(SmallCells cells, Dataset<Row> table, Secrecy s) {
+        return cells.hide(table, s.patientCounts(), s.measures()).persist();
     }
 
-    RunManifest.Builder manifest() {
-        return manifest;
-    }
+    static void write(MonthlyRelease release, Tables t, Path qualityDir) throws IOException {
+        table(release, "indicators", t.indicators(), INDICATORS, List.of("indicator", "level", "territory", "window_month"));
+        table(release, "trend", t.trend(), TREND, List.of("series", "level", "territory", "month"));
+        table(release, "scorecard", t.scorecard(), NONE, List.of("dept", "axis", "indicator"));
+        table(release, "scores", t.scores(), NONE, List.of("dept"));
+        table(release, RESTRICTED + "/segments", t.segments(), SEGMENTS, List.of("dept", "prescriber_id"));
+        table(release, RESTRICTED + "/prescriber_metrics", t.metrics(), METRICS, List.of("prescriber_id", "theme", "metric"));
+        table(release, RESTRICTED + "/targeting", t.targeting(), TARGETING, List.of("dept", "action", "rank"));
 
-    Path publish(YearMonth month, Tables t, Path qualityDir, Progress progress) throws IOException {
-        AtomicPublisher publisher = new AtomicPublisher(out);
-        try (AtomicPublisher.Publication p = publisher.begin(month, runId)) {
-            Path dir = p.staging();
-            Map<String, Long> rows = new TreeMap<>();
-            write(dir, "indicators", cells.hide(t.indicators(), List.of("patients"), OutputTables.INDICATOR_MEASURES),
-                    List.of("indicator", "level", "territory", "window_month"), rows);
-            write(dir, "trend", cells.hide(t.trend(), List.of("patients"), OutputTables.TREND_MEASURES),
-                    List.of("series", "level", "territory", "month"), rows);
-            write(dir, "scorecard", t.scorecard(), List.of("dept", "axis", "indicator"), rows);
-            write(dir, "scores", t.scores(), List.of("dept"), rows);
-            Dataset<Row> segments = cells.hide(t.segments(), List.of("base_patients"), List.of());
-            write(dir, RESTRICTED + "/segments", segments, List.of("dept", "prescriber_id"), rows);
-            write(dir, RESTRICTED + "/prescriber_metrics",
-                    cells.hide(t.metrics(), List.of("numerator_patients"), OutputTables.METRIC_MEASURES),
-                    List.of("prescriber_id", "theme", "metric"), rows);
-            Dataset<Row> targeting = cells.hide(t.targeting(), List.of("driver_patients"), List.of());
-            write(dir, RESTRICTED + "/targeting", targeting, List.of("dept", "action", "rank"), rows);
-            workbooks(dir.resolve(RESTRICTED).resolve("workbooks"), targeting, month, rows);
-            Path quality = Files.createDirectories(dir.resolve("quality"));
-            for (String f : List.of(QualityOutputs.REPORT_JSON, QualityOutputs.REPORT_TEXT)) {
-                Files.copy(qualityDir.resolve(f), quality.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-            }
-            manifest.finish(dir, rows).write(dir);
-            return p.commit();
-        }
-    }
-
-    /** One workbook per department, a sheet per action list, ranked. */
-    private void workbooks(Path dir, Dataset<Row> targeting, YearMonth month, Map<String, Long> rows) throws IOException {
-        XlsxExport xlsx = new XlsxExport(OutputTables.labels(), cells);
         List<XlsxExport.Sheet> sheets = new ArrayList<>();
-        List<String> actions = List.of("Visites DAM", "Échanges confraternels", "MSO-MSAP", "Retour positif");
-        for (int i = 0; i < actions.size(); i++) {
+        for (int i = 0; i < OutputTables.ACTIONS.size(); i++) {
             sheets.add(new XlsxExport.Sheet(XlsxExport.ACTION_SHEETS.get(i),
-                    targeting.where(col("action").equalTo(actions.get(i))).drop("action"), List.of("rank")));
+                    t.targeting().where(col("action").equalTo(OutputTables.ACTIONS.get(i))).drop("action"), List.of("rank")));
         }
-        Map<String, Long> written = xlsx.writePerDepartment(dir, "ciblage-" + month, "dept", sheets, month.atEndOfMonth());
-        written.forEach((file, n) -> rows.put(RESTRICTED + "/workbooks/" + file, n));
+        release.xlsxPerDepartment(RESTRICTED + "/workbooks", "ciblage", "dept", sheets, TARGETING, OutputTables.labels());
+
+        Path quality = Files.createDirectories(release.staging().resolve("quality"));
+        for (String f : List.of(QualityOutputs.REPORT_JSON, QualityOutputs.REPORT_TEXT)) {
+            Files.copy(qualityDir.resolve(f), quality.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** {@code <name>.parquet} (one file, rows sorted) and {@code <name>.csv}; both byte-identical on re-run. */
-    private void write(Path dir, String name, Dataset<Row> table, List<String> sortKeys, Map<String, Long> rows)
-            throws IOException {
-        Path parquet = dir.resolve(name + ".parquet");
-        Files.createDirectories(parquet.getParent());
-        Path tmp = dir.resolve(name + ".parquet.tmp");
-        Column[] order = sortKeys.stream().map(k -> col(k).asc_nulls_first()).toArray(Column[]::new);
-        table.coalesce(1).sortWithinPartitions(order).write().parquet(tmp.toString());
-        try (Stream<Path> files = Files.list(tmp)) {
-            Path part = files.filter(f -> f.getFileName().toString().startsWith("part-")
-                    && f.getFileName().toString().endsWith(".parquet")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("Spark wrote no Parquet part for " + name));
-            Files.move(part, parquet);
-        }
-        deleteTree(tmp);
-        long n = csv.write(name.substring(name.lastIndexOf('/') + 1), table, sortKeys, dir.resolve(name + ".csv"));
-        rows.put(name + ".parquet", n);
-        rows.put(name + ".csv", n);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.delete(f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+    private static void table(MonthlyRelease release, String name, Dataset<Row> table, Secrecy secrecy,
+                              List<String> sortKeys) throws IOException {
+        ColumnLabels labels = OutputTables.labels();
+        release.parquet(name + ".parquet", table, secrecy, sortKeys);
+        release.csv(name + ".csv", table, secrecy, sortKeys, labels);
     }
 }

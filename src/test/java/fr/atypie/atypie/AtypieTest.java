@@ -57,6 +57,7 @@ class AtypieTest {
                   amount = ij-amount
                 }
               }
+              typology { k = 2, seed = 1, max-iterations = 20 }
               thresholds { strong-z = 3.09, strong-ratio = 1.5, atypical-z = 1.96, atypical-ratio = 1.2,
                            gain-ratio = 1.0, gain-min-excess-amount = 500, conforming-ratio = 0.95 }
             }
