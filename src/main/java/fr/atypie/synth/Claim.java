@@ -1,25 +1,28 @@
 package fr.atypie.synth;
 
+import org.apache.avro.util.Utf8;
+
 /**
  * One claim before it is given its flux month and join keys: the service line of ER_PRS_F,
  * an optional majoration line beside it, and for pharmacy claims its drug lines (ER_PHA_F).
  * Filled by {@link PatientSimulator}, written (and possibly regularised) by {@link ClaimWriter}.
  */
 final class Claim {
+    // Identifiers as pre-encoded UTF-8: parquet-avro then copies bytes instead of encoding strings.
     int nature;
     int start;
     int end;
-    String executant;
-    String prescriber;
+    Utf8 executant;
+    Utf8 prescriber;
     Integer prescriberSpecialty;
-    String hospital;
+    Utf8 hospital;
     double quantity;
     double count;
     double base;
     double paid;
     int insurance;
     int informationOnly;
-    String revaluation;
+    Utf8 revaluation;
     /** Amount of a majoration line in the same claim (CPL_MAJ_TOP = 2); 0 for none. */
     double majoration;
     /** Months of delay at least before this line can arrive (revaluations come late). */

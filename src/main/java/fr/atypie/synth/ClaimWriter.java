@@ -8,6 +8,7 @@ import fr.atypie.snds.SndsTable;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.util.Utf8;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -84,8 +85,11 @@ final class ClaimWriter implements AutoCloseable {
     private final TableWriter[] pha;
     private final int[] documents;
     private final int emitter;
-    private final String organisation;
-    private final String residence;
+    private final Utf8 organisation;
+    private final Utf8 residence;
+    private Patient current;
+    private Utf8 currentNir;
+    private Utf8 currentBirthYear;
     private final AtomicLong progress;
     private long prsRows;
     private long phaRows;
@@ -107,8 +111,8 @@ final class ClaimWriter implements AutoCloseable {
         this.pha = new TableWriter[fluxMonths];
         this.documents = new int[fluxMonths];
         this.emitter = dept.index() + 1;
-        this.organisation = dept.organisation();
-        this.residence = dept.department().residenceCode();
+        this.organisation = new Utf8(dept.organisation());
+        this.residence = new Utf8(dept.department().residenceCode());
         this.progress = progress;
     }
 
@@ -204,9 +208,14 @@ final class ClaimWriter implements AutoCloseable {
         w.set(P_DCT_ORD_NUM, document);
         w.set(P_PRS_ORD_NUM, order);
         w.set(P_REM_TYP_AFF, 1);
-        w.set(P_BEN_NIR_PSA, p.nir());
+        if (p != current) {
+            current = p;
+            currentNir = new Utf8(p.nir());
+            currentBirthYear = new Utf8(Integer.toString(p.birthYear()));
+        }
+        w.set(P_BEN_NIR_PSA, currentNir);
         w.set(P_BEN_RNG_GEM, 1);
-        w.set(P_BEN_NAI_ANN, Integer.toString(p.birthYear()));
+        w.set(P_BEN_NAI_ANN, currentBirthYear);
         w.set(P_BEN_AMA_COD, Math.max(0, p.age(year)));
         w.set(P_BEN_SEX_COD, p.sex());
         w.set(P_BEN_RES_DPT, residence);

@@ -39,6 +39,8 @@ import org.apache.hadoop.conf.Configuration;
 public final class ExtractGenerator {
     static final String EXTRACT = "extract";
     static final String TRUTH = "truth";
+    /** Present while a generation runs (Spark ignores names starting with '_'): an interrupted run stays ours. */
+    static final String IN_PROGRESS = "_GENERATING";
     private static final long KIND_PATIENT = 2;
     private static final long PROGRESS_MILLIS = 5_000;
 
@@ -126,6 +128,11 @@ public final class ExtractGenerator {
             ordered.put(t, rows.getOrDefault(t, 0L));
         }
         GroundTruthWriter.write(truth, config, plan, ordered);
+        try {
+            Files.delete(extract.resolve(IN_PROGRESS));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + extract.resolve(IN_PROGRESS), e);
+        }
         int gps = plan.allGps().size();
         int specialists = plan.departments().stream().mapToInt(d -> d.specialists().size()).sum();
         int contacts = (int) plan.allGps().stream().filter(p -> p.campaign() != null).count();
@@ -135,10 +142,12 @@ public final class ExtractGenerator {
 
     /**
      * Clears a previous generation in outDir; refuses to touch an extract/ or truth/ folder that
-     * was not written by the generator (no truth/generation.json beside it).
+     * was not written by the generator (no truth/generation.json beside it, no _GENERATING mark
+     * left by an interrupted run).
      */
     private static void prepare(Path outDir, Path extract, Path truth) {
-        boolean ours = Files.isRegularFile(truth.resolve(GroundTruthWriter.GENERATION));
+        boolean ours = Files.isRegularFile(truth.resolve(GroundTruthWriter.GENERATION))
+                || Files.isRegularFile(extract.resolve(IN_PROGRESS));
         for (Path p : List.of(extract, truth)) {
             if (Files.exists(p)) {
                 if (!ours) {
@@ -150,6 +159,7 @@ public final class ExtractGenerator {
         }
         try {
             Files.createDirectories(extract);
+            Files.writeString(extract.resolve(IN_PROGRESS), "atypie generate\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + extract, e);
         }

@@ -41,7 +41,7 @@ final class GroundTruthWriter {
             }
             try (Writer w = Files.newBufferedWriter(dir.resolve(CAMPAIGN), StandardCharsets.UTF_8)) {
                 w.write("prescriber_id,action,theme,m0,effect\n");
-                String m0 = c.firstMonth().plusMonths(c.campaign().m0OffsetMonths()).toString();
+                String m0 = c.campaignM0().toString();
                 for (Practitioner p : plan.allGps()) {
                     if (p.campaign() != null) {
                         w.write(String.join(",", p.id(), p.campaign().name(), SICK_LEAVE_THEME, m0,

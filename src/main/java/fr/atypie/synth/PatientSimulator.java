@@ -6,6 +6,7 @@ import fr.atypie.synth.DrugCatalogue.Drug;
 import fr.atypie.synth.DrugCatalogue.Molecule;
 import fr.atypie.synth.DrugCatalogue.Use;
 import java.time.YearMonth;
+import org.apache.avro.util.Utf8;
 import java.util.List;
 
 /**
@@ -19,6 +20,8 @@ final class PatientSimulator {
     /** Antibiotic choice among the ANTIBIOTIC molecules, in catalogue order (amoxicillin first). */
     private static final double[] ANTIBIOTIC_MIX = {45, 25, 12, 5, 7, 6};
     private static final double MAJORATION_EUR = 5.0;
+    /** IJR_RVL_NAT of revaluation lines (any non-empty value marks them). */
+    private static final Utf8 REVALUATION = new Utf8("1");
     private static final int PRENATAL_DAYS = 42;
     private static final int IJ_NORMAL_DAYS = 90;
 
@@ -34,11 +37,13 @@ final class PatientSimulator {
     private final int windowStart;
     private final int windowEnd;
     private final Claim claim = new Claim();
+    private final RegionPlan.Ids ids;
 
     PatientSimulator(SynthConfig c, DrugCatalogue drugs, RegionPlan.DepartmentPlan dept) {
         this.c = c;
         this.drugs = drugs;
         this.dept = dept;
+        this.ids = dept.ids();
         this.gynaecologists = dept.specialists().stream().filter(s -> s.specialty() == 7).toList();
         this.burnIn = c.sickLeave().burnInMonths();
         int n = burnIn + c.months();
@@ -102,7 +107,7 @@ final class PatientSimulator {
             int nature = visit ? VISIT_VG : rng.chance(care.cShare()) ? CONSULTATION_C : CONSULTATION_G;
             double fee = care.fees().get(visit ? 3 : nature == CONSULTATION_C ? 1 : 0);
             Claim cl = claim.reset(nature, day, day);
-            cl.executant = doctor.id();
+            cl.executant = ids.of(doctor);
             cl.prescriberSpecialty = doctor.specialty();
             cl.base = fee;
             cl.paid = ClaimWriter.round(fee * rate);
@@ -120,7 +125,7 @@ final class PatientSimulator {
             int day = d0 + rng.below(span);
             Practitioner s = dept.specialists().get(rng.below(dept.specialists().size()));
             Claim cl = claim.reset(CONSULTATION_CS, day, day);
-            cl.executant = s.id();
+            cl.executant = ids.of(s);
             cl.prescriberSpecialty = s.specialty();
             cl.base = care.fees().get(2);
             cl.paid = ClaimWriter.round(cl.base * rate);
@@ -134,7 +139,7 @@ final class PatientSimulator {
         if (!p.chronic().isEmpty() && rng.chance(ph.chronicRefillProbability())) {
             int day = d0 + rng.below(span);
             Claim cl = pharmacyClaim(p, day, ald);
-            cl.prescriber = p.gp().id();
+            cl.prescriber = ids.of(p.gp());
             cl.prescriberSpecialty = p.gp().specialty();
             for (Molecule mol : p.chronic()) {
                 addDrug(cl, mol, p.gp().genericMultiplier(), rng.chance(0.15) ? 3 : 1, rng);
@@ -144,7 +149,7 @@ final class PatientSimulator {
         if (rng.chance(ald ? ph.hospitalMonthlyProbabilityAld() : ph.hospitalMonthlyProbability())) {
             int day = d0 + rng.below(span);
             Claim cl = pharmacyClaim(p, day, ald);
-            cl.hospital = dept.hospitalFiness(rng.below(dept.hospitals()));
+            cl.hospital = ids.hospitals[rng.below(dept.hospitals())];
             List<Molecule> hospital = drugs.molecules(Use.HOSPITAL);
             addDrug(cl, hospital.get(rng.below(hospital.size())), 1, 1, rng);
             if (rng.chance(0.3)) {
@@ -160,11 +165,11 @@ final class PatientSimulator {
             int day = d0 + rng.below(span);
             int type = rng.weighted(tr.typeWeights());
             Claim cl = claim.reset(type == 0 ? TRANSPORT_AMBULANCE : type == 1 ? TRANSPORT_VSL : TRANSPORT_TAXI, day, day);
-            cl.executant = dept.transporterId(p.transporter());
+            cl.executant = ids.transporters[p.transporter()];
             if (rng.chance(tr.hospitalShare())) {
-                cl.hospital = dept.hospitalFiness(rng.below(dept.hospitals()));
+                cl.hospital = ids.hospitals[rng.below(dept.hospitals())];
             } else {
-                cl.prescriber = p.gp().id();
+                cl.prescriber = ids.of(p.gp());
                 cl.prescriberSpecialty = p.gp().specialty();
             }
             cl.base = ClaimWriter.round(tr.amounts().get(type) * rng.uniform(0.8, 1.2));
@@ -175,7 +180,7 @@ final class PatientSimulator {
 
     private Claim pharmacyClaim(Patient p, int day, boolean ald) {
         Claim cl = claim.reset(ald ? PHARMACY_100 : PHARMACY_65, day, day);
-        cl.executant = dept.pharmacyId(p.pharmacy());
+        cl.executant = ids.pharmacies[p.pharmacy()];
         cl.quantity = 0;
         return cl;
     }
@@ -183,7 +188,7 @@ final class PatientSimulator {
     private void acutePharmacy(Patient p, int day, Practitioner doctor, int i, boolean ald, Rng rng, ClaimWriter out) {
         SynthConfig.Pharmacy ph = c.pharmacy();
         Claim cl = pharmacyClaim(p, day, ald);
-        cl.prescriber = doctor.id();
+        cl.prescriber = ids.of(doctor);
         cl.prescriberSpecialty = doctor.specialty();
         double g = doctor.genericMultiplier();
         double pAbx = Math.min(0.95, ph.antibioticProbability() * (1 + ph.antibioticWinterAmplitude() * winter[i])
@@ -304,10 +309,10 @@ final class PatientSimulator {
     /** Campaign effect on the GP's own notices in window month m: full, then fading to zero. */
     double campaignEffect(Practitioner gp, int m) {
         SynthConfig.Campaign k = c.campaign();
-        if (gp.campaign() == null || !k.enabled() || m < k.m0OffsetMonths()) {
+        if (gp.campaign() == null || !k.enabled() || m < c.campaignM0Index()) {
             return 0;
         }
-        int since = m - k.m0OffsetMonths();
+        int since = m - c.campaignM0Index();
         double full = k.effect(gp.campaign());
         if (since < k.fullEffectMonths()) {
             return full;
@@ -320,8 +325,8 @@ final class PatientSimulator {
 
     private boolean inMsap(Practitioner gp, int m) {
         SynthConfig.Campaign k = c.campaign();
-        return gp.campaign() == CampaignAction.MSAP && k.enabled() && m >= k.m0OffsetMonths()
-                && m < k.m0OffsetMonths() + k.msapMonths();
+        return gp.campaign() == CampaignAction.MSAP && k.enabled() && m >= c.campaignM0Index()
+                && m < c.campaignM0Index() + k.msapMonths();
     }
 
     /** One spell from its first day; returns its last paid day (the patient is busy until then). */
@@ -339,7 +344,7 @@ final class PatientSimulator {
             return day;
         }
         Practitioner initial = null;
-        String hospital = null;
+        Utf8 hospital = null;
         if (kind == OWN_GP) {
             initial = p.gp();
         } else if (kind == OTHER_GP) {
@@ -347,7 +352,7 @@ final class PatientSimulator {
         } else if (rng.chance(s.specialistShare() / Math.max(1e-9, 1 - s.gpShare()))) {
             initial = dept.specialists().get(rng.below(dept.specialists().size()));
         } else {
-            hospital = dept.hospitalFiness(rng.below(dept.hospitals()));
+            hospital = ids.hospitals[rng.below(dept.hospitals())];
         }
         double rate = p.dailyAllowance() * (work ? s.workAccidentRateFactor() : 1);
         boolean twoEmployers = rng.chance(c.mess().multiEmployerRate());
@@ -360,7 +365,7 @@ final class PatientSimulator {
         int remaining = duration;
         boolean first = true;
         Practitioner prescriber = initial;
-        String prescribingHospital = hospital;
+        Utf8 prescribingHospital = hospital;
         while (remaining > 0) {
             int segment = Math.min(remaining, first ? rng.between(3, 21) : rng.between(14, 60));
             int segEnd = cur + segment - 1;
@@ -406,7 +411,7 @@ final class PatientSimulator {
     }
 
     private void payIj(Patient p, int nature, int a, int b, double rate, int insurance, Practitioner prescriber,
-                       String hospital, boolean twoEmployers, double secondRate, boolean revalued, Rng rng,
+                       Utf8 hospital, boolean twoEmployers, double secondRate, boolean revalued, Rng rng,
                        ClaimWriter out) {
         int days = b - a + 1;
         Claim cl = ijLine(nature, a, b, days, insurance, prescriber, hospital);
@@ -424,7 +429,7 @@ final class PatientSimulator {
         if (revalued) {
             cl = ijLine(nature, a, b, days, insurance, prescriber, hospital);
             cl.count = 0;
-            cl.revaluation = "1";
+            cl.revaluation = REVALUATION;
             cl.base = ClaimWriter.round(days * 0.5);
             cl.paid = cl.base;
             cl.minLagMonths = rng.between(2, 6);
@@ -432,13 +437,13 @@ final class PatientSimulator {
         }
     }
 
-    private Claim ijLine(int nature, int a, int b, int days, int insurance, Practitioner prescriber, String hospital) {
+    private Claim ijLine(int nature, int a, int b, int days, int insurance, Practitioner prescriber, Utf8 hospital) {
         Claim cl = claim.reset(nature, a, b);
         cl.insurance = insurance;
         cl.quantity = days;
         cl.count = days;
         if (prescriber != null) {
-            cl.prescriber = prescriber.id();
+            cl.prescriber = ids.of(prescriber);
             cl.prescriberSpecialty = prescriber.specialty();
         }
         cl.hospital = hospital;

@@ -203,12 +203,12 @@ public record SynthConfig(long seed, double scale, int months, YearMonth firstMo
         }
     }
 
-    public record Campaign(boolean enabled, int m0OffsetMonths, double strongContactShare, double moderateContactShare,
+    public record Campaign(boolean enabled, double m0Position, double strongContactShare, double moderateContactShare,
                            double otherContactShare, double effectDam, double effectEc, double effectMso,
                            double effectMsap, int fullEffectMonths, int fadeEndMonths, int msapMonths,
                            double msapCircumvention) {
         static Campaign from(Section s) {
-            Campaign c = new Campaign(s.bool("enabled"), s.integer("m0-offset-months", 0, 120),
+            Campaign c = new Campaign(s.bool("enabled"), s.number("m0-position", 0, 0.99),
                     s.number("strong-contact-share", 0, 1), s.number("moderate-contact-share", 0, 1),
                     s.number("other-contact-share", 0, 1), s.number("effect-dam", 0, 1), s.number("effect-ec", 0, 1),
                     s.number("effect-mso", 0, 1), s.number("effect-msap", 0, 1), s.integer("full-effect-months", 0, 36),
@@ -242,11 +242,17 @@ public record SynthConfig(long seed, double scale, int months, YearMonth firstMo
                 Care.from(s.child("care")), Pharmacy.from(s.child("pharmacy")), Transports.from(s.child("transports")),
                 SickLeave.from(s.child("sick-leave")), Maternity.from(s.child("maternity")), Mess.from(s.child("mess")),
                 Truth.from(s.child("truth")), Campaign.from(s.child("campaign")));
-        if (c.campaign.enabled && c.campaign.m0OffsetMonths >= c.months) {
-            throw new ConfigError(s.key("campaign.m0-offset-months") + " = " + c.campaign.m0OffsetMonths
-                    + " must be below " + s.key("months") + " = " + c.months + " (or disable the campaign)");
-        }
         return c;
+    }
+
+    /** Month index (0 = first month) of the campaign's M0. */
+    public int campaignM0Index() {
+        return (int) Math.floor(months * campaign.m0Position);
+    }
+
+    /** The campaign's M0. */
+    public YearMonth campaignM0() {
+        return firstMonth.plusMonths(campaignM0Index());
     }
 
     /** Last care month of the window. */
