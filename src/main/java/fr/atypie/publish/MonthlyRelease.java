@@ -43,9 +43,15 @@ public final class MonthlyRelease implements AutoCloseable {
 
     /** Which columns count patients and which measures are built on them. */
     public record Secrecy(List<String> patientCounts, List<String> measures) {
+        /** For tables that hold no patient count at all (e.g. scores computed from published values). */
+        public static final Secrecy NO_PATIENT_COUNTS = new Secrecy(List.of(), List.of());
+
         public Secrecy {
             patientCounts = List.copyOf(patientCounts);
             measures = List.copyOf(measures);
+            if (patientCounts.isEmpty() && !measures.isEmpty()) {
+                throw new IllegalArgumentException("measures " + measures + " are hidden on patient counts: name them");
+            }
         }
     }
 
@@ -78,7 +84,7 @@ public final class MonthlyRelease implements AutoCloseable {
     /** Checks statistical secrecy, then writes one CSV at {@code relativePath}. */
     public long csv(String relativePath, Dataset<Row> table, Secrecy secrecy, List<String> sortKeys, ColumnLabels labels)
             throws IOException {
-        cells.assertNoSmallCells(relativePath, table, secrecy.patientCounts(), secrecy.measures());
+        check(relativePath, table, secrecy);
         long n = new CsvExport(settings.csv(), labels).write(relativePath, table, sortKeys, resolve(relativePath));
         rows.put(relativePath, n);
         return n;
@@ -91,7 +97,7 @@ public final class MonthlyRelease implements AutoCloseable {
     public Map<String, Long> xlsxPerDepartment(String folder, String prefix, String deptColumn, List<XlsxExport.Sheet> sheets,
                                                Secrecy secrecy, ColumnLabels labels) throws IOException {
         for (XlsxExport.Sheet s : sheets) {
-            cells.assertNoSmallCells(folder + "/" + s.name(), s.rows(), secrecy.patientCounts(), secrecy.measures());
+            check(folder + "/" + s.name(), s.rows(), secrecy);
         }
         LocalDate documentDate = publication.month().atEndOfMonth();
         Map<String, Long> written = new XlsxExport(labels, cells)
@@ -106,7 +112,7 @@ public final class MonthlyRelease implements AutoCloseable {
      * same bytes.
      */
     public long parquet(String relativePath, Dataset<Row> table, Secrecy secrecy, List<String> sortKeys) throws IOException {
-        cells.assertNoSmallCells(relativePath, table, secrecy.patientCounts(), secrecy.measures());
+        check(relativePath, table, secrecy);
         Path file = resolve(relativePath);
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -143,6 +149,12 @@ public final class MonthlyRelease implements AutoCloseable {
     @Override
     public void close() throws IOException {
         publication.close();
+    }
+
+    private void check(String name, Dataset<Row> table, Secrecy secrecy) {
+        if (!secrecy.patientCounts().isEmpty()) {
+            cells.assertNoSmallCells(name, table, secrecy.patientCounts(), secrecy.measures());
+        }
     }
 
     private Path resolve(String relativePath) {

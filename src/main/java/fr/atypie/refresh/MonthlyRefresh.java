@@ -12,6 +12,7 @@ import fr.atypie.atypie.Prescribers;
 import fr.atypie.atypie.Segment;
 import fr.atypie.atypie.Segmentation;
 import fr.atypie.atypie.Targeting;
+import fr.atypie.atypie.Typology;
 import fr.atypie.campaigns.CampaignHistory;
 import fr.atypie.cli.InputError;
 import fr.atypie.config.AtypieConfig;
@@ -176,9 +177,13 @@ public final class MonthlyRefresh {
         stage = progress.start("segments", "action ladder and targeting under capacity");
         List<PrescriberSegment> segments = Segmentation.segment(assessed, month, config.atypie());
         Targeting.Result targeting = Targeting.target(segments, month, config.targeting(), history);
+        List<MetricAssessment> ofMonth = assessed.stream().filter(a -> a.window().equals(month)).toList();
+        Typology.Result typology = Typology.fit(spark, ofMonth, config.atypie().metrics(), config.atypie().typology(),
+                OutputTables.previousTypology(spark, request.out().resolve(month.minusMonths(1).toString())
+                        .resolve(Publisher.RESTRICTED).resolve("typology.parquet")));
         stage.done(assessed.size(), segments.size(), segmentSummary(segments) + String.format(Locale.ROOT,
-                "; %d on action lists, %d excluded by the campaign history", targeting.entries().size(),
-                targeting.excluded().size()));
+                "; %d on action lists, %d excluded by the campaign history; %d profile types, silhouette %.3f",
+                targeting.entries().size(), targeting.excluded().size(), typology.clusters().size(), typology.silhouette()));
 
         // 5. Publication: written into the release's staging folder, committed by the caller.
         stage = progress.start("publish", "writing the month's tables, workbooks and report");
@@ -187,9 +192,9 @@ public final class MonthlyRefresh {
                 OutputTables.indicators(spark, indicators, config.indicators(), flux),
                 OutputTables.trend(spark, savings.points(), config.indicators()),
                 OutputTables.scorecard(spark, scores), OutputTables.scores(spark, scores),
-                OutputTables.segments(spark, segments),
-                OutputTables.metrics(spark, assessed.stream().filter(a -> a.window().equals(month)).toList()),
-                OutputTables.targeting(spark, targeting.entries(), conforming)), release.smallCells());
+                OutputTables.segments(spark, segments, typology), OutputTables.metrics(spark, ofMonth),
+                OutputTables.targeting(spark, targeting.entries(), conforming), OutputTables.typology(spark, typology)),
+                release.smallCells());
         Publisher.write(release, published, qualityDir);
         release.html("rapport.html", MonthlyReport.build(config, month, published, assessed, segments,
                 ingested.qualityReport(), release.smallCells().hiddenLabel()));

@@ -4,6 +4,7 @@ import fr.atypie.atypie.MetricAssessment;
 import fr.atypie.atypie.PrescriberSegment;
 import fr.atypie.atypie.Segment;
 import fr.atypie.atypie.TargetEntry;
+import fr.atypie.atypie.Typology;
 import fr.atypie.indicators.IndicatorDefinition;
 import fr.atypie.indicators.IndicatorSettings;
 import fr.atypie.indicators.IndicatorValue;
@@ -64,7 +65,13 @@ final class OutputTables {
             .text("specialty_group", "Groupe de spécialité").text("peer_group", "Groupe de pairs")
             .count("base_patients", "Patientèle (12 mois)").text("segment", "Segment").text("segment_label", "Libellé du segment")
             .text("action", "Action proposée").text("reason", "Motif").number("excess_amount", "Excédent estimé (EUR)")
-            .text("main_theme", "Thème principal");
+            .text("main_theme", "Thème principal").integer("profile_type", "Type de profil")
+            .text("profile_label", "Libellé du type de profil");
+
+    static final Columns TYPOLOGY = new Columns()
+            .integer("profile_type", "Type de profil").text("profile_label", "Libellé du type de profil")
+            .count("prescribers", "Prescripteurs").number("silhouette", "Silhouette (qualité de la typologie)")
+            .text("metric", "Mesure").number("centre_ratio", "Centre : ratio lissé moyen (géométrique)");
 
     static final Columns METRICS = new Columns()
             .text("prescriber_id", "Prescripteur").text("window_month", "Fin de la fenêtre de 12 mois")
@@ -92,7 +99,7 @@ final class OutputTables {
     /** Every exported column's French label. */
     static ColumnLabels labels() {
         Map<String, String> all = new LinkedHashMap<>();
-        for (Columns c : List.of(INDICATORS, TREND, SCORECARD, SCORE, SEGMENTS, METRICS, TARGETING)) {
+        for (Columns c : List.of(INDICATORS, TREND, SCORECARD, SCORE, SEGMENTS, METRICS, TARGETING, TYPOLOGY)) {
             all.putAll(c.labels());
         }
         return new ColumnLabels(all);
@@ -154,15 +161,43 @@ final class OutputTables {
         return SCORE.dataset(spark, rows);
     }
 
-    static Dataset<Row> segments(SparkSession spark, List<PrescriberSegment> segments) {
+    static Dataset<Row> segments(SparkSession spark, List<PrescriberSegment> segments, Typology.Result typology) {
+        Map<Integer, String> labels = typology.clusters().stream()
+                .collect(Collectors.toMap(Typology.Cluster::id, Typology.Cluster::label));
         List<Object[]> rows = new ArrayList<>();
         for (PrescriberSegment s : segments) {
+            Integer type = typology.clusterOf().get(s.prescriber());
             rows.add(new Object[] {s.prescriber(), s.dept(), s.specialty(), s.specialtyGroup(), s.peerGroup(),
                 s.basePatients(), s.segment().name(), s.segment().label(), s.segment().action(), s.reason(),
                 s.excessAmount(), s.drivers().isEmpty() || s.segment() == Segment.CONFORMING ? null
-                        : s.drivers().get(0).metric().theme()});
+                        : s.drivers().get(0).metric().theme(), type, type == null ? null : labels.get(type)});
         }
         return SEGMENTS.dataset(spark, rows);
+    }
+
+    static Dataset<Row> typology(SparkSession spark, Typology.Result typology) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Typology.Cluster c : typology.clusters()) {
+            for (var e : c.centre().entrySet()) {
+                rows.add(new Object[] {c.id(), c.label(), c.size(), typology.silhouette(), e.getKey(), Math.exp(e.getValue())});
+            }
+        }
+        return TYPOLOGY.dataset(spark, rows);
+    }
+
+    /** Last month's types, read back from its publication, so that types keep their numbers. */
+    static List<Typology.Cluster> previousTypology(SparkSession spark, java.nio.file.Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return List.of();
+        }
+        Map<Integer, Typology.Cluster> byId = new java.util.TreeMap<>();
+        for (Row r : spark.read().parquet(file.toString()).collectAsList()) {
+            int id = r.getAs("profile_type");
+            Typology.Cluster c = byId.computeIfAbsent(id, k -> new Typology.Cluster(id, r.getAs("profile_label"),
+                    r.<Long>getAs("prescribers"), new java.util.TreeMap<>()));
+            c.centre().put(r.getAs("metric"), Math.log(r.<Double>getAs("centre_ratio")));
+        }
+        return List.copyOf(byId.values());
     }
 
     static Dataset<Row> metrics(SparkSession spark, List<MetricAssessment> assessments) {

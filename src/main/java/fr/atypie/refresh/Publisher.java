@@ -26,7 +26,7 @@ import org.apache.spark.sql.Row;
  */
 final class Publisher {
     record Tables(Dataset<Row> indicators, Dataset<Row> trend, Dataset<Row> scorecard, Dataset<Row> scores,
-                  Dataset<Row> segments, Dataset<Row> metrics, Dataset<Row> targeting) {}
+                  Dataset<Row> segments, Dataset<Row> metrics, Dataset<Row> targeting, Dataset<Row> typology) {}
 
     static final String RESTRICTED = "restricted";
     static final Secrecy INDICATORS = new Secrecy(List.of("patients"), OutputTables.INDICATOR_MEASURES);
@@ -34,14 +34,14 @@ final class Publisher {
     static final Secrecy SEGMENTS = new Secrecy(List.of("base_patients"), List.of());
     static final Secrecy METRICS = new Secrecy(List.of("numerator_patients"), OutputTables.METRIC_MEASURES);
     static final Secrecy TARGETING = new Secrecy(List.of("driver_patients"), List.of());
-    static final Secrecy NONE = new Secrecy(List.of(), List.of());
 
     private Publisher() {}
 
     /** The tables with small cells hidden: what is published, and what the report shows. */
     static Tables hideSmallCells(Tables t, SmallCells cells) {
         return new Tables(hide(cells, t.indicators(), INDICATORS), hide(cells, t.trend(), TREND), t.scorecard(), t.scores(),
-                hide(cells, t.segments(), SEGMENTS), hide(cells, t.metrics(), METRICS), hide(cells, t.targeting(), TARGETING));
+                hide(cells, t.segments(), SEGMENTS), hide(cells, t.metrics(), METRICS), hide(cells, t.targeting(), TARGETING),
+                t.typology());
     }
 
     private static Dataset<Row> hide(SmallCells cells, Dataset<Row> table, Secrecy s) {
@@ -51,11 +51,12 @@ final class Publisher {
     static void write(MonthlyRelease release, Tables t, Path qualityDir) throws IOException {
         table(release, "indicators", t.indicators(), INDICATORS, List.of("indicator", "level", "territory", "window_month"));
         table(release, "trend", t.trend(), TREND, List.of("series", "level", "territory", "month"));
-        table(release, "scorecard", t.scorecard(), NONE, List.of("dept", "axis", "indicator"));
-        table(release, "scores", t.scores(), NONE, List.of("dept"));
+        table(release, "scorecard", t.scorecard(), Secrecy.NO_PATIENT_COUNTS, List.of("dept", "axis", "indicator"));
+        table(release, "scores", t.scores(), Secrecy.NO_PATIENT_COUNTS, List.of("dept"));
         table(release, RESTRICTED + "/segments", t.segments(), SEGMENTS, List.of("dept", "prescriber_id"));
         table(release, RESTRICTED + "/prescriber_metrics", t.metrics(), METRICS, List.of("prescriber_id", "theme", "metric"));
         table(release, RESTRICTED + "/targeting", t.targeting(), TARGETING, List.of("dept", "action", "rank"));
+        table(release, RESTRICTED + "/typology", t.typology(), Secrecy.NO_PATIENT_COUNTS, List.of("profile_type", "metric"));
 
         List<XlsxExport.Sheet> sheets = new ArrayList<>();
         for (int i = 0; i < OutputTables.ACTIONS.size(); i++) {

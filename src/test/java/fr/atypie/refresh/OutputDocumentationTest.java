@@ -17,7 +17,8 @@ class OutputDocumentationTest {
         String outputs = readme.substring(readme.indexOf("## Outputs"), readme.indexOf("## Methods"));
         List<String> missing = new ArrayList<>();
         for (Columns table : List.of(OutputTables.INDICATORS, OutputTables.TREND, OutputTables.SCORECARD,
-                OutputTables.SCORE, OutputTables.SEGMENTS, OutputTables.METRICS, OutputTables.TARGETING)) {
+                OutputTables.SCORE, OutputTables.SEGMENTS, OutputTables.METRICS, OutputTables.TARGETING,
+                OutputTables.TYPOLOGY)) {
             for (String column : table.schema().fieldNames()) {
                 if (!outputs.contains("`" + column + "`")) {
                     missing.add(column);
