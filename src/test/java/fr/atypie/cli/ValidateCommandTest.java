@@ -36,6 +36,12 @@ class ValidateCommandTest {
         assertTrue(json.contains("{\"table\": \"ER_PRS_F\", \"rows_in\": 2, \"kept\": 2, \"quarantined\": 0"), json);
         assertTrue(Files.readString(out.resolve(QualityOutputs.REPORT_TEXT)).contains("Result: acceptable"));
         assertEquals(0, SharedSpark.get().read().parquet(out.resolve("quarantine/ER_PRS_F").toString()).count());
+        // Only later flux months: no service line read (the fixture's flux is 2024-03).
+        assertEquals(ExitCodes.OK, AtypieCli.execute("validate", extract.toString(), "--out", out.toString(),
+                "--flux-from", "2024-04"));
+        assertTrue(Files.readString(out.resolve(QualityOutputs.REPORT_JSON))
+                .contains("{\"table\": \"ER_PRS_F\", \"rows_in\": 0, \"kept\": 0"));
+        assertEquals(ExitCodes.USAGE, AtypieCli.execute("validate", extract.toString(), "--flux-from", "April"));
     }
 
     @Test
