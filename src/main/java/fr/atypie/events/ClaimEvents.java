@@ -106,9 +106,10 @@ public final class ClaimEvents {
     static Dataset<Row> conform(Dataset<Row> ds, EventTable table) {
         List<Column> cols = new java.util.ArrayList<>();
         for (StructField f : table.schema().fields()) {
-            cols.add(col(f.name()).cast(f.dataType()).as(f.name()));
+            // The CASE makes every column nullable, as the schema says (coalesce would tighten it).
+            Column c = col(f.name()).cast(f.dataType());
+            cols.add(when(c.isNull(), lit(null).cast(f.dataType())).otherwise(c).as(f.name()));
         }
-        // to(): the exact schema, nullability included (coalesce and joins tighten it otherwise).
-        return ds.select(cols.toArray(Column[]::new)).to(table.schema());
+        return ds.select(cols.toArray(Column[]::new));
     }
 }

@@ -170,7 +170,8 @@ public final class Validator {
         Column nat = col(PRS_NAT_REF);
         Column ij = nat.isin(PrestationCodes.SICK_LEAVE_IJ.toArray());
         Column needsExecutant = nat.isin(PrestationCodes.CONSULTATIONS.toArray());
-        Column needsPrescriber = nat.isin(PrestationCodes.PHARMACY.toArray())
+        // Sick leave, drugs and transports are prescribed by a doctor or, for hospital prescriptions, a FINESS.
+        Column needsPrescriber = ij.or(nat.isin(PrestationCodes.PHARMACY.toArray()))
                 .or(nat.isin(PrestationCodes.TRANSPORTS.toArray()));
         int earliest = config.earliestCareYear();
         List<Check> checks = new ArrayList<>();
@@ -198,8 +199,6 @@ public final class Validator {
         }
         checks.add(new Check(MISSING_PRESCRIBER, needsExecutant.and(blank(col(PFS_EXE_NUM))),
                 concat(lit("consultation "), show(nat), lit(" without the doctor seen (PFS_EXE_NUM)"))));
-        checks.add(new Check(MISSING_PRESCRIBER, ij.and(blank(col(PFS_PRE_NUM))),
-                concat(lit("IJ line "), show(nat), lit(" without prescriber (PFS_PRE_NUM)"))));
         checks.add(new Check(MISSING_PRESCRIBER, needsPrescriber.and(blank(col(PFS_PRE_NUM)))
                         .and(blank(col(ETB_PRE_FIN))),
                 concat(lit("line "), show(nat), lit(" without prescriber (PFS_PRE_NUM) nor hospital (ETB_PRE_FIN)"))));

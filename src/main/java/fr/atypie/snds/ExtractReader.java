@@ -76,6 +76,11 @@ public final class ExtractReader {
         if (!Files.isDirectory(dir)) {
             throw new InputError("table " + table + ": folder " + dir + " not found");
         }
+        if (!holdsParquet(table, dir)) {
+            // A table with no row (Spark writes no file for an empty partitioned table): empty, not
+            // an error; the report shows its 0 rows in.
+            return spark.createDataFrame(List.of(), table.schema());
+        }
         List<Path> partitions = fluxPartitions(table, dir);
         Dataset<Row> df;
         if (!partitions.isEmpty()) {
@@ -101,10 +106,18 @@ public final class ExtractReader {
     private Dataset<Row> load(SndsTable table, Path dir, String... paths) {
         try {
             return spark.read().parquet(paths);
-        } catch (RuntimeException e) {
-            // AnalysisException (no Parquet file, unreadable footer...): expected bad input, no stack trace.
+        } catch (Exception e) {
+            // AnalysisException, SparkException (no Parquet file, unreadable footer...): bad input, no stack trace.
             String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw new InputError("table " + table + ": cannot read Parquet files in " + dir + ": " + msg);
+        }
+    }
+
+    private static boolean holdsParquet(SndsTable table, Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet") && Files.isRegularFile(p));
+        } catch (IOException e) {
+            throw new InputError("table " + table + ": cannot list " + dir + ": " + e.getMessage());
         }
     }
 

@@ -1,0 +1,133 @@
+package fr.atypie.events;
+
+import static fr.atypie.events.EventColumns.*;
+import static fr.atypie.snds.SndsColumns.*;
+import static fr.atypie.snds.SndsFixture.ald;
+import static fr.atypie.snds.SndsFixture.ben;
+import static fr.atypie.snds.SndsFixture.d;
+import static fr.atypie.snds.SndsFixture.pha;
+import static fr.atypie.snds.SndsFixture.pra;
+import static fr.atypie.snds.SndsFixture.prs;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import fr.atypie.config.ConfigLoader;
+import fr.atypie.quality.ValidatedExtract;
+import fr.atypie.quality.Validator;
+import fr.atypie.snds.SndsFixture;
+import fr.atypie.snds.SndsTable;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ClaimEventsTest {
+    private static Map<EventTable, Dataset<Row>> events;
+
+    @BeforeAll
+    static void build() {
+        SndsFixture ij = prs().with(PRS_NAT_REF, 6111).with(PFS_EXE_NUM, null).with(PFS_PRE_NUM, "D1")
+                .with(EXE_SOI_DTD, d("2024-02-01")).with(EXE_SOI_DTF, d("2024-02-10")).with(PRS_ACT_QTE, 10.0);
+        SndsFixture pharmacy = prs().with(PRS_NAT_REF, 3313).with(PFS_EXE_NUM, "PH1").with(PFS_PRE_NUM, "D2")
+                .with(PSP_SPE_COD, 22).with(BSE_REM_MNT, 12.0);
+        ValidatedExtract v = new Validator(ConfigLoader.defaults().quality()).validate(SndsFixture.extract(
+                ben("P1"), ben("P2").with(BEN_SEX_COD, 2).with(BEN_RES_DPT, "31").with(BEN_NAI_ANN, "2022"),
+                ald("P1", "2023-06-01", null),
+                pra("D1", "1"), pra("D2", "22"),
+                SndsFixture.drug(SndsFixture.CIP, "J01CA04"), SndsFixture.drug(SndsFixture.CIP2, "N02BE01"),
+                // Consultations: 1 of P1 by D1, 1 of P2 by D2 (18 months old); a majoration and an
+                // information-only line give no event.
+                prs().keys(1),
+                prs().keys(2).with(PFS_EXE_NUM, "D2").with(BEN_NIR_PSA, "P2").with(BEN_AMA_COD, 1018)
+                        .with(BSE_REM_MNT, 30.0),
+                prs().keys(3).with(CPL_MAJ_TOP, 2).with(BSE_REM_MNT, 5.0),
+                prs().keys(4).with(PRS_NAT_REF, 1112).with(DPN_QLF, 71),
+                // Sick leave: sickness paid by two employers (count 10 and 0), a work accident, a maternity IJ.
+                ij.keys(5).with(PRS_ACT_NBR, 10.0).with(BSE_REM_MNT, 300.0),
+                ij.keys(6).with(PRS_ACT_NBR, 0.0).with(BSE_REM_MNT, 100.0),
+                ij.keys(7).with(RGO_ASU_NAT, 40).with(EXE_SOI_DTD, d("2024-02-15")).with(EXE_SOI_DTF, d("2024-02-16"))
+                        .with(PRS_ACT_QTE, 2.0).with(PRS_ACT_NBR, 2.0).with(BSE_REM_MNT, 80.0),
+                ij.keys(8).with(PRS_NAT_REF, 6121).with(RGO_ASU_NAT, 30),
+                // Pharmacy: 2 boxes kept; a hospital claim fully cancelled in flux April.
+                pharmacy.keys(9), pha(9).with(PHA_ACT_QSN, 2),
+                pharmacy.keys(10).with(PFS_PRE_NUM, null).with(ETB_PRE_FIN, "340780477"),
+                pha(10).with(PHA_PRS_C13, SndsFixture.CIP2),
+                pharmacy.keys(11).flux("2024-04-01").with(PFS_PRE_NUM, null).with(ETB_PRE_FIN, "340780477")
+                        .with(PRS_ACT_QTE, -1.0).with(BSE_REM_MNT, -12.0),
+                pha(11).flux("2024-04-01").with(PHA_PRS_C13, SndsFixture.CIP2).with(PHA_ACT_QSN, -1),
+                // Transport: a taxi.
+                prs().keys(12).with(PRS_NAT_REF, 4214).with(PFS_EXE_NUM, "TX1").with(BSE_REM_MNT, 60.0)));
+        assertEquals(0, v.report().totalQuarantined(), v.report().tables().toString());
+        events = ClaimEvents.build(v.kept());
+    }
+
+    private static List<Row> rows(EventTable t, String orderBy) {
+        Dataset<Row> ds = events.get(t);
+        assertEquals(t.schema(), ds.schema(), t + " schema");
+        return ds.orderBy(orderBy).collectAsList();
+    }
+
+    @Test
+    void consultationsWithTheDoctorSeenAndPatientAttributesAtTheCareDate() {
+        List<Row> c = rows(EventTable.CONSULTATIONS, PATIENT);
+        assertEquals(2, c.size());
+        Row p1 = c.get(0);
+        assertEquals("P1:1", p1.getAs(PATIENT));
+        assertEquals(d("2024-02-10"), p1.getAs(CARE_DATE));
+        assertEquals(d("2024-02-01"), p1.getAs(CARE_MONTH));
+        assertEquals(d("2024-03-01"), p1.getAs(FLUX_MONTH));
+        assertEquals("034", p1.getAs(DEPT));
+        assertEquals(44, (int) p1.getAs(AGE));
+        assertEquals(1, (int) p1.getAs(SEX));
+        assertEquals(true, p1.getAs(ALD));
+        assertEquals("D1", p1.getAs(PRESCRIBER));
+        assertEquals(1, (int) p1.getAs(PRESCRIBER_SPECIALTY));
+        assertEquals(25.0, (double) p1.getAs(AMOUNT));
+        Row p2 = c.get(1);
+        assertEquals("P2:1", p2.getAs(PATIENT));
+        assertEquals("031", p2.getAs(DEPT));
+        assertEquals(1, (int) p2.getAs(AGE));
+        assertEquals(2, (int) p2.getAs(SEX));
+        assertEquals(false, p2.getAs(ALD));
+        assertEquals(22, (int) p2.getAs(PRESCRIBER_SPECIALTY));
+    }
+
+    @Test
+    void sickLeavePeriodsCountPaidDaysOnceAndExcludeMaternity() {
+        List<Row> s = rows(EventTable.SICK_LEAVE_PERIODS, START_DATE);
+        assertEquals(2, s.size());
+        assertEquals(d("2024-02-01"), s.get(0).getAs(START_DATE));
+        assertEquals(d("2024-02-10"), s.get(0).getAs(END_DATE));
+        assertEquals(10.0, (double) s.get(0).getAs(PAID_DAYS));
+        assertEquals(RISK_SICKNESS, s.get(0).getAs(RISK));
+        assertEquals(400.0, (double) s.get(0).getAs(AMOUNT));
+        assertEquals("D1", s.get(0).getAs(PRESCRIBER));
+        assertEquals(2.0, (double) s.get(1).getAs(PAID_DAYS));
+        assertEquals(RISK_WORK_ACCIDENT, s.get(1).getAs(RISK));
+    }
+
+    @Test
+    void dispensationsAreNettedDrugLinesWithTheirReferential() {
+        List<Row> d = rows(EventTable.DISPENSATIONS, CIP13);
+        assertEquals(1, d.size());
+        Row r = d.get(0);
+        assertEquals(SndsFixture.CIP, (long) r.getAs(CIP13));
+        assertEquals("J01CA04", r.getAs(ATC));
+        assertEquals("G1", r.getAs(GENERIC_GROUP));
+        assertEquals(2, (int) r.getAs(GENERIC_TYPE));
+        assertEquals(2, (int) r.getAs(BOXES));
+        assertEquals(12.0, (double) r.getAs(AMOUNT));
+        assertEquals(false, r.getAs(HOSPITAL_PRESCRIPTION));
+        assertEquals("D2", r.getAs(PRESCRIBER));
+        assertEquals(22, (int) r.getAs(PRESCRIBER_SPECIALTY));
+    }
+
+    @Test
+    void transports() {
+        List<Row> t = rows(EventTable.TRANSPORTS, PATIENT);
+        assertEquals(1, t.size());
+        assertEquals(60.0, (double) t.get(0).getAs(AMOUNT));
+        assertEquals("D1", t.get(0).getAs(PRESCRIBER));
+    }
+}
