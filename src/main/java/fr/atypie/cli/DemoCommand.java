@@ -1,6 +1,7 @@
 package fr.atypie.cli;
 
 import fr.atypie.config.AtypieConfig;
+import fr.atypie.config.ConfigLoader;
 import fr.atypie.refresh.MonthlyRefresh;
 import fr.atypie.spark.SparkSessions;
 import fr.atypie.synth.ExtractGenerator;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"First contact: generates the demo extract (atypie.synth defaults) if DIR/extract is absent,",
-            "then runs the monthly refresh on it and prints where the outputs are."})
+            "then runs the monthly refresh on it and prints where the outputs are. The demo profile (conf/demo.conf)",
+            "enters illustrative results for the CPG indicators that claims cannot produce."})
 public final class DemoCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -30,7 +32,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AtypieConfig config = common.load();
+        // The demo profile enters illustrative results for the CPG indicators claims cannot produce.
+        AtypieConfig config = ConfigLoader.load("demo.conf", Optional.ofNullable(common.configFile), common.overrides);
         Path extract = data.resolve("extract");
         if (!Files.isDirectory(extract)) {
             System.err.println("atypie demo: generating a demo extract in " + data + " (scale "

@@ -38,14 +38,19 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     public static AtypieConfig load(Optional<Path> userFile, Map<String, String> overrides) {
-        return AtypieConfig.from(loadRaw(userFile, overrides));
+        return AtypieConfig.from(loadRaw(Optional.empty(), userFile, overrides));
+    }
+
+    /** As {@link #load}, with a packaged profile (e.g. "demo.conf") layered over the defaults, under the user file. */
+    public static AtypieConfig load(String profileResource, Optional<Path> userFile, Map<String, String> overrides) {
+        return AtypieConfig.from(loadRaw(Optional.of(profileResource), userFile, overrides));
     }
 
     public static AtypieConfig defaults() {
         return load(Optional.empty(), Map.of());
     }
 
-    static Config loadRaw(Optional<Path> userFile, Map<String, String> overrides) {
+    static Config loadRaw(Optional<String> profileResource, Optional<Path> userFile, Map<String, String> overrides) {
         Config defaults;
         try {
             defaults = ConfigFactory.parseResourcesAnySyntax("application",
@@ -65,8 +70,17 @@ public final class ConfigLoader {
                 throw new ConfigError("cannot parse configuration file " + f + ": " + e.getMessage(), e);
             }
         }
+        Config profile = ConfigFactory.empty();
+        if (profileResource.isPresent()) {
+            try {
+                profile = ConfigFactory.parseResources(profileResource.get(),
+                        ConfigParseOptions.defaults().setAllowMissing(false));
+            } catch (ConfigException e) {
+                throw new ConfigError("cannot read the packaged profile " + profileResource.get() + ": " + e.getMessage(), e);
+            }
+        }
         Config cli = ConfigFactory.parseMap(overrides, "command-line overrides");
-        Config layered = cli.withFallback(user);
+        Config layered = cli.withFallback(user).withFallback(profile);
         rejectUnknownKeys(layered, defaults);
         try {
             return layered.withFallback(defaults).resolve(ConfigResolveOptions.defaults());

@@ -80,6 +80,8 @@ public final class MonthlyRefresh {
     public static Outcome run(SparkSession spark, AtypieConfig config, Request request, PrintStream log) throws IOException {
         ExtractLayout layout = new ExtractLayout(request.extract());
         CampaignHistory history = request.campaigns().map(CampaignHistory::read).orElse(CampaignHistory.empty());
+        Progress progress = new Progress(log, STAGES);
+        Progress.Stage validation = progress.start("validate", "reading and checking " + request.extract());
         IngestionResult ingested = Ingestion.run(spark, layout, config);
         YearMonth month = request.month().orElseGet(() -> ingested.qualityReport().latestFlux()
                 .orElseThrow(() -> new InputError("ER_PRS_F: no service line kept, nothing to refresh")));
@@ -88,17 +90,17 @@ public final class MonthlyRefresh {
         // The release holds the publication lock for the whole run; closed without commit, it leaves
         // the previous publication of the month as it was.
         try (MonthlyRelease release = MonthlyRelease.open(request.out(), month, runId, config, clock)) {
-            Outcome o = run(spark, config, request, ingested, month, history, release, new Progress(log, STAGES, release.manifest()));
+            progress.recordInto(release.manifest());
+            Outcome o = run(spark, config, request, ingested, month, history, release, progress, validation);
             release.commit();
             return o;
         }
     }
 
     private static Outcome run(SparkSession spark, AtypieConfig config, Request request, IngestionResult ingested,
-                               YearMonth month, CampaignHistory history, MonthlyRelease release, Progress progress)
-            throws IOException {
-        // 1. Validation and events.
-        Progress.Stage stage = progress.start("validate", "checking " + request.extract());
+                               YearMonth month, CampaignHistory history, MonthlyRelease release, Progress progress,
+                               Progress.Stage validation) throws IOException {
+        // 1. Validation (its report and quarantine) and events.
         Path qualityDir = request.work().resolve(month.toString()).resolve("quality");
         QualityOutputs.write(ingested.validation(), qualityDir, request.extract().toString());
         long rowsIn = 0;
@@ -114,11 +116,11 @@ public final class MonthlyRefresh {
         for (SndsTable t : SndsTable.values()) {
             release.manifest().input(RunManifest.Input.parquet(t.name(), layout.tableDir(t)));
         }
-        stage.done(rowsIn, rowsIn - quarantined, String.format(Locale.ROOT, "%,d rows in, %,d quarantined (report: %s)",
-                rowsIn, quarantined, qualityDir));
+        validation.done(rowsIn, rowsIn - quarantined, String.format(Locale.ROOT,
+                "%,d rows in, %,d quarantined (report: %s)", rowsIn, quarantined, qualityDir));
         ingested.qualityReport().requireAcceptable();
 
-        stage = progress.start("events", "building typed events");
+        Progress.Stage stage = progress.start("events", "building typed events");
         Map<EventTable, Dataset<Row>> events = new EnumMap<>(EventTable.class);
         long eventRows = 0;
         for (EventTable t : EventTable.values()) {

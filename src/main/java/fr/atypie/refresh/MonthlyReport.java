@@ -46,6 +46,7 @@ final class MonthlyReport {
 
         Map<Segment, Integer> counts = new EnumMap<>(Segment.class);
         segments.forEach(s -> counts.merge(s.segment(), 1, Integer::sum));
+        r.section("Chiffres clés");
         r.keyFigures(List.of(
                 new String[] {"Prescripteurs évalués", fmt(segments.size() - counts.getOrDefault(Segment.NOT_ASSESSABLE, 0))},
                 new String[] {"Échanges confraternels proposés", fmt(counts.getOrDefault(Segment.ATYPICAL, 0))},

@@ -92,15 +92,22 @@ final class OutputTables {
             .text("dept", "Département").text("action", "Action").integer("rank", "Rang")
             .bool("within_capacity", "Dans la capacité du mois").text("prescriber_id", "Prescripteur")
             .integer("specialty", "Spécialité").count("base_patients", "Patientèle (12 mois)")
-            .text("segment_label", "Segment").number("excess_amount", "Excédent estimé (EUR)")
+            .text("segment_label", "Libellé du segment").number("excess_amount", "Excédent estimé (EUR)")
             .number("avoidable_amount", "Montant évitable attendu (EUR)").text("drivers", "Principaux écarts")
             .count("driver_patients", "Patients concernés (écart principal)").text("reason", "Motif");
 
-    /** Every exported column's French label. */
+    static final List<Columns> ALL = List.of(INDICATORS, TREND, SCORECARD, SCORE, SEGMENTS, METRICS, TARGETING, TYPOLOGY);
+
+    /** Every exported column's French label (a column name has one label in every table). */
     static ColumnLabels labels() {
         Map<String, String> all = new LinkedHashMap<>();
-        for (Columns c : List.of(INDICATORS, TREND, SCORECARD, SCORE, SEGMENTS, METRICS, TARGETING, TYPOLOGY)) {
-            all.putAll(c.labels());
+        for (Columns c : ALL) {
+            c.labels().forEach((column, label) -> {
+                String before = all.putIfAbsent(column, label);
+                if (before != null && !before.equals(label)) {
+                    throw new IllegalStateException("column " + column + " has two labels: " + before + " / " + label);
+                }
+            });
         }
         return new ColumnLabels(all);
     }

@@ -4,22 +4,32 @@ import fr.atypie.publish.RunManifest;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Progress lines on stderr for long runs ("[atypie 3/9] indicators: 1,234 rows in 12.3 s") and
- * the same timings recorded into the run manifest.
+ * Progress lines on stderr for long runs ("[atypie 3/7] indicators ... done in 12.3 s") and the
+ * same timings, recorded into the run manifest once it exists ({@link #recordInto}).
  */
 public final class Progress {
     private final PrintStream out;
     private final int stages;
-    private final RunManifest.Builder manifest;
+    private final List<RunManifest.StageTiming> timings = new ArrayList<>();
+    private RunManifest.Builder manifest;
     private int current;
 
-    public Progress(PrintStream out, int stages, RunManifest.Builder manifest) {
+    public Progress(PrintStream out, int stages) {
         this.out = out;
         this.stages = stages;
-        this.manifest = manifest;
+    }
+
+    /** Sends the timings so far, and those of later stages, to the manifest. */
+    public void recordInto(RunManifest.Builder m) {
+        this.manifest = m;
+        for (RunManifest.StageTiming t : timings) {
+            m.stage(t.name(), t.rowsIn(), t.rowsOut(), Duration.ofMillis(Math.round(t.seconds() * 1000)));
+        }
     }
 
     /** A running stage; call {@link Stage#done} with its row counts. */
@@ -44,7 +54,11 @@ public final class Progress {
 
         public void done(long rowsIn, long rowsOut, String summary) {
             Duration d = Duration.between(start, Instant.now());
-            manifest.stage(name, rowsIn, rowsOut, d);
+            if (manifest != null) {
+                manifest.stage(name, rowsIn, rowsOut, d);
+            } else {
+                timings.add(new RunManifest.StageTiming(name, rowsIn, rowsOut, d.toMillis() / 1000.0));
+            }
             out.printf(Locale.ROOT, "           %s done in %.1f s: %s%n", name, d.toMillis() / 1000.0, summary);
         }
     }

@@ -16,9 +16,7 @@ class OutputDocumentationTest {
         String readme = Files.readString(Path.of("README.md"));
         String outputs = readme.substring(readme.indexOf("## Outputs"), readme.indexOf("## Methods"));
         List<String> missing = new ArrayList<>();
-        for (Columns table : List.of(OutputTables.INDICATORS, OutputTables.TREND, OutputTables.SCORECARD,
-                OutputTables.SCORE, OutputTables.SEGMENTS, OutputTables.METRICS, OutputTables.TARGETING,
-                OutputTables.TYPOLOGY)) {
+        for (Columns table : OutputTables.ALL) {
             for (String column : table.schema().fieldNames()) {
                 if (!outputs.contains("`" + column + "`")) {
                     missing.add(column);
@@ -26,5 +24,14 @@ class OutputDocumentationTest {
             }
         }
         assertEquals(List.of(), missing);
+    }
+
+    @Test
+    void everyColumnHasOneFrenchLabel() {
+        // Throws if a column name carries two different labels in two tables (CSV headers would lie).
+        var labels = OutputTables.labels();
+        for (Columns table : OutputTables.ALL) {
+            assertEquals(table.schema().size(), labels.headers("t", List.of(table.schema().fieldNames())).size());
+        }
     }
 }
