@@ -40,6 +40,7 @@ class IndicatorsTest {
                 generic-boxes { events = dispensations, value = boxes, filter { generic-types = [2] } }
                 group-boxes { events = dispensations, value = boxes, filter { generic-types = [1, 2] } }
                 molecules { events = dispensations, value = distinct-atc }
+                hospital-amount { events = dispensations, value = amount, filter { hospital-prescription = true } }
               }
               savings {
                 method = previous-year-growth, yearly-growth = 0.10, fit-months = 12
@@ -61,6 +62,10 @@ class IndicatorsTest {
                   label = l, why = w, unit = u, family = ratio, scale = 100, lower-is-better = true
                   numerator { measure = molecules, at-least = 3 }
                   denominator { population = insured }
+                }
+                hospital-growth {
+                  label = l, why = w, unit = u, family = growth, lower-is-better = true
+                  numerator { measure = hospital-amount }
                 }
                 median-beyond-180 { label = l, why = w, unit = u, family = spell-median-beyond, days = 180, lower-is-better = true }
                 return-60-160 { label = l, why = w, unit = u, family = spell-return-share, from = 60, to = 160, lower-is-better = false }
@@ -228,5 +233,35 @@ class IndicatorsTest {
                 .filter(p -> p.territory().equals("034") && p.month().equals(YearMonth.of(2024, 3))).findFirst().orElseThrow();
         assertEquals(40.0, march.observed());
         assertEquals(11.0, march.expected(), 1e-12);
+    }
+
+    @Test
+    void growthComparesAWindowWithTheOneTwelveMonthsBefore() {
+        Windows twoYears = new Windows(YearMonth.of(2023, 12), YearMonth.of(2024, 12), 12);
+        Dataset<Row> ben = SharedSpark.get().createDataFrame(List.of(ben("p1", "034", 1), ben("q1", "031", 2)),
+                SndsTable.IR_BEN_R.schema());
+        Dataset<Row> ald = SharedSpark.get().createDataFrame(List.<Row>of(), SndsTable.IR_IMB_R.schema());
+        Dataset<Row> population = Population.byWindow(ben, ald, twoYears, SETTINGS.ageBands());
+        Map<EventTable, Dataset<Row>> events = Map.of(EventTable.DISPENSATIONS, table(EventTable.DISPENSATIONS,
+                hospitalDrug("p1", "2023-04-02", 200), hospitalDrug("p1", "2024-04-02", 250),
+                hospitalDrug("q1", "2023-06-02", 100), hospitalDrug("q1", "2024-06-02", 80),
+                dispensation("q1:1", "2024-06-02", "GP", "031", 44, 2, false, "A01", "G1", 2, 1, 999.0, false)));
+        Dataset<Row> windows = StratifiedCube.patientWindows(StratifiedCube.patientMonths(events, SETTINGS), twoYears, SETTINGS);
+        List<IndicatorValue> values = RatioIndicators.compute(
+                StratifiedCube.build(population, windows, SETTINGS).collectAsList(), SETTINGS, REGION, (o, e) -> new double[2]);
+        List<IndicatorValue> growth = values.stream()
+                .filter(v -> v.indicator().equals("hospital-growth") && v.windowMonth().equals(YearMonth.of(2024, 12))).toList();
+        // 034: 200 -> 250 = +25 %; 031: 100 -> 80 = -20 %; region: 300 -> 330 = +10 %.
+        assertEquals(25.0, find(growth, "hospital-growth", "034").value(), 1e-9);
+        assertEquals(-20.0, find(growth, "hospital-growth", "031").value(), 1e-9);
+        assertEquals(10.0, find(growth, "hospital-growth", REGION).value(), 1e-9);
+        assertEquals(330.0, find(growth, "hospital-growth", REGION).numerator());
+        // The 2023 window has no window a year before it: no growth.
+        assertNull(values.stream().filter(v -> v.indicator().equals("hospital-growth") && v.territory().equals(REGION)
+                && v.windowMonth().equals(YearMonth.of(2023, 12))).findFirst().orElseThrow().value());
+    }
+
+    static Row hospitalDrug(String patient, String date, double amount) {
+        return dispensation(patient + ":1", date, "H", "034", 44, 1, false, "L04AX", null, 0, 1, amount, true);
     }
 }

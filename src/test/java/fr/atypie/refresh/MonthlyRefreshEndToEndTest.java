@@ -1,0 +1,181 @@
+package fr.atypie.refresh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fr.atypie.atypie.PrescriberSegment;
+import fr.atypie.atypie.Segment;
+import fr.atypie.config.AtypieConfig;
+import fr.atypie.config.ConfigLoader;
+import fr.atypie.indicators.IndicatorValue;
+import fr.atypie.publish.SmallCells;
+import fr.atypie.snds.SndsColumns;
+import fr.atypie.synth.ExtractGenerator;
+import fr.atypie.testing.SharedSpark;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole monthly job on a small generated extract with planted ground truth, run twice.
+ * Tiers are planted more often than in the default configuration so that a 21-GP region holds
+ * strongly atypical, case-mix and small-practice GPs; all GPs form one peer group.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MonthlyRefreshEndToEndTest {
+    static final YearMonth MONTH = YearMonth.of(2024, 12);
+
+    @TempDir
+    Path dir;
+    AtypieConfig config;
+    MonthlyRefresh.Outcome first;
+    Map<String, String> tierOf;
+
+    @BeforeAll
+    void generateAndRefreshTwice() throws IOException {
+        Path conf = dir.resolve("test.conf");
+        Files.writeString(conf, """
+                atypie.synth { scale = 0.004, campaign.enabled = false,
+                  truth { strong-share = 0.15, moderate-share = 0.1, casemix-share = 0.15, small-share = 0.15 } }
+                atypie.atypie { activity-bands = [0], min-patients = 25 }
+                """);
+        config = ConfigLoader.load(Optional.of(conf), Map.of());
+        ExtractGenerator.generate(config.synth(), dir.resolve("data"));
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        first = MonthlyRefresh.run(SharedSpark.get(), config, request("out1"), quiet);
+        MonthlyRefresh.run(SharedSpark.get(), config, request("out2"), quiet);
+        tierOf = new TreeMap<>();
+        List<String> truth = Files.readAllLines(dir.resolve("data/truth/prescribers.csv"));
+        assertEquals("prescriber_id,dept,specialty,n_patients,tier", String.join(",", List.of(truth.get(0).split(",")).subList(0, 5)));
+        for (String line : truth.subList(1, truth.size())) {
+            String[] f = line.split(",");
+            tierOf.put(f[0], f[4]);
+        }
+    }
+
+    MonthlyRefresh.Request request(String out) {
+        return new MonthlyRefresh.Request(dir.resolve("data/extract"), dir.resolve(out), dir.resolve("work-" + out),
+                Optional.of(MONTH), Optional.empty());
+    }
+
+    @Test
+    void reRunGivesByteIdenticalFilesExceptTheManifest() throws IOException {
+        Path a = dir.resolve("out1").resolve(MONTH.toString());
+        Path b = dir.resolve("out2").resolve(MONTH.toString());
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(a)) {
+            files = walk.filter(Files::isRegularFile).map(a::relativize).sorted().toList();
+        }
+        assertTrue(files.size() >= 20, "published files: " + files);
+        for (Path f : files) {
+            if (!f.toString().equals("manifest.json")) {
+                assertTrue(java.util.Arrays.equals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f))),
+                        f + " differs between two runs");
+            }
+        }
+    }
+
+    @Test
+    void strongSickLeaveGpsAreFlaggedAndCaseMixOrSmallPracticesAreNot() {
+        Map<String, Segment> segmentOf = first.segments().stream()
+                .collect(Collectors.toMap(PrescriberSegment::prescriber, PrescriberSegment::segment));
+        List<String> strong = tierOf.entrySet().stream().filter(e -> e.getValue().equals("strong")).map(Map.Entry::getKey).toList();
+        assertEquals(3, strong.size());
+        for (String gp : strong) {
+            Segment s = segmentOf.get(gp);
+            assertTrue(s == Segment.ATYPICAL || s == Segment.STRONGLY_ATYPICAL, gp + " (strong) is " + s);
+        }
+        // No case-mix GP nor small practice is flagged on sick leave (their drug themes are normal too).
+        for (PrescriberSegment s : first.segments()) {
+            String tier = tierOf.get(s.prescriber());
+            if ("casemix".equals(tier) || "small".equals(tier)) {
+                assertTrue(s.segment() != Segment.ATYPICAL && s.segment() != Segment.STRONGLY_ATYPICAL,
+                        s.prescriber() + " (" + tier + ") is " + s.segment() + ": " + s.reason());
+            }
+        }
+    }
+
+    @Test
+    void noPublishedCellIsBuiltOnFewerThanTenPatients() {
+        SmallCells cells = new SmallCells(10);
+        Path month = dir.resolve("out1").resolve(MONTH.toString());
+        Dataset<Row> indicators = SharedSpark.get().read().parquet(month.resolve("indicators.parquet").toString());
+        cells.assertNoSmallCells("indicators", indicators, List.of("patients"), OutputTables.INDICATOR_MEASURES);
+        assertTrue(indicators.where("secret").count() > 0, "the small region must hide some cells");
+        Dataset<Row> targeting = SharedSpark.get().read().parquet(month.resolve("restricted/targeting.parquet").toString());
+        cells.assertNoSmallCells("targeting", targeting, List.of("driver_patients"), List.of());
+    }
+
+    @Test
+    void noPatientIdentifierLeavesTheJob() throws IOException {
+        Set<String> pseudonyms = new HashSet<>();
+        SharedSpark.get().read().parquet(dir.resolve("data/extract/IR_BEN_R").toString()).select(SndsColumns.BEN_NIR_PSA)
+                .collectAsList().forEach(r -> pseudonyms.add(r.getString(0)));
+        assertTrue(pseudonyms.size() > 1000);
+        try (Stream<Path> walk = Files.walk(dir.resolve("out1"))) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".csv") || name.endsWith(".html") || name.endsWith(".json")) {
+                    String text = Files.readString(f, StandardCharsets.UTF_8);
+                    for (String p : pseudonyms) {
+                        assertFalse(text.contains(p), f + " contains a patient pseudonym");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void regionIndicatorsLandInTheirCalibratedRanges() {
+        Map<String, Double> region = first.indicators().stream()
+                .filter(v -> v.level().equals(IndicatorValue.REGION) && v.windowMonth().equals(MONTH) && v.value() != null)
+                .collect(Collectors.toMap(IndicatorValue::indicator, IndicatorValue::value));
+        assertInRange(region, "spell-mean-duration", 30, 65);       // funds: 36 to 61 days
+        assertInRange(region, "return-60-160", 45, 75);             // ~60 %
+        assertInRange(region, "generic-share", 78, 90);             // 84.6 % in 2016
+        assertInRange(region, "ij-insured-share", 15, 40);          // ~15 % of working-age patients per half-year
+        assertInRange(region, "antibiotics-per-100", 40, 150);
+        assertInRange(region, "spell-median-beyond-180", 60, 200);  // 120 to 140 days
+    }
+
+    @Test
+    void rowsInEqualKeptPlusQuarantinedInThePublishedReport() throws IOException {
+        String json = Files.readString(dir.resolve("out1").resolve(MONTH.toString()).resolve("quality/quality-report.json"));
+        var tables = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("tables");
+        assertEquals(6, tables.size());
+        for (var t : tables) {
+            assertEquals(t.get("rows_in").asLong(), t.get("kept").asLong() + t.get("quarantined").asLong(), t.toString());
+        }
+    }
+
+    @Test
+    void everyPrescriberGetsOneSegmentWithAReason() {
+        assertEquals(first.segments().size(), first.segments().stream().map(PrescriberSegment::prescriber).distinct().count());
+        assertTrue(first.segments().stream().noneMatch(s -> s.reason().isBlank()));
+        assertFalse(first.targeting().entries().isEmpty());
+    }
+
+    private static void assertInRange(Map<String, Double> values, String indicator, double low, double high) {
+        Double v = values.get(indicator);
+        assertTrue(v != null && v >= low && v <= high, indicator + " = " + v + " outside [" + low + ", " + high + "]");
+    }
+}
