@@ -8,6 +8,7 @@ import fr.atypie.publish.MonthlyRelease.Secrecy;
 import fr.atypie.publish.SmallCells;
 import fr.atypie.publish.XlsxExport;
 import fr.atypie.quality.QualityOutputs;
+import fr.atypie.spark.AvroSchemas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,5 +79,9 @@ final class Publisher {
         ColumnLabels labels = OutputTables.labels(columns);
         release.parquet(name + ".parquet", table, secrecy, sortKeys);
         release.csv(name + ".csv", table, secrecy, sortKeys, labels);
+        // The published contract: the table's Avro schema, each field documented by its French label.
+        String simple = name.substring(name.lastIndexOf('/') + 1);
+        release.text("schemas/" + simple + ".avsc",
+                AvroSchemas.of(simple, "fr.atypie.published", table.schema(), labels.labels()).toString(true) + "\n");
     }
 }
