@@ -18,13 +18,15 @@ import java.util.Optional;
  */
 public record Metric(String theme, String themeLabel, String name, String label, Kind kind, String numeratorMeasure,
                      Optional<String> denominatorMeasure, StrataFilter filter, String amountMeasure,
-                     boolean procedures) {
+                     boolean procedures, boolean escalates) {
 
     public enum Kind { WEIGHT, STRUCTURE }
 
     /**
      * @param procedures whether MSO/MSAP exist for the theme (art. L162-1-15: sick leave, transports...);
      *                   elsewhere a strongly atypical prescriber is offered a peer exchange, not a procedure
+     *                   (the {@code escalates} key, default true, says whether the metric alone may lead
+     *                   beyond a DAM visit)
      */
     static Metric from(String theme, String themeLabel, boolean procedures, Section s, Map<String, MeasureDefinition> measures,
                        AgeBands bands) {
@@ -42,7 +44,7 @@ public record Metric(String theme, String themeLabel, String name, String label,
         }
         return new Metric(theme, themeLabel, s.name(), s.string("label"), kind, num, denMeasure,
                 s.has("filter") ? StrataFilter.from(s.child("filter"), bands) : StrataFilter.ALL,
-                measure(s, "amount", measures), procedures);
+                measure(s, "amount", measures), procedures, !s.has("escalates") || s.bool("escalates"));
     }
 
     private static String measure(Section s, String key, Map<String, MeasureDefinition> measures) {

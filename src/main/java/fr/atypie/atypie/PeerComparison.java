@@ -108,9 +108,13 @@ public final class PeerComparison {
             double excessAmount = obs > 0 ? excess * amount / obs : 0.0;
             double sr = isJudged ? shrunkOf.get(id) : Double.NaN;
             Level level = isJudged ? level(sr, zAdj, excessAmount, settings.thresholds()) : Level.NOT_JUDGED;
+            Metric metric = metrics.get(r.<String>getAs(METRIC));
+            if (!metric.escalates() && (level == Level.STRONG || level == Level.ATYPICAL)) {
+                level = Level.GAIN_POTENTIAL; // reported as is, but alone this metric never leads beyond a DAM visit
+            }
             out.add(new MetricAssessment(id, YearMonth.from(((Date) r.getAs(Windows.WINDOW_MONTH)).toLocalDate()),
                     r.getAs(EventColumns.DEPT), r.<Integer>getAs(Prescribers.SPECIALTY), r.getAs(Prescribers.SPECIALTY_GROUP),
-                    r.getAs(PEER_GROUP), r.<Long>getAs(BASE_PATIENTS), metrics.get(r.<String>getAs(METRIC)), obs,
+                    r.getAs(PEER_GROUP), r.<Long>getAs(BASE_PATIENTS), metric, obs,
                     r.<Double>getAs(DENOMINATOR), exp, amount, r.<Long>getAs(NUMERATOR_PATIENTS), ratio,
                     ci == null ? Double.NaN : ci.lower(), ci == null ? Double.NaN : ci.upper(), zz, zAdj,
                     dispersion.phi(), sr, isJudged ? percentile.get(id) : Double.NaN, excess, excessAmount, level));

