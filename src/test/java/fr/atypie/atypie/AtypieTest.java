@@ -218,4 +218,15 @@ class AtypieTest {
         assertEquals(Segment.ATYPICAL, x1.segment());
         assertTrue(x1.reason().endsWith("Fortement atypique ; pas de procédure MSO/MSAP sur ce thème."), x1.reason());
     }
+
+    @Test
+    void aMetricThatDoesNotEscalateLeadsAtMostToADamVisit() {
+        AtypieSettings quiet = AtypieSettings.from(Section.of(ConfigFactory.parseString(
+                "atypie.atypie.themes.sick-leave.metrics.patients-with-ij.escalates = false").withFallback(CONF),
+                "atypie.atypie"), INDICATORS);
+        MetricAssessment x = PeerComparison.assess(peerGroup(DEC), quiet, MethodsSettings.DEFAULTS).stream()
+                .filter(a -> a.prescriber().equals("X01")).findFirst().orElseThrow();
+        assertEquals(1.78, x.shrunkRatio(), 1e-12);      // the statistics are unchanged
+        assertEquals(Level.GAIN_POTENTIAL, x.level());   // but the level stops at a DAM visit
+    }
 }
