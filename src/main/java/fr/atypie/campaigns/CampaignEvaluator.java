@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /** {@code atypie evaluate}: ingestion, the panel, the evaluation, then the evaluation folder. */
 public final class CampaignEvaluator {
@@ -39,7 +40,15 @@ public final class CampaignEvaluator {
         YearMonth[] range = CampaignEvaluation.panelRange(request.campaign(), request.history(), s);
         progress.println("evaluate: campaign " + request.campaign() + ", panel " + range[0] + " to " + range[1]);
         IngestionResult ingested = Ingestion.run(spark, new ExtractLayout(request.extract()), config);
-        Dataset<Row> consultations = ingested.events(EventTable.CONSULTATIONS);
+        // Cached: several actions read them, and each would otherwise re-run the validation.
+        Dataset<Row> consultations = ingested.events(EventTable.CONSULTATIONS)
+                .select(EventColumns.PATIENT, EventColumns.CARE_MONTH, EventColumns.DEPT, EventColumns.AGE,
+                        EventColumns.PRESCRIBER, EventColumns.PRESCRIBER_SPECIALTY)
+                .filter(col(EventColumns.PRESCRIBER).isNotNull())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> periods = ingested.events(EventTable.SICK_LEAVE_PERIODS)
+                .filter(col(EventColumns.PRESCRIBER).isNotNull())
+                .persist(StorageLevel.MEMORY_AND_DISK());
         Row span = consultations.agg(min(EventColumns.CARE_MONTH), max(EventColumns.CARE_MONTH)).first();
         if (span.isNullAt(0)) {
             throw new InputError("extract " + request.extract() + ": no consultation event, so no prescriber patient base");
@@ -57,9 +66,11 @@ public final class CampaignEvaluator {
         }
         YearMonth last = range[1].isAfter(dataLast) ? dataLast : range[1];
         Map<String, PrescriberPanel.Series> panel = PrescriberPanel.build(consultations,
-                ingested.events(EventTable.SICK_LEAVE_PERIODS).filter(col(EventColumns.PRESCRIBER).isNotNull()),
+                periods,
                 CampaignEvaluation.m0(CampaignEvaluation.contactsOf(request.campaign(), request.history())),
                 range[0], last, s, config.indicators().spellMaxGapDays());
+        consultations.unpersist();
+        periods.unpersist();
         progress.println("evaluate: panel of " + panel.size() + " prescribers");
         CampaignEvaluation.Result result = CampaignEvaluation.evaluate(request.campaign(), request.history(), panel, last, s,
                 new CampaignEvaluation.BootstrapSettings(config.methods().bootstrapReplicates(),

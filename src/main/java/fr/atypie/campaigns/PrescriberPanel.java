@@ -106,7 +106,8 @@ public final class PrescriberPanel {
                         last.atEndOfMonth(), spellMaxGapDays)
                 .select(col(PATIENT), col(SickLeaveSpells.INITIAL_PRESCRIBER).as("ij_prescriber"),
                         trunc(col(START_DATE), "month").as(MONTH), col(PAID_DAYS), col(AMOUNT))
-                .filter(col(MONTH).between(firstDay, lastDay));
+                .filter(col(MONTH).between(firstDay, lastDay))
+                .cache();
 
         Dataset<Row> own = base.join(spells, base.col(PATIENT).equalTo(spells.col(PATIENT))
                                 .and(base.col(MONTH).equalTo(spells.col(MONTH)))
@@ -146,6 +147,7 @@ public final class PrescriberPanel {
         List<Row> rows = panel.join(depts, ScalaSeqs.of(List.of(PRESCRIBER))).join(specialties, ScalaSeqs.of(List.of(PRESCRIBER)))
                 .orderBy(PRESCRIBER, MONTH).collectAsList();
         base.unpersist();
+        spells.unpersist();
 
         Map<String, Series> out = new TreeMap<>();
         Map<YearMonth, Month> months = new TreeMap<>();
