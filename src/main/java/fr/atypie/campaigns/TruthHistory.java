@@ -24,6 +24,9 @@ public final class TruthHistory {
     /** @param truthDir the generator's truth folder */
     public static CampaignHistory read(Path truthDir) {
         Path csv = truthDir.resolve(FILE);
+        if (!Files.isRegularFile(csv)) {
+            throw new InputError("planted campaign " + csv + " not found (--from-truth takes the generator's truth folder)");
+        }
         List<String> lines;
         try {
             lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
