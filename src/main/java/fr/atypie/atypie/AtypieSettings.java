@@ -24,8 +24,9 @@ public record AtypieSettings(List<Integer> activityBands, int minPatients, doubl
         List<Metric> metrics = new ArrayList<>();
         for (Section theme : s.children("themes")) {
             String themeLabel = theme.string("label");
+            boolean procedures = theme.bool("procedures");
             for (Section m : theme.children("metrics")) {
-                metrics.add(Metric.from(theme.name(), themeLabel, m, indicators.measures(), indicators.ageBands()));
+                metrics.add(Metric.from(theme.name(), themeLabel, procedures, m, indicators.measures(), indicators.ageBands()));
             }
         }
         List<Integer> bands = s.integers("activity-bands");

@@ -17,11 +17,17 @@ import java.util.Optional;
  * @param denominatorMeasure empty for the patient base
  */
 public record Metric(String theme, String themeLabel, String name, String label, Kind kind, String numeratorMeasure,
-                     Optional<String> denominatorMeasure, StrataFilter filter, String amountMeasure) {
+                     Optional<String> denominatorMeasure, StrataFilter filter, String amountMeasure,
+                     boolean procedures) {
 
     public enum Kind { WEIGHT, STRUCTURE }
 
-    static Metric from(String theme, String themeLabel, Section s, Map<String, MeasureDefinition> measures, AgeBands bands) {
+    /**
+     * @param procedures whether MSO/MSAP exist for the theme (art. L162-1-15: sick leave, transports...);
+     *                   elsewhere a strongly atypical prescriber is offered a peer exchange, not a procedure
+     */
+    static Metric from(String theme, String themeLabel, boolean procedures, Section s, Map<String, MeasureDefinition> measures,
+                       AgeBands bands) {
         Kind kind = Kind.valueOf(s.string("kind", List.of("weight", "structure")).toUpperCase());
         String num = measure(s.child("numerator"), "measure", measures);
         Section den = s.child("denominator");
@@ -36,7 +42,7 @@ public record Metric(String theme, String themeLabel, String name, String label,
         }
         return new Metric(theme, themeLabel, s.name(), s.string("label"), kind, num, denMeasure,
                 s.has("filter") ? StrataFilter.from(s.child("filter"), bands) : StrataFilter.ALL,
-                measure(s, "amount", measures));
+                measure(s, "amount", measures), procedures);
     }
 
     private static String measure(Section s, String key, Map<String, MeasureDefinition> measures) {

@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Places every prescriber on one rung of the action ladder for the refresh month, from its
- * metric levels: strongly atypical on a metric now and {@code persistence-months} earlier →
- * observation then MSO/MSAP candidate; atypical (or strongly but not yet persistently) → EC;
+ * metric levels: strongly atypical now and {@code persistence-months} earlier, on a theme where
+ * procedures exist → observation then MSO/MSAP candidate; atypical (or strongly but not yet persistently) → EC;
  * gain potential → DAM visit; conforming on every judged metric → positive feedback.
  */
 public final class Segmentation {
@@ -47,7 +47,8 @@ public final class Segmentation {
                         .thenComparing(a -> a.metric().id()))
                 .toList();
         List<MetricAssessment> persistent = judged.stream()
-                .filter(a -> a.level() == Level.STRONG && strongEarlier.contains(a.prescriber() + "|" + a.metric().id()))
+                .filter(a -> a.level() == Level.STRONG && a.metric().procedures()
+                        && strongEarlier.contains(a.prescriber() + "|" + a.metric().id()))
                 .toList();
         List<MetricAssessment> atypical = judged.stream()
                 .filter(a -> a.level() == Level.STRONG || a.level() == Level.ATYPICAL).toList();
@@ -71,8 +72,9 @@ public final class Segmentation {
             segment = Segment.ATYPICAL;
             drivers = atypical;
             MetricAssessment top = atypical.get(0);
-            reason = describe(top) + (top.level() == Level.STRONG
-                    ? " Fortement atypique ce mois-ci, pas encore de façon durable." : "");
+            reason = describe(top) + (top.level() != Level.STRONG ? ""
+                    : top.metric().procedures() ? " Fortement atypique ce mois-ci, pas encore de façon durable."
+                    : " Fortement atypique ; pas de procédure MSO/MSAP sur ce thème.");
         } else if (!gain.isEmpty()) {
             segment = Segment.GAIN_POTENTIAL;
             drivers = gain;

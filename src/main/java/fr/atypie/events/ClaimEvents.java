@@ -42,7 +42,8 @@ public final class ClaimEvents {
         Dataset<Row> prs = DcirRules.excludeInformationOnly(kept.get(SndsTable.ER_PRS_F));
         Dataset<Row> ben = kept.get(SndsTable.IR_BEN_R);
         Dataset<Row> imb = kept.get(SndsTable.IR_IMB_R);
-        Dataset<Row> netted = DcirRules.netPrestations(prs);
+        // Netting is one wide shuffle of every service line; three event tables read it: keep it.
+        Dataset<Row> netted = DcirRules.netPrestations(prs).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         Column nat = col(PRS_NAT_REF);
 
         Map<EventTable, Dataset<Row>> out = new EnumMap<>(EventTable.class);

@@ -18,7 +18,7 @@ public record IndicatorSettings(int windowMonths, AgeBands ageBands, int spellMa
                 .map(c -> IndicatorDefinition.from(c, measures, bands)).toList();
         return new IndicatorSettings(s.integer("window-months", 1, 36), bands,
                 s.integer("spell-max-gap-days", 0, 30), Collections.unmodifiableMap(measures), catalogue,
-                TrendSavings.Settings.from(s.child("savings"), measures));
+                s.has("savings") ? TrendSavings.Settings.from(s.child("savings"), measures) : TrendSavings.Settings.NONE);
     }
 
     public IndicatorDefinition indicator(String name) {

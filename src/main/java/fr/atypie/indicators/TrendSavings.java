@@ -33,6 +33,9 @@ public final class TrendSavings {
     public record Series(String name, String label, String measure, Optional<String> cpgIndicator) {}
 
     public record Settings(Method method, double yearlyGrowth, int fitMonths, List<Series> series) {
+        /** No savings series (a configuration without a savings section). */
+        public static final Settings NONE = new Settings(Method.PREVIOUS_YEAR_GROWTH, 0, 12, List.of());
+
         public static Settings from(Section s, Map<String, MeasureDefinition> measures) {
             Method method = Method.valueOf(s.string("method", List.of("previous-year-growth", "linear"))
                     .toUpperCase().replace('-', '_'));

@@ -134,6 +134,13 @@ public final class MonthlyRelease implements AutoCloseable {
         return n;
     }
 
+    /** Writes a small text file (a schema, a note) at {@code relativePath}; listed in the manifest. */
+    public Path text(String relativePath, String content) throws IOException {
+        Path file = resolve(relativePath);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, content, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public Path html(String relativePath, HtmlReport report) throws IOException {
         return report.write(resolve(relativePath));
     }

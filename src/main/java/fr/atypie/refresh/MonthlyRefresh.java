@@ -1,6 +1,6 @@
 package fr.atypie.refresh;
 
-import static fr.atypie.events.EventColumns.CARE_MONTH;
+import static fr.atypie.events.EventColumns.FLUX_MONTH;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.min;
 
@@ -206,11 +206,14 @@ public final class MonthlyRefresh {
         return new Outcome(month, request.out().resolve(month.toString()), indicators, segments, targeting);
     }
 
-    /** Windows from the first complete one (12 care months of data) to the refresh month. */
+    /**
+     * Windows from the first complete one to the refresh month. The extract covers care from its
+     * first flux month: earlier care months hold only the lines of a few late arrivals.
+     */
     static Windows windows(Map<EventTable, Dataset<Row>> events, YearMonth month, int length) {
         YearMonth firstCare = null;
         for (Dataset<Row> e : events.values()) {
-            Row r = e.agg(min(col(CARE_MONTH))).first();
+            Row r = e.agg(min(col(FLUX_MONTH))).first();
             if (!r.isNullAt(0)) {
                 YearMonth m = YearMonth.from(((Date) r.get(0)).toLocalDate());
                 firstCare = firstCare == null || m.isBefore(firstCare) ? m : firstCare;
@@ -221,7 +224,7 @@ public final class MonthlyRefresh {
         }
         YearMonth firstWindow = firstCare.plusMonths(length - 1L);
         if (month.isBefore(firstWindow)) {
-            throw new InputError("the extract starts in care month " + firstCare + ": the first complete " + length
+            throw new InputError("the extract starts in flux month " + firstCare + ": the first complete " + length
                     + "-month window ends in " + firstWindow + ", after the refresh month " + month);
         }
         return new Windows(firstWindow, month, length);

@@ -8,7 +8,6 @@ import fr.atypie.atypie.PrescriberSegment;
 import fr.atypie.atypie.Segment;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.indicators.TrendSavings;
-import fr.atypie.publish.ColumnLabels;
 import fr.atypie.publish.ExportTable;
 import fr.atypie.publish.report.BarChart;
 import fr.atypie.publish.report.FunnelPlot;
@@ -39,7 +38,6 @@ final class MonthlyReport {
     static HtmlReport build(AtypieConfig config, YearMonth month, Publisher.Tables published,
                             List<MetricAssessment> assessed, List<PrescriberSegment> segments, QualityReport quality,
                             String hiddenLabel) {
-        ColumnLabels labels = OutputTables.labels();
         HtmlReport r = new HtmlReport("atypie – " + config.region().name() + " – " + month,
                 "Indicateurs CPG standardisés, atypie des prescripteurs et ciblage de l'accompagnement ; "
                         + "fenêtres de 12 mois glissants se terminant en " + month + ".", hiddenLabel);
@@ -58,7 +56,7 @@ final class MonthlyReport {
         r.paragraph("Score = Σ(taux de réussite de l'axe × points de l'axe) / 1 000. Un département n'a de score que si "
                 + "chaque indicateur du contrat a un résultat (mesuré ici ou saisi dans conf/cpg.conf).");
         r.table(ReportTable.of("Scores CPG", ExportTable.collect("scores", published.scores(), List.of("dept")),
-                labels, Map.of("score", 2)));
+                OutputTables.labels(OutputTables.SCORE), Map.of("score", 2)));
 
         r.section("Indicateurs de la fenêtre " + month);
         r.paragraph("Valeur brute et valeur standardisée sur l'âge, le sexe et l'ALD (standardisation indirecte, "
@@ -68,7 +66,7 @@ final class MonthlyReport {
                                 .select("label", "territory", "status", "value", "standardised_value", "standardised_ratio",
                                         "ratio_lower", "ratio_upper", "previous_value", "patients", "secret"),
                         List.of("label", "territory")),
-                labels, Map.of("standardised_ratio", 2, "ratio_lower", 2, "ratio_upper", 2)));
+                OutputTables.labels(OutputTables.INDICATORS), Map.of("standardised_ratio", 2, "ratio_lower", 2, "ratio_upper", 2)));
 
         r.section("Économies par rapport à la tendance");
         r.paragraph("Série observée et série attendue (" + config.indicators().savings().method().name()

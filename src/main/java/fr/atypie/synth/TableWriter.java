@@ -5,11 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.avro.LogicalTypes;
+import fr.atypie.spark.AvroSchemas;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
@@ -17,9 +14,6 @@ import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 
 /**
  * Streams rows of one SNDS table into one Parquet file with parquet-avro (not Spark), so that
@@ -98,40 +92,8 @@ final class TableWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Avro schema of a table, derived from {@link SndsTable#schema()}: every column nullable;
-     * dates as int with logical type date so that Spark reads them as DateType.
-     */
+    /** Avro schema of a table, derived from {@link SndsTable#schema()} (see {@link AvroSchemas}). */
     static synchronized Schema avroSchema(SndsTable table) {
-        return SCHEMAS.computeIfAbsent(table, t -> {
-            SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record(t.name()).namespace("fr.atypie.snds").fields();
-            for (StructField f : t.schema().fields()) {
-                fields = fields.name(f.name()).type(nullable(avroType(t, f))).withDefault(null);
-            }
-            return fields.endRecord();
-        });
-    }
-
-    private static Schema avroType(SndsTable t, StructField f) {
-        DataType d = f.dataType();
-        if (d.equals(DataTypes.IntegerType)) {
-            return Schema.create(Schema.Type.INT);
-        } else if (d.equals(DataTypes.LongType)) {
-            return Schema.create(Schema.Type.LONG);
-        } else if (d.equals(DataTypes.DoubleType)) {
-            return Schema.create(Schema.Type.DOUBLE);
-        } else if (d.equals(DataTypes.StringType)) {
-            return Schema.create(Schema.Type.STRING);
-        } else if (d.equals(DataTypes.DateType)) {
-            return LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
-        }
-        throw new IllegalStateException(t + "." + f.name() + ": no Avro mapping for " + d);
-    }
-
-    private static Schema nullable(Schema s) {
-        List<Schema> types = new ArrayList<>();
-        types.add(Schema.create(Schema.Type.NULL));
-        types.add(s);
-        return Schema.createUnion(types);
+        return SCHEMAS.computeIfAbsent(table, t -> AvroSchemas.of(t.name(), "fr.atypie.snds", t.schema(), java.util.Map.of()));
     }
 }

@@ -49,6 +49,7 @@ class AtypieTest {
               activity-bands = [0], min-patients = 100, min-expected = 5, persistence-months = 6
               themes.sick-leave {
                 label = "Arrêts de travail"
+                procedures = true
                 metrics.patients-with-ij {
                   kind = weight, label = "Part des patients d'âge actif avec IJ"
                   numerator { measure = ij-patient }
@@ -203,5 +204,18 @@ class AtypieTest {
         assertEquals("X02", e.prescriber().prescriber());
         assertEquals(2000.0 * 0.08, e.avoidableAmount(), 1e-9);
         assertTrue(e.withinCapacity());
+    }
+
+    @Test
+    void withoutProceduresOnTheThemeAPersistentOutlierIsOfferedAnExchange() {
+        AtypieSettings noProcedures = AtypieSettings.from(Section.of(ConfigFactory.parseString(
+                "atypie.atypie.themes.sick-leave.procedures = false").withFallback(CONF), "atypie.atypie"), INDICATORS);
+        List<Row> rows = new ArrayList<>(peerGroup(DEC));
+        rows.addAll(peerGroup(DEC.minusMonths(6)));
+        List<PrescriberSegment> segments = Segmentation.segment(
+                PeerComparison.assess(rows, noProcedures, MethodsSettings.DEFAULTS), DEC, noProcedures);
+        PrescriberSegment x1 = segments.stream().filter(s -> s.prescriber().equals("X01")).findFirst().orElseThrow();
+        assertEquals(Segment.ATYPICAL, x1.segment());
+        assertTrue(x1.reason().endsWith("Fortement atypique ; pas de procédure MSO/MSAP sur ce thème."), x1.reason());
     }
 }

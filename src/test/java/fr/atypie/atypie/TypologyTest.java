@@ -21,7 +21,7 @@ class TypologyTest {
 
     static Metric metric(String theme, String label, String name) {
         return new Metric(theme, label, name, name, Metric.Kind.WEIGHT, "m", Optional.empty(),
-                fr.atypie.indicators.IndicatorDefinition.StrataFilter.ALL, "a");
+                fr.atypie.indicators.IndicatorDefinition.StrataFilter.ALL, "a", true);
     }
 
     static MetricAssessment assessed(String prescriber, Metric m, double shrunk) {

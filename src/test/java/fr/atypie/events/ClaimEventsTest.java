@@ -14,7 +14,6 @@ import fr.atypie.config.ConfigLoader;
 import fr.atypie.quality.ValidatedExtract;
 import fr.atypie.quality.Validator;
 import fr.atypie.snds.SndsFixture;
-import fr.atypie.snds.SndsTable;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

@@ -1,7 +1,6 @@
 package fr.atypie.synth;
 
 import static fr.atypie.snds.SndsColumns.*;
-import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.month;
