@@ -45,7 +45,7 @@ class MonthlyRefreshEndToEndTest {
     static final YearMonth MONTH = YearMonth.of(2024, 12);
 
     @TempDir
-    static Path dir;
+    Path dir;
     AtypieConfig config;
     MonthlyRefresh.Outcome first;
     Map<String, String> tierOf;
