@@ -1,18 +1,79 @@
 package fr.atypie.cli;
 
+import fr.atypie.campaigns.CampaignEvaluation;
+import fr.atypie.campaigns.CampaignEvaluator;
+import fr.atypie.campaigns.CampaignHistory;
+import fr.atypie.campaigns.TruthHistory;
+import fr.atypie.config.AtypieConfig;
+import fr.atypie.spark.SparkSessions;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate an accompaniment campaign against matched control prescribers.")
+        description = {"Evaluate an accompaniment campaign against matched control prescribers (difference in differences,",
+            "bootstrap interval, placebo, balance, cost per contact). Writes OUT/evaluations/<campaign>/.",
+            "Exit codes: 0 ok, 1 failure, 3 bad configuration, 4 bad input."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Option(names = "--campaign", paramLabel = "ID",
+            description = "Campaign id in the history (default with --from-truth: the planted campaign).")
+    String campaign;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--history", paramLabel = "FILE", required = true,
+                description = "Campaign history CSV (campaign;prescriber_id;action;theme;start;end;outcome).")
+        Path history;
+
+        @Option(names = "--from-truth", paramLabel = "DIR", required = true,
+                description = "The generator's truth folder: its campaign.csv becomes the history (also written to "
+                        + "OUT/evaluations/history-from-truth.csv).")
+        Path truth;
+    }
+
+    @Option(names = "--extract", paramLabel = "DIR", defaultValue = "data/demo/extract",
+            description = "SNDS extract folder (default: ${DEFAULT-VALUE}).")
+    Path extract;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
+            description = "Output root; the evaluation goes to DIR/evaluations/<campaign> (default: ${DEFAULT-VALUE}).")
+    Path out;
+
     @Override
-    public Integer call() {
-        System.err.println("atypie evaluate: not available yet (tracked in issue #7).");
-        return ExitCodes.NOT_AVAILABLE;
+    public Integer call() throws Exception {
+        AtypieConfig config = common.load();
+        CampaignHistory history;
+        String id = campaign;
+        if (source.truth != null) {
+            history = TruthHistory.read(source.truth);
+            TruthHistory.write(history, out.resolve("evaluations").resolve("history-from-truth.csv"));
+            if (id == null) {
+                id = history.contacts().get(0).campaign();
+            }
+        } else {
+            history = CampaignHistory.read(source.history);
+            if (id == null) {
+                throw new InputError("--campaign ID is required with --history");
+            }
+        }
+        SparkSession spark = SparkSessions.start(config.spark(), "atypie evaluate");
+        CampaignEvaluator.Outcome o = CampaignEvaluator.run(spark, config,
+                new CampaignEvaluator.Request(id, history, extract, out), System.err);
+        for (CampaignEvaluation.Effect e : o.result().effects()) {
+            System.out.println(String.format(Locale.ROOT, "%-26s %-13s DiD %+.4f [%+.4f, %+.4f]  placebo %+.4f",
+                    e.measure().code(), e.window(), e.did(), e.ciLow(), e.ciHigh(), e.placeboDid()));
+        }
+        System.out.println("written: " + o.folder());
+        return ExitCodes.OK;
     }
 }

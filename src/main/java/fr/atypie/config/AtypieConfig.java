@@ -1,5 +1,6 @@
 package fr.atypie.config;
 
+import fr.atypie.campaigns.CampaignSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import fr.atypie.atypie.AtypieSettings;
@@ -23,7 +24,8 @@ import java.util.HexFormat;
 public record AtypieConfig(Config raw, RegionSettings region, SparkSettings spark, SynthConfig synth, DcirSettings dcir,
                            QualityConfig quality, IndicatorSettings indicators, CpgSettings cpg,
                            MethodsSettings methods, AtypieSettings atypie, TargetingSettings targeting,
-                           PublishSettings publish) {
+                           PublishSettings publish,
+                           CampaignSettings campaigns) {
 
     public static AtypieConfig from(Config root) {
         Section atypie = Section.of(root, "atypie");
@@ -39,7 +41,8 @@ public record AtypieConfig(Config raw, RegionSettings region, SparkSettings spar
                 MethodsSettings.from(atypie.child("methods")),
                 AtypieSettings.from(atypie.child("atypie"), indicators),
                 TargetingSettings.from(atypie.child("targeting")),
-                PublishSettings.from(atypie.child("publish")));
+                PublishSettings.from(atypie.child("publish")),
+                CampaignSettings.from(atypie.child("campaigns")));
     }
 
     /** SHA-256 of the resolved configuration (run manifests record it). */

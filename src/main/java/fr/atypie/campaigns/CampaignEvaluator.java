@@ -1,0 +1,82 @@
+package fr.atypie.campaigns;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
+import fr.atypie.cli.InputError;
+import fr.atypie.config.AtypieConfig;
+import fr.atypie.events.EventColumns;
+import fr.atypie.events.EventTable;
+import fr.atypie.events.Ingestion;
+import fr.atypie.events.IngestionResult;
+import fr.atypie.snds.ExtractLayout;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/** {@code atypie evaluate}: ingestion, the panel, the evaluation, then the evaluation folder. */
+public final class CampaignEvaluator {
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]+");
+
+    private CampaignEvaluator() {}
+
+    public record Request(String campaign, CampaignHistory history, Path extract, Path out) {}
+
+    public record Outcome(CampaignEvaluation.Result result, Path folder) {}
+
+    public static Outcome run(SparkSession spark, AtypieConfig config, Request request, PrintStream progress) throws IOException {
+        if (!SAFE_ID.matcher(request.campaign()).matches() || request.campaign().startsWith(".")) {
+            throw new InputError("campaign id '" + request.campaign() + "' must be letters, digits, '.', '_' or '-' (it names a folder)");
+        }
+        CampaignSettings s = config.campaigns();
+        YearMonth[] range = CampaignEvaluation.panelRange(request.campaign(), request.history(), s);
+        progress.println("evaluate: campaign " + request.campaign() + ", panel " + range[0] + " to " + range[1]);
+        IngestionResult ingested = Ingestion.run(spark, new ExtractLayout(request.extract()), config);
+        // Cached: several actions read them, and each would otherwise re-run the validation.
+        Dataset<Row> consultations = ingested.events(EventTable.CONSULTATIONS)
+                .select(EventColumns.PATIENT, EventColumns.CARE_MONTH, EventColumns.DEPT, EventColumns.AGE,
+                        EventColumns.PRESCRIBER, EventColumns.PRESCRIBER_SPECIALTY)
+                .filter(col(EventColumns.PRESCRIBER).isNotNull())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> periods = ingested.events(EventTable.SICK_LEAVE_PERIODS)
+                .filter(col(EventColumns.PRESCRIBER).isNotNull())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Row span = consultations.agg(min(EventColumns.CARE_MONTH), max(EventColumns.CARE_MONTH)).first();
+        if (span.isNullAt(0)) {
+            throw new InputError("extract " + request.extract() + ": no consultation event, so no prescriber patient base");
+        }
+        YearMonth dataFirst = YearMonth.from(span.getDate(0).toLocalDate());
+        YearMonth dataLast = YearMonth.from(span.getDate(1).toLocalDate());
+        // The base of the first pre-period month needs base-months of consultations before it.
+        if (range[0].minusMonths(s.baseMonths() - 1).isBefore(dataFirst)) {
+            progress.println("evaluate: note: the extract starts in " + dataFirst + "; patient bases of the first pre-period months"
+                    + " use fewer than " + s.baseMonths() + " months of consultations");
+        }
+        if (range[0].isBefore(dataFirst)) {
+            throw new InputError("extract " + request.extract() + " starts in " + dataFirst + " but the pre-period of campaign "
+                    + request.campaign() + " starts in " + range[0] + " (atypie.campaigns.before-months = " + s.beforeMonths() + ")");
+        }
+        YearMonth last = range[1].isAfter(dataLast) ? dataLast : range[1];
+        Map<String, PrescriberPanel.Series> panel = PrescriberPanel.build(consultations,
+                periods,
+                CampaignEvaluation.m0(CampaignEvaluation.contactsOf(request.campaign(), request.history())),
+                range[0], last, s, config.indicators().spellMaxGapDays());
+        consultations.unpersist();
+        periods.unpersist();
+        progress.println("evaluate: panel of " + panel.size() + " prescribers");
+        CampaignEvaluation.Result result = CampaignEvaluation.evaluate(request.campaign(), request.history(), panel, last, s,
+                new CampaignEvaluation.BootstrapSettings(config.methods().bootstrapReplicates(),
+                        config.methods().bootstrapSeed(), config.methods().intervalLevel()));
+        result.notes().forEach(n -> progress.println("evaluate: note: " + n));
+        Path folder = EvaluationOutputs.write(spark, result, request.out());
+        return new Outcome(result, folder);
+    }
+}

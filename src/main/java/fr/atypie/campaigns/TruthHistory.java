@@ -1,0 +1,74 @@
+package fr.atypie.campaigns;
+
+import fr.atypie.cli.InputError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The generator's planted campaign ({@code truth/campaign.csv}: prescriber_id, action, theme, m0,
+ * effect) as a campaign history, so the demo can evaluate it. Campaign id: {@code synth-<theme>-<m0>}.
+ * The planted effect is not carried over: the evaluation must find it on its own.
+ */
+public final class TruthHistory {
+    public static final String FILE = "campaign.csv";
+
+    private TruthHistory() {}
+
+    /** @param truthDir the generator's truth folder */
+    public static CampaignHistory read(Path truthDir) {
+        Path csv = truthDir.resolve(FILE);
+        if (!Files.isRegularFile(csv)) {
+            throw new InputError("planted campaign " + csv + " not found (--from-truth takes the generator's truth folder)");
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InputError("planted campaign " + csv + " cannot be read: " + e.getMessage());
+        }
+        if (lines.isEmpty() || !lines.get(0).startsWith("prescriber_id,action,theme,m0")) {
+            throw new InputError("planted campaign " + csv + ": header must start with prescriber_id,action,theme,m0");
+        }
+        List<CampaignContact> contacts = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String[] f = lines.get(i).split(",", -1);
+            try {
+                YearMonth m0 = YearMonth.parse(f[3].trim());
+                contacts.add(new CampaignContact(id(f[2].trim(), m0), f[0].trim(),
+                        CampaignContact.Action.valueOf(f[1].trim().toUpperCase(Locale.ROOT)), f[2].trim(), m0,
+                        Optional.empty(), "planted"));
+            } catch (RuntimeException e) {
+                throw new InputError("planted campaign " + csv + " line " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        if (contacts.isEmpty()) {
+            throw new InputError("planted campaign " + csv + " lists no contact (was the extract generated with --no-campaign?)");
+        }
+        return new CampaignHistory(List.copyOf(contacts));
+    }
+
+    public static String id(String theme, YearMonth m0) {
+        return "synth-" + theme + "-" + m0;
+    }
+
+    /** Writes the history in the campaign-history CSV format (';'-separated). */
+    public static void write(CampaignHistory h, Path csv) throws IOException {
+        StringBuilder sb = new StringBuilder(String.join(";", CampaignHistory.HEADER)).append('\n');
+        for (CampaignContact c : h.contacts()) {
+            sb.append(String.join(";", c.campaign(), c.prescriber(), c.action().name(), c.theme(), c.start().toString(),
+                    c.end().map(YearMonth::toString).orElse(""), c.outcome())).append('\n');
+        }
+        Files.createDirectories(csv.toAbsolutePath().getParent());
+        Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
+    }
+}
