@@ -81,11 +81,21 @@ public final class ConfigLoader {
         }
         Config cli = ConfigFactory.parseMap(overrides, "command-line overrides");
         Config layered = cli.withFallback(user).withFallback(profile);
-        rejectUnknownKeys(layered, defaults);
+        // Checked against the resolved defaults: an optional substitution such as ${?ATYPIE_SPARK_MASTER}
+        // is still a reference before resolution, and reading it would throw.
+        rejectUnknownKeys(layered, resolve(defaults, "the default configuration"));
         try {
             return layered.withFallback(defaults).resolve(ConfigResolveOptions.defaults());
         } catch (ConfigException e) {
             throw new ConfigError("configuration does not resolve: " + e.getMessage(), e);
+        }
+    }
+
+    private static Config resolve(Config c, String what) {
+        try {
+            return c.resolve(ConfigResolveOptions.defaults());
+        } catch (ConfigException e) {
+            throw new ConfigError(what + " does not resolve: " + e.getMessage(), e);
         }
     }
 

@@ -78,4 +78,11 @@ class ConfigLoaderTest {
         assertTrue(measure.getMessage().startsWith(
                 "atypie.indicators.catalogue.generic-share.numerator.measure = 'generic-box' is not a measure"), measure.getMessage());
     }
+
+    @Test
+    void keysWithAnEnvironmentFallbackCanBeOverridden() {
+        // atypie.spark.master = ${?ATYPIE_SPARK_MASTER} in the defaults: still overridable by --set.
+        assertEquals("local[1]", ConfigLoader.load(Optional.empty(), Map.of("atypie.spark.master", "local[1]"))
+                .spark().master());
+    }
 }
