@@ -98,18 +98,13 @@ final class OutputTables {
 
     static final List<Columns> ALL = List.of(INDICATORS, TREND, SCORECARD, SCORE, SEGMENTS, METRICS, TARGETING, TYPOLOGY);
 
-    /** Every exported column's French label (a column name has one label in every table). */
-    static ColumnLabels labels() {
-        Map<String, String> all = new LinkedHashMap<>();
-        for (Columns c : ALL) {
-            c.labels().forEach((column, label) -> {
-                String before = all.putIfAbsent(column, label);
-                if (before != null && !before.equals(label)) {
-                    throw new IllegalStateException("column " + column + " has two labels: " + before + " / " + label);
-                }
-            });
-        }
-        return new ColumnLabels(all);
+    /**
+     * The French headers of one table. Labels are per table: the same column name may mean a
+     * different thing in two tables ({@code expected}: regional structure for indicators, trend for
+     * the savings series, peers for prescribers), and its header must say which.
+     */
+    static ColumnLabels labels(Columns table) {
+        return new ColumnLabels(table.labels());
     }
 
     private OutputTables() {}

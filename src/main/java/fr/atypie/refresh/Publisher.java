@@ -49,21 +49,22 @@ final class Publisher {
     }
 
     static void write(MonthlyRelease release, Tables t, Path qualityDir) throws IOException {
-        table(release, "indicators", t.indicators(), INDICATORS, List.of("indicator", "level", "territory", "window_month"));
-        table(release, "trend", t.trend(), TREND, List.of("series", "level", "territory", "month"));
-        table(release, "scorecard", t.scorecard(), Secrecy.NO_PATIENT_COUNTS, List.of("dept", "axis", "indicator"));
-        table(release, "scores", t.scores(), Secrecy.NO_PATIENT_COUNTS, List.of("dept"));
-        table(release, RESTRICTED + "/segments", t.segments(), SEGMENTS, List.of("dept", "prescriber_id"));
-        table(release, RESTRICTED + "/prescriber_metrics", t.metrics(), METRICS, List.of("prescriber_id", "theme", "metric"));
-        table(release, RESTRICTED + "/targeting", t.targeting(), TARGETING, List.of("dept", "action", "rank"));
-        table(release, RESTRICTED + "/typology", t.typology(), Secrecy.NO_PATIENT_COUNTS, List.of("profile_type", "metric"));
+        table(release, "indicators", t.indicators(), OutputTables.INDICATORS, INDICATORS, List.of("indicator", "level", "territory", "window_month"));
+        table(release, "trend", t.trend(), OutputTables.TREND, TREND, List.of("series", "level", "territory", "month"));
+        table(release, "scorecard", t.scorecard(), OutputTables.SCORECARD, Secrecy.NO_PATIENT_COUNTS, List.of("dept", "axis", "indicator"));
+        table(release, "scores", t.scores(), OutputTables.SCORE, Secrecy.NO_PATIENT_COUNTS, List.of("dept"));
+        table(release, RESTRICTED + "/segments", t.segments(), OutputTables.SEGMENTS, SEGMENTS, List.of("dept", "prescriber_id"));
+        table(release, RESTRICTED + "/prescriber_metrics", t.metrics(), OutputTables.METRICS, METRICS, List.of("prescriber_id", "theme", "metric"));
+        table(release, RESTRICTED + "/targeting", t.targeting(), OutputTables.TARGETING, TARGETING, List.of("dept", "action", "rank"));
+        table(release, RESTRICTED + "/typology", t.typology(), OutputTables.TYPOLOGY, Secrecy.NO_PATIENT_COUNTS, List.of("profile_type", "metric"));
 
         List<XlsxExport.Sheet> sheets = new ArrayList<>();
         for (int i = 0; i < OutputTables.ACTIONS.size(); i++) {
             sheets.add(new XlsxExport.Sheet(XlsxExport.ACTION_SHEETS.get(i),
                     t.targeting().where(col("action").equalTo(OutputTables.ACTIONS.get(i))).drop("action"), List.of("rank")));
         }
-        release.xlsxPerDepartment(RESTRICTED + "/workbooks", "ciblage", "dept", sheets, TARGETING, OutputTables.labels());
+        release.xlsxPerDepartment(RESTRICTED + "/workbooks", "ciblage", "dept", sheets, TARGETING,
+                OutputTables.labels(OutputTables.TARGETING));
 
         Path quality = Files.createDirectories(release.staging().resolve("quality"));
         for (String f : List.of(QualityOutputs.REPORT_JSON, QualityOutputs.REPORT_TEXT)) {
@@ -72,9 +73,9 @@ final class Publisher {
     }
 
     /** {@code <name>.parquet} (one file, rows sorted) and {@code <name>.csv}; both byte-identical on re-run. */
-    private static void table(MonthlyRelease release, String name, Dataset<Row> table, Secrecy secrecy,
+    private static void table(MonthlyRelease release, String name, Dataset<Row> table, Columns columns, Secrecy secrecy,
                               List<String> sortKeys) throws IOException {
-        ColumnLabels labels = OutputTables.labels();
+        ColumnLabels labels = OutputTables.labels(columns);
         release.parquet(name + ".parquet", table, secrecy, sortKeys);
         release.csv(name + ".csv", table, secrecy, sortKeys, labels);
     }
