@@ -89,6 +89,15 @@ public final class ConfigLoader {
         }
     }
 
+    /** A default still holding a substitution (e.g. {@code master = ${?ATYPIE_SPARK_MASTER}}) is a value, not a section. */
+    private static boolean isSection(Config defaults, String path) {
+        try {
+            return defaults.getValue(path).valueType() == ConfigValueType.OBJECT;
+        } catch (ConfigException.NotResolved e) {
+            return false;
+        }
+    }
+
     private static void rejectUnknownKeys(Config user, Config defaults) {
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
@@ -98,8 +107,7 @@ public final class ConfigLoader {
             }
             if (!defaults.hasPathOrNull(path)) {
                 unknown.add(path + suggestion(path, defaults));
-            } else if (defaults.getValue(path).valueType() == ConfigValueType.OBJECT
-                    && e.getValue().valueType() != ConfigValueType.OBJECT) {
+            } else if (isSection(defaults, path) && e.getValue().valueType() != ConfigValueType.OBJECT) {
                 unknown.add(path + " (expects a section { ... }, got a " + e.getValue().valueType() + ")");
             }
         }
