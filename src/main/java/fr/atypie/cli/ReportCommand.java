@@ -6,6 +6,7 @@ import fr.atypie.spark.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -35,8 +36,14 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isDirectory(publication)) {
             throw new InputError("no publication of " + month + " in " + out + " (expected folder " + publication + ")");
         }
+        Path published = publication.resolve(MonthlyReport.REPORT_FILE);
+        byte[] before = Files.isRegularFile(published) ? Files.readAllBytes(published) : new byte[0];
         SparkSession spark = SparkSessions.start(config.spark(), "atypie report");
-        System.out.println("rendered: " + MonthlyReport.render(spark, config, publication, month));
+        Path rendered = MonthlyReport.render(spark, config, publication, month);
+        // manifest.json records the refresh's report (sha256): say when the new one differs from it.
+        System.out.println("rendered: " + rendered + (Arrays.equals(before, Files.readAllBytes(rendered))
+                ? " (identical to the published report)"
+                : " (replaced; manifest.json still describes the report the refresh published)"));
         return ExitCodes.OK;
     }
 }
