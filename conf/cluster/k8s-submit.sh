@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Monthly refresh on Kubernetes (example: adapt the API server, image and volumes). The image holds
-# Spark 3.5 (Scala 2.12, Java 17) and /opt/atypie/atypie-spark.jar.
+# Spark 3.5 (Scala 2.12, Java 17) and /opt/atypie/atypie-spark.jar. Build first (the flags file):
+# mvn -DskipTests package. Extract, out and work live on one volume mounted by driver and executors.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 flags="$(cat "$here/target/classes/atypie-jvm.options")"

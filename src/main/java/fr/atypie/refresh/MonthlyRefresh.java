@@ -198,8 +198,8 @@ public final class MonthlyRefresh {
                 OutputTables.targeting(spark, targeting.entries(), conforming), OutputTables.typology(spark, typology)),
                 release.smallCells());
         Publisher.write(release, published, qualityDir);
-        release.html("rapport.html", MonthlyReport.build(config, month, published, assessed, segments,
-                ingested.qualityReport(), release.smallCells().hiddenLabel()));
+        release.html(MonthlyReport.REPORT_FILE, MonthlyReport.build(config, month, published,
+                MonthlyReport.TableCounts.of(ingested.qualityReport()), release.smallCells().hiddenLabel()));
         stage.done(0, 0, "staged in " + release.staging());
         events.values().forEach(Dataset::unpersist);
         population.unpersist();

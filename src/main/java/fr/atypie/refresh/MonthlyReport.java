@@ -4,18 +4,25 @@ import static org.apache.spark.sql.functions.col;
 
 import fr.atypie.atypie.Metric;
 import fr.atypie.atypie.MetricAssessment;
-import fr.atypie.atypie.PrescriberSegment;
 import fr.atypie.atypie.Segment;
+import fr.atypie.cli.InputError;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.indicators.TrendSavings;
 import fr.atypie.publish.ExportTable;
+import fr.atypie.publish.SmallCells;
 import fr.atypie.publish.report.BarChart;
 import fr.atypie.publish.report.FunnelPlot;
 import fr.atypie.publish.report.HtmlReport;
 import fr.atypie.publish.report.LineChart;
 import fr.atypie.publish.report.ReportTable;
 import fr.atypie.quality.QualityReport;
-import fr.atypie.quality.TableQuality;
+import fr.atypie.quality.QualityOutputs;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -23,7 +30,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The month's self-contained HTML report for the coordination teams: CPG scorecard by department,
@@ -32,25 +41,84 @@ import org.apache.spark.sql.Row;
  * already hidden), so it shows nothing the exports do not. It names prescribers (funnel outliers),
  * never patients.
  */
-final class MonthlyReport {
+public final class MonthlyReport {
+    /** The report's file name in the month's folder. */
+    public static final String REPORT_FILE = "rapport.html";
+
     private MonthlyReport() {}
 
-    static HtmlReport build(AtypieConfig config, YearMonth month, Publisher.Tables published,
-                            List<MetricAssessment> assessed, List<PrescriberSegment> segments, QualityReport quality,
+    /** Rows read, kept and quarantined of one SNDS table: what the report says of data quality. */
+    record TableCounts(String table, long rowsIn, long kept, long quarantined) {
+        static List<TableCounts> of(QualityReport q) {
+            return q.tables().stream().map(t -> new TableCounts(t.table().name(), t.rowsIn(), t.kept(), t.quarantined()))
+                    .toList();
+        }
+    }
+
+    /**
+     * Re-renders {@code rapport.html} of a published month from its published tables alone (the
+     * Parquet files and {@code quality/quality-report.json}), with the builder the refresh uses, and
+     * replaces the published file atomically (written aside, then renamed over it).
+     *
+     * @param publication the month's folder, {@code OUT/YYYY-MM}
+     */
+    public static Path render(SparkSession spark, AtypieConfig config, Path publication, YearMonth month) throws IOException {
+        Path json = publication.resolve("quality").resolve(QualityOutputs.REPORT_JSON);
+        for (Path required : List.of(publication.resolve("manifest.json"), json)) {
+            if (!Files.isRegularFile(required)) {
+                throw new InputError(publication + " is not a published month: " + publication.relativize(required)
+                        + " is missing (run 'atypie refresh --month " + month + "' first)");
+            }
+        }
+        Publisher.Tables published = new Publisher.Tables(read(spark, publication, "indicators"),
+                read(spark, publication, "trend"), read(spark, publication, "scorecard"), read(spark, publication, "scores"),
+                read(spark, publication, Publisher.RESTRICTED + "/segments"),
+                read(spark, publication, Publisher.RESTRICTED + "/prescriber_metrics"),
+                read(spark, publication, Publisher.RESTRICTED + "/targeting"),
+                read(spark, publication, Publisher.RESTRICTED + "/typology"));
+        List<TableCounts> quality = new ArrayList<>();
+        for (Config t : ConfigFactory.parseFile(json.toFile()).getConfigList("tables")) {
+            quality.add(new TableCounts(t.getString("table"), t.getLong("rows_in"), t.getLong("kept"), t.getLong("quarantined")));
+        }
+        HtmlReport report = build(config, month, published, quality, SmallCells.from(config.publish()).hiddenLabel());
+        Path target = publication.resolve(REPORT_FILE);
+        Path aside = publication.resolve("." + REPORT_FILE + ".tmp");
+        report.write(aside);
+        return Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Dataset<Row> read(SparkSession spark, Path publication, String table) {
+        Path file = publication.resolve(table + ".parquet");
+        if (!Files.isRegularFile(file)) {
+            throw new InputError(publication + ": published table " + table + ".parquet is missing");
+        }
+        return spark.read().parquet(file.toString());
+    }
+
+    /**
+     * The report, from the published tables (small cells already hidden) and the data-quality
+     * counts: the refresh and {@code atypie report} call this same builder, so they give the same bytes.
+     */
+    static HtmlReport build(AtypieConfig config, YearMonth month, Publisher.Tables published, List<TableCounts> quality,
                             String hiddenLabel) {
         HtmlReport r = new HtmlReport("atypie – " + config.region().name() + " – " + month,
                 "Indicateurs CPG standardisés, atypie des prescripteurs et ciblage de l'accompagnement ; "
                         + "fenêtres de 12 mois glissants se terminant en " + month + ".", hiddenLabel);
 
         Map<Segment, Integer> counts = new EnumMap<>(Segment.class);
-        segments.forEach(s -> counts.merge(s.segment(), 1, Integer::sum));
+        long prescribers = 0;
+        for (Row row : published.segments().groupBy("segment").count().collectAsList()) {
+            counts.put(Segment.valueOf(row.getString(0)), (int) row.getLong(1));
+            prescribers += row.getLong(1);
+        }
+        long quarantined = quality.stream().mapToLong(TableCounts::quarantined).sum();
         r.section("Chiffres clés");
         r.keyFigures(List.of(
-                new String[] {"Prescripteurs évalués", fmt(segments.size() - counts.getOrDefault(Segment.NOT_ASSESSABLE, 0))},
+                new String[] {"Prescripteurs évalués", fmt(prescribers - counts.getOrDefault(Segment.NOT_ASSESSABLE, 0))},
                 new String[] {"Échanges confraternels proposés", fmt(counts.getOrDefault(Segment.ATYPICAL, 0))},
                 new String[] {"Candidats MSO/MSAP", fmt(counts.getOrDefault(Segment.STRONGLY_ATYPICAL, 0))},
                 new String[] {"Retours positifs", fmt(counts.getOrDefault(Segment.CONFORMING, 0))},
-                new String[] {"Lignes mises en quarantaine", fmt(quality.totalQuarantined())}));
+                new String[] {"Lignes mises en quarantaine", fmt(quarantined)}));
 
         r.section("Tableau de bord CPG par département");
         r.paragraph("Score = Σ(taux de réussite de l'axe × points de l'axe) / 1 000. Un département n'a de score que si "
@@ -96,14 +164,25 @@ final class MonthlyReport {
                 + "pairs de même spécialité et niveau d'activité) selon le volume attendu. Les limites à 95 % et "
                 + "99,8 % se resserrent quand le volume croît (Spiegelhalter, 2005) ; le classement en segments "
                 + "utilise en plus la correction de surdispersion et l'estimation lissée (Bayes empirique).");
+        Map<String, Metric> metricOf = new TreeMap<>();
+        config.atypie().metrics().forEach(m -> metricOf.put(m.id(), m));
         Map<String, List<FunnelPlot.Point>> byMetric = new TreeMap<>();
         Map<String, Metric> metrics = new TreeMap<>();
-        for (MetricAssessment a : assessed) {
-            if (a.window().equals(month) && a.level().judged() && a.expected() > 0) {
-                byMetric.computeIfAbsent(a.metric().id(), k -> new ArrayList<>())
-                        .add(new FunnelPlot.Point(a.prescriber(), a.expected(), a.ratio()));
-                metrics.put(a.metric().id(), a.metric());
+        List<Row> judged = published.metrics()
+                .where(col("window_month").equalTo(month.toString()).and(col("expected").gt(0))
+                        .and(col("ratio").isNotNull())
+                        .and(col("level").notEqual(MetricAssessment.Level.NOT_JUDGED.name())))
+                .select("theme", "metric", "prescriber_id", "expected", "ratio")
+                .orderBy("theme", "metric", "prescriber_id").collectAsList();
+        for (Row a : judged) {
+            Metric m = metricOf.get(a.getString(0) + "/" + a.getString(1));
+            if (m == null) {
+                throw new InputError("prescriber_metrics: metric " + a.getString(0) + "/" + a.getString(1)
+                        + " is not in atypie.atypie.themes of this configuration");
             }
+            byMetric.computeIfAbsent(m.id(), k -> new ArrayList<>())
+                    .add(new FunnelPlot.Point(a.getString(2), a.getDouble(3), a.getDouble(4)));
+            metrics.put(m.id(), m);
         }
         for (var e : byMetric.entrySet()) {
             Metric m = metrics.get(e.getKey());
@@ -122,9 +201,9 @@ final class MonthlyReport {
 
         r.section("Qualité des données");
         StringBuilder q = new StringBuilder();
-        for (TableQuality t : quality.tables()) {
+        for (TableCounts t : quality) {
             q.append(String.format(Locale.FRANCE, "%s : %,d lignes lues, %,d gardées, %,d en quarantaine. ",
-                    t.table().name(), t.rowsIn(), t.kept(), t.quarantined()));
+                    t.table(), t.rowsIn(), t.kept(), t.quarantined()));
         }
         r.paragraph(q.toString().trim());
         r.footer("atypie – aucun identifiant de patient ; cellules de moins de " + config.publish().smallCellThreshold()

@@ -38,6 +38,7 @@ class AtypieTest {
     static final Config CONF = ConfigFactory.parseString("""
             atypie.indicators {
               window-months = 12, age-bands = [0, 16, 65], spell-max-gap-days = 2
+              savings { method = previous-year-growth, yearly-growth = 0.02, fit-months = 12, series {} }
               measures {
                 consulted { events = consultations, value = flag }
                 ij-patient { events = sick-leave-periods, value = flag, filter { risk = sickness } }

@@ -242,7 +242,9 @@ class IndicatorsTest {
                 SndsTable.IR_BEN_R.schema());
         Dataset<Row> ald = SharedSpark.get().createDataFrame(List.<Row>of(), SndsTable.IR_IMB_R.schema());
         Dataset<Row> population = Population.byWindow(ben, ald, twoYears, SETTINGS.ageBands());
-        Map<EventTable, Dataset<Row>> events = Map.of(EventTable.DISPENSATIONS, table(EventTable.DISPENSATIONS,
+        // Every event table the catalogue's measures read must be present, even empty.
+        Map<EventTable, Dataset<Row>> events = Map.of(EventTable.SICK_LEAVE_PERIODS, table(EventTable.SICK_LEAVE_PERIODS),
+                EventTable.DISPENSATIONS, table(EventTable.DISPENSATIONS,
                 hospitalDrug("p1", "2023-04-02", 200), hospitalDrug("p1", "2024-04-02", 250),
                 hospitalDrug("q1", "2023-06-02", 100), hospitalDrug("q1", "2024-06-02", 80),
                 dispensation("q1:1", "2024-06-02", "GP", "031", 44, 2, false, "A01", "G1", 2, 1, 999.0, false)),

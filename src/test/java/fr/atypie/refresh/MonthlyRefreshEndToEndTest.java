@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MonthlyRefreshEndToEndTest {
     static final YearMonth MONTH = YearMonth.of(2024, 12);
 
+    // Static: JUnit injects instance @TempDir fields only before each test, after this class's @BeforeAll.
     @TempDir
     static Path dir;
     AtypieConfig config;

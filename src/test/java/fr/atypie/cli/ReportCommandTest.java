@@ -1,0 +1,57 @@
+package fr.atypie.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fr.atypie.testing.PublishedMonth;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code atypie report}: the refresh's report, rebuilt from the published tables alone. */
+class ReportCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void reRendersTheRefreshReportByteForByteFromThePublishedTables() throws IOException {
+        PublishedMonth.Fixture f = PublishedMonth.get();
+        Path out = dir.resolve("out");
+        Path month = out.resolve(PublishedMonth.MONTH.toString());
+        PublishedMonth.copy(f.publication(), month);
+        byte[] published = Files.readAllBytes(month.resolve("rapport.html"));
+        Files.writeString(month.resolve("rapport.html"), "stale");
+
+        int code = AtypieCli.execute("report", "--month", "2024-12", "--out", out.toString(),
+                "--config", f.config().toString(), "--set", "atypie.spark.master=local[2]");
+
+        assertEquals(ExitCodes.OK, code);
+        byte[] rendered = Files.readAllBytes(month.resolve("rapport.html"));
+        assertArrayEquals(published, rendered, "re-rendered report differs from the refresh's");
+        String html = new String(rendered, StandardCharsets.UTF_8);
+        assertTrue(html.contains("Prescripteurs : entonnoirs par thème") && html.contains("<svg"), "funnel plots missing");
+        try (Stream<Path> files = Files.list(month)) {
+            assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary file left behind");
+        }
+    }
+
+    @Test
+    void aMonthThatWasNotPublishedIsAnInputError() {
+        assertEquals(ExitCodes.BAD_INPUT, AtypieCli.execute("report", "--month", "2023-01", "--out", dir.toString()));
+    }
+
+    @Test
+    void aPublicationWithoutItsTablesIsAnInputError() throws IOException {
+        Path month = Files.createDirectories(dir.resolve("2024-12/quality")).getParent();
+        Files.writeString(month.resolve("manifest.json"), "{}");
+        Files.writeString(month.resolve("quality/quality-report.json"), "{\"tables\": []}");
+        assertEquals(ExitCodes.BAD_INPUT, AtypieCli.execute("report", "--month", "2024-12", "--out", dir.toString(),
+                "--set", "atypie.spark.master=local[2]"));
+    }
+}

@@ -1,0 +1,193 @@
+package fr.atypie.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fr.atypie.config.AtypieConfig;
+import fr.atypie.config.ConfigLoader;
+import fr.atypie.synth.ExtractGenerator;
+import fr.atypie.testing.PublishedMonth;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job on a real Spark standalone cluster built from the Maven jars (no Spark download): a
+ * master and two workers on 127.0.0.1 (1 core, 1 GiB each), {@code refresh} submitted with
+ * SparkSubmit from the spark-submit jar, compared file by file with a local-mode run of the same
+ * extract. Runs after {@code package} (failsafe): it needs target/atypie-spark.jar and target/lib.
+ * conf/cluster/README.md gives the same steps by hand.
+ */
+class StandaloneClusterIT {
+    static final Path TARGET = Path.of("target").toAbsolutePath();
+    static final String MONTH = PublishedMonth.MONTH.toString();
+
+    @TempDir
+    Path dir;
+    final List<Process> started = new ArrayList<>();
+
+    @Test
+    void clusterRunPublishesTheSameFilesAsALocalRun() throws Exception {
+        Path sparkJar = TARGET.resolve("atypie-spark.jar");
+        assertTrue(Files.isRegularFile(sparkJar), sparkJar + " missing: run through 'mvn verify' (package comes first)");
+        List<String> flags = List.of(Files.readString(TARGET.resolve("classes/atypie-jvm.options")).trim().split("\\s+"));
+        Path conf = Files.writeString(dir.resolve("test.conf"), PublishedMonth.CONFIG);
+        AtypieConfig config = ConfigLoader.load(Optional.of(conf), Map.of());
+        ExtractGenerator.generate(config.synth(), dir.resolve("data"));
+        Path extract = dir.resolve("data/extract");
+
+        // Reference: local mode, the launcher's classpath (bin/atypie).
+        List<String> local = new ArrayList<>(List.of(java()));
+        local.addAll(flags);
+        local.addAll(List.of("-Xmx1g", "-cp", TARGET.resolve("atypie.jar") + ":" + TARGET.resolve("lib") + "/*",
+                "fr.atypie.cli.AtypieCli"));
+        local.addAll(refresh(extract, conf, "local", "--set", "atypie.spark.master=local[2]"));
+        assertEquals(0, run(local, "local", 300), "local run failed, see " + dir.resolve("local.log"));
+
+        Path sparkHome = sparkHome();
+        int port = freePort();
+        String master = "spark://127.0.0.1:" + port;
+        try {
+            daemon(sparkHome, flags, "master", "org.apache.spark.deploy.master.Master",
+                    "--host", "127.0.0.1", "--port", String.valueOf(port), "--webui-port", String.valueOf(freePort()));
+            for (int w = 1; w <= 2; w++) {
+                daemon(sparkHome, flags, "worker" + w, "org.apache.spark.deploy.worker.Worker",
+                        "--host", "127.0.0.1", "--cores", "1", "--memory", "1g", "--webui-port", String.valueOf(freePort()),
+                        "--work-dir", Files.createDirectories(dir.resolve("work-worker" + w)).toString(), master);
+            }
+            for (int w = 1; w <= 2; w++) {
+                awaitLog(dir.resolve("worker" + w + ".log"), "Successfully registered with master", 90);
+            }
+            String flagLine = String.join(" ", flags);
+            List<String> submit = new ArrayList<>(List.of(java()));
+            submit.addAll(flags);
+            submit.addAll(List.of("-Xmx1g", "-cp", sparkHome.resolve("jars") + "/*", "org.apache.spark.deploy.SparkSubmit",
+                    "--master", master, "--deploy-mode", "client",
+                    "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
+                    "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
+                    "--conf", "spark.driver.extraJavaOptions=" + flagLine,
+                    "--conf", "spark.executor.extraJavaOptions=" + flagLine,
+                    "--class", "fr.atypie.cli.AtypieCli", sparkJar.toString()));
+            submit.addAll(refresh(extract, conf, "cluster"));
+            assertEquals(0, run(submit, "cluster", 400), "cluster run failed, see " + dir.resolve("cluster.log"));
+            // Both executors took part: each worker launched one.
+            for (int w = 1; w <= 2; w++) {
+                awaitLog(dir.resolve("worker" + w + ".log"), "Asked to launch executor", 1);
+            }
+        } finally {
+            for (Process p : reversed(started)) {
+                p.destroy();
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+
+        Path a = dir.resolve("out-local").resolve(MONTH);
+        Path b = dir.resolve("out-cluster").resolve(MONTH);
+        List<Path> files = files(a);
+        assertEquals(files, files(b), "published file lists differ");
+        assertTrue(files.size() >= 20, "published files: " + files);
+        for (Path f : files) {
+            if (!f.toString().equals("manifest.json")) {
+                assertTrue(Arrays.equals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f))),
+                        f + " differs between the local and the cluster run");
+            }
+        }
+    }
+
+    private List<String> refresh(Path extract, Path conf, String name, String... more) {
+        List<String> args = new ArrayList<>(List.of("refresh", "--month", MONTH, "--extract", extract.toString(),
+                "--out", dir.resolve("out-" + name).toString(), "--work", dir.resolve("work-" + name).toString(),
+                "--config", conf.toString()));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    /** SPARK_HOME from the Maven jars: jars/ is target/lib, RELEASE tells the launcher to use it. */
+    private Path sparkHome() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("spark-home"));
+        Files.createSymbolicLink(home.resolve("jars"), TARGET.resolve("lib"));
+        Files.writeString(home.resolve("RELEASE"), "Spark 3.5.7 (jars from the atypie Maven build)\n");
+        return home;
+    }
+
+    private void daemon(Path sparkHome, List<String> flags, String name, String mainClass, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-Xmx256m", "-cp", sparkHome.resolve("jars") + "/*", mainClass));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile());
+        // Without SPARK_HOME and the Scala version, executors fail with "Cannot find any build directories".
+        pb.environment().put("SPARK_HOME", sparkHome.toString());
+        pb.environment().put("SPARK_SCALA_VERSION", "2.12");
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        started.add(pb.start());
+    }
+
+    private int run(List<String> cmd, String name, int timeoutSeconds) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        Process p = pb.start();
+        started.add(p);
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(name + " run took more than " + timeoutSeconds + " s:\n" + tail(dir.resolve(name + ".log")));
+        }
+        if (p.exitValue() != 0) {
+            System.err.println(tail(dir.resolve(name + ".log")));
+        }
+        return p.exitValue();
+    }
+
+    private static void awaitLog(Path log, String line, int seconds) throws IOException, InterruptedException {
+        for (int i = 0; i < seconds * 4; i++) {
+            if (Files.exists(log) && Files.readString(log).contains(line)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(log.getFileName() + ": no '" + line + "' within " + seconds + " s:\n" + tail(log));
+    }
+
+    private static String tail(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return "(no log)";
+        }
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    private static List<Path> files(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static List<Process> reversed(List<Process> ps) {
+        List<Process> r = new ArrayList<>(ps);
+        java.util.Collections.reverse(r);
+        return r;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -1,0 +1,75 @@
+package fr.atypie.notebooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import fr.atypie.testing.PublishedMonth;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The analysts' notebooks (notebooks/*.ipynb), executed headlessly by Debian's Jupyter against a
+ * month published in the test: every cell must run and every figure must be drawn. Outside CI the
+ * test is skipped when Jupyter is missing; in CI (CI=true) a missing Jupyter fails it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NotebooksTest {
+    static final Path NBCONVERT = Path.of("/usr/bin/jupyter-nbconvert");
+    static final Pattern PNG = Pattern.compile("\"image/png\"");
+
+    @TempDir
+    Path executed;
+    PublishedMonth.Fixture published;
+
+    @BeforeAll
+    void requireJupyterThenPublishAMonth() {
+        boolean ci = "true".equals(System.getenv("CI"));
+        if (!ci) {
+            assumeTrue(Files.isExecutable(NBCONVERT), "jupyter-nbconvert missing (bin/install-prereqs with ATYPIE_TEST_EXTRAS=true)");
+        }
+        assertTrue(Files.isExecutable(NBCONVERT), "CI: " + NBCONVERT + " is missing (bin/run-tests installs it)");
+        published = PublishedMonth.get();
+    }
+
+    /** figures: at least this many image/png outputs (one per chart the notebook draws on the fixture). */
+    @ParameterizedTest
+    @CsvSource({"segments, 2", "scorecard, 2", "funnels, 4"})
+    void notebookRunsAndDrawsItsFigures(String name, int figures) throws IOException, InterruptedException {
+        Path notebook = Path.of("notebooks", name + ".ipynb").toAbsolutePath();
+        assertTrue(Files.isRegularFile(notebook), notebook + " missing");
+        Path log = executed.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(NBCONVERT.toString(), "--to", "notebook", "--execute",
+                "--ExecutePreprocessor.timeout=120", "--output-dir", executed.toString(), notebook.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("ATYPIE_MONTH_DIR", published.publication().toString());
+        env.put("PATH", "/usr/bin:/bin:" + env.getOrDefault("PATH", ""));  // Debian's python3, not a pyenv shim
+        env.remove("MPLBACKEND");
+        Process p = pb.start();
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), name + ": nbconvert did not finish");
+        assertEquals(0, p.exitValue(), name + ": nbconvert failed:\n" + Files.readString(log));
+
+        String out = Files.readString(executed.resolve(name + ".ipynb"), StandardCharsets.UTF_8);
+        Matcher m = PNG.matcher(out);
+        int pngs = 0;
+        while (m.find()) {
+            pngs++;
+        }
+        assertTrue(pngs >= figures, name + ": " + pngs + " figures, expected at least " + figures);
+        assertFalse(out.contains("\"output_type\": \"error\""), name + ": a cell failed");
+        assertTrue(out.contains(published.publication().toString()), name + ": did not read the test publication");
+    }
+}

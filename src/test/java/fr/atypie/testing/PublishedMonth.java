@@ -1,0 +1,84 @@
+package fr.atypie.testing;
+
+import fr.atypie.config.AtypieConfig;
+import fr.atypie.config.ConfigLoader;
+import fr.atypie.refresh.MonthlyRefresh;
+import fr.atypie.synth.ExtractGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * One tiny generated extract and its published month, built once per test JVM and shared by the
+ * tests that read a publication (report re-rendering, notebooks): a refresh costs tens of seconds.
+ * Tiers are planted often enough that a 21-GP region has atypical prescribers to show.
+ */
+public final class PublishedMonth {
+    public static final YearMonth MONTH = YearMonth.of(2024, 12);
+    public static final String CONFIG = """
+            atypie.synth { scale = 0.004, campaign.enabled = false,
+              truth { strong-share = 0.15, moderate-share = 0.1, casemix-share = 0.15, small-share = 0.15 } }
+            atypie.atypie { activity-bands = [0], min-patients = 25 }
+            """;
+
+    /** @param root the temporary folder; {@code config} is the test configuration file there */
+    public record Fixture(Path root, Path config, AtypieConfig settings, Path extract, Path out) {
+        public Path publication() {
+            return out.resolve(MONTH.toString());
+        }
+    }
+
+    private static Fixture fixture;
+
+    private PublishedMonth() {}
+
+    public static synchronized Fixture get() {
+        if (fixture == null) {
+            try {
+                Path root = Files.createTempDirectory("atypie-published-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
+                Path conf = Files.writeString(root.resolve("test.conf"), CONFIG);
+                AtypieConfig config = ConfigLoader.load(Optional.of(conf), Map.of());
+                ExtractGenerator.generate(config.synth(), root.resolve("data"));
+                Path extract = root.resolve("data/extract");
+                Path out = root.resolve("out");
+                MonthlyRefresh.run(SharedSpark.get(), config, new MonthlyRefresh.Request(extract, out, root.resolve("work"),
+                        Optional.of(MONTH), Optional.empty()), new PrintStream(OutputStream.nullOutputStream()));
+                fixture = new Fixture(root, conf, config, extract, out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return fixture;
+    }
+
+    /** Copies a published month (or any folder) to {@code target}, which must not exist. */
+    public static void copy(Path from, Path target) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path t = target.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+
+    private static void delete(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at JVM exit
+        }
+    }
+}
