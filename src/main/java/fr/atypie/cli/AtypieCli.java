@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class},
         footer = {"",
             "Exit codes: 0 ok, 1 failure, 2 usage, 3 bad configuration, 4 bad input,",
-            "5 too much quarantine, 6 stage not available yet."})
+            "5 too much quarantine."})
 public final class AtypieCli implements Runnable {
 
     @CommandLine.Spec

@@ -15,6 +15,4 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 4;
     /** Validation quarantined more rows than the configured threshold allows. */
     public static final int TOO_MUCH_QUARANTINE = 5;
-    /** The command exists but its stage is not built yet. */
-    public static final int NOT_AVAILABLE = 6;
 }
