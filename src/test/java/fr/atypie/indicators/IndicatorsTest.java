@@ -247,8 +247,7 @@ class IndicatorsTest {
                 EventTable.DISPENSATIONS, table(EventTable.DISPENSATIONS,
                 hospitalDrug("p1", "2023-04-02", 200), hospitalDrug("p1", "2024-04-02", 250),
                 hospitalDrug("q1", "2023-06-02", 100), hospitalDrug("q1", "2024-06-02", 80),
-                dispensation("q1:1", "2024-06-02", "GP", "031", 44, 2, false, "A01", "G1", 2, 1, 999.0, false)),
-                EventTable.SICK_LEAVE_PERIODS, table(EventTable.SICK_LEAVE_PERIODS));
+                dispensation("q1:1", "2024-06-02", "GP", "031", 44, 2, false, "A01", "G1", 2, 1, 999.0, false)));
         Dataset<Row> windows = StratifiedCube.patientWindows(StratifiedCube.patientMonths(events, SETTINGS), twoYears, SETTINGS);
         List<IndicatorValue> values = RatioIndicators.compute(
                 StratifiedCube.build(population, windows, SETTINGS).collectAsList(), SETTINGS, REGION, (o, e) -> new double[2]);
