@@ -1,7 +1,6 @@
 package fr.atypie.campaigns;
 
 import fr.atypie.cli.InputError;
-import fr.atypie.stats.Bootstrap;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -13,7 +13,6 @@ import fr.atypie.indicators.scorecard.Scorecard;
 import fr.atypie.publish.ColumnLabels;
 import fr.atypie.snds.FluxWindow;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
