@@ -4,6 +4,7 @@ import static fr.atypie.snds.SndsColumns.*;
 
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.PrestationCodes;
+import fr.atypie.snds.SndsColumns;
 import fr.atypie.snds.SndsTable;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -29,15 +30,9 @@ import org.apache.hadoop.conf.Configuration;
 final class ClaimWriter implements AutoCloseable {
     private static final double[] LAG_WITHIN_SIX = {0.40, 0.22, 0.14, 0.10, 0.08, 0.06};
 
-    private static final int P_FLX_DIS_DTD = TableWriter.column(SndsTable.ER_PRS_F, FLX_DIS_DTD);
-    private static final int P_FLX_TRT_DTD = TableWriter.column(SndsTable.ER_PRS_F, FLX_TRT_DTD);
-    private static final int P_FLX_EMT_TYP = TableWriter.column(SndsTable.ER_PRS_F, FLX_EMT_TYP);
-    private static final int P_FLX_EMT_NUM = TableWriter.column(SndsTable.ER_PRS_F, FLX_EMT_NUM);
-    private static final int P_FLX_EMT_ORD = TableWriter.column(SndsTable.ER_PRS_F, FLX_EMT_ORD);
-    private static final int P_ORG_CLE_NUM = TableWriter.column(SndsTable.ER_PRS_F, ORG_CLE_NUM);
-    private static final int P_DCT_ORD_NUM = TableWriter.column(SndsTable.ER_PRS_F, DCT_ORD_NUM);
-    private static final int P_PRS_ORD_NUM = TableWriter.column(SndsTable.ER_PRS_F, PRS_ORD_NUM);
-    private static final int P_REM_TYP_AFF = TableWriter.column(SndsTable.ER_PRS_F, REM_TYP_AFF);
+    /** The 9 DCIR join keys, in each flux table: a drug line carries exactly its service line's keys. */
+    private static final int[] PRS_KEYS = keyColumns(SndsTable.ER_PRS_F);
+    private static final int[] PHA_KEYS = keyColumns(SndsTable.ER_PHA_F);
     private static final int P_BEN_NIR_PSA = TableWriter.column(SndsTable.ER_PRS_F, BEN_NIR_PSA);
     private static final int P_BEN_RNG_GEM = TableWriter.column(SndsTable.ER_PRS_F, BEN_RNG_GEM);
     private static final int P_BEN_NAI_ANN = TableWriter.column(SndsTable.ER_PRS_F, BEN_NAI_ANN);
@@ -61,15 +56,6 @@ final class ClaimWriter implements AutoCloseable {
     private static final int P_CPL_MAJ_TOP = TableWriter.column(SndsTable.ER_PRS_F, CPL_MAJ_TOP);
     private static final int P_IJR_RVL_NAT = TableWriter.column(SndsTable.ER_PRS_F, IJR_RVL_NAT);
 
-    private static final int H_FLX_DIS_DTD = TableWriter.column(SndsTable.ER_PHA_F, FLX_DIS_DTD);
-    private static final int H_FLX_TRT_DTD = TableWriter.column(SndsTable.ER_PHA_F, FLX_TRT_DTD);
-    private static final int H_FLX_EMT_TYP = TableWriter.column(SndsTable.ER_PHA_F, FLX_EMT_TYP);
-    private static final int H_FLX_EMT_NUM = TableWriter.column(SndsTable.ER_PHA_F, FLX_EMT_NUM);
-    private static final int H_FLX_EMT_ORD = TableWriter.column(SndsTable.ER_PHA_F, FLX_EMT_ORD);
-    private static final int H_ORG_CLE_NUM = TableWriter.column(SndsTable.ER_PHA_F, ORG_CLE_NUM);
-    private static final int H_DCT_ORD_NUM = TableWriter.column(SndsTable.ER_PHA_F, DCT_ORD_NUM);
-    private static final int H_PRS_ORD_NUM = TableWriter.column(SndsTable.ER_PHA_F, PRS_ORD_NUM);
-    private static final int H_REM_TYP_AFF = TableWriter.column(SndsTable.ER_PHA_F, REM_TYP_AFF);
     private static final int H_PHA_PRS_C13 = TableWriter.column(SndsTable.ER_PHA_F, PHA_PRS_C13);
     private static final int H_PHA_ACT_QSN = TableWriter.column(SndsTable.ER_PHA_F, PHA_ACT_QSN);
 
@@ -179,15 +165,7 @@ final class ClaimWriter implements AutoCloseable {
             TableWriter h = pha(flux);
             for (int i = 0; i < cl.drugs; i++) {
                 h.clear();
-                h.set(H_FLX_DIS_DTD, fluxStart[flux]);
-                h.set(H_FLX_TRT_DTD, fluxStart[flux]);
-                h.set(H_FLX_EMT_TYP, 1);
-                h.set(H_FLX_EMT_NUM, emitter);
-                h.set(H_FLX_EMT_ORD, 0);
-                h.set(H_ORG_CLE_NUM, organisation);
-                h.set(H_DCT_ORD_NUM, document);
-                h.set(H_PRS_ORD_NUM, 1);
-                h.set(H_REM_TYP_AFF, 1);
+                joinKeys(h, PHA_KEYS, flux, document, 1);
                 h.set(H_PHA_PRS_C13, cl.cips[i]);
                 h.set(H_PHA_ACT_QSN, sign * cl.boxes[i]);
                 h.write();
@@ -197,17 +175,26 @@ final class ClaimWriter implements AutoCloseable {
         progress.addAndGet(1 + (cl.majoration > 0 ? 1 : 0) + cl.drugs);
     }
 
+    /** Sets the 9 join keys (columns {@code keys}, in {@link SndsColumns#JOIN_KEYS} order) of a line. */
+    private void joinKeys(TableWriter w, int[] keys, int flux, int document, int order) {
+        w.set(keys[0], fluxStart[flux]);   // FLX_DIS_DTD
+        w.set(keys[1], fluxStart[flux]);   // FLX_TRT_DTD
+        w.set(keys[2], 1);                 // FLX_EMT_TYP
+        w.set(keys[3], emitter);           // FLX_EMT_NUM
+        w.set(keys[4], 0);                 // FLX_EMT_ORD
+        w.set(keys[5], organisation);      // ORG_CLE_NUM
+        w.set(keys[6], document);          // DCT_ORD_NUM
+        w.set(keys[7], order);             // PRS_ORD_NUM
+        w.set(keys[8], 1);                 // REM_TYP_AFF
+    }
+
+    private static int[] keyColumns(SndsTable table) {
+        return SndsColumns.JOIN_KEYS.stream().mapToInt(k -> TableWriter.column(table, k)).toArray();
+    }
+
     private void serviceLine(TableWriter w, Claim cl, Patient p, int flux, int document, int order, int sign, int year) {
         w.clear();
-        w.set(P_FLX_DIS_DTD, fluxStart[flux]);
-        w.set(P_FLX_TRT_DTD, fluxStart[flux]);
-        w.set(P_FLX_EMT_TYP, 1);
-        w.set(P_FLX_EMT_NUM, emitter);
-        w.set(P_FLX_EMT_ORD, 0);
-        w.set(P_ORG_CLE_NUM, organisation);
-        w.set(P_DCT_ORD_NUM, document);
-        w.set(P_PRS_ORD_NUM, order);
-        w.set(P_REM_TYP_AFF, 1);
+        joinKeys(w, PRS_KEYS, flux, document, order);
         if (p != current) {
             current = p;
             currentNir = new Utf8(p.nir());
