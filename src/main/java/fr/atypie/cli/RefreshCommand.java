@@ -16,6 +16,10 @@ import picocli.CommandLine.Option;
         description = {"The monthly run: validation, events, indicators (crude, standardised, spells, savings),",
             "CPG scorecard, prescriber profiles, segments, targeting, then one atomic publication in OUT/YYYY-MM.",
             "A failed run leaves the previous publication of that month untouched.",
+            "Incremental: the typed events are kept by care month in WORK/state/events; a run rebuilds only",
+            "the care months that new or re-delivered flux partitions can change (flux months >= the earliest",
+            "care month they hold) and rolls the 12-month windows over the stored months. --full-rebuild",
+            "rebuilds every month (same outputs; needed after a change in the referentials IR_BEN_R, IR_IMB_R).",
             "Exit codes: 0 ok, 1 failure, 3 bad configuration, 4 bad input, 5 too much quarantine."})
 public final class RefreshCommand implements Callable<Integer> {
     @Mixin
@@ -34,8 +38,13 @@ public final class RefreshCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--work", paramLabel = "DIR", defaultValue = "work",
-            description = "Restricted working area: quarantined rows and the full quality report (default: ${DEFAULT-VALUE}).")
+            description = "Restricted working area: quarantined rows, the full quality report and the event store "
+                    + "(default: ${DEFAULT-VALUE}).")
     Path work;
+
+    @Option(names = "--full-rebuild",
+            description = "Rebuild the events of every care month from the whole extract instead of the months new flux touched.")
+    boolean fullRebuild;
 
     @Option(names = "--campaigns", paramLabel = "FILE",
             description = "Campaign history CSV (campaign;prescriber_id;action;theme;start;end;outcome): recently "
@@ -47,7 +56,8 @@ public final class RefreshCommand implements Callable<Integer> {
         AtypieConfig config = common.load();
         SparkSession spark = SparkSessions.start(config.spark(), "atypie refresh");
         MonthlyRefresh.Outcome o = MonthlyRefresh.run(spark, config,
-                new MonthlyRefresh.Request(extract, out, work, Optional.ofNullable(month), Optional.ofNullable(campaigns)),
+                new MonthlyRefresh.Request(extract, out, work, Optional.ofNullable(month), Optional.ofNullable(campaigns),
+                        fullRebuild),
                 System.err);
         System.out.println("published: " + o.publication());
         return ExitCodes.OK;

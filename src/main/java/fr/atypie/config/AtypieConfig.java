@@ -47,8 +47,20 @@ public record AtypieConfig(Config raw, RegionSettings region, SparkSettings spar
 
     /** SHA-256 of the resolved configuration (run manifests record it). */
     public String hash() {
-        String rendered = raw.getConfig("atypie").root()
-                .render(ConfigRenderOptions.concise().setJson(true));
+        return sha256(raw.getConfig("atypie").root().render(ConfigRenderOptions.concise().setJson(true)));
+    }
+
+    /** SHA-256 of some sections of {@code atypie} (e.g. "quality", "dcir"), keys sorted. */
+    public String hash(String... sections) {
+        StringBuilder b = new StringBuilder();
+        for (String s : sections) {
+            b.append(s).append('=').append(raw.getConfig("atypie." + s).root()
+                    .render(ConfigRenderOptions.concise().setJson(true))).append('\n');
+        }
+        return sha256(b.toString());
+    }
+
+    private static String sha256(String rendered) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(rendered.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d);

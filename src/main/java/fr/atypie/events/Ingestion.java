@@ -1,5 +1,12 @@
 package fr.atypie.events;
 
+import static fr.atypie.snds.SndsColumns.EXE_SOI_DTD;
+import static fr.atypie.snds.SndsColumns.JOIN_KEYS;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.quality.ValidatedExtract;
 import fr.atypie.quality.Validator;
@@ -8,6 +15,15 @@ import fr.atypie.snds.ExtractReader;
 import fr.atypie.snds.FluxSelection;
 import fr.atypie.snds.FluxWindow;
 import fr.atypie.snds.SndsTable;
+import fr.atypie.spark.ScalaSeqs;
+import java.sql.Date;
+import java.time.YearMonth;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -22,14 +38,36 @@ public final class Ingestion {
     private Ingestion() {}
 
     public static IngestionResult run(SparkSession spark, ExtractLayout layout, AtypieConfig config) {
-        return run(spark, layout, config, FluxSelection.ALL);
+        return run(spark, layout, config, Optional.empty());
     }
 
+    /**
+     * Ingests the care months from {@code careFrom} on (every month when empty). Lines of care from
+     * month C arrive in flux months ≥ C, so only flux months ≥ careFrom are read; their lines of
+     * earlier care months (already in the {@link EventStore}) are passed over before validation,
+     * their drug lines with them, and counted in {@link IngestionResult#passedOver()}: rows read =
+     * kept + quarantined + passed over.
+     */
     public static IngestionResult run(SparkSession spark, ExtractLayout layout, AtypieConfig config,
-                                      FluxSelection flux) {
-        ValidatedExtract v = validate(spark, layout, config, flux);
+                                      Optional<YearMonth> careFrom) {
+        Map<SndsTable, Dataset<Row>> raw = new EnumMap<>(new ExtractReader(spark, layout)
+                .readAll(new FluxSelection(careFrom, Optional.empty())));
+        Map<SndsTable, Long> passedOver = new EnumMap<>(SndsTable.class);
+        if (careFrom.isPresent()) {
+            Column older = coalesce(col(EXE_SOI_DTD).lt(lit(Date.valueOf(careFrom.get().atDay(1)))), lit(false));
+            Dataset<Row> prs = raw.get(SndsTable.ER_PRS_F);
+            Dataset<Row> pha = raw.get(SndsTable.ER_PHA_F);
+            Dataset<Row> olderKeys = prs.where(older).select(JOIN_KEYS.stream().map(k -> col(k)).toArray(Column[]::new));
+            Dataset<Row> phaKept = pha.join(olderKeys, ScalaSeqs.of(JOIN_KEYS), "left_anti");
+            raw.put(SndsTable.ER_PRS_F, prs.where(not(older)));
+            raw.put(SndsTable.ER_PHA_F, phaKept);
+            passedOver.put(SndsTable.ER_PRS_F, prs.where(older).count());
+            passedOver.put(SndsTable.ER_PHA_F, pha.count() - phaKept.count());
+        }
+        ValidatedExtract v = new Validator(config.quality()).validate(raw);
         return new IngestionResult(ClaimEvents.build(v.kept()), v,
-                Validator.latestFlux(v.kept(SndsTable.ER_PRS_F)).map(l -> new FluxWindow(l, config.dcir().consolidationMonths())));
+                Validator.latestFlux(v.kept(SndsTable.ER_PRS_F)).map(l -> new FluxWindow(l, config.dcir().consolidationMonths())),
+                passedOver);
     }
 
     public static ValidatedExtract validate(SparkSession spark, ExtractLayout layout, AtypieConfig config,

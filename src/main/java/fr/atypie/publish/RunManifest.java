@@ -49,15 +49,18 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  * quarantine by table and rule, outputs by path), stages keep their execution order.
  */
 @JsonPropertyOrder({"runId", "month", "codeVersion", "configHash", "startedAt", "endedAt",
-        "inputs", "stages", "quarantine", "outputs"})
+        "eventStore", "inputs", "stages", "quarantine", "outputs"})
 public record RunManifest(String runId, String month, String codeVersion, String configHash,
-                          String startedAt, String endedAt, List<Input> inputs, List<StageTiming> stages,
-                          List<QuarantineCount> quarantine, List<Output> outputs) {
+                          String startedAt, String endedAt, EventStoreUse eventStore, List<Input> inputs,
+                          List<StageTiming> stages, List<QuarantineCount> quarantine, List<Output> outputs) {
 
     public static final String FILE_NAME = "manifest.json";
 
-    /** Fields that change from one run to the next even when nothing else does. */
-    private static final List<String> RUN_SPECIFIC = List.of("runId", "startedAt", "endedAt");
+    /**
+     * Fields that change from one run to the next even when nothing else does (what the event store
+     * held decides how much a run rebuilt, not what it publishes).
+     */
+    private static final List<String> RUN_SPECIFIC = List.of("runId", "startedAt", "endedAt", "eventStore");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -98,6 +101,13 @@ public record RunManifest(String runId, String month, String codeVersion, String
             return new Input(table, dir.toString(), rows, bytes, files.size());
         }
     }
+
+    /**
+     * How the run used the event store: {@code full} or {@code incremental}, the first care month
+     * rebuilt (null when full), why, and the rows of older care months read but passed over.
+     */
+    @JsonPropertyOrder({"mode", "rebuiltFrom", "reason", "rowsPassedOver"})
+    public record EventStoreUse(String mode, String rebuiltFrom, String reason, long rowsPassedOver) { }
 
     /** One stage of the run: rows in and out, and its duration (run-specific). */
     @JsonPropertyOrder({"name", "rowsIn", "rowsOut", "seconds"})
@@ -165,6 +175,7 @@ public record RunManifest(String runId, String month, String codeVersion, String
         private final List<Input> inputs = new ArrayList<>();
         private final List<StageTiming> stages = new ArrayList<>();
         private final List<QuarantineCount> quarantine = new ArrayList<>();
+        private EventStoreUse eventStore;
 
         private Builder(YearMonth month, String runId, String codeVersion, String configHash, Clock clock) {
             this.month = month;
@@ -177,6 +188,11 @@ public record RunManifest(String runId, String month, String codeVersion, String
 
         public Builder input(Input input) {
             inputs.add(input);
+            return this;
+        }
+
+        public Builder eventStore(EventStoreUse use) {
+            this.eventStore = use;
             return this;
         }
 
@@ -219,7 +235,7 @@ public record RunManifest(String runId, String month, String codeVersion, String
             List<QuarantineCount> sortedQuarantine = new ArrayList<>(quarantine);
             sortedQuarantine.sort(Comparator.comparing(QuarantineCount::table).thenComparing(QuarantineCount::rule));
             return new RunManifest(runId, month.toString(), codeVersion, configHash, iso(startedAt),
-                    iso(clock.instant()), sortedInputs, stages, sortedQuarantine, outputs);
+                    iso(clock.instant()), eventStore, sortedInputs, stages, sortedQuarantine, outputs);
         }
     }
 

@@ -16,6 +16,8 @@ import fr.atypie.atypie.Typology;
 import fr.atypie.campaigns.CampaignHistory;
 import fr.atypie.cli.InputError;
 import fr.atypie.config.AtypieConfig;
+import fr.atypie.cli.VersionProvider;
+import fr.atypie.events.EventStore;
 import fr.atypie.events.EventTable;
 import fr.atypie.events.Ingestion;
 import fr.atypie.events.IngestionResult;
@@ -64,14 +66,27 @@ import org.apache.spark.sql.SparkSession;
 public final class MonthlyRefresh {
 
     /**
-     * @param month     refresh month (last month of the 12-month windows); default: latest flux month
-     * @param work      restricted working area (quarantine rows hold patient pseudonyms: never published)
-     * @param campaigns campaign history CSV, for exclusions of recently contacted prescribers
+     * @param month       refresh month (last month of the 12-month windows); default: latest flux month
+     * @param work        restricted working area: quarantined rows and the event store (patient
+     *                    pseudonyms: never published)
+     * @param campaigns   campaign history CSV, for exclusions of recently contacted prescribers
+     * @param fullRebuild rebuild every care month's events instead of the months new flux touched
      */
-    public record Request(Path extract, Path out, Path work, Optional<YearMonth> month, Optional<Path> campaigns) {}
+    public record Request(Path extract, Path out, Path work, Optional<YearMonth> month, Optional<Path> campaigns,
+                          boolean fullRebuild) {
+        public Request(Path extract, Path out, Path work, Optional<YearMonth> month, Optional<Path> campaigns) {
+            this(extract, out, work, month, campaigns, false);
+        }
+
+        /** The event store of this working area. */
+        public Path eventStore() {
+            return work.resolve("state").resolve("events");
+        }
+    }
 
     public record Outcome(YearMonth month, Path publication, List<IndicatorValue> indicators,
-                          List<PrescriberSegment> segments, Targeting.Result targeting) {}
+                          List<PrescriberSegment> segments, Targeting.Result targeting,
+                          EventStore.Plan eventPlan) {}
 
     static final int STAGES = 7;
 
@@ -80,26 +95,43 @@ public final class MonthlyRefresh {
     public static Outcome run(SparkSession spark, AtypieConfig config, Request request, PrintStream log) throws IOException {
         ExtractLayout layout = new ExtractLayout(request.extract());
         CampaignHistory history = request.campaigns().map(CampaignHistory::read).orElse(CampaignHistory.empty());
-        Progress progress = new Progress(log, STAGES);
-        Progress.Stage validation = progress.start("validate", "reading and checking " + request.extract());
-        IngestionResult ingested = Ingestion.run(spark, layout, config);
-        YearMonth month = request.month().orElseGet(() -> ingested.qualityReport().latestFlux()
-                .orElseThrow(() -> new InputError("ER_PRS_F: no service line kept, nothing to refresh")));
         Clock clock = Clock.systemUTC();
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
-        // The release holds the publication lock for the whole run; closed without commit, it leaves
-        // the previous publication of the month as it was.
-        try (MonthlyRelease release = MonthlyRelease.open(request.out(), month, runId, config, clock)) {
-            progress.recordInto(release.manifest());
-            Outcome o = run(spark, config, request, ingested, month, history, release, progress, validation);
-            release.commit();
-            return o;
+        Progress progress = new Progress(log, STAGES);
+        try (EventStore store = EventStore.open(request.eventStore())) {
+            Progress.Stage validation = progress.start("validate", "reading and checking " + request.extract());
+            EventStore.Plan plan = store.plan(spark, layout, eventSettings(config), config.quality().earliestCareYear(),
+                    request.fullRebuild());
+            progress.note("event store " + store.root() + ": " + plan.describe());
+            IngestionResult ingested = Ingestion.run(spark, layout, config, plan.rebuildFrom());
+            YearMonth month = request.month().orElseGet(() -> ingested.qualityReport().latestFlux()
+                    .orElseThrow(() -> new InputError("ER_PRS_F: no service line kept, nothing to refresh")));
+            // The release holds the publication lock for the whole run; closed without commit, it leaves
+            // the previous publication of the month as it was.
+            try (MonthlyRelease release = MonthlyRelease.open(request.out(), month, runId, config, clock)) {
+                progress.recordInto(release.manifest());
+                release.manifest().eventStore(new RunManifest.EventStoreUse(plan.full() ? "full" : "incremental",
+                        plan.rebuildFrom().map(YearMonth::toString).orElse(null), plan.reason(), ingested.passedOverRows()));
+                Outcome o = run(spark, config, request, ingested, month, history, release, progress, validation,
+                        store, plan, runId);
+                release.commit();
+                return o;
+            }
         }
+    }
+
+    /**
+     * What shapes the stored events besides the extract: the code and the validation settings. A
+     * store built under another fingerprint is rebuilt in full.
+     */
+    static String eventSettings(AtypieConfig config) {
+        return VersionProvider.version() + ";" + config.hash("quality", "dcir");
     }
 
     private static Outcome run(SparkSession spark, AtypieConfig config, Request request, IngestionResult ingested,
                                YearMonth month, CampaignHistory history, MonthlyRelease release, Progress progress,
-                               Progress.Stage validation) throws IOException {
+                               Progress.Stage validation, EventStore store, EventStore.Plan plan, String runId)
+            throws IOException {
         // 1. Validation (its report and quarantine) and events.
         Path qualityDir = request.work().resolve(month.toString()).resolve("quality");
         QualityOutputs.write(ingested.validation(), qualityDir, request.extract().toString());
@@ -117,21 +149,26 @@ public final class MonthlyRefresh {
             release.manifest().input(RunManifest.Input.parquet(t.name(), layout.tableDir(t)));
         }
         validation.done(rowsIn, rowsIn - quarantined, String.format(Locale.ROOT,
-                "%,d rows in, %,d quarantined (report: %s)", rowsIn, quarantined, qualityDir));
+                "%,d rows in, %,d quarantined (report: %s)%s", rowsIn, quarantined, qualityDir,
+                plan.full() ? "" : String.format(Locale.ROOT, "; %,d more rows of care months before %s passed over "
+                        + "(stored)", ingested.passedOverRows(), plan.rebuildFrom().get())));
         ingested.qualityReport().requireAcceptable();
 
-        Progress.Stage stage = progress.start("events", "building typed events");
+        Progress.Stage stage = progress.start("events", plan.full() ? "building typed events of every care month"
+                : "building typed events of care months from " + plan.rebuildFrom().get() + ", then reading the store");
+        store.update(ingested.events(), plan, EventStore.firstCareByFlux(spark, layout, plan.fluxToRead(),
+                config.quality().earliestCareYear()), runId);
         Map<EventTable, Dataset<Row>> events = new EnumMap<>(EventTable.class);
         long eventRows = 0;
-        for (EventTable t : EventTable.values()) {
-            Dataset<Row> e = ingested.events(t).persist();
-            events.put(t, e);
-            eventRows += e.count();
+        for (Map.Entry<EventTable, Dataset<Row>> e : store.read(spark).entrySet()) {
+            Dataset<Row> persisted = e.getValue().persist();
+            events.put(e.getKey(), persisted);
+            eventRows += persisted.count();
         }
         Optional<FluxWindow> flux = ingested.fluxWindow();
         Windows windows = windows(events, month, config.indicators().windowMonths());
         stage.done(rowsIn - quarantined, eventRows, String.format(Locale.ROOT,
-                "%,d events; windows %s to %s", eventRows, windows.firstWindowMonth(), windows.lastWindowMonth()));
+                "%,d events stored; windows %s to %s", eventRows, windows.firstWindowMonth(), windows.lastWindowMonth()));
 
         // 2. Indicators.
         stage = progress.start("indicators", "crude and standardised, by department and region");
@@ -203,7 +240,7 @@ public final class MonthlyRefresh {
         stage.done(0, 0, "staged in " + release.staging());
         events.values().forEach(Dataset::unpersist);
         population.unpersist();
-        return new Outcome(month, request.out().resolve(month.toString()), indicators, segments, targeting);
+        return new Outcome(month, request.out().resolve(month.toString()), indicators, segments, targeting, plan);
     }
 
     /**

@@ -1,0 +1,437 @@
+package fr.atypie.events;
+
+import static fr.atypie.events.EventColumns.CARE_MONTH;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import fr.atypie.cli.InputError;
+import fr.atypie.snds.ExtractLayout;
+import fr.atypie.snds.ExtractReader;
+import fr.atypie.snds.FluxSelection;
+import fr.atypie.snds.SndsColumns;
+import fr.atypie.snds.SndsTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Date;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The job's memory between monthly runs: the typed events stored by care month in the restricted
+ * working area ({@code <work>/state/events}), so that a refresh rebuilds only the care months new
+ * flux can have changed and rolls its 12-month windows over the stored months.
+ *
+ * <p><b>Which months.</b> Every line of care month C arrives in a flux month ≥ C (a line whose care
+ * starts after its flux month is quarantined), and a regularisation carries its original's care
+ * date. So rebuilding care months ≥ C0 needs exactly the flux months ≥ C0, restricted to lines of
+ * care ≥ C0; older care months are final. C0 is the earliest care month among the flux partitions
+ * that are new, re-delivered or gone since the store was built (partitions are fingerprinted by
+ * file names, sizes and modification times). With no new flux, the latest flux month is rebuilt.
+ * This is exact: an incremental run gives the same events as a full rebuild (tested).
+ *
+ * <p><b>Full rebuild</b> when asked, when there is no store yet, when the extract folder, the code
+ * version or the validation settings ({@code atypie.quality}, {@code atypie.dcir}) changed, or when
+ * C0 reaches back to the first stored month anyway.
+ *
+ * <p><b>What is not tracked.</b> Events carry the patient's department, age and ALD status from the
+ * referentials (IR_BEN_R, IR_IMB_R, DA_PRA_R, IR_PHA_R) as they were when their month was built:
+ * a change in a referential reaches older months only with {@code --full-rebuild}.
+ *
+ * <p><b>Atomic.</b> Each update writes a complete new version ({@code v-<run>}: rebuilt months
+ * written by Spark, unchanged months hard-linked) and then switches the {@code CURRENT} pointer in
+ * one rename; a run that dies leaves the previous version in use. A lock file keeps two runs from
+ * sharing one store.
+ */
+public final class EventStore implements AutoCloseable {
+    /** Bumped when the stored layout or the event building changes: older stores are rebuilt. */
+    static final int FORMAT = 1;
+    static final String CURRENT = "CURRENT";
+    static final String STATE = "state.json";
+    /** Partition column of the stored tables: folders {@code store_month=YYYY-MM}. */
+    static final String MONTH_COLUMN = "store_month";
+    private static final String PRS_PREFIX = SndsTable.ER_PRS_F.name() + "/";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private final Path root;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    /**
+     * What the store holds: the extract and settings it was built from, each flux partition's
+     * fingerprint (key {@code TABLE/YYYY-MM}) and, for ER_PRS_F partitions, their earliest care month.
+     */
+    @JsonPropertyOrder({"format", "extract", "settings", "firstCareMonth", "flux"})
+    public record State(int format, String extract, String settings, String firstCareMonth,
+                        SortedMap<String, FluxPartition> flux) {
+        public State {
+            flux = new TreeMap<>(flux);
+        }
+    }
+
+    /** @param firstCare earliest valid care month of an ER_PRS_F partition (null for ER_PHA_F or none) */
+    @JsonPropertyOrder({"fingerprint", "firstCare"})
+    public record FluxPartition(String fingerprint, String firstCare) {}
+
+    /**
+     * What a run rebuilds: everything ({@code full}), or the care months from {@code rebuildFrom}
+     * on. {@code reason} says why, in words for the progress output and the manifest.
+     */
+    public record Plan(boolean full, Optional<YearMonth> rebuildFrom, String reason,
+                       SortedMap<String, String> fingerprints, String settings, String extract) {
+        public Plan {
+            if (!full && rebuildFrom.isEmpty()) {
+                throw new IllegalArgumentException("an incremental plan needs the first care month to rebuild");
+            }
+            fingerprints = new TreeMap<>(fingerprints);
+        }
+
+        /** Flux months to read: all for a full rebuild, else from the first rebuilt care month. */
+        public FluxSelection fluxToRead() {
+            return full ? FluxSelection.ALL : new FluxSelection(rebuildFrom, Optional.empty());
+        }
+
+        public String describe() {
+            return full ? "full rebuild (" + reason + ")"
+                    : "incremental: care months from " + rebuildFrom.get() + " rebuilt (" + reason + ")";
+        }
+    }
+
+    private EventStore(Path root, FileChannel lockChannel, FileLock lock) {
+        this.root = root;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /** Opens (creating it if needed) and locks the store; removes versions a dead run left behind. */
+    public static EventStore open(Path root) throws IOException {
+        Files.createDirectories(root);
+        FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+            channel.close();
+            throw new InputError("the event store " + root + " is in use by another refresh; wait for it to end "
+                    + "or give this run its own --work folder");
+        }
+        EventStore store = new EventStore(root, channel, lock);
+        store.removeStaleVersions();
+        return store;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    // ---- planning ------------------------------------------------------------------------------
+
+    /**
+     * Decides what to rebuild, comparing the extract's flux partitions with the stored state.
+     *
+     * @param settings fingerprint of what shapes events besides the extract (code version, settings)
+     */
+    public Plan plan(SparkSession spark, ExtractLayout layout, String settings, int earliestCareYear, boolean fullRebuild) {
+        SortedMap<String, String> now = fingerprints(layout);
+        String extract = layout.root().toAbsolutePath().normalize().toString();
+        Optional<State> state = state();
+        String why = fullRebuild ? "asked with --full-rebuild"
+                : state.isEmpty() ? "no event store yet in " + root
+                : state.get().format() != FORMAT ? "the store was written by another version of the job"
+                : !state.get().settings().equals(settings) ? "the code or the validation settings changed since the store was built"
+                : !state.get().extract().equals(extract) ? "the store was built from another extract, " + state.get().extract()
+                : now.keySet().stream().anyMatch(k -> k.endsWith("/*")) ? "the flux tables are not partitioned by flux_month"
+                : null;
+        if (why != null) {
+            return new Plan(true, Optional.empty(), why, now, settings, extract);
+        }
+        State s = state.get();
+        List<YearMonth> changed = new ArrayList<>();
+        List<YearMonth> bounds = new ArrayList<>();
+        TreeMap<String, String> all = new TreeMap<>(now);
+        s.flux().keySet().forEach(k -> all.putIfAbsent(k, null));
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            FluxPartition before = s.flux().get(e.getKey());
+            if (before != null && before.fingerprint().equals(e.getValue())) {
+                continue;
+            }
+            YearMonth flux = YearMonth.parse(e.getKey().substring(e.getKey().indexOf('/') + 1));
+            changed.add(flux);
+            // What the partition held before, and (below) what it holds now, both bound C0.
+            FluxPartition prs = s.flux().get(PRS_PREFIX + flux);
+            bounds.add(prs == null || prs.firstCare() == null ? flux : YearMonth.parse(prs.firstCare()));
+        }
+        String reason;
+        if (changed.isEmpty()) {
+            YearMonth latest = now.keySet().stream().filter(k -> k.startsWith(PRS_PREFIX))
+                    .map(k -> YearMonth.parse(k.substring(PRS_PREFIX.length()))).max(Comparator.naturalOrder())
+                    .orElseThrow(() -> new InputError("table ER_PRS_F: no flux partition in " + layout.tableDir(SndsTable.ER_PRS_F)));
+            FluxPartition p = s.flux().get(PRS_PREFIX + latest);
+            bounds.add(p.firstCare() == null ? latest : YearMonth.parse(p.firstCare()));
+            reason = "no new flux; the latest flux month " + latest + " is re-read";
+        } else {
+            YearMonth lo = changed.stream().min(Comparator.naturalOrder()).get();
+            YearMonth hi = changed.stream().max(Comparator.naturalOrder()).get();
+            Map<YearMonth, YearMonth> firstCare = firstCareByFlux(spark, layout, FluxSelection.between(lo, hi), earliestCareYear);
+            changed.forEach(m -> bounds.add(firstCare.getOrDefault(m, m)));
+            reason = changed.size() + " flux partition(s) new or changed since the store was built: "
+                    + changed.stream().distinct().sorted().map(YearMonth::toString).reduce((a, b) -> a + ", " + b).get();
+        }
+        YearMonth from = bounds.stream().min(Comparator.naturalOrder()).get();
+        if (s.firstCareMonth() == null || !from.isAfter(YearMonth.parse(s.firstCareMonth()))) {
+            return new Plan(true, Optional.empty(), reason + "; it reaches back to the first stored care month",
+                    now, settings, extract);
+        }
+        return new Plan(false, Optional.of(from), reason, now, settings, extract);
+    }
+
+    /** Earliest valid care month of each ER_PRS_F flux partition read (partition folder month → care month). */
+    public static Map<YearMonth, YearMonth> firstCareByFlux(SparkSession spark, ExtractLayout layout, FluxSelection flux,
+                                                     int earliestCareYear) {
+        Dataset<Row> prs = new ExtractReader(spark, layout).read(SndsTable.ER_PRS_F, flux);
+        var care = col(SndsColumns.EXE_SOI_DTD);
+        List<Row> rows = prs.select(regexp_extract(input_file_name(), ExtractLayout.FLUX_PARTITION + "=(\\d{4}-\\d{2})", 1).as("f"),
+                        when(year(care).geq(earliestCareYear), care).as("c"))
+                .groupBy(col("f")).agg(min(col("c"))).collectAsList();
+        Map<YearMonth, YearMonth> out = new TreeMap<>();
+        for (Row r : rows) {
+            if (!r.getString(0).isEmpty() && !r.isNullAt(1)) {
+                out.put(YearMonth.parse(r.getString(0)), YearMonth.from(r.getDate(1).toLocalDate()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Fingerprint of every flux partition of ER_PRS_F and ER_PHA_F, keyed {@code TABLE/YYYY-MM}
+     * ({@code TABLE/*} for a flux table that is not partitioned).
+     */
+    static SortedMap<String, String> fingerprints(ExtractLayout layout) {
+        SortedMap<String, String> out = new TreeMap<>();
+        for (SndsTable t : List.of(SndsTable.ER_PRS_F, SndsTable.ER_PHA_F)) {
+            Path dir = layout.tableDir(t);
+            if (!Files.isDirectory(dir)) {
+                continue; // the reader names the missing folder
+            }
+            String prefix = ExtractLayout.FLUX_PARTITION + "=";
+            List<Path> parts = list(dir).stream().filter(Files::isDirectory)
+                    .filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+            if (parts.isEmpty()) {
+                out.put(t.name() + "/*", fingerprint(dir));
+            }
+            for (Path p : parts) {
+                String month = p.getFileName().toString().substring(prefix.length());
+                if (month.matches("\\d{4}-\\d{2}")) {
+                    out.put(t.name() + "/" + month, fingerprint(p));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String fingerprint(Path dir) {
+        StringBuilder b = new StringBuilder();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+                BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+                b.append(dir.relativize(f)).append(' ').append(a.size()).append(' ')
+                        .append(a.lastModifiedTime().toMillis()).append('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sha256(b.toString());
+    }
+
+    // ---- writing and reading -------------------------------------------------------------------
+
+    /**
+     * Stores the rebuilt events (care months from the plan's first one, or all) as a new version,
+     * keeps the other stored months, and switches to it.
+     *
+     * @param firstCare earliest care month of each ER_PRS_F flux partition read by this run
+     */
+    public void update(Map<EventTable, Dataset<Row>> rebuilt, Plan plan, Map<YearMonth, YearMonth> firstCare,
+                       String runId) throws IOException {
+        Optional<Path> current = currentVersion();
+        Path version = root.resolve("v-" + runId);
+        for (int i = 2; Files.exists(version); i++) {
+            version = root.resolve("v-" + runId + "-" + i);
+        }
+        Optional<State> before = plan.full() ? Optional.empty() : state();
+        YearMonth firstStored = null;
+        for (EventTable t : EventTable.values()) {
+            Dataset<Row> e = rebuilt.get(t);
+            if (plan.rebuildFrom().isPresent()) {
+                e = e.where(col(CARE_MONTH).geq(lit(Date.valueOf(plan.rebuildFrom().get().atDay(1)))));
+            }
+            e.withColumn(MONTH_COLUMN, date_format(col(CARE_MONTH), "yyyy-MM"))
+                    .write().partitionBy(MONTH_COLUMN).parquet(version.resolve(t.name()).toString());
+            if (!plan.full()) {
+                linkOlderMonths(current.orElseThrow().resolve(t.name()), version.resolve(t.name()), plan.rebuildFrom().get());
+            }
+            for (YearMonth m : storedMonths(version.resolve(t.name()))) {
+                firstStored = firstStored == null || m.isBefore(firstStored) ? m : firstStored;
+            }
+        }
+        SortedMap<String, FluxPartition> flux = new TreeMap<>();
+        for (Map.Entry<String, String> e : plan.fingerprints().entrySet()) {
+            String key = e.getKey();
+            String care = null;
+            if (key.startsWith(PRS_PREFIX) && !key.endsWith("/*")) {
+                YearMonth m = YearMonth.parse(key.substring(PRS_PREFIX.length()));
+                care = firstCare.containsKey(m) ? firstCare.get(m).toString()
+                        : before.map(s -> s.flux().get(key)).map(FluxPartition::firstCare).orElse(null);
+            }
+            flux.put(key, new FluxPartition(e.getValue(), care));
+        }
+        State state = new State(FORMAT, plan.extract(), plan.settings(),
+                firstStored == null ? null : firstStored.toString(), flux);
+        Files.writeString(version.resolve(STATE), JSON.writeValueAsString(state) + "\n", StandardCharsets.UTF_8);
+        Path pointer = root.resolve(CURRENT + ".tmp");
+        Files.writeString(pointer, version.getFileName().toString() + "\n", StandardCharsets.UTF_8);
+        try (FileChannel c = FileChannel.open(pointer, StandardOpenOption.WRITE)) {
+            c.force(true);
+        }
+        Files.move(pointer, root.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        removeStaleVersions();
+    }
+
+    /** The stored events of every table, read from the current version (empty tables where none). */
+    public Map<EventTable, Dataset<Row>> read(SparkSession spark) {
+        Path version = currentVersion().orElseThrow(() -> new IllegalStateException("the event store " + root + " is empty"));
+        Map<EventTable, Dataset<Row>> out = new EnumMap<>(EventTable.class);
+        for (EventTable t : EventTable.values()) {
+            Path dir = version.resolve(t.name());
+            if (storedMonths(dir).isEmpty()) {
+                out.put(t, spark.createDataFrame(List.of(), t.schema()));
+            } else {
+                out.put(t, spark.read().schema(t.schema().add(MONTH_COLUMN, DataTypes.StringType))
+                        .option("basePath", dir.toString()).parquet(dir.toString()).drop(MONTH_COLUMN));
+            }
+        }
+        return out;
+    }
+
+    /** The stored state, if the store holds a version. */
+    public Optional<State> state() {
+        return currentVersion().map(v -> {
+            try {
+                return JSON.readValue(v.resolve(STATE).toFile(), State.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the event store state " + v.resolve(STATE), e);
+            }
+        });
+    }
+
+    /** Care months held by one stored table folder, in order. */
+    static List<YearMonth> storedMonths(Path tableDir) {
+        if (!Files.isDirectory(tableDir)) {
+            return List.of();
+        }
+        String prefix = MONTH_COLUMN + "=";
+        return list(tableDir).stream().map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix))
+                .map(n -> YearMonth.parse(n.substring(prefix.length()))).sorted().toList();
+    }
+
+    private static void linkOlderMonths(Path from, Path to, YearMonth rebuildFrom) throws IOException {
+        for (YearMonth m : storedMonths(from)) {
+            if (!m.isBefore(rebuildFrom)) {
+                continue;
+            }
+            Path src = from.resolve(MONTH_COLUMN + "=" + m);
+            Path dst = Files.createDirectories(to.resolve(MONTH_COLUMN + "=" + m));
+            for (Path f : list(src)) {
+                try {
+                    Files.createLink(dst.resolve(f.getFileName()), f);
+                } catch (UnsupportedOperationException | IOException e) {
+                    // No hard links on this file system: a copy is as good, only slower.
+                    Files.copy(f, dst.resolve(f.getFileName()));
+                }
+            }
+        }
+    }
+
+    private Optional<Path> currentVersion() {
+        Path pointer = root.resolve(CURRENT);
+        if (!Files.isRegularFile(pointer)) {
+            return Optional.empty();
+        }
+        try {
+            Path v = root.resolve(Files.readString(pointer, StandardCharsets.UTF_8).strip());
+            return Files.isRegularFile(v.resolve(STATE)) ? Optional.of(v) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void removeStaleVersions() throws IOException {
+        Optional<Path> current = currentVersion();
+        for (Path p : list(root)) {
+            if (p.getFileName().toString().startsWith("v-") && !current.map(p::equals).orElse(false)) {
+                deleteTree(p);
+            }
+        }
+    }
+
+    private static List<Path> list(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.release();
+        lockChannel.close();
+    }
+}
