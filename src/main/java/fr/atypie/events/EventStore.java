@@ -140,7 +140,12 @@ public final class EventStore implements AutoCloseable {
     public static EventStore open(Path root) throws IOException {
         Files.createDirectories(root);
         FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock();
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by this same JVM
+        }
         if (lock == null) {
             channel.close();
             throw new InputError("the event store " + root + " is in use by another refresh; wait for it to end "

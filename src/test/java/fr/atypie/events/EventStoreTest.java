@@ -1,0 +1,135 @@
+package fr.atypie.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.atypie.cli.InputError;
+import fr.atypie.snds.ExtractLayout;
+import fr.atypie.snds.SndsTable;
+import fr.atypie.testing.SharedSpark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Planning and atomicity of the event store, on hand-made folders (the Spark side: IncrementalRefreshTest). */
+class EventStoreTest {
+    @TempDir
+    Path dir;
+
+    /** An extract whose flux partitions hold a file each, and a store state that matches it. */
+    private ExtractLayout extract(String... months) throws IOException {
+        ExtractLayout layout = new ExtractLayout(dir.resolve("extract"));
+        for (SndsTable t : new SndsTable[] {SndsTable.ER_PRS_F, SndsTable.ER_PHA_F}) {
+            for (String m : months) {
+                Files.writeString(Files.createDirectories(layout.fluxDir(t, YearMonth.parse(m))).resolve("part-0.bin"), m);
+            }
+        }
+        return layout;
+    }
+
+    private void storeState(Path store, ExtractLayout layout, String settings, String firstCareMonth,
+                            SortedMap<String, String> firstCareByFlux) throws IOException {
+        SortedMap<String, EventStore.FluxPartition> flux = new TreeMap<>();
+        EventStore.fingerprints(layout).forEach((k, fp) -> flux.put(k, new EventStore.FluxPartition(fp, firstCareByFlux.get(k))));
+        EventStore.State state = new EventStore.State(EventStore.FORMAT,
+                layout.root().toAbsolutePath().normalize().toString(), settings, firstCareMonth, flux);
+        Path v = Files.createDirectories(store.resolve("v-a"));
+        Files.writeString(v.resolve(EventStore.STATE), new ObjectMapper().writeValueAsString(state));
+        Files.writeString(store.resolve(EventStore.CURRENT), "v-a\n");
+    }
+
+    @Test
+    void aVersionThatARunDidNotSwitchToIsRemovedAndThePreviousOneStaysInUse() throws IOException {
+        ExtractLayout layout = extract("2024-01", "2024-02");
+        Path store = dir.resolve("store");
+        storeState(store, layout, "s", "2023-12", new TreeMap<>());
+        Files.writeString(Files.createDirectories(store.resolve("v-b/CONSULTATIONS/store_month=2024-02")).resolve("part-0.parquet"), "half");
+        try (EventStore s = EventStore.open(store)) {
+            assertFalse(Files.exists(store.resolve("v-b")), "the dead run's version is removed");
+            assertTrue(Files.exists(store.resolve("v-a").resolve(EventStore.STATE)));
+            assertEquals("2023-12", s.state().orElseThrow().firstCareMonth());
+        }
+    }
+
+    @Test
+    void twoRunsCannotShareOneStore() throws IOException {
+        try (EventStore s = EventStore.open(dir.resolve("store"))) {
+            InputError e = assertThrows(InputError.class, () -> EventStore.open(dir.resolve("store")));
+            assertTrue(e.getMessage().contains("is in use by another refresh"), e.getMessage());
+        }
+        EventStore.open(dir.resolve("store")).close(); // released
+    }
+
+    @Test
+    void noStoreChangedSettingsAnotherExtractOrTheFlagMeanAFullRebuild() throws IOException {
+        ExtractLayout layout = extract("2024-01", "2024-02");
+        Path store = dir.resolve("store");
+        try (EventStore s = EventStore.open(store)) {
+            assertEquals("no event store yet in " + store, s.plan(SharedSpark.get(), layout, "s", 2000, false).reason());
+        }
+        storeState(store, layout, "s", "2023-12", new TreeMap<>());
+        try (EventStore s = EventStore.open(store)) {
+            EventStore.Plan p = s.plan(SharedSpark.get(), layout, "other", 2000, false);
+            assertTrue(p.full());
+            assertEquals("the code or the validation settings changed since the store was built", p.reason());
+            assertEquals("asked with --full-rebuild", s.plan(SharedSpark.get(), layout, "s", 2000, true).reason());
+            ExtractLayout moved = new ExtractLayout(dir.resolve("elsewhere"));
+            assertTrue(s.plan(SharedSpark.get(), moved, "s", 2000, false).reason()
+                    .startsWith("the store was built from another extract"));
+        }
+    }
+
+    @Test
+    void aRemovedOrReDeliveredPartitionReachesBackToTheCareMonthsItHeld() throws IOException {
+        ExtractLayout layout = extract("2024-01", "2024-02", "2024-03", "2024-04");
+        Path store = dir.resolve("store");
+        SortedMap<String, String> firstCare = new TreeMap<>();
+        firstCare.put("ER_PRS_F/2024-01", "2023-10");
+        firstCare.put("ER_PRS_F/2024-02", "2023-11");
+        firstCare.put("ER_PRS_F/2024-03", "2024-01");
+        firstCare.put("ER_PRS_F/2024-04", "2024-02");
+        storeState(store, layout, "s", "2023-10", firstCare);
+        try (EventStore s = EventStore.open(store)) {
+            EventStore.Plan unchanged = s.plan(SharedSpark.get(), layout, "s", 2000, false);
+            assertFalse(unchanged.full());
+            assertEquals(Optional.of(YearMonth.of(2024, 2)), unchanged.rebuildFrom(), "no new flux: the latest one is re-read");
+            assertEquals("no new flux; the latest flux month 2024-04 is re-read", unchanged.reason());
+
+            // The drug lines of flux 2024-03 re-delivered: their service lines held care from 2024-01.
+            Files.writeString(layout.fluxDir(SndsTable.ER_PHA_F, YearMonth.of(2024, 3)).resolve("part-1.bin"), "more");
+            EventStore.Plan redelivered = s.plan(SharedSpark.get(), layout, "s", 2000, false);
+            assertEquals(Optional.of(YearMonth.of(2024, 1)), redelivered.rebuildFrom());
+            assertEquals("1 flux partition(s) new or changed since the store was built: 2024-03", redelivered.reason());
+
+            // Flux 2024-02 withdrawn from the extract: care months from 2023-11 lose lines.
+            for (SndsTable t : new SndsTable[] {SndsTable.ER_PRS_F, SndsTable.ER_PHA_F}) {
+                Path p = layout.fluxDir(t, YearMonth.of(2024, 2));
+                Files.delete(p.resolve("part-0.bin"));
+                Files.delete(p);
+            }
+            EventStore.Plan removed = s.plan(SharedSpark.get(), layout, "s", 2000, false);
+            assertFalse(removed.full());
+            assertEquals(Optional.of(YearMonth.of(2023, 11)), removed.rebuildFrom());
+            assertEquals(Optional.of(YearMonth.of(2023, 11)), removed.fluxToRead().from());
+
+            // Flux 2024-01 too: it reaches the first stored care month, so everything is rebuilt.
+            for (SndsTable t : new SndsTable[] {SndsTable.ER_PRS_F, SndsTable.ER_PHA_F}) {
+                Path p = layout.fluxDir(t, YearMonth.of(2024, 1));
+                Files.delete(p.resolve("part-0.bin"));
+                Files.delete(p);
+            }
+            EventStore.Plan all = s.plan(SharedSpark.get(), layout, "s", 2000, false);
+            assertTrue(all.full(), all.describe());
+            assertTrue(all.reason().endsWith("it reaches back to the first stored care month"), all.reason());
+        }
+    }
+}
