@@ -33,10 +33,15 @@ public final class CampaignEvaluator {
 
     public record Outcome(CampaignEvaluation.Result result, Path folder) {}
 
-    public static Outcome run(SparkSession spark, AtypieConfig config, Request request, PrintStream progress) throws IOException {
-        if (!SAFE_ID.matcher(request.campaign()).matches() || request.campaign().startsWith(".")) {
-            throw new InputError("campaign id '" + request.campaign() + "' must be letters, digits, '.', '_' or '-' (it names a folder)");
+    /** A campaign id names its evaluation folder: letters, digits, '.', '_' or '-', not starting with '.'. */
+    public static void requireSafeId(String campaign) {
+        if (!SAFE_ID.matcher(campaign).matches() || campaign.startsWith(".")) {
+            throw new InputError("campaign id '" + campaign + "' must be letters, digits, '.', '_' or '-' (it names a folder)");
         }
+    }
+
+    public static Outcome run(SparkSession spark, AtypieConfig config, Request request, PrintStream progress) throws IOException {
+        requireSafeId(request.campaign());
         CampaignSettings s = config.campaigns();
         YearMonth[] range = CampaignEvaluation.panelRange(request.campaign(), request.history(), s);
         progress.println("evaluate: campaign " + request.campaign() + ", panel " + range[0] + " to " + range[1]);
