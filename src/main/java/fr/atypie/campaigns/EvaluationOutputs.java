@@ -133,14 +133,27 @@ public final class EvaluationOutputs {
         return new Table(f, rows);
     }
 
-    static Table cost(CampaignEvaluation.Result r) {
+    /** The cost header, in order: the monthly report reads the published cost.csv by it. */
+    public static final List<String> COST_COLUMNS = List.of(WINDOW, CONTACTS_COUNT, STAFF_DAYS, AVOIDED_DAYS,
+            CIRCUMVENTED_DAYS, NET_DAYS, EUROS_PER_DAY, NET_EUROS, NET_DAYS_PER_CONTACT, NET_EUROS_PER_CONTACT, SECRET);
+
+    /**
+     * Cost per after window. Avoided days come from the Δ of own and others' IJ days: when either
+     * effect row is secret, so are the window's days and euros (contacts and staff days stay).
+     */
+    static Table cost(CampaignEvaluation.Result r, int smallCellThreshold) {
         List<StructField> f = List.of(str(WINDOW), integer(CONTACTS_COUNT), dbl(STAFF_DAYS), dbl(AVOIDED_DAYS),
                 dbl(CIRCUMVENTED_DAYS), dbl(NET_DAYS), dbl(EUROS_PER_DAY), dbl(NET_EUROS), dbl(NET_DAYS_PER_CONTACT),
-                dbl(NET_EUROS_PER_CONTACT));
+                dbl(NET_EUROS_PER_CONTACT), DataTypes.createStructField(SECRET, DataTypes.BooleanType, false));
         List<List<Object>> rows = new ArrayList<>();
         for (CampaignEvaluation.Savings s : r.savings()) {
-            rows.add(List.of(s.window(), s.contacts(), s.staffDays(), s.avoidedDays(), s.circumventedDays(),
-                    s.netAvoidedDays(), s.eurosPerDay(), s.netAvoidedEuros(), s.netDaysPerContact(), s.netEurosPerContact()));
+            boolean secret = r.effects().stream().anyMatch(e -> e.window().equals(s.window())
+                    && (e.measure() == CampaignMeasure.IJ_DAYS_PER_PATIENT || e.measure() == CampaignMeasure.OTHER_IJ_DAYS_PER_PATIENT)
+                    && e.patients() < smallCellThreshold);
+            rows.add(List.of(s.window(), s.contacts(), s.staffDays(), secret ? Double.NaN : s.avoidedDays(),
+                    secret ? Double.NaN : s.circumventedDays(), secret ? Double.NaN : s.netAvoidedDays(),
+                    secret ? Double.NaN : s.eurosPerDay(), secret ? Double.NaN : s.netAvoidedEuros(),
+                    secret ? Double.NaN : s.netDaysPerContact(), secret ? Double.NaN : s.netEurosPerContact(), secret));
         }
         return new Table(f, rows);
     }
@@ -164,8 +177,9 @@ public final class EvaluationOutputs {
         csv(effects, staging.resolve(EFFECTS + ".csv"));
         csv(balance(r), staging.resolve(BALANCE));
         csv(contacts(r), staging.resolve(CONTACTS));
-        csv(cost(r), staging.resolve(COST));
-        report(r, effects).write(staging.resolve(REPORT));
+        Table cost = cost(r, smallCellThreshold);
+        csv(cost, staging.resolve(COST));
+        report(r, effects, cost).write(staging.resolve(REPORT));
         if (Files.exists(target)) {
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         }
@@ -202,7 +216,7 @@ public final class EvaluationOutputs {
         deleteTree(tmp);
     }
 
-    static HtmlReport report(CampaignEvaluation.Result r, Table effects) {
+    static HtmlReport report(CampaignEvaluation.Result r, Table effects, Table cost) {
         HtmlReport h = new HtmlReport("Évaluation de la campagne " + r.campaign(),
                 "M0 " + r.m0() + " — différence de différences contre des prescripteurs témoins appariés", "n < 10");
         h.section("Synthèse");
@@ -224,7 +238,7 @@ public final class EvaluationOutputs {
         h.table(table("Différences moyennes standardisées (< 0,1 attendu après appariement)", balance(r)));
         h.section("Coût et effet par contact");
         h.table(table("Contacts", contacts(r)));
-        h.table(table("Journées d'IJ évitées", cost(r)));
+        h.table(table("Journées d'IJ évitées", cost));
         return h;
     }
 
