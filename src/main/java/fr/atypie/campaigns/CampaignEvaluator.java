@@ -78,7 +78,8 @@ public final class CampaignEvaluator {
         // months before M0 only; none when the extract does not hold its pre-period (the result says so).
         YearMonth fakeM0 = m0.minusMonths(s.placeboShiftMonths());
         Map<String, PrescriberPanel.Series> fakePanel = Map.of();
-        if (!fakeM0.minusMonths(s.beforeMonths()).isBefore(dataFirst)) {
+        boolean someWindowBeforeM0 = s.afterWindows().stream().anyMatch(w -> fakeM0.plusMonths(w.last()).isBefore(m0));
+        if (someWindowBeforeM0 && !fakeM0.minusMonths(s.beforeMonths()).isBefore(dataFirst)) {
             YearMonth fakeLast = m0.minusMonths(1).isAfter(dataLast) ? dataLast : m0.minusMonths(1);
             fakePanel = PrescriberPanel.build(consultations, periods, fakeM0, fakeM0.minusMonths(s.beforeMonths()), fakeLast,
                     s, config.indicators().spellMaxGapDays());
