@@ -3,11 +3,13 @@ package fr.atypie.campaigns;
 import fr.atypie.cli.InputError;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -25,14 +27,41 @@ public final class CampaignEvaluation {
 
     private CampaignEvaluation() {}
 
-    /** Before and after months, relative to M0, of one evaluated window. */
-    public record Period(String label, int beforeFirst, int beforeLast, int afterFirst, int afterLast) {
+    /**
+     * Before and after months of one evaluated window, relative to M0. A rebound window has
+     * {@code anchors}: each treated prescriber's own procedure end, from which its after months
+     * count (its matched controls take the same months); treated prescribers without one are left out.
+     */
+    public record Period(String label, int beforeFirst, int beforeLast, int afterFirst, int afterLast,
+                         Map<String, YearMonth> anchors) {
+        public Period {
+            anchors = Map.copyOf(anchors);
+        }
+
+        public Period(String label, int beforeFirst, int beforeLast, int afterFirst, int afterLast) {
+            this(label, beforeFirst, beforeLast, afterFirst, afterLast, Map.of());
+        }
+
         List<YearMonth> before(YearMonth m0) {
             return months(m0, beforeFirst, beforeLast);
         }
 
         List<YearMonth> after(YearMonth m0) {
             return months(m0, afterFirst, afterLast);
+        }
+
+        /** After months of the pair of this treated prescriber; empty when the window does not apply to it. */
+        List<YearMonth> after(YearMonth m0, String treated) {
+            if (anchors.isEmpty()) {
+                return after(m0);
+            }
+            YearMonth own = anchors.get(treated);
+            return own == null ? List.of() : months(own, afterFirst, afterLast);
+        }
+
+        /** The last month the window reads. */
+        YearMonth lastAfter(YearMonth m0) {
+            return anchors.values().stream().max(YearMonth::compareTo).orElse(m0).plusMonths(afterLast);
         }
 
         int afterMonths() {
@@ -48,10 +77,51 @@ public final class CampaignEvaluation {
         }
     }
 
-    /** One row of effects: a measure over one window. */
+    /**
+     * One row of effects: a measure over one window, with the random-prescriber placebo and the
+     * in-time placebo (same prescribers, M0 moved back; {@code timePlaceboStatus} says why it is
+     * missing when it is). {@code patients}: the fewest patients behind the numerator of any group ×
+     * period mean the row rests on (counted once per prescriber and month), for statistical secrecy.
+     */
     public record Effect(CampaignMeasure measure, String window, double treatedBefore, double treatedAfter,
                          double controlBefore, double controlAfter, double did, double ciLow, double ciHigh,
-                         int treated, int controls, double placeboDid, double placeboLow, double placeboHigh) {}
+                         int treated, int controls, double placeboDid, double placeboLow, double placeboHigh,
+                         double timePlaceboDid, double timePlaceboLow, double timePlaceboHigh, TimePlaceboStatus timePlaceboStatus,
+                         long patients) {}
+
+    /** Why an in-time placebo estimate is there or not. */
+    public enum TimePlaceboStatus {
+        /** Estimated. */
+        OK("ok"),
+        /** Anticipation and rebound windows have no in-time placebo. */
+        PROCEDURE_WINDOW("procedure_window"),
+        /** The extract does not hold the pre-period of the shifted M0. */
+        TOO_FEW_MONTHS("too_few_months"),
+        /** The window after the shifted M0 reaches the real M0: it would mix in the campaign. */
+        REACHES_M0("reaches_m0"),
+        /** No treated prescriber eligible, or none with a control within the caliper, at the shifted M0. */
+        NO_MATCH("no_match"),
+        /** No pair has the measure in both periods. */
+        NO_ESTIMATE("no_estimate"),
+        /** The evaluation was run without the data for it. */
+        NOT_COMPUTED("not_computed");
+
+        private final String code;
+
+        TimePlaceboStatus(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    /**
+     * The data of the in-time placebo: the first month of the extract and the panel around the
+     * shifted M0 (cohort in shifted M0 − 1, months up to M0 − 1); empty when the extract is too short.
+     */
+    public record TimePlaceboData(YearMonth dataFirst, Map<String, PrescriberPanel.Series> panel) {}
 
     /** Standardised mean difference of a pre-period covariate, before matching (all candidates) and after. */
     public record Balance(String covariate, double treatedMean, double candidateMean, double controlMean,
@@ -78,18 +148,26 @@ public final class CampaignEvaluation {
 
     public record Result(String campaign, YearMonth m0, List<Effect> effects, List<Balance> balance,
                          List<Matching.Pair> pairs, List<ContactCost> contacts, List<Savings> savings,
-                         int contacted, int eligibleTreated, int candidates, List<String> notes) {}
+                         int contacted, int eligibleTreated, int candidates, List<String> notes, YearMonth placeboM0) {}
 
     /** How the bootstrap runs (atypie.methods.bootstrap). */
     public record BootstrapSettings(int replicates, long seed, double level) {}
+
+    /** {@link #evaluate(String, CampaignHistory, Map, YearMonth, CampaignSettings, BootstrapSettings, Optional)} without the in-time placebo. */
+    public static Result evaluate(String campaign, CampaignHistory history, Map<String, PrescriberPanel.Series> panel,
+                                  YearMonth lastMonth, CampaignSettings s, BootstrapSettings boot) {
+        return evaluate(campaign, history, panel, lastMonth, s, boot, Optional.empty());
+    }
 
     /**
      * @param panel      prescriber × month panel covering the pre-period and the windows
      * @param history    all contacts: the campaign's ones are the treated, anyone listed is never a control
      * @param lastMonth  last month with data: windows ending later are left out (noted)
+     * @param timePlacebo data of the in-time placebo (M0 − placebo-shift-months); empty: not computed
      */
     public static Result evaluate(String campaign, CampaignHistory history, Map<String, PrescriberPanel.Series> panel,
-                                  YearMonth lastMonth, CampaignSettings s, BootstrapSettings boot) {
+                                  YearMonth lastMonth, CampaignSettings s, BootstrapSettings boot,
+                                  Optional<TimePlaceboData> timePlacebo) {
         List<CampaignContact> contacts = contactsOf(campaign, history);
         YearMonth m0 = m0(contacts);
         List<String> notes = new ArrayList<>();
@@ -101,24 +179,10 @@ public final class CampaignEvaluation {
         Set<String> everContacted = new TreeSet<>();
         history.contacts().forEach(c -> everContacted.add(c.prescriber()));
 
-        Map<String, Matching.Unit> units = new TreeMap<>();
-        for (PrescriberPanel.Series p : panel.values()) {
-            List<YearMonth> before = pre.before(m0);
-            double meanBase = before.stream().mapToLong(m -> p.month(m).base()).average().orElse(0);
-            if (meanBase < s.minBasePatients()) {
-                continue;
-            }
-            double[] monthly = before.stream()
-                    .mapToDouble(m -> CampaignMeasure.IJ_PATIENT_SHARE.value(p, List.of(m))).toArray();
-            double level = CampaignMeasure.IJ_PATIENT_SHARE.value(p, before);
-            double trend = Matching.slope(monthly);
-            if (Double.isFinite(level) && Double.isFinite(trend)) {
-                units.put(p.prescriber(), new Matching.Unit(p.prescriber(),
-                        p.specialtyGroup() + "|" + (s.byRegion() ? "region" : p.dept()), level, trend));
-            }
-        }
-        List<Matching.Unit> treated = units.values().stream().filter(u -> contacted.contains(u.id())).toList();
-        List<Matching.Unit> pool = units.values().stream().filter(u -> !everContacted.contains(u.id())).toList();
+        Matched matched = match(panel, m0, contacted, everContacted, s);
+        List<Matching.Unit> treated = matched.treated();
+        List<Matching.Unit> pool = matched.pool();
+        List<Matching.Pair> pairs = matched.pairs();
         if (treated.isEmpty()) {
             throw new InputError("campaign " + campaign + ": none of its " + contacted.size() + " prescribers has a pre-period "
                     + "base of at least " + s.minBasePatients() + " working-age patients in the extract (" + m0.minusMonths(s.beforeMonths())
@@ -127,9 +191,6 @@ public final class CampaignEvaluation {
         if (pool.isEmpty()) {
             throw new InputError("campaign " + campaign + ": no never-contacted prescriber is eligible as a control");
         }
-        double sdLevel = Matching.scale(concat(treated, pool, true));
-        double sdTrend = Matching.scale(concat(treated, pool, false));
-        List<Matching.Pair> pairs = Matching.nearest(treated, pool, sdLevel, sdTrend, s.neighbours(), s.caliper());
         Set<String> matchedTreated = new TreeSet<>();
         pairs.forEach(p -> matchedTreated.add(p.treated()));
         if (pairs.isEmpty()) {
@@ -151,7 +212,11 @@ public final class CampaignEvaluation {
         Set<String> fakeIds = new TreeSet<>();
         fakeTreated.forEach(u -> fakeIds.add(u.id()));
         List<Matching.Pair> placeboPairs = Matching.nearest(fakeTreated,
-                pool.stream().filter(u -> !fakeIds.contains(u.id())).toList(), sdLevel, sdTrend, s.neighbours(), s.caliper());
+                pool.stream().filter(u -> !fakeIds.contains(u.id())).toList(), matched.sdLevel(), matched.sdTrend(),
+                s.neighbours(), s.caliper());
+
+        YearMonth placeboM0 = m0.minusMonths(s.placeboShiftMonths());
+        Map<String, TimeCell> inTime = timePlacebo(placeboM0, m0, contacted, everContacted, timePlacebo, s, boot, notes);
 
         List<Effect> effects = new ArrayList<>();
         Map<String, Map<CampaignMeasure, DifferenceInDifferences.Result>> byWindow = new LinkedHashMap<>();
@@ -162,25 +227,132 @@ public final class CampaignEvaluation {
                 Group placebo = group(placeboPairs, panel, measure, period, m0);
                 DifferenceInDifferences.Result r = real.did(boot);
                 DifferenceInDifferences.Result pr = placebo.did(boot);
+                TimeCell t = inTime.getOrDefault(period.label() + "|" + measure.code(),
+                        new TimeCell(TimePlaceboStatus.PROCEDURE_WINDOW, null, Long.MAX_VALUE));
                 results.put(measure, r);
                 effects.add(new Effect(measure, period.label(),
                         real.mean(true, true), real.mean(true, false), real.mean(false, true), real.mean(false, false),
-                        r == null ? Double.NaN : r.estimate().effect(), r == null ? Double.NaN : r.interval().lower(),
-                        r == null ? Double.NaN : r.interval().upper(), real.treatedCount(), real.controlCount(),
-                        pr == null ? Double.NaN : pr.estimate().effect(), pr == null ? Double.NaN : pr.interval().lower(),
-                        pr == null ? Double.NaN : pr.interval().upper()));
+                        effect(r), lower(r), upper(r), real.treatedCount(), real.controlCount(),
+                        effect(pr), lower(pr), upper(pr), effect(t.result()), lower(t.result()), upper(t.result()), t.status(),
+                        Math.min(Math.min(real.fewestPatients(), placebo.fewestPatients()), t.patients())));
             }
             byWindow.put(period.label(), results);
         }
 
-        List<Balance> balance = balance(treated, pool, pairs, units);
+        List<Balance> balance = balance(treated, pool, pairs, matched.units());
         List<ContactCost> costs = new ArrayList<>();
         Map<CampaignContact.Action, Integer> byAction = new EnumMap<>(CampaignContact.Action.class);
         contacts.forEach(c -> byAction.merge(c.action(), 1, Integer::sum));
         byAction.forEach((a, n) -> costs.add(new ContactCost(a, n, s.daysPerContact().get(a), n * s.daysPerContact().get(a))));
         List<Savings> savings = savings(periods, byWindow, contacts, matchedTreated, panel, m0, s, pre);
         return new Result(campaign, m0, List.copyOf(effects), balance, pairs, List.copyOf(costs), savings,
-                contacted.size(), treated.size(), pool.size(), List.copyOf(notes));
+                contacted.size(), treated.size(), pool.size(), List.copyOf(notes), placeboM0);
+    }
+
+    private static double effect(DifferenceInDifferences.Result r) {
+        return r == null ? Double.NaN : r.estimate().effect();
+    }
+
+    private static double lower(DifferenceInDifferences.Result r) {
+        return r == null ? Double.NaN : r.interval().lower();
+    }
+
+    private static double upper(DifferenceInDifferences.Result r) {
+        return r == null ? Double.NaN : r.interval().upper();
+    }
+
+    /** Eligible prescribers as matching units, the treated and the never-contacted among them, and the pairs. */
+    private record Matched(Map<String, Matching.Unit> units, List<Matching.Unit> treated, List<Matching.Unit> pool,
+                           List<Matching.Pair> pairs, double sdLevel, double sdTrend) {}
+
+    /** Eligibility on the pre-period before {@code m0}, then nearest-neighbour matching of the contacted. */
+    private static Matched match(Map<String, PrescriberPanel.Series> panel, YearMonth m0, Set<String> contacted,
+                                 Set<String> everContacted, CampaignSettings s) {
+        List<YearMonth> before = new Period("pre", -s.beforeMonths(), -1, -s.beforeMonths(), -1).before(m0);
+        Map<String, Matching.Unit> units = new TreeMap<>();
+        for (PrescriberPanel.Series p : panel.values()) {
+            double meanBase = before.stream().mapToLong(m -> p.month(m).base()).average().orElse(0);
+            if (meanBase < s.minBasePatients()) {
+                continue;
+            }
+            double[] monthly = before.stream()
+                    .mapToDouble(m -> CampaignMeasure.IJ_PATIENT_SHARE.value(p, List.of(m))).toArray();
+            double level = CampaignMeasure.IJ_PATIENT_SHARE.value(p, before);
+            double trend = Matching.slope(monthly);
+            if (Double.isFinite(level) && Double.isFinite(trend)) {
+                units.put(p.prescriber(), new Matching.Unit(p.prescriber(),
+                        p.specialtyGroup() + "|" + (s.byRegion() ? "region" : p.dept()), level, trend));
+            }
+        }
+        List<Matching.Unit> treated = units.values().stream().filter(u -> contacted.contains(u.id())).toList();
+        List<Matching.Unit> pool = units.values().stream().filter(u -> !everContacted.contains(u.id())).toList();
+        double sdLevel = Matching.scale(concat(treated, pool, true));
+        double sdTrend = Matching.scale(concat(treated, pool, false));
+        List<Matching.Pair> pairs = treated.isEmpty() || pool.isEmpty() ? List.of()
+                : Matching.nearest(treated, pool, sdLevel, sdTrend, s.neighbours(), s.caliper());
+        return new Matched(units, treated, pool, pairs, sdLevel, sdTrend);
+    }
+
+    /** One in-time placebo estimate (null result when not estimated) and the fewest patients behind it. */
+    private record TimeCell(TimePlaceboStatus status, DifferenceInDifferences.Result result, long patients) {}
+
+    /**
+     * In-time placebo: the campaign's prescribers evaluated as if contacted at {@code fakeM0} =
+     * M0 − placebo-shift-months, re-matched on the pre-period of the fake M0, over the after
+     * windows that end before the real M0. Nothing happened at the fake M0: Δ should be 0. Keyed
+     * by window label and measure code; windows it cannot cover get a status and a note, never an error.
+     */
+    private static Map<String, TimeCell> timePlacebo(YearMonth fakeM0, YearMonth m0, Set<String> contacted,
+                                                     Set<String> everContacted, Optional<TimePlaceboData> data,
+                                                     CampaignSettings s, BootstrapSettings boot, List<String> notes) {
+        Map<String, TimeCell> out = new TreeMap<>();
+        List<CampaignSettings.Window> usable = new ArrayList<>();
+        for (CampaignSettings.Window w : s.afterWindows()) {
+            if (fakeM0.plusMonths(w.last()).isBefore(m0)) {
+                usable.add(w);
+            } else if (data.isPresent()) {
+                notes.add("in-time placebo: window " + w.label() + " after " + fakeM0 + " reaches the real M0 " + m0 + ": left out");
+            }
+        }
+        TimePlaceboStatus shared = null;
+        Matched matched = null;
+        YearMonth needed = fakeM0.minusMonths(s.beforeMonths());
+        if (data.isEmpty()) {
+            shared = TimePlaceboStatus.NOT_COMPUTED;
+        } else if (usable.isEmpty()) {
+            shared = TimePlaceboStatus.REACHES_M0;
+        } else if (needed.isBefore(data.get().dataFirst())) {
+            shared = TimePlaceboStatus.TOO_FEW_MONTHS;
+            notes.add("in-time placebo (M0 moved back to " + fakeM0 + ") not computed: its pre-period starts in " + needed
+                    + " but the extract starts in " + data.get().dataFirst());
+        } else {
+            matched = match(data.get().panel(), fakeM0, contacted, everContacted, s);
+            if (matched.pairs().isEmpty()) {
+                shared = TimePlaceboStatus.NO_MATCH;
+                notes.add("in-time placebo (M0 moved back to " + fakeM0 + ") not computed: " + (matched.treated().isEmpty()
+                        ? "no prescriber of the campaign is eligible on its pre-period"
+                        : "no control within the caliper at that M0"));
+            }
+        }
+        for (CampaignSettings.Window w : s.afterWindows()) {
+            Period period = new Period(w.label(), -s.beforeMonths(), -1, w.first(), w.last());
+            for (CampaignMeasure measure : CampaignMeasure.values()) {
+                String key = w.label() + "|" + measure.code();
+                if (shared == TimePlaceboStatus.NOT_COMPUTED) {
+                    out.put(key, new TimeCell(shared, null, Long.MAX_VALUE));
+                } else if (!usable.contains(w)) {
+                    out.put(key, new TimeCell(TimePlaceboStatus.REACHES_M0, null, Long.MAX_VALUE));
+                } else if (shared != null) {
+                    out.put(key, new TimeCell(shared, null, Long.MAX_VALUE));
+                } else {
+                    Group g = group(matched.pairs(), data.get().panel(), measure, period, fakeM0);
+                    DifferenceInDifferences.Result r = g.did(boot);
+                    out.put(key, new TimeCell(r == null ? TimePlaceboStatus.NO_ESTIMATE : TimePlaceboStatus.OK, r,
+                            g.fewestPatients()));
+                }
+            }
+        }
+        return out;
     }
 
     /** The campaign's contacts; a clear error when the history has none. */
@@ -204,8 +376,8 @@ public final class CampaignEvaluation {
         List<CampaignContact> contacts = contactsOf(campaign, history);
         YearMonth m0 = m0(contacts);
         List<Period> periods = periods(contacts, m0, s, YearMonth.of(9999, 12), new ArrayList<>());
-        int last = periods.stream().mapToInt(Period::afterLast).max().orElse(0);
-        return new YearMonth[] {m0.minusMonths(s.beforeMonths()), m0.plusMonths(last)};
+        YearMonth last = periods.stream().map(p -> p.lastAfter(m0)).max(YearMonth::compareTo).orElse(m0);
+        return new YearMonth[] {m0.minusMonths(s.beforeMonths()), last};
     }
 
     static List<Period> periods(List<CampaignContact> contacts, YearMonth m0, CampaignSettings s, YearMonth lastMonth,
@@ -219,11 +391,6 @@ public final class CampaignEvaluation {
             // Anticipation: the last months before M0 (observation) against the earlier pre-period.
             periods.add(new Period("anticipation", -s.beforeMonths(), -s.anticipationMonths() - 1, -s.anticipationMonths(), -1));
         }
-        contacts.stream().filter(c -> c.action().procedure()).flatMap(c -> c.end().stream()).max(YearMonth::compareTo)
-                .ifPresent(end -> {
-                    int after = (int) m0.until(end, java.time.temporal.ChronoUnit.MONTHS);
-                    periods.add(new Period("rebound", -s.beforeMonths(), -1, after + 1, after + s.reboundMonths()));
-                });
         List<Period> kept = new ArrayList<>();
         for (Period p : periods) {
             if (m0.plusMonths(p.afterLast()).isAfter(lastMonth)) {
@@ -232,11 +399,49 @@ public final class CampaignEvaluation {
                 kept.add(p);
             }
         }
+        rebound(contacts, s, lastMonth, notes).ifPresent(kept::add);
         return kept;
     }
 
-    /** Unit outcomes of treated and (repeated, with replacement) matched controls for one measure and window. */
-    private record Group(List<DifferenceInDifferences.UnitOutcome> units) {
+    /**
+     * Rebound: the rebound-months after each treated prescriber's own procedure end (the latest
+     * end of its procedures in the campaign), against the pre-period. A prescriber with a
+     * procedure still running (no end) has no rebound yet; one whose window goes past the data is
+     * left out of it (noted).
+     */
+    private static Optional<Period> rebound(List<CampaignContact> contacts, CampaignSettings s, YearMonth lastMonth,
+                                            List<String> notes) {
+        Map<String, YearMonth> ends = new TreeMap<>();
+        Set<String> running = new TreeSet<>();
+        for (CampaignContact c : contacts) {
+            if (c.action().procedure()) {
+                c.end().ifPresentOrElse(e -> ends.merge(c.prescriber(), e, (a, b) -> a.isAfter(b) ? a : b),
+                        () -> running.add(c.prescriber()));
+            }
+        }
+        running.forEach(ends::remove);
+        if (ends.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, YearMonth> within = new TreeMap<>(ends);
+        within.values().removeIf(end -> end.plusMonths(s.reboundMonths()).isAfter(lastMonth));
+        if (within.isEmpty()) {
+            notes.add("window rebound (to " + ends.values().stream().max(YearMonth::compareTo).orElseThrow()
+                    .plusMonths(s.reboundMonths()) + ") goes past the data (" + lastMonth + "): left out");
+            return Optional.empty();
+        }
+        if (within.size() < ends.size()) {
+            notes.add("window rebound: " + (ends.size() - within.size()) + " of " + ends.size()
+                    + " prescribers' windows go past the data (" + lastMonth + "): left out of it");
+        }
+        return Optional.of(new Period("rebound", -s.beforeMonths(), -1, 1, s.reboundMonths(), within));
+    }
+
+    /**
+     * Unit outcomes of treated and (repeated, with replacement) matched controls for one measure
+     * and window, and the fewest patients behind the numerator of its four group × period means.
+     */
+    private record Group(List<DifferenceInDifferences.UnitOutcome> units, long fewestPatients) {
         DifferenceInDifferences.Result did(BootstrapSettings boot) {
             if (treatedCount() == 0 || units.stream().noneMatch(u -> !u.treated())) {
                 return null;
@@ -260,27 +465,52 @@ public final class CampaignEvaluation {
         }
     }
 
+    /** Patients behind a group × period mean: each prescriber-month counted once (a control may serve two treated). */
+    private static final class Cell {
+        private final Set<String> seen = new TreeSet<>();
+        private long patients;
+
+        void add(PrescriberPanel.Series s, List<YearMonth> months, CampaignMeasure measure) {
+            for (YearMonth m : months) {
+                if (seen.add(s.prescriber() + "|" + m)) {
+                    patients += measure.patients(s.month(m));
+                }
+            }
+        }
+    }
+
     private static Group group(List<Matching.Pair> pairs, Map<String, PrescriberPanel.Series> panel,
                                CampaignMeasure measure, Period period, YearMonth m0) {
         List<DifferenceInDifferences.UnitOutcome> units = new ArrayList<>();
         Set<String> seen = new TreeSet<>();
+        Cell[] cells = {new Cell(), new Cell(), new Cell(), new Cell()};
+        List<YearMonth> before = period.before(m0);
         for (Matching.Pair p : pairs) {
+            List<YearMonth> after = period.after(m0, p.treated());
+            if (after.isEmpty()) {
+                continue;
+            }
             PrescriberPanel.Series t = panel.get(p.treated());
             PrescriberPanel.Series c = panel.get(p.control());
-            double tb = measure.value(t, period.before(m0));
-            double ta = measure.value(t, period.after(m0));
-            double cb = measure.value(c, period.before(m0));
-            double ca = measure.value(c, period.after(m0));
+            double tb = measure.value(t, before);
+            double ta = measure.value(t, after);
+            double cb = measure.value(c, before);
+            double ca = measure.value(c, after);
             // A pair counts only when both sides have the measure in both periods (e.g. some IJ for days per IJ patient).
             if (!(Double.isFinite(tb) && Double.isFinite(ta) && Double.isFinite(cb) && Double.isFinite(ca))) {
                 continue;
             }
             if (seen.add(p.treated())) {
                 units.add(new DifferenceInDifferences.UnitOutcome(p.treated(), true, tb, ta));
+                cells[0].add(t, before, measure);
+                cells[1].add(t, after, measure);
             }
             units.add(new DifferenceInDifferences.UnitOutcome(p.control() + "#" + p.treated(), false, cb, ca));
+            cells[2].add(c, before, measure);
+            cells[3].add(c, after, measure);
         }
-        return new Group(units);
+        long fewest = units.isEmpty() ? Long.MAX_VALUE : Arrays.stream(cells).mapToLong(x -> x.patients).min().orElseThrow();
+        return new Group(units, fewest);
     }
 
     private static double[] concat(List<Matching.Unit> a, List<Matching.Unit> b, boolean level) {
@@ -337,7 +567,7 @@ public final class CampaignEvaluation {
         double staffDays = matchedContacts.stream().mapToDouble(c -> s.daysPerContact().get(c.action())).sum();
         List<Savings> out = new ArrayList<>();
         for (Period p : periods) {
-            if (p.afterFirst() < 0 || p.label().equals("rebound")) {
+            if (p.afterFirst() < 0 || !p.anchors().isEmpty()) {
                 continue;
             }
             DifferenceInDifferences.Result own = byWindow.get(p.label()).get(CampaignMeasure.IJ_DAYS_PER_PATIENT);

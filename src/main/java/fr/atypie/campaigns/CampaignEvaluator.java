@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,10 +33,15 @@ public final class CampaignEvaluator {
 
     public record Outcome(CampaignEvaluation.Result result, Path folder) {}
 
-    public static Outcome run(SparkSession spark, AtypieConfig config, Request request, PrintStream progress) throws IOException {
-        if (!SAFE_ID.matcher(request.campaign()).matches() || request.campaign().startsWith(".")) {
-            throw new InputError("campaign id '" + request.campaign() + "' must be letters, digits, '.', '_' or '-' (it names a folder)");
+    /** A campaign id names its evaluation folder: letters, digits, '.', '_' or '-', not starting with '.'. */
+    public static void requireSafeId(String campaign) {
+        if (!SAFE_ID.matcher(campaign).matches() || campaign.startsWith(".")) {
+            throw new InputError("campaign id '" + campaign + "' must be letters, digits, '.', '_' or '-' (it names a folder)");
         }
+    }
+
+    public static Outcome run(SparkSession spark, AtypieConfig config, Request request, PrintStream progress) throws IOException {
+        requireSafeId(request.campaign());
         CampaignSettings s = config.campaigns();
         YearMonth[] range = CampaignEvaluation.panelRange(request.campaign(), request.history(), s);
         progress.println("evaluate: campaign " + request.campaign() + ", panel " + range[0] + " to " + range[1]);
@@ -65,18 +71,28 @@ public final class CampaignEvaluator {
                     + request.campaign() + " starts in " + range[0] + " (atypie.campaigns.before-months = " + s.beforeMonths() + ")");
         }
         YearMonth last = range[1].isAfter(dataLast) ? dataLast : range[1];
-        Map<String, PrescriberPanel.Series> panel = PrescriberPanel.build(consultations,
-                periods,
-                CampaignEvaluation.m0(CampaignEvaluation.contactsOf(request.campaign(), request.history())),
+        YearMonth m0 = CampaignEvaluation.m0(CampaignEvaluation.contactsOf(request.campaign(), request.history()));
+        Map<String, PrescriberPanel.Series> panel = PrescriberPanel.build(consultations, periods, m0,
                 range[0], last, s, config.indicators().spellMaxGapDays());
+        // In-time placebo: a second panel around the shifted M0 (its own circumvention cohort), on
+        // months before M0 only; none when the extract does not hold its pre-period (the result says so).
+        YearMonth fakeM0 = m0.minusMonths(s.placeboShiftMonths());
+        Map<String, PrescriberPanel.Series> fakePanel = Map.of();
+        boolean someWindowBeforeM0 = s.afterWindows().stream().anyMatch(w -> fakeM0.plusMonths(w.last()).isBefore(m0));
+        if (someWindowBeforeM0 && !fakeM0.minusMonths(s.beforeMonths()).isBefore(dataFirst)) {
+            YearMonth fakeLast = m0.minusMonths(1).isAfter(dataLast) ? dataLast : m0.minusMonths(1);
+            fakePanel = PrescriberPanel.build(consultations, periods, fakeM0, fakeM0.minusMonths(s.beforeMonths()), fakeLast,
+                    s, config.indicators().spellMaxGapDays());
+        }
         consultations.unpersist();
         periods.unpersist();
         progress.println("evaluate: panel of " + panel.size() + " prescribers");
         CampaignEvaluation.Result result = CampaignEvaluation.evaluate(request.campaign(), request.history(), panel, last, s,
                 new CampaignEvaluation.BootstrapSettings(config.methods().bootstrapReplicates(),
-                        config.methods().bootstrapSeed(), config.methods().intervalLevel()));
+                        config.methods().bootstrapSeed(), config.methods().intervalLevel()),
+                Optional.of(new CampaignEvaluation.TimePlaceboData(dataFirst, fakePanel)));
         result.notes().forEach(n -> progress.println("evaluate: note: " + n));
-        Path folder = EvaluationOutputs.write(spark, result, request.out());
+        Path folder = EvaluationOutputs.write(spark, result, request.out(), config.publish().smallCellThreshold());
         return new Outcome(result, folder);
     }
 }

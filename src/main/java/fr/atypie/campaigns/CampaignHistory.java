@@ -67,6 +67,21 @@ public record CampaignHistory(List<CampaignContact> contacts) {
         return new CampaignHistory(List.copyOf(contacts));
     }
 
+    /** Writes the history in its CSV format (';'-separated, UTF-8, LF), contacts in list order; read() reads it back. */
+    public void write(Path csv) throws IOException {
+        StringBuilder sb = new StringBuilder(String.join(";", HEADER)).append('\n');
+        for (CampaignContact c : contacts) {
+            sb.append(String.join(";", c.campaign(), c.prescriber(), c.action().name(), c.theme(), c.start().toString(),
+                    c.end().map(YearMonth::toString).orElse(""), c.outcome())).append('\n');
+        }
+        Path parent = csv.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        // Written aside then renamed: a reader never sees half a history.
+        Path aside = Files.createTempFile(parent, "." + csv.getFileName(), ".tmp");
+        Files.writeString(aside, sb.toString(), StandardCharsets.UTF_8);
+        Files.move(aside, csv, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** Whether the prescriber was contacted in the {@code months} months up to {@code month}, or is under procedure. */
     public boolean excludes(String prescriber, YearMonth month, int months) {
         return contacts.stream().filter(c -> c.prescriber().equals(prescriber)).anyMatch(c ->

@@ -27,6 +27,15 @@ public enum CampaignMeasure {
         return code;
     }
 
+    /**
+     * Patients behind the measure's numerator in one prescriber-month (statistical secrecy): those
+     * starting a spell prescribed by the prescriber, or for circumvention the cohort patients with
+     * IJ from other prescribers.
+     */
+    public long patients(PrescriberPanel.Month x) {
+        return this == OTHER_IJ_DAYS_PER_PATIENT ? x.otherPatients() : x.ijPatients();
+    }
+
     /** The prescriber's value over the months; NaN when it has no denominator there. */
     public double value(PrescriberPanel.Series s, List<YearMonth> months) {
         double num = 0;

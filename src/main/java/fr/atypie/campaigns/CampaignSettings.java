@@ -17,11 +17,14 @@ import java.util.Map;
  * @param caliper            largest standardised distance of a usable control
  * @param minBasePatients    prescribers with a smaller mean pre-period base are left out
  * @param daysPerContact     staff days per contact, by action
+ * @param placeboShiftMonths in-time placebo: M0 moved back by this many months, evaluated on pre-M0 data only
+ * @param startLagMonths     a targeting list of month M becomes contacts starting in M + this lag ({@code atypie history})
  */
 public record CampaignSettings(int minAge, int maxAge, int baseMonths, int beforeMonths, List<Window> afterWindows,
                                int anticipationMonths, int reboundMonths, boolean byRegion, int neighbours,
                                double caliper, int minBasePatients, long placeboSeed,
-                               Map<CampaignContact.Action, Double> daysPerContact) {
+                               Map<CampaignContact.Action, Double> daysPerContact, int placeboShiftMonths,
+                               int startLagMonths) {
 
     /** Months M0+first to M0+last (both included), labelled as in the configuration. */
     public record Window(String label, int first, int last) {
@@ -68,6 +71,7 @@ public record CampaignSettings(int minAge, int maxAge, int baseMonths, int befor
                 windows, s.integer("anticipation-months", 1, 12), s.integer("rebound-months", 1, 24),
                 s.string("match-within", List.of("department", "region")).equals("region"),
                 s.integer("neighbours", 1, 10), s.number("caliper", 0.001, 100), s.integer("min-base-patients", 1, 100_000),
-                s.longInt("placebo-seed", Long.MIN_VALUE, Long.MAX_VALUE), perContact);
+                s.longInt("placebo-seed", Long.MIN_VALUE, Long.MAX_VALUE), perContact,
+                s.integer("placebo-shift-months", 1, 60), s.integer("start-lag-months", 0, 12));
     }
 }

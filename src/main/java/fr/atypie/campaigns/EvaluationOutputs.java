@@ -49,6 +49,11 @@ public final class EvaluationOutputs {
     public static final String PLACEBO_DID = "placebo_did";
     public static final String PLACEBO_CI_LOW = "placebo_ci_low";
     public static final String PLACEBO_CI_HIGH = "placebo_ci_high";
+    public static final String TIME_PLACEBO_DID = "time_placebo_did";
+    public static final String TIME_PLACEBO_CI_LOW = "time_placebo_ci_low";
+    public static final String TIME_PLACEBO_CI_HIGH = "time_placebo_ci_high";
+    public static final String TIME_PLACEBO_STATUS = "time_placebo_status";
+    public static final String SECRET = "secret";
     public static final String COVARIATE = "covariate";
     public static final String TREATED_MEAN = "treated_mean";
     public static final String CANDIDATE_MEAN = "candidate_mean";
@@ -77,15 +82,33 @@ public final class EvaluationOutputs {
         }
     }
 
-    static Table effects(CampaignEvaluation.Result r) {
+    /** The effects header, in order: the monthly report reads the published effects.csv by it. */
+    public static final List<String> EFFECTS_COLUMNS = List.of(MEASURE, WINDOW, TREATED_BEFORE, TREATED_AFTER,
+            CONTROL_BEFORE, CONTROL_AFTER, DID, CI_LOW, CI_HIGH, N_TREATED, N_CONTROLS, PLACEBO_DID, PLACEBO_CI_LOW,
+            PLACEBO_CI_HIGH, TIME_PLACEBO_DID, TIME_PLACEBO_CI_LOW, TIME_PLACEBO_CI_HIGH, TIME_PLACEBO_STATUS, SECRET);
+
+    /**
+     * Effects, one row per measure × window. A row resting on fewer than {@code smallCellThreshold}
+     * patients (any group × period mean, placebos included) is secret: its means and estimates are
+     * left empty, the prescriber counts and the status stay.
+     */
+    static Table effects(CampaignEvaluation.Result r, int smallCellThreshold) {
         List<StructField> f = List.of(str(MEASURE), str(WINDOW), dbl(TREATED_BEFORE), dbl(TREATED_AFTER),
                 dbl(CONTROL_BEFORE), dbl(CONTROL_AFTER), dbl(DID), dbl(CI_LOW), dbl(CI_HIGH), integer(N_TREATED),
-                integer(N_CONTROLS), dbl(PLACEBO_DID), dbl(PLACEBO_CI_LOW), dbl(PLACEBO_CI_HIGH));
+                integer(N_CONTROLS), dbl(PLACEBO_DID), dbl(PLACEBO_CI_LOW), dbl(PLACEBO_CI_HIGH), dbl(TIME_PLACEBO_DID),
+                dbl(TIME_PLACEBO_CI_LOW), dbl(TIME_PLACEBO_CI_HIGH), str(TIME_PLACEBO_STATUS),
+                DataTypes.createStructField(SECRET, DataTypes.BooleanType, false));
         List<List<Object>> rows = new ArrayList<>();
         for (CampaignEvaluation.Effect e : r.effects()) {
-            rows.add(List.of(e.measure().code(), e.window(), e.treatedBefore(), e.treatedAfter(), e.controlBefore(),
-                    e.controlAfter(), e.did(), e.ciLow(), e.ciHigh(), e.treated(), e.controls(), e.placeboDid(),
-                    e.placeboLow(), e.placeboHigh()));
+            boolean secret = e.patients() < smallCellThreshold;
+            List<Object> row = new ArrayList<>(List.of(e.measure().code(), e.window(), e.treatedBefore(), e.treatedAfter(),
+                    e.controlBefore(), e.controlAfter(), e.did(), e.ciLow(), e.ciHigh(), e.treated(), e.controls(),
+                    e.placeboDid(), e.placeboLow(), e.placeboHigh(), e.timePlaceboDid(), e.timePlaceboLow(),
+                    e.timePlaceboHigh(), e.timePlaceboStatus().code(), secret));
+            if (secret) {
+                row.replaceAll(v -> v instanceof Double ? Double.NaN : v);
+            }
+            rows.add(List.copyOf(row));
         }
         return new Table(f, rows);
     }
@@ -110,20 +133,38 @@ public final class EvaluationOutputs {
         return new Table(f, rows);
     }
 
-    static Table cost(CampaignEvaluation.Result r) {
+    /** The cost header, in order: the monthly report reads the published cost.csv by it. */
+    public static final List<String> COST_COLUMNS = List.of(WINDOW, CONTACTS_COUNT, STAFF_DAYS, AVOIDED_DAYS,
+            CIRCUMVENTED_DAYS, NET_DAYS, EUROS_PER_DAY, NET_EUROS, NET_DAYS_PER_CONTACT, NET_EUROS_PER_CONTACT, SECRET);
+
+    /**
+     * Cost per after window. Avoided days come from the Δ of own and others' IJ days: when either
+     * effect row is secret, so are the window's days and euros (contacts and staff days stay).
+     */
+    static Table cost(CampaignEvaluation.Result r, int smallCellThreshold) {
         List<StructField> f = List.of(str(WINDOW), integer(CONTACTS_COUNT), dbl(STAFF_DAYS), dbl(AVOIDED_DAYS),
                 dbl(CIRCUMVENTED_DAYS), dbl(NET_DAYS), dbl(EUROS_PER_DAY), dbl(NET_EUROS), dbl(NET_DAYS_PER_CONTACT),
-                dbl(NET_EUROS_PER_CONTACT));
+                dbl(NET_EUROS_PER_CONTACT), DataTypes.createStructField(SECRET, DataTypes.BooleanType, false));
         List<List<Object>> rows = new ArrayList<>();
         for (CampaignEvaluation.Savings s : r.savings()) {
-            rows.add(List.of(s.window(), s.contacts(), s.staffDays(), s.avoidedDays(), s.circumventedDays(),
-                    s.netAvoidedDays(), s.eurosPerDay(), s.netAvoidedEuros(), s.netDaysPerContact(), s.netEurosPerContact()));
+            boolean secret = r.effects().stream().anyMatch(e -> e.window().equals(s.window())
+                    && (e.measure() == CampaignMeasure.IJ_DAYS_PER_PATIENT || e.measure() == CampaignMeasure.OTHER_IJ_DAYS_PER_PATIENT)
+                    && e.patients() < smallCellThreshold);
+            rows.add(List.of(s.window(), s.contacts(), s.staffDays(), secret ? Double.NaN : s.avoidedDays(),
+                    secret ? Double.NaN : s.circumventedDays(), secret ? Double.NaN : s.netAvoidedDays(),
+                    secret ? Double.NaN : s.eurosPerDay(), secret ? Double.NaN : s.netAvoidedEuros(),
+                    secret ? Double.NaN : s.netDaysPerContact(), secret ? Double.NaN : s.netEurosPerContact(), secret));
         }
         return new Table(f, rows);
     }
 
-    /** Writes the evaluation folder; returns it. A previous evaluation of the campaign is replaced whole. */
-    public static Path write(SparkSession spark, CampaignEvaluation.Result r, Path out) throws IOException {
+    /**
+     * Writes the evaluation folder; returns it. A previous evaluation of the campaign is replaced whole.
+     *
+     * @param smallCellThreshold atypie.publish.small-cell-threshold: effects on fewer patients are hidden
+     */
+    public static Path write(SparkSession spark, CampaignEvaluation.Result r, Path out, int smallCellThreshold)
+            throws IOException {
         Path root = out.resolve("evaluations");
         Path target = root.resolve(r.campaign());
         Path staging = root.resolve("." + r.campaign() + ".staging");
@@ -131,13 +172,14 @@ public final class EvaluationOutputs {
         deleteTree(staging);
         deleteTree(old);
         Files.createDirectories(staging);
-        Table effects = effects(r);
+        Table effects = effects(r, smallCellThreshold);
         parquet(spark, effects, staging.resolve(EFFECTS + ".parquet"));
         csv(effects, staging.resolve(EFFECTS + ".csv"));
         csv(balance(r), staging.resolve(BALANCE));
         csv(contacts(r), staging.resolve(CONTACTS));
-        csv(cost(r), staging.resolve(COST));
-        report(r).write(staging.resolve(REPORT));
+        Table cost = cost(r, smallCellThreshold);
+        csv(cost, staging.resolve(COST));
+        report(r, effects, cost).write(staging.resolve(REPORT));
         if (Files.exists(target)) {
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         }
@@ -174,7 +216,7 @@ public final class EvaluationOutputs {
         deleteTree(tmp);
     }
 
-    static HtmlReport report(CampaignEvaluation.Result r) {
+    static HtmlReport report(CampaignEvaluation.Result r, Table effects, Table cost) {
         HtmlReport h = new HtmlReport("Évaluation de la campagne " + r.campaign(),
                 "M0 " + r.m0() + " — différence de différences contre des prescripteurs témoins appariés", "n < 10");
         h.section("Synthèse");
@@ -185,15 +227,18 @@ public final class EvaluationOutputs {
                 new String[] {"Témoins possibles (jamais contactés)", Integer.toString(r.candidates())}));
         h.paragraph("Δ = (traités après − avant) − (témoins après − avant); intervalle bootstrap à 95 % "
                 + "(prescripteurs rééchantillonnés dans chaque groupe, graine fixe). Le placebo applique la même méthode "
-                + "à des prescripteurs jamais contactés tirés au hasard : son effet doit être nul.");
+                + "à des prescripteurs jamais contactés tirés au hasard : son effet doit être nul. Le placebo temporel "
+                + "évalue les mêmes prescripteurs comme si M0 était " + r.placeboM0() + ", sur les seules données "
+                + "antérieures à M0 : son effet doit aussi être nul. Les lignes reposant sur moins de "
+                + "patients que le seuil de secret statistique sont vides (secret = true).");
         r.notes().forEach(h::note);
         h.section("Effets");
-        h.table(table("Effets par mesure et fenêtre", effects(r)));
+        h.table(table("Effets par mesure et fenêtre", effects));
         h.section("Équilibre de l'appariement");
         h.table(table("Différences moyennes standardisées (< 0,1 attendu après appariement)", balance(r)));
         h.section("Coût et effet par contact");
         h.table(table("Contacts", contacts(r)));
-        h.table(table("Journées d'IJ évitées", cost(r)));
+        h.table(table("Journées d'IJ évitées", cost));
         return h;
     }
 

@@ -57,12 +57,16 @@ public final class PrescriberPanel {
     static final String IJ_DAYS = "ij_days";
     static final String IJ_AMOUNT = "ij_amount";
     static final String OTHER_DAYS = "other_ij_days";
+    static final String OTHER_PATIENTS = "other_ij_patients";
     static final String COHORT = "cohort_patients";
 
     private PrescriberPanel() {}
 
-    /** One prescriber's month: base size, own new spells (patients, paid days, euros), others' IJ days for the cohort. */
-    public record Month(long base, long ijPatients, double ijDays, double ijAmount, double otherDays) {}
+    /**
+     * One prescriber's month: base size, own new spells (patients, paid days, euros), others' IJ
+     * days for the cohort and the cohort patients behind them (patient counts serve statistical secrecy).
+     */
+    public record Month(long base, long ijPatients, double ijDays, double ijAmount, double otherDays, long otherPatients) {}
 
     /** One prescriber's stratum attributes and months (sorted); cohort = base in M0 − 1. */
     public record Series(String prescriber, String specialtyGroup, String dept, long cohort, Map<YearMonth, Month> months) {
@@ -71,7 +75,7 @@ public final class PrescriberPanel {
         }
 
         public Month month(YearMonth m) {
-            return months.getOrDefault(m, new Month(0, 0, 0, 0, 0));
+            return months.getOrDefault(m, new Month(0, 0, 0, 0, 0, 0));
         }
     }
 
@@ -119,7 +123,7 @@ public final class PrescriberPanel {
         Dataset<Row> other = cohort.join(spells, cohort.col(PATIENT).equalTo(spells.col(PATIENT))
                                 .and(cohort.col(PRESCRIBER).notEqual(spells.col("ij_prescriber"))))
                 .groupBy(cohort.col(PRESCRIBER), spells.col(MONTH))
-                .agg(sum(PAID_DAYS).as(OTHER_DAYS));
+                .agg(sum(PAID_DAYS).as(OTHER_DAYS), countDistinct(cohort.col(PATIENT)).as(OTHER_PATIENTS));
         Dataset<Row> cohortSize = cohort.groupBy(PRESCRIBER).agg(count(lit(1)).as(COHORT));
 
         Dataset<Row> panel = base.filter(col(MONTH).between(firstDay, lastDay))
@@ -130,6 +134,7 @@ public final class PrescriberPanel {
                 .select(col(PRESCRIBER), col(MONTH), coalesce(col(BASE), lit(0L)).as(BASE),
                         coalesce(col(IJ_PATIENTS), lit(0L)).as(IJ_PATIENTS), coalesce(col(IJ_DAYS), lit(0.0)).as(IJ_DAYS),
                         coalesce(col(IJ_AMOUNT), lit(0.0)).as(IJ_AMOUNT), coalesce(col(OTHER_DAYS), lit(0.0)).as(OTHER_DAYS),
+                        coalesce(col(OTHER_PATIENTS), lit(0L)).as(OTHER_PATIENTS),
                         coalesce(col(COHORT), lit(0L)).as(COHORT));
 
         // Stratum of a prescriber: specialty group, and the department most of the patients live in (ties: lowest code).
@@ -155,7 +160,8 @@ public final class PrescriberPanel {
             Row r = rows.get(i);
             YearMonth m = YearMonth.from(r.getDate(r.fieldIndex(MONTH)).toLocalDate());
             months.put(m, new Month(r.getLong(r.fieldIndex(BASE)), r.getLong(r.fieldIndex(IJ_PATIENTS)),
-                    r.getDouble(r.fieldIndex(IJ_DAYS)), r.getDouble(r.fieldIndex(IJ_AMOUNT)), r.getDouble(r.fieldIndex(OTHER_DAYS))));
+                    r.getDouble(r.fieldIndex(IJ_DAYS)), r.getDouble(r.fieldIndex(IJ_AMOUNT)), r.getDouble(r.fieldIndex(OTHER_DAYS)),
+                    r.getLong(r.fieldIndex(OTHER_PATIENTS))));
             String p = r.getString(r.fieldIndex(PRESCRIBER));
             if (i == rows.size() - 1 || !rows.get(i + 1).getString(r.fieldIndex(PRESCRIBER)).equals(p)) {
                 out.put(p, new Series(p, r.getString(r.fieldIndex(Prescribers.SPECIALTY_GROUP)), r.getString(r.fieldIndex(DEPT)),

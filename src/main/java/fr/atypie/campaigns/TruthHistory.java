@@ -63,12 +63,6 @@ public final class TruthHistory {
 
     /** Writes the history in the campaign-history CSV format (';'-separated). */
     public static void write(CampaignHistory h, Path csv) throws IOException {
-        StringBuilder sb = new StringBuilder(String.join(";", CampaignHistory.HEADER)).append('\n');
-        for (CampaignContact c : h.contacts()) {
-            sb.append(String.join(";", c.campaign(), c.prescriber(), c.action().name(), c.theme(), c.start().toString(),
-                    c.end().map(YearMonth::toString).orElse(""), c.outcome())).append('\n');
-        }
-        Files.createDirectories(csv.toAbsolutePath().getParent());
-        Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
+        h.write(csv);
     }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             RefreshCommand.class,
             ReportCommand.class,
             EvaluateCommand.class,
+            HistoryCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"",
             "Exit codes: 0 ok, 1 failure, 2 usage, 3 bad configuration, 4 bad input,",

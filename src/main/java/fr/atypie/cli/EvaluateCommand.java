@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate an accompaniment campaign against matched control prescribers (difference in differences,",
-            "bootstrap interval, placebo, balance, cost per contact). Writes OUT/evaluations/<campaign>/.",
+            "bootstrap interval, placebo and in-time placebo, balance, cost per contact). Writes OUT/evaluations/<campaign>/.",
             "Exit codes: 0 ok, 1 failure, 3 bad configuration, 4 bad input."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin

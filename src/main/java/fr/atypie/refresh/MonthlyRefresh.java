@@ -236,7 +236,8 @@ public final class MonthlyRefresh {
                 release.smallCells());
         Publisher.write(release, published, qualityDir);
         release.html(MonthlyReport.REPORT_FILE, MonthlyReport.build(config, month, published,
-                MonthlyReport.TableCounts.of(ingested.qualityReport()), release.smallCells().hiddenLabel()));
+                MonthlyReport.TableCounts.of(ingested.qualityReport()), release.smallCells().hiddenLabel(),
+                Publisher.evaluations(release, request.out())));
         stage.done(0, 0, "staged in " + release.staging());
         events.values().forEach(Dataset::unpersist);
         population.unpersist();

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import fr.atypie.atypie.Metric;
 import fr.atypie.atypie.MetricAssessment;
 import fr.atypie.atypie.Segment;
+import fr.atypie.campaigns.PublishedEvaluation;
 import fr.atypie.cli.InputError;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.indicators.TrendSavings;
@@ -80,7 +81,8 @@ public final class MonthlyReport {
         for (Config t : ConfigFactory.parseFile(json.toFile()).getConfigList("tables")) {
             quality.add(new TableCounts(t.getString("table"), t.getLong("rows_in"), t.getLong("kept"), t.getLong("quarantined")));
         }
-        HtmlReport report = build(config, month, published, quality, SmallCells.from(config.publish()).hiddenLabel());
+        HtmlReport report = build(config, month, published, quality, SmallCells.from(config.publish()).hiddenLabel(),
+                PublishedEvaluation.readAll(publication.resolve(Publisher.EVALUATIONS)));
         Path target = publication.resolve(REPORT_FILE);
         Path aside = publication.resolve("." + REPORT_FILE + ".tmp");
         report.write(aside);
@@ -96,11 +98,12 @@ public final class MonthlyReport {
     }
 
     /**
-     * The report, from the published tables (small cells already hidden) and the data-quality
-     * counts: the refresh and {@code atypie report} call this same builder, so they give the same bytes.
+     * The report, from the published tables (small cells already hidden), the data-quality counts
+     * and the month's copies of the campaign evaluations (none: no evaluation section): the refresh
+     * and {@code atypie report} call this same builder, so they give the same bytes.
      */
     static HtmlReport build(AtypieConfig config, YearMonth month, Publisher.Tables published, List<TableCounts> quality,
-                            String hiddenLabel) {
+                            String hiddenLabel, List<PublishedEvaluation> evaluations) {
         HtmlReport r = new HtmlReport("atypie – " + config.region().name() + " – " + month,
                 "Indicateurs CPG standardisés, atypie des prescripteurs et ciblage de l'accompagnement ; "
                         + "fenêtres de 12 mois glissants se terminant en " + month + ".", hiddenLabel);
@@ -206,9 +209,82 @@ public final class MonthlyReport {
                     t.table(), t.rowsIn(), t.kept(), t.quarantined()));
         }
         r.paragraph(q.toString().trim());
+        if (!evaluations.isEmpty()) {
+            evaluations(r, evaluations);
+        }
         r.footer("atypie – aucun identifiant de patient ; cellules de moins de " + config.publish().smallCellThreshold()
                 + " patients masquées (" + hiddenLabel + ").");
         return r;
+    }
+
+    // French labels of the evaluation measures, windows and in-time placebo statuses.
+    static final Map<String, String> MEASURES = Map.of(
+            "ij_patient_share", "Part des patients débutant un arrêt (%, par mois)",
+            "ij_days_per_ij_patient", "Jours d'IJ par patient en arrêt",
+            "ij_days_per_patient", "Jours d'IJ par patient et par mois",
+            "other_ij_days_per_patient", "Jours d'IJ prescrits par d'autres (contournement)");
+    static final Map<String, String> STATUSES = Map.of(
+            "ok", "calculé", "procedure_window", "sans objet", "too_few_months", "extrait trop court",
+            "reaches_m0", "fenêtre atteignant M0", "no_match", "aucun témoin apparié", "no_estimate", "non estimable",
+            "not_computed", "non calculé");
+
+    static String window(String w) {
+        return switch (w) {
+            case "anticipation" -> "Anticipation (avant M0)";
+            case "rebound" -> "Rebond (après la fin de procédure)";
+            default -> w.matches("\\d+-\\d+") ? "M+" + w.replace("-", " à M+") : w;
+        };
+    }
+
+    /**
+     * "Évaluation des campagnes": per campaign, Δ with its 95 % interval per measure and window,
+     * treated and control prescribers, both placebos, and the cost per contact. Secret rows (fewer
+     * patients than the threshold) are empty in the files and shown as hidden.
+     */
+    static void evaluations(HtmlReport r, List<PublishedEvaluation> evaluations) {
+        r.section("Évaluation des campagnes");
+        r.paragraph("Différence de différences contre des prescripteurs témoins jamais contactés, appariés sur le niveau "
+                + "et la tendance avant M0 : Δ = (contactés après − avant) − (témoins après − avant), intervalle bootstrap "
+                + "à 95 %. Le placebo (prescripteurs tirés au hasard) et le placebo temporel (M0 avancé, données antérieures "
+                + "à M0) doivent donner un Δ proche de 0. Évaluations publiées par atypie evaluate (evaluations/).");
+        for (PublishedEvaluation e : evaluations) {
+            if (e.problem().isPresent()) {
+                r.note("Campagne " + e.campaign() + " : évaluation illisible (" + e.problem().get()
+                        + ") ; relancer atypie evaluate.");
+                continue;
+            }
+            List<List<ReportTable.Cell>> rows = new ArrayList<>();
+            for (PublishedEvaluation.Effect x : e.effects()) {
+                rows.add(List.of(ReportTable.Cell.of(MEASURES.getOrDefault(x.measure(), x.measure())),
+                        ReportTable.Cell.of(window(x.window())), cell(x.did(), x.secret()), cell(x.ciLow(), x.secret()),
+                        cell(x.ciHigh(), x.secret()), ReportTable.Cell.of(Integer.toString(x.treated())),
+                        ReportTable.Cell.of(Integer.toString(x.controls())), cell(x.placeboDid(), x.secret()),
+                        cell(x.timePlaceboDid(), x.secret()),
+                        ReportTable.Cell.of(STATUSES.getOrDefault(x.timePlaceboStatus(), x.timePlaceboStatus()))));
+            }
+            r.table(new ReportTable("Campagne " + e.campaign() + " : effets", List.of("Mesure", "Fenêtre", "Δ",
+                    "IC 95 % bas", "IC 95 % haut", "Contactés", "Témoins", "Δ placebo", "Δ placebo temporel",
+                    "Placebo temporel"), List.of(false, false, true, true, true, true, true, true, true, false), rows));
+            if (!e.costs().isEmpty()) {
+                List<List<ReportTable.Cell>> costs = new ArrayList<>();
+                for (PublishedEvaluation.Cost c : e.costs()) {
+                    costs.add(List.of(ReportTable.Cell.of(window(c.window())), ReportTable.Cell.of(Integer.toString(c.contacts())),
+                            cell(c.staffDays(), false), cell(c.netDaysPerContact(), c.secret()),
+                            cell(c.netEurosPerContact(), c.secret())));
+                }
+                r.table(new ReportTable("Campagne " + e.campaign() + " : coût et effet par contact", List.of("Fenêtre",
+                        "Contacts", "Jours de personnel", "Jours d'IJ évités nets par contact", "EUR évités nets par contact"),
+                        List.of(false, true, true, true, true), costs));
+            }
+        }
+    }
+
+    /** A number with 3 decimals (French), "–" when undefined, hidden when secret. */
+    private static ReportTable.Cell cell(double v, boolean secret) {
+        if (secret) {
+            return ReportTable.Cell.HIDDEN;
+        }
+        return ReportTable.Cell.of(Double.isFinite(v) ? String.format(Locale.FRANCE, "%.3f", v) : "–");
     }
 
     private static String fmt(long n) {

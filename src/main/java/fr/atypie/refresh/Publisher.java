@@ -2,6 +2,7 @@ package fr.atypie.refresh;
 
 import static org.apache.spark.sql.functions.col;
 
+import fr.atypie.campaigns.PublishedEvaluation;
 import fr.atypie.publish.ColumnLabels;
 import fr.atypie.publish.MonthlyRelease;
 import fr.atypie.publish.MonthlyRelease.Secrecy;
@@ -71,6 +72,28 @@ final class Publisher {
         for (String f : List.of(QualityOutputs.REPORT_JSON, QualityOutputs.REPORT_TEXT)) {
             Files.copy(qualityDir.resolve(f), quality.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /** Folder of the campaign evaluations, in the output root ({@code atypie evaluate}) and in a month's publication. */
+    static final String EVALUATIONS = "evaluations";
+
+    /**
+     * Copies the campaign evaluations published so far ({@code OUT/evaluations/<id>/effects.csv}
+     * and {@code cost.csv}) into the month's publication and returns them as read from there: the
+     * month's report shows them, and {@code atypie report} re-renders it from the same copies.
+     */
+    static List<PublishedEvaluation> evaluations(MonthlyRelease release, Path out) throws IOException {
+        Path target = release.staging().resolve(EVALUATIONS);
+        for (PublishedEvaluation e : PublishedEvaluation.readAll(out.resolve(EVALUATIONS))) {
+            Path from = out.resolve(EVALUATIONS).resolve(e.campaign());
+            Path to = Files.createDirectories(target.resolve(e.campaign()));
+            for (String f : PublishedEvaluation.FILES) {
+                if (Files.isRegularFile(from.resolve(f))) {
+                    Files.copy(from.resolve(f), to.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return PublishedEvaluation.readAll(target);
     }
 
     /** {@code <name>.parquet} (one file, rows sorted) and {@code <name>.csv}; both byte-identical on re-run. */

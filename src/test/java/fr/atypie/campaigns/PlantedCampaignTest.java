@@ -96,10 +96,11 @@ class PlantedCampaignTest {
                 Files.list(folder).map(p -> p.getFileName().toString()).sorted().toList());
         List<Row> rows = SharedSpark.get().read().parquet(folder.resolve("effects.parquet").toString()).collectAsList();
         assertEquals(result.effects().size(), rows.size());
-        assertEquals(14, rows.get(0).size());
+        assertEquals(19, rows.get(0).size());
         List<String> csv = Files.readAllLines(folder.resolve("effects.csv"));
         assertEquals("measure,window,treated_before,treated_after,control_before,control_after,did,ci_low,ci_high,"
-                + "n_treated,n_controls,placebo_did,placebo_ci_low,placebo_ci_high", csv.get(0));
+                + "n_treated,n_controls,placebo_did,placebo_ci_low,placebo_ci_high,time_placebo_did,time_placebo_ci_low,"
+                + "time_placebo_ci_high,time_placebo_status,secret", csv.get(0));
         assertEquals(result.effects().size() + 1, csv.size());
         // No patient identifier anywhere (synthetic pseudonyms look like the generator's).
         String all = String.join("\n", csv) + Files.readString(folder.resolve("report.html"));

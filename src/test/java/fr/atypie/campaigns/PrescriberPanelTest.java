@@ -17,7 +17,7 @@ class PrescriberPanelTest {
     @Test
     void basesOwnSpellsAndOthersDaysForTheCohort() {
         CampaignSettings s = new CampaignSettings(16, 64, 3, 2, List.of(new CampaignSettings.Window("1-1", 1, 1)), 1, 1,
-                false, 1, 0.5, 1, 1, CampaignEvaluationTest.settings(1).daysPerContact());
+                false, 1, 0.5, 1, 1, CampaignEvaluationTest.settings(1).daysPerContact(), 12, 1);
         var consultations = table(EventTable.CONSULTATIONS,
                 consultation("p1", "2023-12-10", "P1", 1, "034", 40, 1, false),
                 consultation("p2", "2024-01-15", "P1", 1, "034", 40, 2, false),
@@ -39,14 +39,14 @@ class PrescriberPanelTest {
         assertEquals("034", p1.dept());
         assertEquals(2, p1.cohort());
         assertEquals(Map.of(
-                YearMonth.of(2024, 1), new PrescriberPanel.Month(2, 0, 0, 0, 0),
-                YearMonth.of(2024, 2), new PrescriberPanel.Month(2, 1, 10, 400, 0),
-                YearMonth.of(2024, 3), new PrescriberPanel.Month(2, 0, 0, 0, 0),
+                YearMonth.of(2024, 1), new PrescriberPanel.Month(2, 0, 0, 0, 0, 0),
+                YearMonth.of(2024, 2), new PrescriberPanel.Month(2, 1, 10, 400, 0, 0),
+                YearMonth.of(2024, 3), new PrescriberPanel.Month(2, 0, 0, 0, 0, 0),
                 // p1 (cohort) got 5 days from P2; p4's work accident is not sick leave.
-                YearMonth.of(2024, 4), new PrescriberPanel.Month(1, 0, 0, 0, 5)), p1.months());
+                YearMonth.of(2024, 4), new PrescriberPanel.Month(1, 0, 0, 0, 5, 1)), p1.months());
         PrescriberPanel.Series p2 = panel.get("P2");
         assertEquals(0, p2.cohort());
-        assertEquals(Map.of(YearMonth.of(2024, 4), new PrescriberPanel.Month(1, 1, 5, 200, 0)), p2.months());
+        assertEquals(Map.of(YearMonth.of(2024, 4), new PrescriberPanel.Month(1, 1, 5, 200, 0, 0)), p2.months());
         assertEquals(2, panel.size());
         // The share measure over P1's months: (0 + 50 + 0 + 0) / 4 %.
         assertEquals(12.5, CampaignMeasure.IJ_PATIENT_SHARE.value(p1, List.copyOf(p1.months().keySet())), 1e-12);

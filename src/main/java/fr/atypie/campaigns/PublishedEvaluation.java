@@ -1,0 +1,106 @@
+package fr.atypie.campaigns;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A campaign evaluation as published by {@code atypie evaluate} ({@code effects.csv} and
+ * {@code cost.csv} of {@code evaluations/<campaign>/}), read back for the monthly report. Values
+ * of secret rows are already empty in the files: what is read here never holds a small cell.
+ *
+ * @param problem why the files could not be read (e.g. written by an earlier version); then no rows
+ */
+public record PublishedEvaluation(String campaign, List<Effect> effects, List<Cost> costs, Optional<String> problem) {
+    /** The files the monthly publication keeps a copy of. */
+    public static final List<String> FILES = List.of(EvaluationOutputs.EFFECTS + ".csv", EvaluationOutputs.COST);
+
+    public PublishedEvaluation {
+        effects = List.copyOf(effects);
+        costs = List.copyOf(costs);
+    }
+
+    /** One effects row; NaN for an empty cell (undefined, or hidden when {@code secret}). */
+    public record Effect(String measure, String window, double did, double ciLow, double ciHigh, int treated, int controls,
+                         double placeboDid, double placeboLow, double placeboHigh, double timePlaceboDid,
+                         double timePlaceboLow, double timePlaceboHigh, String timePlaceboStatus, boolean secret) {}
+
+    /** One cost row (one after window). */
+    public record Cost(String window, int contacts, double staffDays, double netDaysPerContact, double netEurosPerContact,
+                       boolean secret) {}
+
+    /** Every evaluation folder under {@code evaluations} (names in order; staging leftovers skipped); none if absent. */
+    public static List<PublishedEvaluation> readAll(Path evaluations) {
+        if (!Files.isDirectory(evaluations)) {
+            return List.of();
+        }
+        List<PublishedEvaluation> out = new ArrayList<>();
+        try (Stream<Path> folders = Files.list(evaluations)) {
+            for (Path f : folders.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (Files.isDirectory(f) && !name.startsWith(".") && Files.isRegularFile(f.resolve(FILES.get(0)))) {
+                    try {
+                        out.add(read(name, f));
+                    } catch (RuntimeException bad) {
+                        // A damaged evaluation must not stop the monthly report: it says so instead.
+                        out.add(new PublishedEvaluation(name, List.of(), List.of(), Optional.of("unreadable row: " + bad)));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return List.copyOf(out);
+    }
+
+    static PublishedEvaluation read(String campaign, Path folder) throws IOException {
+        List<String[]> effects = rows(folder.resolve(FILES.get(0)));
+        if (!Arrays.asList(effects.get(0)).equals(EvaluationOutputs.EFFECTS_COLUMNS)) {
+            return new PublishedEvaluation(campaign, List.of(), List.of(),
+                    Optional.of("effects.csv has another header (an earlier version of atypie evaluate)"));
+        }
+        List<Effect> e = new ArrayList<>();
+        for (String[] r : effects.subList(1, effects.size())) {
+            e.add(new Effect(r[0], r[1], num(r[6]), num(r[7]), num(r[8]), Integer.parseInt(r[9]), Integer.parseInt(r[10]),
+                    num(r[11]), num(r[12]), num(r[13]), num(r[14]), num(r[15]), num(r[16]), r[17], Boolean.parseBoolean(r[18])));
+        }
+        List<Cost> c = new ArrayList<>();
+        Path costFile = folder.resolve(FILES.get(1));
+        if (Files.isRegularFile(costFile)) {
+            List<String[]> cost = rows(costFile);
+            if (!Arrays.asList(cost.get(0)).equals(EvaluationOutputs.COST_COLUMNS)) {
+                return new PublishedEvaluation(campaign, e, List.of(),
+                        Optional.of("cost.csv has another header (an earlier version of atypie evaluate)"));
+            }
+            for (String[] r : cost.subList(1, cost.size())) {
+                c.add(new Cost(r[0], Integer.parseInt(r[1]), num(r[2]), num(r[8]), num(r[9]), Boolean.parseBoolean(r[10])));
+            }
+        }
+        return new PublishedEvaluation(campaign, e, c, Optional.empty());
+    }
+
+    /** EvaluationOutputs.csv: ',' separated, no quoting (codes and numbers only), header first. */
+    private static List<String[]> rows(Path csv) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                rows.add(line.split(",", -1));
+            }
+        }
+        if (rows.isEmpty()) {
+            rows.add(new String[0]);
+        }
+        return rows;
+    }
+
+    private static double num(String s) {
+        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    }
+}
