@@ -134,7 +134,10 @@ public final class MonthlyRefresh {
             throws IOException {
         // 1. Validation (its report and quarantine) and events.
         Path qualityDir = request.work().resolve(month.toString()).resolve("quality");
-        QualityOutputs.write(ingested.validation(), qualityDir, request.extract().toString());
+        // An incremental run validates what it read: the report says so next to the extract's name.
+        QualityOutputs.write(ingested.validation(), qualityDir, request.extract() + (plan.full() ? ""
+                : String.format(Locale.ROOT, " (incremental run: flux months from %s; %,d rows of care months before "
+                        + "it passed over, already in the event store)", plan.rebuildFrom().get(), ingested.passedOverRows())));
         long rowsIn = 0;
         long quarantined = 0;
         for (TableQuality t : ingested.qualityReport().tables()) {

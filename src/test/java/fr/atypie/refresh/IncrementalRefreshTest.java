@@ -117,6 +117,10 @@ class IncrementalRefreshTest {
             validated += Long.parseLong(rowsIn.group(2));
         }
         assertTrue(m.eventStore().rowsPassedOver() > 0);
+        String text = Files.readString(dir.resolve("out").resolve(NEW_FLUX.toString()).resolve("quality/quality-report.txt"));
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "(incremental run: flux months from %s; %,d rows of care "
+                + "months before it passed over, already in the event store)", m.eventStore().rebuiltFrom(),
+                m.eventStore().rowsPassedOver())), text.lines().findFirst().orElse(""));
         assertEquals(rowsRead, validated + m.eventStore().rowsPassedOver());
     }
 
