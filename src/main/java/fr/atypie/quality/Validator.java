@@ -255,24 +255,28 @@ public final class Validator {
             part.add(col(k));
         }
         part.add(col(RULE).isNull());
-        WindowSpec w = Window.partitionBy(part.toArray(Column[]::new));
         Column[] order = table.columnNames().stream().map(c -> col(c).asc_nulls_first()).toArray(Column[]::new);
-        Dataset<Row> ranked = t.withColumn(H_RANK, row_number().over(w.orderBy(order)))
-                .withColumn(H_COPIES, count(lit(1)).over(w));
+        // Rank and copies share one partitioning and ordering (the count over the whole frame), so
+        // Spark computes both in one window operator: one shuffle and one sort of the table, not two.
+        WindowSpec w = Window.partitionBy(part.toArray(Column[]::new)).orderBy(order);
+        WindowSpec whole = w.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+        Dataset<Row> ranked = t.withColumn(H_RANK, row_number().over(w))
+                .withColumn(H_COPIES, count(lit(1)).over(whole));
         return apply(ranked, List.of(new Check(DUPLICATE_KEY, col(H_RANK).gt(1),
                 concat(lit(what + " held by "), col(H_COPIES).cast(DataTypes.StringType),
                         lit(" rows; the first is kept"))))).drop(H_RANK, H_COPIES);
     }
 
-    /** A negative line with no positive line among the identical ones cancels nothing. */
+    /**
+     * A negative line with no positive line among the identical ones cancels nothing. Only clean
+     * lines count as originals. The window is partitioned by exactly the netting's grouping columns,
+     * so the netting ({@link DcirRules#netPrestations}) reuses this shuffle instead of redoing it.
+     */
     private static Dataset<Row> unmatchedRegularisations(Dataset<Row> t, List<String> sameService, String qty,
                                                          String qtyName) {
-        List<Column> part = new ArrayList<>();
-        for (String k : sameService) {
-            part.add(col(k));
-        }
-        part.add(col(RULE).isNull());
-        Dataset<Row> w = t.withColumn(H_MAX_QTY, max(col(qty)).over(Window.partitionBy(part.toArray(Column[]::new))));
+        Column[] part = cols(sameService);
+        Column cleanQty = when(col(RULE).isNull(), col(qty));
+        Dataset<Row> w = t.withColumn(H_MAX_QTY, max(cleanQty).over(Window.partitionBy(part)));
         return apply(w, List.of(new Check(UNMATCHED_REGULARISATION, col(qty).lt(0).and(col(H_MAX_QTY).leq(0)),
                 concat(lit(qtyName + " "), show(col(qty)), lit(" cancels no identical original line"))))).drop(H_MAX_QTY);
     }
