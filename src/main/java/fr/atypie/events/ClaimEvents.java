@@ -42,8 +42,10 @@ public final class ClaimEvents {
         Dataset<Row> prs = DcirRules.excludeInformationOnly(kept.get(SndsTable.ER_PRS_F));
         Dataset<Row> ben = kept.get(SndsTable.IR_BEN_R);
         Dataset<Row> imb = kept.get(SndsTable.IR_IMB_R);
-        // Netting is one wide shuffle of every service line; three event tables read it: keep it.
-        Dataset<Row> netted = DcirRules.netPrestations(prs).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        // Netting is one wide shuffle of every service line. Three event tables read the netted lines:
+        // they get their patient columns once (a filter commutes with those left joins), then are kept.
+        Dataset<Row> netted = common(DcirRules.netPrestations(prs), ben, imb)
+                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         Column nat = col(PRS_NAT_REF);
 
         Map<EventTable, Dataset<Row>> out = new EnumMap<>(EventTable.class);
@@ -54,7 +56,7 @@ public final class ClaimEvents {
         consultations = consultations.join(practitioners, ScalaSeqs.of(List.of(PFS_EXE_NUM)), "left")
                 .withColumn(PRESCRIBER, col(PFS_EXE_NUM))
                 .withColumn(AMOUNT, col(BSE_REM_MNT));
-        out.put(EventTable.CONSULTATIONS, conform(common(consultations, ben, imb), EventTable.CONSULTATIONS));
+        out.put(EventTable.CONSULTATIONS, conform(consultations, EventTable.CONSULTATIONS));
 
         Dataset<Row> sickLeave = netted.filter(nat.isin(PrestationCodes.SICK_LEAVE_IJ.toArray())
                         .and(col(RGO_ASU_NAT).isin(DcirRules.SICK_LEAVE_RISKS.toArray())))
@@ -64,7 +66,7 @@ public final class ClaimEvents {
                 .withColumn(RISK, when(col(RGO_ASU_NAT).equalTo(PrestationCodes.ASU_SICKNESS), lit(RISK_SICKNESS))
                         .otherwise(lit(RISK_WORK_ACCIDENT)))
                 .withColumn(AMOUNT, col(BSE_REM_MNT));
-        out.put(EventTable.SICK_LEAVE_PERIODS, conform(common(prescribed(sickLeave), ben, imb), EventTable.SICK_LEAVE_PERIODS));
+        out.put(EventTable.SICK_LEAVE_PERIODS, conform(prescribed(sickLeave), EventTable.SICK_LEAVE_PERIODS));
 
         Dataset<Row> drugs = kept.get(SndsTable.IR_PHA_R).select(col(PHA_CIP_C13).as(PHA_PRS_C13),
                 col(PHA_ATC_C07).as(ATC), col(PHA_GRS_NUM).as(GENERIC_GROUP), col(PHA_GEN_TYP).as(GENERIC_TYPE));
@@ -79,7 +81,7 @@ public final class ClaimEvents {
 
         Dataset<Row> transports = netted.filter(nat.isin(PrestationCodes.TRANSPORTS.toArray()))
                 .withColumn(AMOUNT, col(BSE_REM_MNT));
-        out.put(EventTable.TRANSPORTS, conform(common(prescribed(transports), ben, imb), EventTable.TRANSPORTS));
+        out.put(EventTable.TRANSPORTS, conform(prescribed(transports), EventTable.TRANSPORTS));
         return out;
     }
 
