@@ -57,7 +57,7 @@ public final class PrescriberProfiles {
         }
         List<String> keys = List.of(PRESCRIBER, PATIENT);
         Dataset<Row> months = StratifiedCube.measureMonths(events, used.values(), keys);
-        Dataset<Row> perPatient = StratifiedCube.measureWindows(months, windows, used.values(), keys)
+        Dataset<Row> perPatient = StratifiedCube.measureWindows(months, events, windows, used.values(), keys)
                 .join(population.select(PATIENT, Population.WINDOW_MONTH, Population.AGE_BAND, SEX, ALD),
                         new String[] {PATIENT, Windows.WINDOW_MONTH});
 

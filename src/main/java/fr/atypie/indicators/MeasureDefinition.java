@@ -105,7 +105,20 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
         }
     }
 
-    /** Aggregate expression over one patient's events of one care month. */
+    /**
+     * Whether the measure counts distinct items over a whole window ({@code distinct-atc}): it has
+     * no monthly value that sums up, and is counted from the distinct {@link #item()}s instead.
+     */
+    boolean countsDistinctItems() {
+        return value == ValueKind.DISTINCT_ATC;
+    }
+
+    /** The item a distinct-count measure counts on each event: its ATC when the filter keeps it, else null. */
+    Column item() {
+        return when(filter.predicate(), col(ATC));
+    }
+
+    /** Aggregate expression over one patient's events of one care month (not for distinct counts). */
     Column monthlyValue() {
         Column keep = filter.predicate();
         return switch (value) {
@@ -115,15 +128,17 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
             case LINES -> count(when(keep, lit(1)));
             case PRESCRIPTIONS -> count_distinct(when(keep, concat_ws("|", col(CARE_DATE).cast("string"), col(PRESCRIBER))));
             case FLAG -> max(when(keep, lit(1)).otherwise(lit(0)));
-            case DISTINCT_ATC -> array_sort(collect_set(when(keep, col(ATC))));
+            case DISTINCT_ATC -> throw new IllegalStateException(name + ": a distinct count has no monthly value");
         };
     }
 
-    /** Aggregate expression rolling monthly values up to a window value (a number). */
+    /**
+     * Aggregate expression rolling monthly values up to a window value (a number). A distinct count
+     * arrives already counted per window (one row per key and window), so it sums like the others.
+     */
     Column windowValue(String monthlyColumn) {
         return switch (value) {
             case FLAG -> max(col(monthlyColumn)).cast("double");
-            case DISTINCT_ATC -> size(array_distinct(flatten(collect_list(col(monthlyColumn))))).cast("double");
             default -> coalesce(sum(col(monthlyColumn)), lit(0)).cast("double");
         };
     }

@@ -30,6 +30,9 @@ public final class StratifiedCube {
     public static final String WINDOW_MONTH = Windows.WINDOW_MONTH;
     public static final List<String> STRATUM_KEYS = List.of(DEPT, WINDOW_MONTH, AGE_BAND, SEX, ALD);
 
+    /** Helper column of distinct counts: the item counted (an ATC code). */
+    private static final String DISTINCT_ITEM = "_distinct_item";
+
     private StratifiedCube() {}
 
     public static String sumOf(String measure) {
@@ -53,49 +56,79 @@ public final class StratifiedCube {
         return name.replace('-', '_');
     }
 
-    /** Per patient and care month, every measure of the settings (null where the patient had none). */
+    /**
+     * Per patient and care month, every measure of the settings that has a monthly value (null where
+     * the patient had none). Distinct counts are left to {@link #patientWindows}.
+     */
     public static Dataset<Row> patientMonths(Map<EventTable, Dataset<Row>> events, IndicatorSettings settings) {
         return measureMonths(events, settings.measures().values(), List.of(PATIENT));
     }
 
     /** Per patient and window month, every measure of the settings rolled up over the window's months. */
-    public static Dataset<Row> patientWindows(Dataset<Row> patientMonths, Windows windows, IndicatorSettings settings) {
-        return measureWindows(patientMonths, windows, settings.measures().values(), List.of(PATIENT));
+    public static Dataset<Row> patientWindows(Dataset<Row> patientMonths, Map<EventTable, Dataset<Row>> events,
+                                              Windows windows, IndicatorSettings settings) {
+        return measureWindows(patientMonths, events, windows, settings.measures().values(), List.of(PATIENT));
     }
 
     /**
      * Per {@code keys} (e.g. patient, or prescriber and patient) and care month, the monthly value of
-     * each measure, in columns named by {@link #monthlyColumn}.
+     * each measure, in columns named by {@link #monthlyColumn}. Every key and month with an event of
+     * a measure's table gets a row, also when that table only feeds distinct counts (no column then).
      */
     public static Dataset<Row> measureMonths(Map<EventTable, Dataset<Row>> events, Collection<MeasureDefinition> measures,
                                              List<String> keys) {
         Map<EventTable, List<MeasureDefinition>> byTable = new EnumMap<>(EventTable.class);
         measures.forEach(m -> byTable.computeIfAbsent(m.events(), t -> new ArrayList<>()).add(m));
-        List<Column> groupKeys = new ArrayList<>(keys.stream().map(org.apache.spark.sql.functions::col).toList());
-        groupKeys.add(col(CARE_MONTH));
+        Column[] groupKeys = keyColumns(keys, CARE_MONTH);
+        List<MeasureDefinition> monthly = measures.stream().filter(m -> !m.countsDistinctItems()).toList();
         Dataset<Row> all = null;
         for (Map.Entry<EventTable, List<MeasureDefinition>> e : byTable.entrySet()) {
-            List<Column> aggs = e.getValue().stream().map(m -> m.monthlyValue().as(monthlyColumn(m.name()))).toList();
-            Dataset<Row> part = events.get(e.getKey()).groupBy(groupKeys.toArray(Column[]::new))
-                    .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+            List<Column> aggs = new ArrayList<>(e.getValue().stream().filter(m -> !m.countsDistinctItems())
+                    .map(m -> m.monthlyValue().as(monthlyColumn(m.name()))).toList());
+            Dataset<Row> keysOnly = events.get(e.getKey()).select(groupKeys);
+            Dataset<Row> part = aggs.isEmpty() ? keysOnly.distinct()
+                    : events.get(e.getKey()).groupBy(groupKeys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
             all = all == null ? part : all.unionByName(part, true);
         }
+        if (monthly.isEmpty()) {
+            return all.distinct();
+        }
         // Each measure comes from exactly one table, so at most one non-null value per key and month.
-        List<Column> merged = measures.stream()
+        // Only numbers here: an array column would turn this and every later aggregation into a
+        // sort-based object aggregation, many times slower.
+        List<Column> merged = monthly.stream()
                 .map(m -> first(col(monthlyColumn(m.name())), true).as(monthlyColumn(m.name()))).toList();
-        return all.groupBy(groupKeys.toArray(Column[]::new))
-                .agg(merged.get(0), merged.subList(1, merged.size()).toArray(Column[]::new));
+        return all.groupBy(groupKeys).agg(merged.get(0), merged.subList(1, merged.size()).toArray(Column[]::new));
     }
 
-    /** Rolls monthly measure values up to each window month, per {@code keys}, in {@link #windowColumn}s. */
-    public static Dataset<Row> measureWindows(Dataset<Row> months, Windows windows, Collection<MeasureDefinition> measures,
-                                              List<String> keys) {
+    /**
+     * Rolls monthly measure values up to each window month, per {@code keys}, in {@link #windowColumn}s.
+     * A distinct count (molecules over the window) is counted from the distinct (keys, month, item)
+     * of its events, exploded to their windows: one more row per key and window, summed in.
+     */
+    public static Dataset<Row> measureWindows(Dataset<Row> months, Map<EventTable, Dataset<Row>> events, Windows windows,
+                                              Collection<MeasureDefinition> measures, List<String> keys) {
+        Column[] windowKeys = keyColumns(keys, WINDOW_MONTH);
+        Dataset<Row> rows = windows.explode(months, CARE_MONTH).drop(CARE_MONTH);
+        for (MeasureDefinition m : measures) {
+            if (m.countsDistinctItems()) {
+                List<Column> itemColumns = new ArrayList<>(List.of(keyColumns(keys, CARE_MONTH)));
+                itemColumns.add(m.item().as(DISTINCT_ITEM));
+                Dataset<Row> items = events.get(m.events()).select(itemColumns.toArray(Column[]::new)).distinct();
+                Dataset<Row> counted = windows.explode(items, CARE_MONTH).groupBy(windowKeys)
+                        .agg(count_distinct(col(DISTINCT_ITEM)).cast("double").as(monthlyColumn(m.name())));
+                rows = rows.unionByName(counted, true);
+            }
+        }
         List<Column> aggs = measures.stream()
                 .map(m -> m.windowValue(monthlyColumn(m.name())).as(windowColumn(m.name()))).toList();
-        List<Column> groupKeys = new ArrayList<>(keys.stream().map(org.apache.spark.sql.functions::col).toList());
-        groupKeys.add(col(WINDOW_MONTH));
-        return windows.explode(months, CARE_MONTH).groupBy(groupKeys.toArray(Column[]::new))
-                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+        return rows.groupBy(windowKeys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    }
+
+    private static Column[] keyColumns(List<String> keys, String month) {
+        List<Column> out = new ArrayList<>(keys.stream().map(org.apache.spark.sql.functions::col).toList());
+        out.add(col(month));
+        return out.toArray(Column[]::new);
     }
 
     /**

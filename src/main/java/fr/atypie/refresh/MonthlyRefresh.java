@@ -178,7 +178,7 @@ public final class MonthlyRefresh {
         Dataset<Row> population = Population.byWindow(ingested.validation().kept(SndsTable.IR_BEN_R),
                 ingested.validation().kept(SndsTable.IR_IMB_R), windows, config.indicators().ageBands()).persist();
         Dataset<Row> patientWindows = StratifiedCube.patientWindows(
-                StratifiedCube.patientMonths(events, config.indicators()), windows, config.indicators()).persist();
+                StratifiedCube.patientMonths(events, config.indicators()), events, windows, config.indicators()).persist();
         List<Row> cube = StratifiedCube.build(population, patientWindows, config.indicators()).collectAsList();
         long outside = StratifiedCube.patientsOutsidePopulation(population, patientWindows);
         String region = config.region().code();

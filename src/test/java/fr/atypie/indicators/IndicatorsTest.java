@@ -115,7 +115,7 @@ class IndicatorsTest {
 
     static List<IndicatorValue> ratioIndicators() {
         Dataset<Row> months = StratifiedCube.patientMonths(events(), SETTINGS);
-        Dataset<Row> windows = StratifiedCube.patientWindows(months, DEC_2024, SETTINGS);
+        Dataset<Row> windows = StratifiedCube.patientWindows(months, events(), DEC_2024, SETTINGS);
         Dataset<Row> cube = StratifiedCube.build(population(), windows, SETTINGS);
         return RatioIndicators.compute(cube.collectAsList(), SETTINGS, REGION, (o, e) -> new double[] {-1, -1});
     }
@@ -167,7 +167,7 @@ class IndicatorsTest {
     @Test
     void claimsOfPatientsOutsideThePopulationAreCounted() {
         Dataset<Row> months = StratifiedCube.patientMonths(events(), SETTINGS);
-        Dataset<Row> windows = StratifiedCube.patientWindows(months, DEC_2024, SETTINGS);
+        Dataset<Row> windows = StratifiedCube.patientWindows(months, events(), DEC_2024, SETTINGS);
         assertEquals(1, StratifiedCube.patientsOutsidePopulation(population(), windows));
     }
 
@@ -248,7 +248,7 @@ class IndicatorsTest {
                 hospitalDrug("p1", "2023-04-02", 200), hospitalDrug("p1", "2024-04-02", 250),
                 hospitalDrug("q1", "2023-06-02", 100), hospitalDrug("q1", "2024-06-02", 80),
                 dispensation("q1:1", "2024-06-02", "GP", "031", 44, 2, false, "A01", "G1", 2, 1, 999.0, false)));
-        Dataset<Row> windows = StratifiedCube.patientWindows(StratifiedCube.patientMonths(events, SETTINGS), twoYears, SETTINGS);
+        Dataset<Row> windows = StratifiedCube.patientWindows(StratifiedCube.patientMonths(events, SETTINGS), events, twoYears, SETTINGS);
         List<IndicatorValue> values = RatioIndicators.compute(
                 StratifiedCube.build(population, windows, SETTINGS).collectAsList(), SETTINGS, REGION, (o, e) -> new double[2]);
         List<IndicatorValue> growth = values.stream()
