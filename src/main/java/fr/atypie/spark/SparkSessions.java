@@ -17,6 +17,7 @@ public final class SparkSessions {
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.shuffle.partitions", settings.shufflePartitions())
                 .config("spark.sql.adaptive.enabled", "true")
+                .config("spark.sql.adaptive.advisoryPartitionSizeInBytes", settings.advisoryPartitionMb() + "m")
                 .config("spark.ui.showConsoleProgress", "true")
                 .config("spark.sql.parquet.compression.codec", "snappy");
         if (System.getProperty("spark.master") == null) {

@@ -29,6 +29,7 @@ class ConfigLoaderTest {
     void defaultsLoadAndValidate() {
         AtypieConfig c = ConfigLoader.defaults();
         assertEquals(8, c.spark().shufflePartitions());
+        assertEquals(4, c.spark().advisoryPartitionMb());
     }
 
     @Test
