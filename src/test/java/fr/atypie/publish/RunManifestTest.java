@@ -71,6 +71,12 @@ class RunManifestTest {
                   "configHash" : "cafe",
                   "startedAt" : "2024-04-02T06:00:00Z",
                   "endedAt" : "2024-04-02T06:00:04.500Z",
+                  "eventStore" : {
+                    "mode" : "incremental",
+                    "rebuiltFrom" : "2024-01",
+                    "reason" : "1 flux partition(s) new",
+                    "rowsPassedOver" : 40
+                  },
                   "inputs" : [
                     {
                       "table" : "ER_PHA_F",
@@ -202,6 +208,7 @@ class RunManifestTest {
                 .input(new RunManifest.Input("ER_PHA_F", "/in/ER_PHA_F", 7, 700, 1))
                 .quarantine("ER_PRS_F", "unknown-code", 1)
                 .quarantine("ER_PRS_F", "missing-date", 1);
+        b.eventStore(new RunManifest.EventStoreUse("incremental", "2024-01", "1 flux partition(s) new", 40));
         try (RunManifest.StageTimer t = b.stage("ingest")) {
             t.rows(19, 17);
         }
