@@ -83,11 +83,11 @@ public final class StratifiedCube {
         List<MeasureDefinition> monthly = measures.stream().filter(m -> !m.countsDistinctItems()).toList();
         Dataset<Row> all = null;
         for (Map.Entry<EventTable, List<MeasureDefinition>> e : byTable.entrySet()) {
-            List<Column> aggs = new ArrayList<>(e.getValue().stream().filter(m -> !m.countsDistinctItems())
-                    .map(m -> m.monthlyValue().as(monthlyColumn(m.name()))).toList());
-            Dataset<Row> keysOnly = events.get(e.getKey()).select(groupKeys);
-            Dataset<Row> part = aggs.isEmpty() ? keysOnly.distinct()
-                    : events.get(e.getKey()).groupBy(groupKeys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+            List<Column> aggs = e.getValue().stream().filter(m -> !m.countsDistinctItems())
+                    .map(m -> m.monthlyValue().as(monthlyColumn(m.name()))).toList();
+            Dataset<Row> table = events.get(e.getKey());
+            Dataset<Row> part = aggs.isEmpty() ? table.select(groupKeys).distinct()
+                    : table.groupBy(groupKeys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
             all = all == null ? part : all.unionByName(part, true);
         }
         if (monthly.isEmpty()) {
