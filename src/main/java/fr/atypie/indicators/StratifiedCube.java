@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 
 import fr.atypie.events.EventTable;
 import fr.atypie.events.Population;
+import fr.atypie.spark.Columns;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -79,7 +80,7 @@ public final class StratifiedCube {
                                              List<String> keys) {
         Map<EventTable, List<MeasureDefinition>> byTable = new EnumMap<>(EventTable.class);
         measures.forEach(m -> byTable.computeIfAbsent(m.events(), t -> new ArrayList<>()).add(m));
-        Column[] groupKeys = keyColumns(keys, CARE_MONTH);
+        Column[] groupKeys = Columns.named(keys, CARE_MONTH);
         List<MeasureDefinition> monthly = measures.stream().filter(m -> !m.countsDistinctItems()).toList();
         Dataset<Row> all = null;
         for (Map.Entry<EventTable, List<MeasureDefinition>> e : byTable.entrySet()) {
@@ -108,11 +109,11 @@ public final class StratifiedCube {
      */
     public static Dataset<Row> measureWindows(Dataset<Row> months, Map<EventTable, Dataset<Row>> events, Windows windows,
                                               Collection<MeasureDefinition> measures, List<String> keys) {
-        Column[] windowKeys = keyColumns(keys, WINDOW_MONTH);
+        Column[] windowKeys = Columns.named(keys, WINDOW_MONTH);
         Dataset<Row> rows = windows.explode(months, CARE_MONTH).drop(CARE_MONTH);
         for (MeasureDefinition m : measures) {
             if (m.countsDistinctItems()) {
-                List<Column> itemColumns = new ArrayList<>(List.of(keyColumns(keys, CARE_MONTH)));
+                List<Column> itemColumns = new ArrayList<>(List.of(Columns.named(keys, CARE_MONTH)));
                 itemColumns.add(m.item().as(DISTINCT_ITEM));
                 Dataset<Row> items = events.get(m.events()).select(itemColumns.toArray(Column[]::new)).distinct();
                 Dataset<Row> counted = windows.explode(items, CARE_MONTH).groupBy(windowKeys)
@@ -125,11 +126,6 @@ public final class StratifiedCube {
         return rows.groupBy(windowKeys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
     }
 
-    private static Column[] keyColumns(List<String> keys, String month) {
-        List<Column> out = new ArrayList<>(keys.stream().map(org.apache.spark.sql.functions::col).toList());
-        out.add(col(month));
-        return out.toArray(Column[]::new);
-    }
 
     /**
      * Joins patient-windows to the insured population and aggregates to strata. Patients with
@@ -147,10 +143,8 @@ public final class StratifiedCube {
                 aggs.add(count(when(v.geq(k), lit(1))).as(patientsAtLeast(m, k)));
             }
         }
-        List<Column> keys = STRATUM_KEYS.stream().map(org.apache.spark.sql.functions::col).toList();
-        return joined.groupBy(keys.toArray(Column[]::new))
-                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
-                .orderBy(keys.toArray(Column[]::new));
+        Column[] keys = Columns.named(STRATUM_KEYS);
+        return joined.groupBy(keys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).orderBy(keys);
     }
 
     /** Patient-windows with claims whose patient is not in the insured population of that window. */

@@ -21,6 +21,7 @@ import static org.apache.spark.sql.functions.year;
 import fr.atypie.snds.DcirRules;
 import fr.atypie.snds.PrestationCodes;
 import fr.atypie.snds.SndsTable;
+import fr.atypie.spark.Columns;
 import fr.atypie.spark.ScalaSeqs;
 import java.sql.Date;
 import java.time.YearMonth;
@@ -222,10 +223,10 @@ public final class Validator {
         // Its service line: kept (9 keys unique among kept lines) or quarantined (first rule, for the reason).
         List<String> prsCols = new ArrayList<>(JOIN_KEYS);
         prsCols.addAll(DcirRules.prsDescriptiveColumns());
-        Dataset<Row> keptPrs = taggedPrs.filter(col(RULE).isNull()).select(cols(prsCols))
+        Dataset<Row> keptPrs = taggedPrs.filter(col(RULE).isNull()).select(Columns.named(prsCols))
                 .withColumn(H_PRS_NAT, col(PRS_NAT_REF)).drop(PRS_NAT_REF).withColumn(H_KNOWN, lit(true));
         Dataset<Row> quarantinedPrs = taggedPrs.filter(col(RULE).isNotNull())
-                .groupBy(cols(JOIN_KEYS)).agg(min(col(RULE)).as(H_PRS_RULE));
+                .groupBy(Columns.named(JOIN_KEYS)).agg(min(col(RULE)).as(H_PRS_RULE));
         t = t.join(keptPrs, ScalaSeqs.of(JOIN_KEYS), "left").join(quarantinedPrs, ScalaSeqs.of(JOIN_KEYS), "left");
         Column noLine = col(H_KNOWN).isNull();
         t = apply(t, List.of(
@@ -274,7 +275,7 @@ public final class Validator {
      */
     private static Dataset<Row> unmatchedRegularisations(Dataset<Row> t, List<String> sameService, String qty,
                                                          String qtyName) {
-        Column[] part = cols(sameService);
+        Column[] part = Columns.named(sameService);
         Column cleanQty = when(col(RULE).isNull(), col(qty));
         Dataset<Row> w = t.withColumn(H_MAX_QTY, max(cleanQty).over(Window.partitionBy(part)));
         return apply(w, List.of(new Check(UNMATCHED_REGULARISATION, col(qty).lt(0).and(col(H_MAX_QTY).leq(0)),
@@ -282,7 +283,7 @@ public final class Validator {
     }
 
     private static Dataset<Row> unknownBeneficiary(Dataset<Row> t, Dataset<Row> keptBeneficiaries) {
-        Dataset<Row> known = keptBeneficiaries.select(cols(PATIENT_KEY)).distinct().withColumn(H_KNOWN, lit(true));
+        Dataset<Row> known = keptBeneficiaries.select(Columns.named(PATIENT_KEY)).distinct().withColumn(H_KNOWN, lit(true));
         return apply(t.join(known, ScalaSeqs.of(PATIENT_KEY), "left"), List.of(
                 new Check(UNKNOWN_BENEFICIARY, col(H_KNOWN).isNull(),
                         lit("patient not in IR_BEN_R (or quarantined there)")))).drop(H_KNOWN);
@@ -343,11 +344,7 @@ public final class Validator {
     }
 
     private static Column[] schemaColumns(SndsTable t) {
-        return cols(t.columnNames());
-    }
-
-    private static Column[] cols(List<String> names) {
-        return names.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+        return Columns.named(t.columnNames());
     }
 
     private static Column blank(Column c) {

@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import fr.atypie.events.EventColumns;
+import fr.atypie.spark.Columns;
 import fr.atypie.spark.ScalaSeqs;
 import java.sql.Date;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public final class DcirRules {
             aggs.add(sum(col(m)).as(m));
         }
         aggs.add(max(col(FLX_DIS_DTD)).as(FLX_DIS_DTD));
-        return prs.groupBy(cols(prsDescriptiveColumns()))
+        return prs.groupBy(Columns.named(prsDescriptiveColumns()))
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
                 .filter(col(PRS_ACT_QTE).gt(0));
     }
@@ -82,19 +83,19 @@ public final class DcirRules {
      * PHA_ACT_QSN (int), BSE_REM_MNT and FLX_DIS_DTD (latest flux of the group).
      */
     public static Dataset<Row> netDrugLines(Dataset<Row> prs, Dataset<Row> pha) {
-        WindowSpec claim = Window.partitionBy(cols(JOIN_KEYS));
+        WindowSpec claim = Window.partitionBy(Columns.named(JOIN_KEYS));
         Column boxes = abs(col(PHA_ACT_QSN)).cast(DataTypes.DoubleType);
         Column claimBoxes = sum(boxes).over(claim);
         List<String> drugCols = new ArrayList<>(JOIN_KEYS);
         drugCols.add(PHA_PRS_C13);
         drugCols.add(PHA_ACT_QSN);
-        Dataset<Row> lines = pha.select(cols(drugCols))
+        Dataset<Row> lines = pha.select(Columns.named(drugCols))
                 .join(prs, ScalaSeqs.of(JOIN_KEYS), "inner")
                 .withColumn(BSE_REM_MNT, when(claimBoxes.gt(0), col(BSE_REM_MNT).multiply(boxes).divide(claimBoxes))
                         .otherwise(lit(0.0)));
         List<String> groupCols = new ArrayList<>(prsDescriptiveColumns());
         groupCols.add(PHA_PRS_C13);
-        return lines.groupBy(cols(groupCols))
+        return lines.groupBy(Columns.named(groupCols))
                 .agg(sum(col(PHA_ACT_QSN)).cast(DataTypes.IntegerType).as(PHA_ACT_QSN),
                         sum(col(BSE_REM_MNT)).as(BSE_REM_MNT),
                         max(col(FLX_DIS_DTD)).as(FLX_DIS_DTD))
@@ -140,14 +141,14 @@ public final class DcirRules {
     public static Dataset<Row> withAldAtCare(Dataset<Row> lines, String careDateCol, Dataset<Row> imb) {
         List<String> keys = new ArrayList<>(PATIENT_KEY);
         keys.add(careDateCol);
-        Dataset<Row> dates = lines.select(cols(keys)).distinct();
+        Dataset<Row> dates = lines.select(Columns.named(keys)).distinct();
         Column end = when(col(IMB_ALD_DTF).equalTo(lit(Date.valueOf("1600-01-01"))), lit(null).cast(DataTypes.DateType))
                 .otherwise(col(IMB_ALD_DTF));
         Dataset<Row> periods = imb.select(col(BEN_NIR_PSA), col(BEN_RNG_GEM), col(IMB_ALD_DTD), end.as(IMB_ALD_DTF));
         Dataset<Row> covered = dates.join(periods, ScalaSeqs.of(PATIENT_KEY), "inner")
                 .filter(col(careDateCol).geq(col(IMB_ALD_DTD))
                         .and(col(IMB_ALD_DTF).isNull().or(col(careDateCol).leq(col(IMB_ALD_DTF)))))
-                .select(cols(keys)).distinct()
+                .select(Columns.named(keys)).distinct()
                 .withColumn(EventColumns.ALD, lit(true));
         return lines.join(covered, ScalaSeqs.of(keys), "left")
                 .withColumn(EventColumns.ALD, coalesce(col(EventColumns.ALD), lit(false)));
@@ -161,9 +162,5 @@ public final class DcirRules {
         Column latest = lit(Date.valueOf(window.latestFlux().atDay(1)));
         return events.withColumn(EventColumns.CONSOLIDATED,
                 trunc(col(careMonthCol), "month").leq(add_months(latest, -window.consolidationMonths())));
-    }
-
-    static Column[] cols(List<String> names) {
-        return names.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
     }
 }
