@@ -14,6 +14,7 @@ import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.ExtractReader;
 import fr.atypie.snds.FluxSelection;
 import fr.atypie.snds.FluxWindow;
+import fr.atypie.snds.Nomenclatures;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.spark.ScalaSeqs;
 import java.sql.Date;
@@ -64,7 +65,7 @@ public final class Ingestion {
             passedOver.put(SndsTable.ER_PRS_F, prs.where(older).count());
             passedOver.put(SndsTable.ER_PHA_F, pha.count() - phaKept.count());
         }
-        ValidatedExtract v = new Validator(config.quality()).validate(raw);
+        ValidatedExtract v = new Validator(config.quality(), Nomenclatures.of(spark, layout)).validate(raw);
         return new IngestionResult(ClaimEvents.build(v.kept()), v,
                 Validator.latestFlux(v.kept(SndsTable.ER_PRS_F)).map(l -> new FluxWindow(l, config.dcir().consolidationMonths())),
                 passedOver);
@@ -72,6 +73,7 @@ public final class Ingestion {
 
     public static ValidatedExtract validate(SparkSession spark, ExtractLayout layout, AtypieConfig config,
                                             FluxSelection flux) {
-        return new Validator(config.quality()).validate(new ExtractReader(spark, layout).readAll(flux));
+        return new Validator(config.quality(), Nomenclatures.of(spark, layout))
+                .validate(new ExtractReader(spark, layout).readAll(flux));
     }
 }

@@ -23,7 +23,9 @@ public final class QualityReportFormat {
                     .append(", \"quarantined\": ").append(t.quarantined())
                     .append(", \"quarantined_share\": ").append(num(t.quarantinedShare()))
                     .append(", \"within_threshold\": ").append(r.withinThreshold(t))
-                    .append(",\n     \"rules\": [");
+                    .append(", \"coercions\": [")
+                    .append(String.join(", ", t.coercions().stream().map(QualityReportFormat::str).toList()))
+                    .append("],\n     \"rules\": [");
             for (int j = 0; j < t.rules().size(); j++) {
                 RuleCount c = t.rules().get(j);
                 b.append(j == 0 ? "\n" : ",\n");
@@ -48,6 +50,9 @@ public final class QualityReportFormat {
                     t.quarantined(), QualityOutputs.pct(t.quarantinedShare()), r.withinThreshold(t) ? "ok" : "TOO MUCH"));
             for (RuleCount c : t.rules()) {
                 b.append(String.format(Locale.ROOT, "    %-26s %8d  e.g. %s%n", c.rule().code(), c.rows(), c.sampleReason()));
+            }
+            for (String c : t.coercions()) {
+                b.append("    coerced ").append(c).append('\n');
             }
         }
         b.append('\n').append(r.acceptable()

@@ -9,7 +9,7 @@ public enum QuarantineRule {
     MISSING_KEY,
     /** BEN_NIR_PSA null or blank, or BEN_RNG_GEM null. */
     MISSING_PATIENT,
-    /** A code outside its nomenclature: PRS_NAT_REF, RGO_ASU_NAT of IJ, sex, department, CIP13, specialty. */
+    /** A code outside its nomenclature: PRS_NAT_REF (IR_NAT_V), specialty (IR_SPE_V), RGO_ASU_NAT of IJ, sex, department, CIP13. */
     UNKNOWN_CODE,
     /** Missing care start, care before the earliest year, start after end, impossible birth or ALD dates. */
     IMPOSSIBLE_DATE,
@@ -26,7 +26,13 @@ public enum QuarantineRule {
     /** Negative line whose identical original is nowhere in the data read: it cancels nothing. */
     UNMATCHED_REGULARISATION,
     /** ER_PHA_F line without a kept pharmacy ER_PRS_F line under the same 9 keys. */
-    ORPHAN_DRUG_LINE;
+    ORPHAN_DRUG_LINE,
+    /** A value that fits no lossless coercion to its contract type (a fraction for an int, text that is no date...). */
+    UNCOERCIBLE_VALUE,
+    /** A flux line whose FLX_DIS_DTD is not in the month of its {@code flux_month=} folder. */
+    FLUX_DATE_MISMATCH,
+    /** A flux date before DCIR's earliest care year or after the current month. */
+    IMPLAUSIBLE_FLUX_DATE;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

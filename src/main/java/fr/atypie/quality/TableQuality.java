@@ -3,10 +3,19 @@ package fr.atypie.quality;
 import fr.atypie.snds.SndsTable;
 import java.util.List;
 
-/** One table's line of the data-quality report: rows in = kept + quarantined. */
-public record TableQuality(SndsTable table, long rowsIn, long kept, long quarantined, List<RuleCount> rules) {
+/**
+ * One table's line of the data-quality report: rows in = kept + quarantined; {@code coercions} lists
+ * the columns the reader converted to their contract type ("COLUMN: found -> expected").
+ */
+public record TableQuality(SndsTable table, long rowsIn, long kept, long quarantined, List<RuleCount> rules,
+                           List<String> coercions) {
+    public TableQuality(SndsTable table, long rowsIn, long kept, long quarantined, List<RuleCount> rules) {
+        this(table, rowsIn, kept, quarantined, rules, List.of());
+    }
+
     public TableQuality {
         rules = List.copyOf(rules);
+        coercions = List.copyOf(coercions);
         if (rowsIn != kept + quarantined) {
             throw new IllegalArgumentException(table + ": rows in " + rowsIn + " != kept " + kept
                     + " + quarantined " + quarantined);

@@ -19,13 +19,17 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import fr.atypie.snds.DcirRules;
+import fr.atypie.snds.ExtractReader;
+import fr.atypie.snds.Nomenclatures;
 import fr.atypie.snds.PrestationCodes;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.spark.Columns;
 import fr.atypie.spark.ScalaSeqs;
 import java.sql.Date;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -61,14 +65,35 @@ public final class Validator {
     private static final String H_PRS_RULE = "_q_prs_rule";
 
     private final QualityConfig config;
+    private final Nomenclatures nomenclatures;
+    /** Flux months after this one are implausible (a flux cannot come from the future). */
+    private final YearMonth latestPlausibleFlux;
 
+    /** Validates against the nomenclatures packaged in the jar. */
     public Validator(QualityConfig config) {
+        this(config, Nomenclatures.packaged());
+    }
+
+    /**
+     * Checks at once that the job's own code selections are in {@code nomenclatures} (a
+     * {@code ConfigError} otherwise), so a misspelt or withdrawn code fails before any row is read.
+     */
+    public Validator(QualityConfig config, Nomenclatures nomenclatures) {
+        this(config, nomenclatures, YearMonth.now(ZoneOffset.UTC));
+    }
+
+    Validator(QualityConfig config, Nomenclatures nomenclatures, YearMonth latestPlausibleFlux) {
         this.config = config;
+        this.nomenclatures = nomenclatures;
+        this.latestPlausibleFlux = latestPlausibleFlux;
+        PrestationCodes.requireKnown(nomenclatures);
     }
 
     /** Validates every table of {@code raw} (as {@code ExtractReader.readAll} returns them). */
     public ValidatedExtract validate(Map<SndsTable, Dataset<Row>> raw) {
-        Optional<YearMonth> latestFlux = latestFlux(raw.get(SndsTable.ER_PRS_F));
+        // Over rows whose flux date is plausible and agrees with its folder: one line dated 2100 must not take over.
+        Optional<YearMonth> latestFlux = latestFlux(raw.get(SndsTable.ER_PRS_F)
+                .filter(plausibleFlux(raw.get(SndsTable.ER_PRS_F))));
         Map<SndsTable, Dataset<Row>> tagged = new EnumMap<>(SndsTable.class);
         Map<SndsTable, Dataset<Row>> kept = new EnumMap<>(SndsTable.class);
         Map<SndsTable, Dataset<Row>> quarantine = new EnumMap<>(SndsTable.class);
@@ -113,8 +138,11 @@ public final class Validator {
     private Dataset<Row> practitioners(Dataset<Row> in) {
         Dataset<Row> t = apply(start(in), List.of(
                 new Check(MISSING_KEY, blank(col(PFS_PFS_NUM)), lit("PFS_PFS_NUM is null or blank")),
-                new Check(UNKNOWN_CODE, not(coalesce(trim(col(PFS_PRA_SPE)).rlike("^[0-9]{1,2}$"), lit(false))),
-                        concat(lit("PFS_PRA_SPE "), quoted(col(PFS_PRA_SPE)), lit(" is not a specialty code")))));
+                new Check(UNKNOWN_CODE, not(coalesce(trim(col(PFS_PRA_SPE)).rlike("^[0-9]{1,2}$")
+                                .and(trim(col(PFS_PRA_SPE)).cast(DataTypes.IntegerType)
+                                        .isin(nomenclatures.specialties().toArray())), lit(false))),
+                        concat(lit("PFS_PRA_SPE "), quoted(col(PFS_PRA_SPE)), lit(" is not a specialty of "
+                                + Nomenclatures.SPECIALTIES_TABLE)))));
         return duplicates(t, List.of(PFS_PFS_NUM), SndsTable.DA_PRA_R, "practitioner number");
     }
 
@@ -162,12 +190,9 @@ public final class Validator {
     }
 
     private Dataset<Row> serviceLines(Dataset<Row> in, Dataset<Row> keptBeneficiaries) {
+        // Every nature of the nomenclature is valid; those the job does not select pass and make no event.
         TreeSet<Integer> known = new TreeSet<>(config.extraPrestationCodes());
-        known.addAll(PrestationCodes.CONSULTATIONS);
-        known.addAll(PrestationCodes.SICK_LEAVE_IJ);
-        known.addAll(PrestationCodes.MATERNITY_IJ);
-        known.addAll(PrestationCodes.PHARMACY);
-        known.addAll(PrestationCodes.TRANSPORTS);
+        known.addAll(nomenclatures.natures());
         Column nat = col(PRS_NAT_REF);
         Column ij = nat.isin(PrestationCodes.SICK_LEAVE_IJ.toArray());
         Column needsExecutant = nat.isin(PrestationCodes.CONSULTATIONS.toArray());
@@ -180,9 +205,10 @@ public final class Validator {
             checks.add(new Check(MISSING_KEY, k.equals(ORG_CLE_NUM) ? blank(col(k)) : col(k).isNull(),
                     lit(k + " is null" + (k.equals(ORG_CLE_NUM) ? " or blank" : ""))));
         }
+        checks.add(implausibleFlux());
         checks.add(missingPatient());
         checks.add(new Check(UNKNOWN_CODE, not(coalesce(nat.isin(known.toArray()), lit(false))),
-                concat(lit("PRS_NAT_REF "), show(nat), lit(" is not a known nature of service"))));
+                concat(lit("PRS_NAT_REF "), show(nat), lit(" is not a nature of service of " + Nomenclatures.NATURES_TABLE))));
         checks.add(new Check(UNKNOWN_CODE, ij.and(not(coalesce(col(RGO_ASU_NAT).isin(
                         PrestationCodes.ASU_SICKNESS, PrestationCodes.ASU_MATERNITY, PrestationCodes.ASU_WORK_ACCIDENT,
                         PrestationCodes.ASU_OCCUPATIONAL_DISEASE), lit(false)))),
@@ -215,6 +241,7 @@ public final class Validator {
             checks.add(new Check(MISSING_KEY, k.equals(ORG_CLE_NUM) ? blank(col(k)) : col(k).isNull(),
                     lit(k + " is null" + (k.equals(ORG_CLE_NUM) ? " or blank" : ""))));
         }
+        checks.add(implausibleFlux());
         checks.add(new Check(UNKNOWN_CODE, not(coalesce(col(PHA_PRS_C13).between(CIP13_MIN, CIP13_MAX), lit(false))),
                 concat(lit("PHA_PRS_C13 "), show(col(PHA_PRS_C13)), lit(" is not a 13-digit CIP code"))));
         checks.add(new Check(MISSING_MEASURE, col(PHA_ACT_QSN).isNull(), lit("PHA_ACT_QSN is null")));
@@ -296,9 +323,47 @@ public final class Validator {
                 when(blank(col(BEN_NIR_PSA)), lit("BEN_NIR_PSA is null or blank")).otherwise(lit("BEN_RNG_GEM is null")));
     }
 
+    /** Flux dates before DCIR's first year or after the current month cannot be real fluxes. */
+    private Check implausibleFlux() {
+        return new Check(IMPLAUSIBLE_FLUX_DATE, not(plausibleFluxDate()),
+                concat(lit("flux date FLX_DIS_DTD "), show(col(FLX_DIS_DTD)), lit(" is outside "
+                        + config.earliestCareYear() + "-01.." + latestPlausibleFlux)));
+    }
+
+    private Column plausibleFluxDate() {
+        return year(col(FLX_DIS_DTD)).geq(config.earliestCareYear())
+                .and(col(FLX_DIS_DTD).lt(lit(Date.valueOf(latestPlausibleFlux.plusMonths(1).atDay(1)))));
+    }
+
+    private Column plausibleFlux(Dataset<Row> raw) {
+        Column ok = coalesce(plausibleFluxDate(), lit(false));
+        return hasReaderColumns(raw) ? ok.and(col(ExtractReader.INPUT_RULE).isNull()) : ok;
+    }
+
+    private static boolean hasReaderColumns(Dataset<Row> in) {
+        return Arrays.asList(in.columns()).contains(ExtractReader.INPUT_RULE);
+    }
+
+    /** Rows the reader tagged (a value that fits no contract type, a flux date outside its folder) start quarantined. */
     private static Dataset<Row> start(Dataset<Row> in) {
+        if (hasReaderColumns(in)) {
+            return in.withColumn(RULE, col(ExtractReader.INPUT_RULE)).withColumn(REASON, col(ExtractReader.INPUT_REASON))
+                    .drop(ExtractReader.INPUT_RULE, ExtractReader.INPUT_REASON);
+        }
         return in.withColumn(RULE, lit(null).cast(DataTypes.StringType))
                 .withColumn(REASON, lit(null).cast(DataTypes.StringType));
+    }
+
+    /** "COLUMN: found -> expected" for each column the reader coerced (from its metadata). */
+    static List<String> coercions(Dataset<Row> in) {
+        List<String> out = new ArrayList<>();
+        for (org.apache.spark.sql.types.StructField f : in.schema().fields()) {
+            if (f.metadata().contains(ExtractReader.COERCED_FROM)) {
+                out.add(f.name() + ": " + f.metadata().getString(ExtractReader.COERCED_FROM) + " -> "
+                        + f.dataType().simpleString());
+            }
+        }
+        return out;
     }
 
     /** Tags still-clean rows with the first check they fail; tagged rows keep their first rule. */
@@ -333,7 +398,7 @@ public final class Validator {
             throw new IllegalStateException("table " + table + ": " + rowsIn + " rows in but " + kept + " kept + "
                     + quarantined + " quarantined");
         }
-        return new TableQuality(table, rowsIn, kept, quarantined, List.copyOf(rules.values()));
+        return new TableQuality(table, rowsIn, kept, quarantined, List.copyOf(rules.values()), coercions(in));
     }
 
     private static Column[] withQuarantineColumns(SndsTable t) {

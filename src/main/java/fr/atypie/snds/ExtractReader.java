@@ -1,21 +1,39 @@
 package fr.atypie.snds;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
 
 import fr.atypie.cli.InputError;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,22 +41,49 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads the tables of an extract laid out as {@link ExtractLayout} says, keeping only the columns of
- * {@link SndsTable#schema()} in their expected types. Presence and types are checked before any row
- * is read: every problem of every table is gathered into one {@link InputError} (exit 4) that names
- * table, column, expected and found type, so a user fixes an extract in one round.
+ * {@link SndsTable#schema()}, coerced to their contract types. Presence and types are checked before
+ * any row is read: every problem of every table is gathered into one {@link InputError} (exit 4) that
+ * names table, column, expected and found type, so a user fixes an extract in one round.
  *
- * <p>Column names match case-insensitively (exports from SAS or Oracle often lower-case them) and a
- * few widenings are accepted on purpose, because they lose nothing at SNDS magnitudes: byte/short/int
- * to long, integers and float to double, decimal to double (amounts exported as DECIMAL(p,2)),
- * byte/short to int.
- * Anything else, timestamps for dates included (time-zone shifts), is refused.
+ * <p>Real extracts arrive converted from Oracle ({@code NUMBER} as {@code decimal(p,0)} or
+ * {@code decimal(38,10)}), from SAS (every number a {@code double}, dates as timestamps) or from CSV
+ * (text). Column names match case-insensitively, and each column is coerced losslessly where its
+ * values allow (see {@link #coerce}): whole numbers of any numeric type to int/long, numbers and text
+ * to double, timestamps and {@code yyyy-MM-dd} text to date, whole numbers to text codes (a birth
+ * year 1980 to "1980"). A value that does not fit (a fraction, out of range, unparsable text) does
+ * not stop the run: the row carries {@link #INPUT_RULE} {@value #RULE_UNCOERCIBLE} and a reason,
+ * and validation quarantines it. A column of a type that cannot be coerced at all is exit 4. Each
+ * coerced column keeps its found type in its metadata ({@link #COERCED_FROM}) for the quality report.
+ *
+ * <p>Every row of a {@code flux_month=YYYY-MM} folder must carry a flux date FLX_DIS_DTD of that
+ * month; one that does not is tagged {@value #RULE_FLUX_FOLDER} (a line dated 2100 in the 2024-01
+ * folder must not become the latest flux month).
+ *
+ * <p>Files: only {@code *.parquet} files are read; names starting with {@code _} or {@code .}
+ * ({@code _SUCCESS}, {@code .crc}, hidden files) and stray files (a CSV left in a folder) are passed
+ * over. Every footer is opened before Spark reads anything, so a truncated or corrupt file is exit 4
+ * naming the file. A folder with no Parquet file is exit 4, except a folder Spark wrote empty (only
+ * {@code _SUCCESS}) for a table that may be empty; ER_PRS_F and IR_BEN_R with zero rows are exit 4.
  */
 public final class ExtractReader {
+    /** Helper columns the reader appends (null on a clean row); {@code Validator} turns them into quarantine rules. */
+    public static final String INPUT_RULE = "_input_rule";
+    public static final String INPUT_REASON = "_input_reason";
+    /** Rule codes the reader may put in {@link #INPUT_RULE} (the codes of {@code QuarantineRule}). */
+    public static final String RULE_UNCOERCIBLE = "uncoercible_value";
+    public static final String RULE_FLUX_FOLDER = "flux_date_mismatch";
+    /** Column metadata key: the type the column had in the extract, when it was coerced. */
+    public static final String COERCED_FROM = "atypie.coerced_from";
+    /** Tables without which nothing can be computed: zero rows is bad input. */
+    private static final Set<SndsTable> MUST_HAVE_ROWS = EnumSet.of(SndsTable.ER_PRS_F, SndsTable.IR_BEN_R);
+
     private static final String PARTITION_PREFIX = ExtractLayout.FLUX_PARTITION + "=";
 
     private final SparkSession spark;
@@ -76,49 +121,110 @@ public final class ExtractReader {
         if (!Files.isDirectory(dir)) {
             throw new InputError("table " + table + ": folder " + dir + " not found");
         }
-        if (!holdsParquet(table, dir)) {
-            // A table with no row (Spark writes no file for an empty partitioned table): empty, not
-            // an error; the report shows its 0 rows in.
-            return spark.createDataFrame(List.of(), table.schema());
+        Listing listing = list(table, dir);
+        if (listing.parquet().isEmpty()) {
+            // Spark writes only _SUCCESS for an empty partitioned table: an empty table, unless it must have rows.
+            if (Files.isRegularFile(dir.resolve("_SUCCESS")) && !MUST_HAVE_ROWS.contains(table)) {
+                return empty(table);
+            }
+            throw new InputError("table " + table + ": folder " + dir + " holds no Parquet file"
+                    + (listing.strays().isEmpty() ? "" : " (found " + String.join(", ", listing.strays()) + ")"));
         }
         List<Path> partitions = fluxPartitions(table, dir);
-        Dataset<Row> df;
+        List<Path> files = listing.parquet();
         if (!partitions.isEmpty()) {
-            List<String> selected = partitions.stream()
-                    .filter(p -> includes(table, p, flux))
-                    .map(Path::toString).toList();
-            if (selected.isEmpty()) {
+            List<Path> selected = partitions.stream().filter(p -> includes(table, p, flux)).toList();
+            files = files.stream().filter(f -> selected.stream().anyMatch(f::startsWith)).toList();
+            if (files.isEmpty()) {
                 // Nothing in the window: an empty table with the expected columns, not an error.
-                return spark.createDataFrame(List.of(), table.schema());
+                return empty(table);
             }
-            df = load(table, dir, selected.toArray(String[]::new));
-        } else {
-            df = load(table, dir, dir.toString());
         }
-        Dataset<Row> typed = df.select(checkedColumns(table, df.schema()));
+        checkFooters(table, files);
+        Dataset<Row> df = load(table, dir, files);
+        Dataset<Row> typed = withInputChecks(table, df, !partitions.isEmpty());
         if (table.partitionedByFlux() && partitions.isEmpty() && !flux.isAll()) {
             // Plain folder of a flux table: the flux month is FLX_DIS_DTD's month.
             typed = typed.filter(monthIn(col(SndsColumns.FLX_DIS_DTD), flux));
         }
+        if (MUST_HAVE_ROWS.contains(table) && (flux.isAll() || !table.partitionedByFlux()) && typed.isEmpty()) {
+            throw new InputError("table " + table + ": 0 rows in " + dir + " (nothing can be computed without it)");
+        }
         return typed;
     }
 
-    private Dataset<Row> load(SndsTable table, Path dir, String... paths) {
+    private Dataset<Row> empty(SndsTable table) {
+        return spark.createDataFrame(List.of(), table.schema())
+                .withColumn(INPUT_RULE, lit(null).cast(DataTypes.StringType))
+                .withColumn(INPUT_REASON, lit(null).cast(DataTypes.StringType));
+    }
+
+    private Dataset<Row> load(SndsTable table, Path dir, List<Path> files) {
         try {
-            return spark.read().parquet(paths);
+            return spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new));
         } catch (Exception e) {
-            // AnalysisException, SparkException (no Parquet file, unreadable footer...): bad input, no stack trace.
+            // AnalysisException, SparkException (unreadable footer...): bad input, no stack trace.
             String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw new InputError("table " + table + ": cannot read Parquet files in " + dir + ": " + msg);
         }
     }
 
-    private static boolean holdsParquet(SndsTable table, Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet") && Files.isRegularFile(p));
+    /** Opens every footer on the driver: a truncated or corrupt file is named before Spark fails somewhere deep. */
+    private void checkFooters(SndsTable table, List<Path> files) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        List<String> bad = files.parallelStream().map(f -> {
+            try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(f.toUri()), conf))) {
+                r.getFooter();
+                return null;
+            } catch (Exception e) {
+                return f + " (" + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName()) + ")";
+            }
+        }).filter(java.util.Objects::nonNull).sorted().toList();
+        if (!bad.isEmpty()) {
+            throw new InputError("table " + table + ": " + bad.size() + " Parquet file(s) truncated or corrupt: "
+                    + String.join("; ", bad.subList(0, Math.min(5, bad.size())))
+                    + (bad.size() > 5 ? "; ..." : ""));
+        }
+    }
+
+    /** Parquet files to read, and the names of stray files passed over (hidden and {@code _} names are not strays). */
+    private record Listing(List<Path> parquet, List<String> strays) {}
+
+    private static Listing list(SndsTable table, Path dir) {
+        List<Path> parquet = new ArrayList<>();
+        List<String> strays = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
+                    return d.equals(dir) || !ignored(d) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+                    if (a.isRegularFile() && !ignored(f)) {
+                        if (f.getFileName().toString().endsWith(".parquet")) {
+                            parquet.add(f);
+                        } else {
+                            strays.add(dir.relativize(f).toString());
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new InputError("table " + table + ": cannot list " + dir + ": " + e.getMessage());
         }
+        parquet.sort(null);
+        strays.sort(null);
+        return new Listing(parquet, strays);
+    }
+
+    /** Spark's convention: names starting with {@code _} or {@code .} are metadata (_SUCCESS, .crc), never data. */
+    private static boolean ignored(Path p) {
+        String n = p.getFileName().toString();
+        return n.startsWith("_") || n.startsWith(".");
     }
 
     private static List<Path> fluxPartitions(SndsTable table, Path dir) {
@@ -149,7 +255,7 @@ public final class ExtractReader {
         try {
             return YearMonth.parse(name.substring(PARTITION_PREFIX.length()));
         } catch (DateTimeParseException e) {
-            throw new InputError("table " + table + ": partition folder " + name + " is not "
+            throw new InputError("table " + table + ": partition folder " + partition + " is not "
                     + PARTITION_PREFIX + "YYYY-MM");
         }
     }
@@ -166,29 +272,153 @@ public final class ExtractReader {
         return ok;
     }
 
-    /** The expected columns, renamed to their canonical names and widened where allowed. */
-    static Column[] checkedColumns(SndsTable table, StructType found) {
+    /**
+     * The contract columns (coerced), then {@link #INPUT_RULE} / {@link #INPUT_REASON}: the first
+     * column whose value did not fit its type, else (partitioned flux tables) a flux date outside
+     * its folder's month.
+     */
+    private static Dataset<Row> withInputChecks(SndsTable table, Dataset<Row> df, boolean partitioned) {
         List<String> problems = new ArrayList<>();
         List<Column> cols = new ArrayList<>();
+        List<Column> valueProblems = new ArrayList<>();
         for (StructField expected : table.schema().fields()) {
-            Optional<StructField> actual = find(found, expected.name());
+            Optional<StructField> actual = find(df.schema(), expected.name());
             if (actual.isEmpty()) {
                 problems.add("table " + table + ", column " + expected.name() + ": missing (expected "
                         + typeName(expected.dataType()) + ")");
                 continue;
             }
-            DataType have = actual.get().dataType();
-            if (!have.equals(expected.dataType()) && !safeWidening(have, expected.dataType())) {
+            Optional<Coerced> c = coerce(actual.get(), expected);
+            if (c.isEmpty()) {
                 problems.add("table " + table + ", column " + expected.name() + ": expected "
-                        + typeName(expected.dataType()) + ", found " + typeName(have));
+                        + typeName(expected.dataType()) + ", found " + typeName(actual.get().dataType())
+                        + " (no lossless coercion)");
                 continue;
             }
-            cols.add(col("`" + actual.get().name() + "`").cast(expected.dataType()).as(expected.name()));
+            Metadata meta = c.get().from() == null ? Metadata.empty()
+                    : new MetadataBuilder().putString(COERCED_FROM, c.get().from()).build();
+            cols.add(c.get().value().as(expected.name(), meta));
+            if (c.get().problem() != null) {
+                valueProblems.add(c.get().problem());
+            }
         }
         if (!problems.isEmpty()) {
             throw new InputError(String.join("\n  - ", problems));
         }
-        return cols.toArray(Column[]::new);
+        Column valueProblem = valueProblems.isEmpty() ? lit(null).cast(DataTypes.StringType)
+                : valueProblems.size() == 1 ? valueProblems.get(0) : coalesce(valueProblems.toArray(Column[]::new));
+        cols.add(valueProblem.as(INPUT_REASON));
+        String folder = "_input_folder";
+        cols.add(partitioned ? regexp_extract(input_file_name(), PARTITION_PREFIX + "([^/]+)/[^/]*$", 1).as(folder)
+                : lit(null).cast(DataTypes.StringType).as(folder));
+        Dataset<Row> t = df.select(cols.toArray(Column[]::new));
+        Column flx = col(SndsColumns.FLX_DIS_DTD);
+        Column folderMismatch = partitioned
+                ? when(flx.isNotNull().and(col(folder).notEqual(lit(NULL_PARTITION)))
+                        .and(date_format(flx, "yyyy-MM").notEqual(col(folder))),
+                        concat(lit("FLX_DIS_DTD "), flx.cast(DataTypes.StringType), lit(" is not in its folder "
+                                + PARTITION_PREFIX), col(folder)))
+                : lit(null).cast(DataTypes.StringType);
+        return t.withColumn(INPUT_RULE, when(col(INPUT_REASON).isNotNull(), lit(RULE_UNCOERCIBLE))
+                        .when(folderMismatch.isNotNull(), lit(RULE_FLUX_FOLDER)))
+                .withColumn(INPUT_REASON, coalesce(col(INPUT_REASON), folderMismatch))
+                .drop(folder)
+                .select(outputColumns(table));
+    }
+
+    private static Column[] outputColumns(SndsTable table) {
+        List<Column> out = new ArrayList<>();
+        for (String c : table.columnNames()) {
+            out.add(col(c));
+        }
+        out.add(col(INPUT_RULE));
+        out.add(col(INPUT_REASON));
+        return out.toArray(Column[]::new);
+    }
+
+    /**
+     * A column's value in its contract type, the reason when a row's value does not fit (null when
+     * every value fits by type), and the found type when it was coerced (null when already right).
+     */
+    record Coerced(Column value, Column problem, String from) {}
+
+    /** How to bring {@code found} to {@code expected}; empty when no lossless coercion exists. */
+    static Optional<Coerced> coerce(StructField found, StructField expected) {
+        Column src = col("`" + found.name() + "`");
+        DataType f = found.dataType();
+        DataType e = expected.dataType();
+        if (f.equals(e)) {
+            return Optional.of(new Coerced(src, null, null));
+        }
+        String from = typeName(f);
+        if (safeWidening(f, e)) {
+            return Optional.of(new Coerced(src.cast(e), null, from));
+        }
+        Column fits;
+        Column value;
+        if (e.equals(DataTypes.IntegerType) || e.equals(DataTypes.LongType)) {
+            long min = e.equals(DataTypes.IntegerType) ? Integer.MIN_VALUE : Long.MIN_VALUE;
+            long max = e.equals(DataTypes.IntegerType) ? Integer.MAX_VALUE : Long.MAX_VALUE;
+            Column whole;
+            if (integral(f)) {
+                whole = src;
+            } else if (fractional(f)) {
+                whole = wholeDecimal(src, f);
+            } else if (f.equals(DataTypes.StringType)) {
+                Column t = trim(src);
+                whole = when(t.rlike("^[+-]?[0-9]{1,19}$"), t.cast(WHOLE));
+            } else {
+                return Optional.empty();
+            }
+            fits = whole.isNotNull().and(whole.between(min, max));
+            value = when(fits, whole.cast(e));
+        } else if (e.equals(DataTypes.DoubleType) && f.equals(DataTypes.StringType)) {
+            value = trim(src).cast(DataTypes.DoubleType);
+            fits = value.isNotNull();
+        } else if (e.equals(DataTypes.DateType) && (f.equals(DataTypes.TimestampType)
+                || f.equals(DataTypes.TimestampNTZType))) {
+            // The session time zone is UTC, as SAS and Oracle exports write midnight of the date.
+            return Optional.of(new Coerced(to_date(src), null, from));
+        } else if (e.equals(DataTypes.DateType) && f.equals(DataTypes.StringType)) {
+            Column t = trim(src);
+            value = when(t.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), to_date(t, "yyyy-MM-dd"));
+            fits = value.isNotNull().or(t.equalTo(""));
+        } else if (e.equals(DataTypes.StringType) && integral(f)) {
+            return Optional.of(new Coerced(src.cast(DataTypes.StringType), null, from));
+        } else if (e.equals(DataTypes.StringType) && fractional(f)) {
+            // A code or a year exported as a number: 1980.0 is "1980", 12.5 fits no code.
+            Column whole = wholeDecimal(src, f);
+            fits = whole.isNotNull();
+            value = when(fits, whole.cast(DataTypes.StringType));
+        } else {
+            return Optional.empty();
+        }
+        Column problem = when(src.isNotNull().and(not(coalesce(fits, lit(false)))),
+                concat(lit(expected.name() + " "), coalesce(src.cast(DataTypes.StringType), lit("?")),
+                        lit(" (" + from + ") does not fit " + typeName(e))));
+        return Optional.of(new Coerced(value, problem, from));
+    }
+
+    /** Whole numbers, as decimal(38,0): enough for any long and for every SNDS code. */
+    private static final DecimalType WHOLE = new DecimalType(38, 0);
+
+    /** The value as a whole decimal when it has no fractional part (null otherwise, NaN and infinities included). */
+    private static Column wholeDecimal(Column src, DataType f) {
+        Column exact = src.cast(new DecimalType(38, 10));
+        Column ok = exact.isNotNull().and(exact.equalTo(exact.cast(WHOLE)));
+        if (f.equals(DataTypes.DoubleType) || f.equals(DataTypes.FloatType)) {
+            ok = ok.and(not(isnan(src)));
+        }
+        return when(ok, exact.cast(WHOLE));
+    }
+
+    private static boolean integral(DataType t) {
+        return t.equals(DataTypes.ByteType) || t.equals(DataTypes.ShortType) || t.equals(DataTypes.IntegerType)
+                || t.equals(DataTypes.LongType);
+    }
+
+    private static boolean fractional(DataType t) {
+        return t.equals(DataTypes.FloatType) || t.equals(DataTypes.DoubleType) || t instanceof DecimalType;
     }
 
     private static Optional<StructField> find(StructType found, String name) {

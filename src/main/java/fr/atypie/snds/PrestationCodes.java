@@ -1,10 +1,17 @@
 package fr.atypie.snds;
 
+import fr.atypie.config.ConfigError;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Codes of the SNDS nomenclatures the job relies on (IR_NAT_V for PRS_NAT_REF, IR_SPE_V for
- * specialties, RGO_ASU_NAT, DPN_QLF). Facts of the SNDS, restated here; extend with care.
+ * The job's own selections among the SNDS nomenclatures (IR_NAT_V for PRS_NAT_REF, IR_SPE_V for
+ * specialties, RGO_ASU_NAT, DPN_QLF). Validation accepts every code of the full nomenclature
+ * ({@link Nomenclatures}); these lists only say which lines make events. Facts of the SNDS,
+ * restated here, and checked against the nomenclature at start-up ({@link #requireKnown}).
  */
 public final class PrestationCodes {
     private PrestationCodes() {}
@@ -60,6 +67,41 @@ public final class PrestationCodes {
     public static final int TRANSPORT_AMBULANCE = 4212;
     public static final int TRANSPORT_VSL = 4213;
     public static final int TRANSPORT_TAXI = 4214;
+
+    /** The named selections of natures of service, as {@link #requireKnown} reports them. */
+    public static final Map<String, Set<Integer>> NATURE_SELECTIONS = selections();
+
+    private static Map<String, Set<Integer>> selections() {
+        Map<String, Set<Integer>> m = new LinkedHashMap<>();
+        m.put("consultations", CONSULTATIONS);
+        m.put("sick-leave-ij", SICK_LEAVE_IJ);
+        m.put("maternity-ij", MATERNITY_IJ);
+        m.put("pharmacy", PHARMACY);
+        m.put("transports", TRANSPORTS);
+        return Map.copyOf(m);
+    }
+
+    /**
+     * Every selected nature must be in IR_NAT_V and every general-practice specialty in IR_SPE_V:
+     * a code the nomenclature lacks would silently select nothing.
+     */
+    public static void requireKnown(Nomenclatures n) {
+        List<String> problems = new ArrayList<>();
+        for (String name : List.of("consultations", "sick-leave-ij", "maternity-ij", "pharmacy", "transports")) {
+            Set<Integer> missing = Nomenclatures.missing(NATURE_SELECTIONS.get(name), n.natures());
+            if (!missing.isEmpty()) {
+                problems.add("natures of service '" + name + "' " + missing + " are not in " + Nomenclatures.NATURES_TABLE);
+            }
+        }
+        Set<Integer> gp = Nomenclatures.missing(GENERAL_PRACTICE, n.specialties());
+        if (!gp.isEmpty()) {
+            problems.add("general-practice specialties " + gp + " are not in " + Nomenclatures.SPECIALTIES_TABLE);
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigError("the job's code selections do not match the nomenclatures (" + n.source() + "): "
+                    + String.join("; ", problems));
+        }
+    }
 
     public static boolean isGeneralPractice(int specialty) {
         return GENERAL_PRACTICE.contains(specialty);

@@ -40,14 +40,16 @@ class MessyExtractTest {
     void nonsenseRowsGiveACleanReportWithExactCounts(@TempDir Path dir) throws IOException {
         Map<SndsTable, Dataset<Row>> t = SndsFixture.extract(
                 prs().keys(1).flux("1974-10-21").with(BEN_NIR_PSA, "ZGgyhJhsTIquZiIjE").with(PRS_NAT_REF, 1092)
-                        .with(EXE_SOI_DTD, d("1988-02-20")).with(EXE_SOI_DTF, d("1914-06-23")),   // unknown_code
-                prs().keys(2).flux("1918-03-30").with(EXE_SOI_DTD, d("1913-09-03"))
+                        .with(EXE_SOI_DTD, d("1988-02-20")).with(EXE_SOI_DTF, d("1914-06-23")),   // implausible_flux_date
+                prs().keys(2).with(PRS_NAT_REF, 4).with(EXE_SOI_DTD, d("1913-09-03"))
+                        .with(EXE_SOI_DTF, d("1913-09-03")),                                     // unknown_code (4 is no nature)
+                prs().keys(6).with(EXE_SOI_DTD, d("1913-09-03"))
                         .with(EXE_SOI_DTF, d("1913-09-03")),                                     // impossible_date
                 prs().keys(3).flux("2018-02-13").with(EXE_SOI_DTD, d("2020-01-10"))
                         .with(EXE_SOI_DTF, d("2020-01-10")),                                     // care_after_flux
                 prs().keys(4).with(BEN_NIR_PSA, "bcMDhfNxzEWXEBuHy"),                           // unknown_beneficiary
                 prs().keys(5).with(FLX_EMT_ORD, null),                                           // missing_key
-                pha(1).flux("1974-10-21"),                                                       // orphan (line quarantined)
+                pha(1).flux("1974-10-21"),                                                       // implausible_flux_date
                 pha(77),                                                                         // orphan (no line)
                 ben("P1"),
                 ben("fvROSurjXIfxJwEop").with(BEN_NAI_ANN, "2028"),                             // impossible_date
@@ -72,15 +74,17 @@ class MessyExtractTest {
         assertEquals("2024-03", report.get("latest_flux_month").asText());
         Map<String, JsonNode> tables = new HashMap<>();
         report.get("tables").forEach(n -> tables.put(n.get("table").asText(), n));
-        assertTable(tables.get("ER_PRS_F"), 5, 0, Map.of(UNKNOWN_CODE, 1, IMPOSSIBLE_DATE, 1, CARE_AFTER_FLUX, 1,
-                UNKNOWN_BENEFICIARY, 1, MISSING_KEY, 1));
-        assertTable(tables.get("ER_PHA_F"), 2, 0, Map.of(ORPHAN_DRUG_LINE, 2));
+        assertTable(tables.get("ER_PRS_F"), 6, 0, Map.of(IMPLAUSIBLE_FLUX_DATE, 1, UNKNOWN_CODE, 1, IMPOSSIBLE_DATE, 1,
+                CARE_AFTER_FLUX, 1, UNKNOWN_BENEFICIARY, 1, MISSING_KEY, 1));
+        assertTable(tables.get("ER_PHA_F"), 2, 0, Map.of(IMPLAUSIBLE_FLUX_DATE, 1, ORPHAN_DRUG_LINE, 1));
         assertTable(tables.get("IR_BEN_R"), 4, 1, Map.of(IMPOSSIBLE_DATE, 1, UNKNOWN_CODE, 2));
         assertTable(tables.get("IR_IMB_R"), 2, 0, Map.of(UNKNOWN_BENEFICIARY, 1, IMPOSSIBLE_DATE, 1));
         assertTable(tables.get("DA_PRA_R"), 2, 1, Map.of(UNKNOWN_CODE, 1));
         assertTable(tables.get("IR_PHA_R"), 2, 1, Map.of(UNKNOWN_CODE, 1));
         String json = report.toString();
         assertTrue(json.contains("care date 1913-09-03 is before 2006"), json);
+        assertTrue(json.contains("flux date FLX_DIS_DTD 1974-10-21 is outside 2006-01.."), json);
+        assertTrue(json.contains("PRS_NAT_REF 4 is not a nature of service of IR_NAT_V"), json);
         assertTrue(json.contains("IMB_ALD_DTF 1933-03-19 is before IMB_ALD_DTD 2020-06-05"), json);
         for (String nir : new String[] {"ZGgyhJhsTIquZiIjE", "bcMDhfNxzEWXEBuHy", "fvROSurjXIfxJwEop", "LliGbdTtjdwtpRVbk"}) {
             assertTrue(!json.contains(nir), "the report names a patient: " + nir);

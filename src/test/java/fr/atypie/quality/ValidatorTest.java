@@ -42,7 +42,7 @@ class ValidatorTest {
                 consult.keys(2).with(FLX_EMT_NUM, null),                                          // missing_key
                 consult.keys(3).with(BEN_NIR_PSA, null).with(EXE_SOI_DTD, d("2024-05-01"))
                         .with(EXE_SOI_DTF, d("2024-05-01")),                                      // missing_patient first
-                consult.keys(4).with(PRS_NAT_REF, 9999),                                          // unknown_code
+                consult.keys(4).with(PRS_NAT_REF, 9998),                                          // unknown_code (not in IR_NAT_V)
                 ij.keys(5).with(RGO_ASU_NAT, 20),                                                 // unknown_code
                 consult.keys(6).with(EXE_SOI_DTF, d("2024-02-01")),                               // impossible_date
                 consult.keys(7).with(EXE_SOI_DTD, d("1913-06-23")).with(EXE_SOI_DTF, d("1913-06-23")), // impossible_date
@@ -149,6 +149,7 @@ class ValidatorTest {
         assertEquals("RGO_ASU_NAT 20 is not an insurance nature of IJ (10, 30, 40, 41)",
                 reason(SndsTable.ER_PRS_F, DCT_ORD_NUM, 5));
         assertEquals("PRS_ACT_QTE -1.0 cancels no identical original line", reason(SndsTable.ER_PRS_F, DCT_ORD_NUM, 13));
+        assertEquals("PRS_NAT_REF 9998 is not a nature of service of IR_NAT_V", reason(SndsTable.ER_PRS_F, DCT_ORD_NUM, 4));
         // The duplicate kept is the first in column order (amount 25 before 30).
         Row dup = v.quarantine(SndsTable.ER_PRS_F).filter(col(QuarantineColumns.RULE).equalTo("duplicate_key")).first();
         assertEquals(30.0, (double) dup.getAs(BSE_REM_MNT));

@@ -31,6 +31,18 @@ class ExtractReaderTest {
                 prs().keys(2).flux("2024-02-01"), prs().keys(3).flux("2024-03-01"), pha(3));
     }
 
+    /** The contract columns and the reader's two helper columns. */
+    static org.apache.spark.sql.types.StructType contract(SndsTable t) {
+        return t.schema().add(ExtractReader.INPUT_RULE, DataTypes.StringType).add(ExtractReader.INPUT_REASON, DataTypes.StringType);
+    }
+
+    static org.apache.spark.sql.types.StructType withoutMetadata(org.apache.spark.sql.types.StructType s) {
+        return new org.apache.spark.sql.types.StructType(java.util.Arrays.stream(s.fields())
+                .map(f -> new org.apache.spark.sql.types.StructField(f.name(), f.dataType(), f.nullable(),
+                        org.apache.spark.sql.types.Metadata.empty()))
+                .toArray(org.apache.spark.sql.types.StructField[]::new));
+    }
+
     private static ExtractReader reader(Path root) {
         return new ExtractReader(SharedSpark.get(), new ExtractLayout(root));
     }
@@ -40,7 +52,7 @@ class ExtractReaderTest {
         SndsFixture.write(threeFluxMonths(), root);
         Map<SndsTable, Dataset<Row>> all = reader(root).readAll(FluxSelection.ALL);
         assertEquals(3, all.get(SndsTable.ER_PRS_F).count());
-        assertEquals(SndsTable.ER_PRS_F.schema(), all.get(SndsTable.ER_PRS_F).schema());
+        assertEquals(contract(SndsTable.ER_PRS_F), all.get(SndsTable.ER_PRS_F).schema());
         assertEquals(2, reader(root).read(SndsTable.ER_PRS_F,
                 FluxSelection.between(YearMonth.of(2024, 2), YearMonth.of(2024, 3))).count());
         assertEquals(0, reader(root).read(SndsTable.ER_PHA_F,
@@ -63,11 +75,11 @@ class ExtractReaderTest {
     void missingAndMistypedColumnsAreNamedWithTheirTypes(@TempDir Path root) {
         Map<SndsTable, Dataset<Row>> t = threeFluxMonths();
         t.put(SndsTable.ER_PRS_F, t.get(SndsTable.ER_PRS_F).drop(PRS_NAT_REF)
-                .withColumn(BEN_RNG_GEM, col(BEN_RNG_GEM).cast(DataTypes.StringType)));
+                .withColumn(BEN_RNG_GEM, col(BEN_RNG_GEM).cast(DataTypes.BooleanType)));
         SndsFixture.write(t, root);
         InputError e = assertThrows(InputError.class, () -> reader(root).readAll(FluxSelection.ALL));
         assertTrue(e.getMessage().contains("table ER_PRS_F, column PRS_NAT_REF: missing (expected int)"), e.getMessage());
-        assertTrue(e.getMessage().contains("table ER_PRS_F, column BEN_RNG_GEM: expected int, found string"), e.getMessage());
+        assertTrue(e.getMessage().contains("table ER_PRS_F, column BEN_RNG_GEM: expected int, found boolean"), e.getMessage());
     }
 
     @Test
@@ -91,8 +103,8 @@ class ExtractReaderTest {
                 .withColumn("EXTRA_COLUMN", col(PHA_MED_NOM)));
         SndsFixture.write(t, root);
         Map<SndsTable, Dataset<Row>> read = reader(root).readAll(FluxSelection.ALL);
-        assertEquals(SndsTable.ER_PHA_F.schema(), read.get(SndsTable.ER_PHA_F).schema());
-        assertEquals(SndsTable.IR_PHA_R.schema(), read.get(SndsTable.IR_PHA_R).schema());
+        assertEquals(contract(SndsTable.ER_PHA_F), withoutMetadata(read.get(SndsTable.ER_PHA_F).schema()));
+        assertEquals(contract(SndsTable.IR_PHA_R), withoutMetadata(read.get(SndsTable.IR_PHA_R).schema()));
         Row drug = read.get(SndsTable.IR_PHA_R).first();
         assertEquals("J01CA04", drug.getAs(PHA_ATC_C07));
         assertEquals(5.0, (double) drug.getAs(PHA_PRI_UNI));
@@ -100,23 +112,32 @@ class ExtractReaderTest {
     }
 
     @Test
-    void unsafeConversionsAreRefused() {
-        assertTrue(ExtractReader.safeWidening(DataTypes.IntegerType, DataTypes.LongType));
-        assertTrue(!ExtractReader.safeWidening(DataTypes.LongType, DataTypes.IntegerType));
-        assertTrue(!ExtractReader.safeWidening(DataTypes.TimestampType, DataTypes.DateType));
-        assertTrue(!ExtractReader.safeWidening(DataTypes.StringType, DataTypes.IntegerType));
+    void typesWithoutALosslessCoercionAreRefused() {
+        assertTrue(ExtractReader.coerce(field(DataTypes.BooleanType), field(DataTypes.IntegerType)).isEmpty());
+        assertTrue(ExtractReader.coerce(field(DataTypes.DateType), field(DataTypes.IntegerType)).isEmpty());
+        assertTrue(ExtractReader.coerce(field(DataTypes.BinaryType), field(DataTypes.StringType)).isEmpty());
+        assertTrue(ExtractReader.coerce(field(DataTypes.IntegerType), field(DataTypes.DateType)).isEmpty());
+        // Coercible, with a per-row check (a value may not fit) or without one (every value fits).
+        assertTrue(ExtractReader.coerce(field(DataTypes.DoubleType), field(DataTypes.IntegerType)).get().problem() != null);
+        assertTrue(ExtractReader.coerce(field(DataTypes.IntegerType), field(DataTypes.LongType)).get().problem() == null);
+    }
+
+    private static org.apache.spark.sql.types.StructField field(org.apache.spark.sql.types.DataType t) {
+        return DataTypes.createStructField("X", t, true);
     }
 
     @Test
-    void aFolderWithoutParquetIsAClearError(@TempDir Path root) throws IOException {
+    void aTruncatedParquetFileIsNamed(@TempDir Path root) throws IOException {
         SndsFixture.write(threeFluxMonths(), root);
         Path dra = root.resolve("DA_PRA_R");
-        try (Stream<Path> s = Files.walk(dra)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        Path part;
+        try (Stream<Path> s = Files.list(dra)) {
+            part = s.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
         }
-        Files.createDirectories(dra);
-        Files.writeString(dra.resolve("part-0.parquet"), "not parquet");
+        byte[] bytes = Files.readAllBytes(part);
+        Files.write(part, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         InputError e = assertThrows(InputError.class, () -> reader(root).read(SndsTable.DA_PRA_R, FluxSelection.ALL));
-        assertTrue(e.getMessage().startsWith("table DA_PRA_R: cannot read Parquet files in " + dra), e.getMessage());
+        assertTrue(e.getMessage().startsWith("table DA_PRA_R: 1 Parquet file(s) truncated or corrupt: " + part),
+                e.getMessage());
     }
 }

@@ -1,0 +1,137 @@
+package fr.atypie.snds;
+
+import static org.apache.spark.sql.functions.col;
+
+import fr.atypie.cli.InputError;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The SNDS nomenclatures codes are validated against: the natures of service of {@code IR_NAT_V}
+ * (PRS_NAT_REF) and the specialties of {@code IR_SPE_V} (PFS_PRA_SPE). An extract that carries its
+ * own {@code IR_NAT_V} / {@code IR_SPE_V} table folders (as SNDS users have them) is checked against
+ * those; otherwise against the public copies packaged in the jar (Health Data Hub, schema-snds,
+ * MPL-2.0: see the NOTICE next to them).
+ *
+ * @param natures     every PRS_NAT code
+ * @param specialties every PFS_SPE_COD code
+ * @param source      where they were read, for messages
+ */
+public record Nomenclatures(Set<Integer> natures, Set<Integer> specialties, String source) {
+    public static final String NATURES_TABLE = "IR_NAT_V";
+    public static final String SPECIALTIES_TABLE = "IR_SPE_V";
+    private static final String RESOURCES = "/fr/atypie/snds/nomenclatures/";
+
+    public Nomenclatures {
+        natures = Set.copyOf(natures);
+        specialties = Set.copyOf(specialties);
+    }
+
+    private static Nomenclatures packagedCopy;
+
+    /** The copies packaged in the jar (read once). */
+    public static synchronized Nomenclatures packaged() {
+        if (packagedCopy == null) {
+            packagedCopy = new Nomenclatures(resourceCodes(NATURES_TABLE), resourceCodes(SPECIALTIES_TABLE),
+                    "packaged " + NATURES_TABLE + "/" + SPECIALTIES_TABLE + " (schema-snds)");
+        }
+        return packagedCopy;
+    }
+
+    /** The extract's own IR_NAT_V / IR_SPE_V where its root holds them, each else the packaged copy. */
+    public static Nomenclatures of(SparkSession spark, ExtractLayout layout) {
+        Nomenclatures p = packaged();
+        Path nat = layout.root().resolve(NATURES_TABLE);
+        Path spe = layout.root().resolve(SPECIALTIES_TABLE);
+        boolean ownNat = Files.isDirectory(nat);
+        boolean ownSpe = Files.isDirectory(spe);
+        if (!ownNat && !ownSpe) {
+            return p;
+        }
+        return new Nomenclatures(
+                ownNat ? extractCodes(spark, nat, "PRS_NAT") : p.natures(),
+                ownSpe ? extractCodes(spark, spe, "PFS_SPE_COD") : p.specialties(),
+                (ownNat ? "the extract's " + NATURES_TABLE : p.source()) + " / "
+                        + (ownSpe ? "the extract's " + SPECIALTIES_TABLE : "packaged " + SPECIALTIES_TABLE));
+    }
+
+    /** The codes of {@code selection} absent from {@code codes}, sorted (empty when all are known). */
+    public static Set<Integer> missing(Set<Integer> selection, Set<Integer> codes) {
+        Set<Integer> out = new TreeSet<>(selection);
+        out.removeAll(codes);
+        return out;
+    }
+
+    private static Set<Integer> extractCodes(SparkSession spark, Path dir, String column) {
+        Dataset<Row> df;
+        try {
+            df = spark.read().option("pathGlobFilter", "*.parquet").parquet(dir.toString());
+        } catch (Exception e) {
+            throw new InputError("table " + dir.getFileName() + ": cannot read Parquet files in " + dir + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+        StructField f = null;
+        for (StructField s : df.schema().fields()) {
+            if (s.name().toUpperCase(Locale.ROOT).equals(column)) {
+                f = s;
+            }
+        }
+        if (f == null) {
+            throw new InputError("table " + dir.getFileName() + ", column " + column + ": missing");
+        }
+        Set<Integer> out = new TreeSet<>();
+        // Codes arrive as int, bigint, decimal, double or string depending on the export: as text, whole numbers.
+        for (Row r : df.select(col("`" + f.name() + "`").cast(DataTypes.StringType)).distinct().collectAsList()) {
+            Integer code = parse(r.getString(0));
+            if (code != null) {
+                out.add(code);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new InputError("table " + dir.getFileName() + ": no code in column " + column);
+        }
+        return out;
+    }
+
+    private static Integer parse(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = s.trim().replaceFirst("\\.0+$", "");
+        return t.matches("-?[0-9]{1,9}") ? Integer.valueOf(t) : null;
+    }
+
+    private static Set<Integer> resourceCodes(String table) {
+        Set<Integer> out = new TreeSet<>();
+        try (InputStream in = Nomenclatures.class.getResourceAsStream(RESOURCES + table + ".csv")) {
+            if (in == null) {
+                throw new IllegalStateException("packaged nomenclature " + table + " missing from the jar");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            r.readLine(); // header
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                Integer code = parse(line.split(";", 2)[0]);
+                if (code != null) {
+                    out.add(code);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+}
