@@ -38,6 +38,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--campaign", negatable = true, description = "Plant a past sick-leave campaign (--no-campaign: none).")
     Boolean campaign;
 
+    @Option(names = "--typed-copies", description = "Also write the extract as Oracle exports type it (decimals) in "
+            + "extract-oracle/ and as SAS exports do (doubles, timestamps, lower-case names) in extract-sas/.")
+    boolean typedCopies;
+
     @Override
     public Integer call() {
         if (scale != null) {
@@ -73,6 +77,14 @@ public final class GenerateCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "atypie generate: %,d rows (%,d beneficiaries, %d GPs, %d specialists, "
                         + "%d campaign contacts) in %.1f s, %,.0f rows/s%n", s.totalRows(), s.beneficiaries(), s.gps(),
                 s.specialists(), s.campaignContacts(), secs, s.rowsPerSecond());
+        if (typedCopies) {
+            org.apache.spark.sql.SparkSession spark = fr.atypie.spark.SparkSessions.start(config.spark(), "atypie generate");
+            for (fr.atypie.synth.TypedCopy.Flavour f : fr.atypie.synth.TypedCopy.Flavour.values()) {
+                java.nio.file.Path copy = out.resolve("extract-" + f.name().toLowerCase(Locale.ROOT));
+                fr.atypie.synth.TypedCopy.write(spark, s.extract(), copy, f);
+                System.out.println("extract (" + f.name().toLowerCase(Locale.ROOT) + " types): " + copy);
+            }
+        }
         System.out.println("extract: " + s.extract());
         System.out.println("truth:   " + s.truth());
         return ExitCodes.OK;

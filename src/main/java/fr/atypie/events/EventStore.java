@@ -168,7 +168,20 @@ public final class EventStore implements AutoCloseable {
      * @param settings fingerprint of what shapes events besides the extract (code version, settings)
      */
     public Plan plan(SparkSession spark, ExtractLayout layout, String settings, int earliestCareYear, boolean fullRebuild) {
+        return plan(spark, layout, settings, earliestCareYear, fullRebuild, Optional.empty());
+    }
+
+    /**
+     * As {@link #plan(SparkSession, ExtractLayout, String, int, boolean)}, the extract seen as of flux
+     * month {@code asOf}: later flux partitions are left out, as if not yet delivered (a past month
+     * re-run on a longer extract publishes what it published then). The stored state then lacks
+     * them, so the next run without {@code asOf} sees them as new.
+     */
+    public Plan plan(SparkSession spark, ExtractLayout layout, String settings, int earliestCareYear, boolean fullRebuild,
+                     Optional<YearMonth> asOf) {
         SortedMap<String, String> now = fingerprints(layout);
+        asOf.ifPresent(m -> now.keySet().removeIf(k -> !k.endsWith("/*")
+                && YearMonth.parse(k.substring(k.indexOf('/') + 1)).isAfter(m)));
         String extract = layout.root().toAbsolutePath().normalize().toString();
         Optional<State> state = state();
         String why = fullRebuild ? "asked with --full-rebuild"
@@ -208,7 +221,11 @@ public final class EventStore implements AutoCloseable {
         } else {
             YearMonth lo = changed.stream().min(Comparator.naturalOrder()).get();
             YearMonth hi = changed.stream().max(Comparator.naturalOrder()).get();
-            Map<YearMonth, YearMonth> firstCare = firstCareByFlux(spark, layout, FluxSelection.between(lo, hi), earliestCareYear);
+            if (asOf.isPresent() && hi.isAfter(asOf.get())) {
+                hi = asOf.get(); // partitions after it are left out: nothing of theirs to read
+            }
+            Map<YearMonth, YearMonth> firstCare = lo.isAfter(hi) ? Map.of()
+                    : firstCareByFlux(spark, layout, FluxSelection.between(lo, hi), earliestCareYear);
             changed.forEach(m -> bounds.add(firstCare.getOrDefault(m, m)));
             reason = changed.size() + " flux partition(s) new or changed since the store was built: "
                     + changed.stream().distinct().sorted().map(YearMonth::toString).reduce((a, b) -> a + ", " + b).get();

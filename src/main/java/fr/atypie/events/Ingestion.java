@@ -51,8 +51,14 @@ public final class Ingestion {
      */
     public static IngestionResult run(SparkSession spark, ExtractLayout layout, AtypieConfig config,
                                       Optional<YearMonth> careFrom) {
+        return run(spark, layout, config, careFrom, Optional.empty());
+    }
+
+    /** As above, reading no flux month after {@code asOf} (an as-of run). */
+    public static IngestionResult run(SparkSession spark, ExtractLayout layout, AtypieConfig config,
+                                      Optional<YearMonth> careFrom, Optional<YearMonth> asOf) {
         Map<SndsTable, Dataset<Row>> raw = new EnumMap<>(new ExtractReader(spark, layout)
-                .readAll(new FluxSelection(careFrom, Optional.empty())));
+                .readAll(new FluxSelection(careFrom, asOf)));
         Map<SndsTable, Long> passedOver = new EnumMap<>(SndsTable.class);
         if (careFrom.isPresent()) {
             Column older = coalesce(col(EXE_SOI_DTD).lt(lit(Date.valueOf(careFrom.get().atDay(1)))), lit(false));

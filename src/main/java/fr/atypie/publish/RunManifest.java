@@ -104,10 +104,12 @@ public record RunManifest(String runId, String month, String codeVersion, String
 
     /**
      * How the run used the event store: {@code full} or {@code incremental}, the first care month
-     * rebuilt (null when full), why, and the rows of older care months read but passed over.
+     * rebuilt (null when full), why, the rows of older care months read but passed over, and the
+     * ER_PRS_F flux months read ({@code "2023-01..2024-12"}; a run with {@code --month} reads none after it).
      */
-    @JsonPropertyOrder({"mode", "rebuiltFrom", "reason", "rowsPassedOver"})
-    public record EventStoreUse(String mode, String rebuiltFrom, String reason, long rowsPassedOver) { }
+    @JsonPropertyOrder({"mode", "rebuiltFrom", "reason", "rowsPassedOver", "fluxRead"})
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record EventStoreUse(String mode, String rebuiltFrom, String reason, long rowsPassedOver, String fluxRead) { }
 
     /** One stage of the run: rows in and out, and its duration (run-specific). */
     @JsonPropertyOrder({"name", "rowsIn", "rowsOut", "seconds"})

@@ -36,6 +36,7 @@ import fr.atypie.quality.QualityOutputs;
 import fr.atypie.quality.RuleCount;
 import fr.atypie.quality.TableQuality;
 import fr.atypie.snds.ExtractLayout;
+import fr.atypie.snds.FluxSelection;
 import fr.atypie.snds.FluxWindow;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.stats.PoissonInterval;
@@ -100,10 +101,12 @@ public final class MonthlyRefresh {
         Progress progress = new Progress(log, STAGES);
         try (EventStore store = EventStore.open(request.eventStore())) {
             Progress.Stage validation = progress.start("validate", "reading and checking " + request.extract());
+            // --month M reads the extract as of flux month M: later fluxes are left out, so a past month
+            // re-run on a longer extract publishes what it published then.
             EventStore.Plan plan = store.plan(spark, layout, eventSettings(config), config.quality().earliestCareYear(),
-                    request.fullRebuild());
+                    request.fullRebuild(), request.month());
             progress.note("event store " + store.root() + ": " + plan.describe());
-            IngestionResult ingested = Ingestion.run(spark, layout, config, plan.rebuildFrom());
+            IngestionResult ingested = Ingestion.run(spark, layout, config, plan.rebuildFrom(), request.month());
             YearMonth month = request.month().orElseGet(() -> ingested.qualityReport().latestFlux()
                     .orElseThrow(() -> new InputError("ER_PRS_F: no service line kept, nothing to refresh")));
             // The release holds the publication lock for the whole run; closed without commit, it leaves
@@ -111,13 +114,23 @@ public final class MonthlyRefresh {
             try (MonthlyRelease release = MonthlyRelease.open(request.out(), month, runId, config, clock)) {
                 progress.recordInto(release.manifest());
                 release.manifest().eventStore(new RunManifest.EventStoreUse(plan.full() ? "full" : "incremental",
-                        plan.rebuildFrom().map(YearMonth::toString).orElse(null), plan.reason(), ingested.passedOverRows()));
+                        plan.rebuildFrom().map(YearMonth::toString).orElse(null), plan.reason(), ingested.passedOverRows(),
+                        fluxRead(plan, request.month())));
                 Outcome o = run(spark, config, request, ingested, month, history, release, progress, validation,
                         store, plan, runId);
                 release.commit();
                 return o;
             }
         }
+    }
+
+    /** The ER_PRS_F flux months this run read, "first..last" (null for a plain, unpartitioned folder). */
+    static String fluxRead(EventStore.Plan plan, Optional<YearMonth> asOf) {
+        FluxSelection read = plan.fluxToRead().upTo(asOf);
+        String prefix = SndsTable.ER_PRS_F.name() + "/";
+        List<YearMonth> months = plan.fingerprints().keySet().stream().filter(k -> k.startsWith(prefix) && !k.endsWith("/*"))
+                .map(k -> YearMonth.parse(k.substring(prefix.length()))).filter(read::includes).sorted().toList();
+        return months.isEmpty() ? null : months.get(0) + ".." + months.get(months.size() - 1);
     }
 
     /**
@@ -159,7 +172,7 @@ public final class MonthlyRefresh {
 
         Progress.Stage stage = progress.start("events", plan.full() ? "building typed events of every care month"
                 : "building typed events of care months from " + plan.rebuildFrom().get() + ", then reading the store");
-        store.update(ingested.events(), plan, EventStore.firstCareByFlux(spark, layout, plan.fluxToRead(),
+        store.update(ingested.events(), plan, EventStore.firstCareByFlux(spark, layout, plan.fluxToRead().upTo(request.month()),
                 config.quality().earliestCareYear()), runId);
         Map<EventTable, Dataset<Row>> events = new EnumMap<>(EventTable.class);
         long eventRows = 0;

@@ -20,6 +20,14 @@ public record FluxSelection(Optional<YearMonth> from, Optional<YearMonth> to) {
         return new FluxSelection(Optional.of(from), Optional.of(to));
     }
 
+    /** This selection, stopping at {@code asOf} too when given (an as-of run reads no later flux). */
+    public FluxSelection upTo(Optional<YearMonth> asOf) {
+        if (asOf.isEmpty() || to.isPresent() && !to.get().isAfter(asOf.get())) {
+            return this;
+        }
+        return new FluxSelection(from, asOf);
+    }
+
     public boolean isAll() {
         return from.isEmpty() && to.isEmpty();
     }

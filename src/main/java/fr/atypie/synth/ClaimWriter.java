@@ -59,7 +59,11 @@ final class ClaimWriter implements AutoCloseable {
     private static final int H_PHA_PRS_C13 = TableWriter.column(SndsTable.ER_PHA_F, PHA_PRS_C13);
     private static final int H_PHA_ACT_QSN = TableWriter.column(SndsTable.ER_PHA_F, PHA_ACT_QSN);
 
+    /** Rng stream kind of the lines of other natures (apart from the patients' streams: their claims do not move). */
+    private static final long KIND_OTHER_NATURES = 3;
+
     private final SynthConfig.Mess mess;
+    private final Rng otherRng;
     private final ExtractLayout layout;
     private final Configuration hadoop;
     private final int rowGroupBytes;
@@ -75,6 +79,9 @@ final class ClaimWriter implements AutoCloseable {
     private final Utf8 residence;
     private Patient current;
     private Utf8 currentNir;
+    private String nextNir;
+    private int nextRank = 1;
+    private int currentRank = 1;
     private Utf8 currentBirthYear;
     private final AtomicLong progress;
     private long prsRows;
@@ -83,6 +90,7 @@ final class ClaimWriter implements AutoCloseable {
     ClaimWriter(SynthConfig c, ExtractLayout layout, Configuration hadoop, RegionPlan.DepartmentPlan dept,
                 AtomicLong progress) {
         this.mess = c.mess();
+        this.otherRng = Rng.of(c.seed(), KIND_OTHER_NATURES, dept.index(), 0);
         this.layout = layout;
         this.hadoop = hadoop;
         this.rowGroupBytes = c.rowGroupMib() << 20;
@@ -106,6 +114,12 @@ final class ClaimWriter implements AutoCloseable {
         return String.format("part-%05d.parquet", shard);
     }
 
+    /** The patient key (NIR, BEN_RNG_GEM) of the next patient's lines: a twin shares a NIR with rank 2. */
+    void patientKey(String nir, int rank) {
+        nextNir = nir;
+        nextRank = rank;
+    }
+
     /** Month index (0 = first month of the window) of an epoch day; negative before it. */
     int monthIndex(int day) {
         YearMonth m = YearMonth.from(LocalDate.ofEpochDay(day));
@@ -123,6 +137,7 @@ final class ClaimWriter implements AutoCloseable {
             return; // not arrived yet at the extract date
         }
         write(cl, p, flux, 1);
+        otherNatures(cl, p, flux);
         if (rng.chance(mess.regularisationRate())) {
             int later = flux + rng.between(1, 4);
             if (later < fluxMonths) {
@@ -130,6 +145,79 @@ final class ClaimWriter implements AutoCloseable {
                 write(cl, p, later, 1);  // reissue of the same line
             }
         }
+    }
+
+    /** The kinds of lines of other natures, their weights and what they carry. */
+    private enum OtherLine {
+        BIOLOGY(3211, 30, 14.0), NURSING(3111, 14, 6.3), NURSING_CARE(3112, 5, 7.9), PHYSIOTHERAPY(3122, 10, 16.1),
+        DENTAL_CARE(1451, 7, 28.9), DENTAL_PROSTHESIS(1423, 3, 107.5), TECHNICAL_ACT(1352, 5, 41.0),
+        MAJORATION_MPC(1116, 5, 5.0), MAJORATION_MCG(1125, 3, 5.0), MAJORATION_MUT(1943, 2, 15.0),
+        HOSPITAL_OUTPATIENT(1352, 10, 46.0), HOSPITAL_PRESCRIPTION(3211, 6, 18.0);
+
+        final int nature;
+        final double weight;
+        final double base;
+
+        OtherLine(int nature, double weight, double base) {
+            this.nature = nature;
+            this.weight = weight;
+            this.base = base;
+        }
+
+        static final OtherLine[] ALL = values();
+        static final double[] WEIGHTS = java.util.Arrays.stream(ALL).mapToDouble(o -> o.weight).toArray();
+    }
+
+    private static final Utf8 HOSPITAL = new Utf8("340780477");
+    private final Claim other = new Claim();
+
+    /**
+     * Lines of natures the job does not select, beside a claim (same patient, day and flux):
+     * validation must pass them and the events must ignore them, as in a real ER_PRS_F.
+     */
+    private void otherNatures(Claim cl, Patient p, int flux) {
+        double mean = mess.otherLinesPerClaim();
+        int n = (int) mean + (otherRng.chance(mean - Math.floor(mean)) ? 1 : 0);
+        for (int i = 0; i < n; i++) {
+            OtherLine kind = OtherLine.ALL[otherRng.weighted(OtherLine.WEIGHTS)];
+            Claim o = other.reset(kind.nature, cl.start, cl.start);
+            o.base = kind.base;
+            o.paid = round(kind.base * 0.7);
+            o.executant = cl.executant != null ? cl.executant : cl.prescriber;
+            switch (kind) {
+                case HOSPITAL_OUTPATIENT -> {
+                    o.informationOnly = PrestationCodes.INFORMATION_ONLY;
+                    o.executant = HOSPITAL;
+                }
+                case HOSPITAL_PRESCRIPTION -> o.hospital = HOSPITAL;
+                default -> {
+                    o.prescriber = gpId(p);
+                    o.prescriberSpecialty = p.gp().specialty();
+                }
+            }
+            boolean majoration = kind == OtherLine.MAJORATION_MPC || kind == OtherLine.MAJORATION_MCG
+                    || kind == OtherLine.MAJORATION_MUT;
+            int document = ++documents[flux];
+            TableWriter w = prs(flux);
+            serviceLine(w, o, p, flux, document, 1, 1, LocalDate.ofEpochDay(o.start).getYear());
+            w.set(P_CPL_MAJ_TOP, majoration ? PrestationCodes.MAJORATION_MIN : 0);
+            w.set(P_BSE_REM_MNT, o.base);
+            w.set(P_PRS_PAI_MNT, o.paid);
+            w.write();
+            prsRows++;
+            progress.incrementAndGet();
+        }
+    }
+
+    private Patient gpOf;
+    private Utf8 gpIdOf;
+
+    private Utf8 gpId(Patient p) {
+        if (p != gpOf) {
+            gpOf = p;
+            gpIdOf = new Utf8(p.gp().id());
+        }
+        return gpIdOf;
     }
 
     private int lag(Rng rng) {
@@ -197,13 +285,14 @@ final class ClaimWriter implements AutoCloseable {
         joinKeys(w, PRS_KEYS, flux, document, order);
         if (p != current) {
             current = p;
-            currentNir = new Utf8(p.nir());
+            currentNir = new Utf8(nextNir != null ? nextNir : p.nir());
+            currentRank = nextRank;
             currentBirthYear = new Utf8(Integer.toString(p.birthYear()));
         }
         w.set(P_BEN_NIR_PSA, currentNir);
-        w.set(P_BEN_RNG_GEM, 1);
+        w.set(P_BEN_RNG_GEM, currentRank);
         w.set(P_BEN_NAI_ANN, currentBirthYear);
-        w.set(P_BEN_AMA_COD, Math.max(0, p.age(year)));
+        w.set(P_BEN_AMA_COD, amaCode(p, cl.start, year));
         w.set(P_BEN_SEX_COD, p.sex());
         w.set(P_BEN_RES_DPT, residence);
         w.set(P_PRS_NAT_REF, cl.nature);
@@ -219,6 +308,15 @@ final class ClaimWriter implements AutoCloseable {
         w.set(P_DPN_QLF, cl.informationOnly);
         w.set(P_PRS_DPN_QLP, cl.informationOnly);
         w.set(P_IJR_RVL_NAT, cl.revaluation);
+    }
+
+    /**
+     * BEN_AMA_COD as the fund writes it: the age in years, or below 2 years 1000 + the age in
+     * months (the birth month is not generated: taken as January, so months = 12 × years + care month − 1).
+     */
+    static int amaCode(Patient p, int careDay, int year) {
+        int age = Math.max(0, p.age(year));
+        return age >= 2 ? age : 1000 + 12 * age + LocalDate.ofEpochDay(careDay).getMonthValue() - 1;
     }
 
     /** Signed value without negative zeros (a cancelled count of 0 stays 0). */

@@ -42,6 +42,8 @@ public final class ExtractGenerator {
     /** Present while a generation runs (Spark ignores names starting with '_'): an interrupted run stays ours. */
     static final String IN_PROGRESS = "_GENERATING";
     private static final long KIND_PATIENT = 2;
+    /** One patient in this many is the twin (BEN_RNG_GEM 2) of the patient before. */
+    private static final long TWIN_EVERY = 150;
     private static final long PROGRESS_MILLIS = 5_000;
 
     private ExtractGenerator() {}
@@ -65,6 +67,8 @@ public final class ExtractGenerator {
         Map<SndsTable, Long> rows = new EnumMap<>(SndsTable.class);
         rows.put(SndsTable.IR_PHA_R, writeDrugs(layout, hadoop, rowGroup, drugs));
         rows.put(SndsTable.DA_PRA_R, writePractitioners(layout, hadoop, rowGroup, plan));
+        // The nomenclatures beside the claims, as SNDS users have them: validation reads them from the extract.
+        NomenclatureWriter.write(extract, hadoop);
 
         AtomicLong written = new AtomicLong();
         AtomicInteger done = new AtomicInteger();
@@ -199,13 +203,21 @@ public final class ExtractGenerator {
              TableWriter imb = new TableWriter(SndsTable.IR_IMB_R,
                      layout.tableDir(SndsTable.IR_IMB_R).resolve(file), hadoop, rowGroup)) {
             for (Practitioner gp : d.gps()) {
+                String previousNir = null;
                 for (int k = 0; k < gp.patients(); k++) {
                     long index = gp.firstPatient() + k;
                     Rng rng = Rng.of(c.seed(), KIND_PATIENT, d.index(), index);
                     Patient p = factory.create(rng, d.index(), index, gp, d.pharmacies(), d.transporters());
+                    // Twins share the pseudonymised NIR of the person who opens their rights; BEN_RNG_GEM
+                    // tells them apart. Every TWIN_EVERY-th patient is the twin of the one before.
+                    boolean twin = previousNir != null && index % TWIN_EVERY == 0;
+                    String nir = twin ? previousNir : p.nir();
+                    int rank = twin ? 2 : 1;
+                    previousNir = p.nir();
+                    claims.patientKey(nir, rank);
                     ben.clear();
-                    ben.set(bNir, p.nir());
-                    ben.set(bRng, 1);
+                    ben.set(bNir, nir);
+                    ben.set(bRng, rank);
                     ben.set(bNai, Integer.toString(p.birthYear()));
                     ben.set(bSex, p.sex());
                     ben.set(bDpt, d.department().residenceCode());
@@ -214,8 +226,8 @@ public final class ExtractGenerator {
                     if (p.aldCause() != null) {
                         int variant = rng.below(p.aldCause().variants());
                         imb.clear();
-                        imb.set(iNir, p.nir());
-                        imb.set(iRng, 1);
+                        imb.set(iNir, nir);
+                        imb.set(iRng, rank);
                         imb.set(iNum, p.aldCause().aldNumber(variant));
                         imb.set(iDtd, p.aldStart());
                         imb.set(iDtf, p.aldEnd());

@@ -161,12 +161,13 @@ public record SynthConfig(long seed, double scale, int months, YearMonth firstMo
 
     public record Mess(double sameFluxShare, double withinSixShare, int maxLagMonths, double regularisationRate,
                        double multiEmployerRate, double revaluationRate, double informationOnlyRate,
-                       double majorationRate) {
+                       double majorationRate, double otherLinesPerClaim) {
         static Mess from(Section s) {
             Mess m = new Mess(s.number("same-flux-share", 0, 1), s.number("within-six-share", 0, 1),
                     s.integer("max-lag-months", 7, 36), s.number("regularisation-rate", 0, 0.5),
                     s.number("multi-employer-rate", 0, 1), s.number("revaluation-rate", 0, 1),
-                    s.number("information-only-rate", 0, 1), s.number("majoration-rate", 0, 1));
+                    s.number("information-only-rate", 0, 1), s.number("majoration-rate", 0, 1),
+                    s.number("other-lines-per-claim", 0, 20));
             if (m.sameFluxShare + m.withinSixShare > 1) {
                 throw new ConfigError(s.key("same-flux-share") + " + " + s.key("within-six-share") + " must not exceed 1");
             }

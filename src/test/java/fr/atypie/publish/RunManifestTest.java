@@ -208,7 +208,7 @@ class RunManifestTest {
                 .input(new RunManifest.Input("ER_PHA_F", "/in/ER_PHA_F", 7, 700, 1))
                 .quarantine("ER_PRS_F", "unknown-code", 1)
                 .quarantine("ER_PRS_F", "missing-date", 1);
-        b.eventStore(new RunManifest.EventStoreUse("incremental", "2024-01", "1 flux partition(s) new", 40));
+        b.eventStore(new RunManifest.EventStoreUse("incremental", "2024-01", "1 flux partition(s) new", 40, null));
         try (RunManifest.StageTimer t = b.stage("ingest")) {
             t.rows(19, 17);
         }

@@ -45,6 +45,7 @@ class IncrementalRefreshTest {
     PublishedMonth.Fixture full;
     MonthlyRefresh.Outcome lastMonth;
     MonthlyRefresh.Outcome incremental;
+    MonthlyRefresh.Outcome asOfLastMonth;
 
     @BeforeAll
     void refreshLastMonthThenTheNewFlux() throws IOException {
@@ -64,6 +65,28 @@ class IncrementalRefreshTest {
             Files.move(held.resolve(t.name()).resolve(layout.fluxDir(t, NEW_FLUX).getFileName()), layout.fluxDir(t, NEW_FLUX));
         }
         incremental = MonthlyRefresh.run(SharedSpark.get(), full.settings(), request(NEW_FLUX, "out"), quiet);
+        // Last month again, now that the extract holds the new flux: --month reads the extract as of then.
+        asOfLastMonth = MonthlyRefresh.run(SharedSpark.get(), full.settings(), request(NEW_FLUX.minusMonths(1), "out-asof"), quiet);
+    }
+
+    @Test
+    void aPastMonthReRunOnTheLongerExtractPublishesWhatItPublishedThen() throws IOException {
+        YearMonth last = NEW_FLUX.minusMonths(1);
+        Path first = dir.resolve("out-last").resolve(last.toString());
+        Path again = dir.resolve("out-asof").resolve(last.toString());
+        List<Path> files = publishedFiles(first);
+        assertTrue(files.size() >= 20, "published files: " + files);
+        for (Path f : files) {
+            if (!readOnlyRunFacts(f)) {
+                assertTrue(Arrays.equals(Files.readAllBytes(first.resolve(f)), Files.readAllBytes(again.resolve(f))),
+                        f + " differs between the first publication of " + last + " and its re-run on the longer extract");
+            }
+        }
+        assertEquals(files, publishedFiles(again));
+        RunManifest m = RunManifest.read(again.resolve(RunManifest.FILE_NAME));
+        assertTrue(m.eventStore().fluxRead().endsWith(".." + last), m.eventStore().fluxRead());
+        assertTrue(RunManifest.read(dir.resolve("out").resolve(NEW_FLUX.toString()).resolve(RunManifest.FILE_NAME))
+                .eventStore().fluxRead().endsWith(".." + NEW_FLUX));
     }
 
     MonthlyRefresh.Request request(YearMonth month, String out) {

@@ -88,7 +88,6 @@ class ExportedTypesTest {
     @Test
     void oracleAndSasTypedCopiesReadAsTheContractTypedExtract(@TempDir Path dir) {
         Map<SndsTable, Dataset<Row>> base = extract();
-        SndsFixture.write(base, dir.resolve("contract"));
         SndsFixture.write(retyped(base, ExportedTypesTest::oracle), dir.resolve("oracle"));
         // SAS: numbers as doubles, dates as timestamps, and the birth year and specialty codes as numbers.
         Map<SndsTable, Dataset<Row>> sas = retyped(base, ExportedTypesTest::sas);
@@ -96,8 +95,8 @@ class ExportedTypesTest {
         sas.put(SndsTable.DA_PRA_R, sas.get(SndsTable.DA_PRA_R).withColumn("pfs_pra_spe", col("pfs_pra_spe").cast(DataTypes.DoubleType)));
         SndsFixture.write(sas, dir.resolve("sas"));
 
-        Map<SndsTable, Dataset<Row>> expected = new ExtractReader(SharedSparkHolder.spark(), new ExtractLayout(dir.resolve("contract")))
-                .readAll(FluxSelection.ALL);
+        Map<SndsTable, Dataset<Row>> expected = new EnumMap<>(SndsTable.class);
+        base.forEach((t, df) -> expected.put(t, df.withColumn(ExtractReader.INPUT_RULE, lit(null).cast(DataTypes.StringType))));
         for (String copy : List.of("oracle", "sas")) {
             Map<SndsTable, Dataset<Row>> read = new ExtractReader(SharedSparkHolder.spark(), new ExtractLayout(dir.resolve(copy)))
                     .readAll(FluxSelection.ALL);

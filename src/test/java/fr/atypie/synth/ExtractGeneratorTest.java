@@ -142,9 +142,12 @@ class ExtractGeneratorTest {
         for (SynthConfig.Department d : config.departments()) {
             assertEquals(Math.round(d.population() * SCALE), counts.get(d.residenceCode()), d.name());
         }
-        // Patient identifiers: 17 characters, unique.
+        // Patient keys (NIR, rank) unique, NIRs of 17 characters; twins share a NIR with rank 2.
         Dataset<Row> ben = read(SndsTable.IR_BEN_R);
-        assertEquals(ben.count(), ben.select(BEN_NIR_PSA).distinct().count());
+        assertEquals(ben.count(), ben.select(BEN_NIR_PSA, BEN_RNG_GEM).distinct().count());
+        Dataset<Row> twins = ben.filter(col(BEN_RNG_GEM).equalTo(2));
+        assertTrue(twins.count() > 0, "twins");
+        assertEquals(twins.count(), twins.select(BEN_NIR_PSA).join(ben.filter(col(BEN_RNG_GEM).equalTo(1)), BEN_NIR_PSA).count());
         assertEquals(0, ben.filter(org.apache.spark.sql.functions.length(col(BEN_NIR_PSA)).notEqual(17)).count());
     }
 

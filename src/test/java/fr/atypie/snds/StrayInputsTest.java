@@ -1,0 +1,137 @@
+package fr.atypie.snds;
+
+import static fr.atypie.snds.SndsColumns.*;
+import static fr.atypie.snds.SndsFixture.d;
+import static fr.atypie.snds.SndsFixture.pha;
+import static fr.atypie.snds.SndsFixture.prs;
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fr.atypie.cli.AtypieCli;
+import fr.atypie.cli.ExitCodes;
+import fr.atypie.cli.InputError;
+import fr.atypie.config.ConfigLoader;
+import fr.atypie.quality.QuarantineColumns;
+import fr.atypie.quality.QuarantineRule;
+import fr.atypie.quality.ValidatedExtract;
+import fr.atypie.quality.Validator;
+import fr.atypie.testing.SharedSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What operators leave in extract folders: each stray input is passed over or gets exit 4 and a message naming it. */
+class StrayInputsTest {
+
+    private static ExtractReader reader(Path root) {
+        return new ExtractReader(SharedSpark.get(), new ExtractLayout(root));
+    }
+
+    private static void delete(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    private static String problem(Path root) {
+        return assertThrows(InputError.class, () -> reader(root).readAll(FluxSelection.ALL)).getMessage();
+    }
+
+    @Test
+    void metadataAndStrayFilesArePassedOverAndUnusableFoldersNamed(@TempDir Path root) throws IOException {
+        SndsFixture.write(SndsFixture.extract(prs().keys(1), prs().keys(2).with(PRS_NAT_REF, 3313), pha(2)), root);
+        Path month = root.resolve("ER_PRS_F").resolve("flux_month=2024-03");
+        Files.writeString(month.resolve("export.csv"), "PRS_NAT_REF;EXE_SOI_DTD\n1111;2024-02-10\n");
+        Files.writeString(month.resolve(".hidden.parquet"), "not parquet");
+        Files.writeString(root.resolve("DA_PRA_R").resolve("README.txt"), "left by a colleague");
+        Files.writeString(root.resolve("DA_PRA_R").resolve(".part-0.parquet.crc"), "crc");
+        Map<SndsTable, Dataset<Row>> read = reader(root).readAll(FluxSelection.ALL);
+        assertEquals(2, read.get(SndsTable.ER_PRS_F).count());
+        assertEquals(1, read.get(SndsTable.DA_PRA_R).count());
+
+        // A malformed partition folder is named.
+        Path bad = root.resolve("ER_PRS_F").resolve("flux_month=2024-13");
+        Files.createDirectories(bad);
+        Files.copy(Files.list(month).filter(p -> p.toString().endsWith(".parquet") && !p.getFileName().toString()
+                .startsWith(".")).findFirst().orElseThrow(), bad.resolve("part-0.parquet"));
+        String m = problem(root);
+        assertTrue(m.contains("table ER_PRS_F: partition folder " + bad + " is not flux_month=YYYY-MM"), m);
+        delete(bad);
+
+        // A table folder holding only a CSV export.
+        Path imb = root.resolve("IR_IMB_R");
+        delete(imb);
+        Files.createDirectories(imb);
+        Files.writeString(imb.resolve("IR_IMB_R.csv"), "BEN_NIR_PSA;IMB_ALD_NUM\n");
+        m = problem(root);
+        assertTrue(m.contains("table IR_IMB_R: folder " + imb + " holds no Parquet file (found IR_IMB_R.csv)"), m);
+    }
+
+    @Test
+    void emptyServiceLinesOrBeneficiariesAreBadInput(@TempDir Path root) {
+        Map<SndsTable, Dataset<Row>> t = SndsFixture.extract();   // no service line: Spark writes only _SUCCESS
+        t.put(SndsTable.IR_BEN_R, t.get(SndsTable.IR_BEN_R).limit(0));
+        SndsFixture.write(t, root);
+        String m = problem(root);
+        assertTrue(m.contains("table ER_PRS_F: folder " + root.resolve("ER_PRS_F") + " holds no Parquet file"), m);
+        assertTrue(m.contains("table IR_BEN_R: 0 rows in " + root.resolve("IR_BEN_R")), m);
+        // ER_PHA_F empty the same way is a valid empty table.
+        assertEquals(0, reader(root).read(SndsTable.ER_PHA_F, FluxSelection.ALL).count());
+    }
+
+    @Test
+    void aFluxDateOutsideItsFolderIsQuarantinedAndDoesNotBecomeTheLatestFlux(@TempDir Path root) {
+        Map<SndsTable, Dataset<Row>> t = SndsFixture.extract(prs().keys(1), prs().keys(2).flux("2100-01-01"));
+        Dataset<Row> prs = t.remove(SndsTable.ER_PRS_F);
+        // Both lines in the folder of 2024-03, as a damaged export would leave them.
+        prs.withColumn(ExtractLayout.FLUX_PARTITION, lit("2024-03")).write().mode(SaveMode.Overwrite)
+                .partitionBy(ExtractLayout.FLUX_PARTITION).parquet(root.resolve("ER_PRS_F").toString());
+        SndsFixture.write(t, root);
+        ValidatedExtract v = new Validator(ConfigLoader.defaults().quality()).validate(reader(root).readAll(FluxSelection.ALL));
+        assertEquals(Optional.of(YearMonth.of(2024, 3)), v.report().latestFlux());
+        assertEquals(1, v.report().table(SndsTable.ER_PRS_F).count(QuarantineRule.FLUX_DATE_MISMATCH));
+        assertEquals(1, v.report().table(SndsTable.ER_PRS_F).kept());
+        assertEquals("FLX_DIS_DTD 2100-01-01 is not in its folder flux_month=2024-03",
+                v.quarantine(SndsTable.ER_PRS_F).first().getAs(QuarantineColumns.REASON));
+        assertEquals(d("2024-03-01"), v.kept(SndsTable.ER_PRS_F).first().getAs(FLX_DIS_DTD));
+    }
+
+    @Test
+    void aTruncatedFileIsExit4NamingItWithoutAStackTrace(@TempDir Path dir) throws IOException {
+        Path root = dir.resolve("extract");
+        SndsFixture.write(SndsFixture.extract(prs().keys(1)), root);
+        Path part;
+        try (Stream<Path> s = Files.walk(root.resolve("ER_PRS_F"))) {
+            part = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(part);
+        Files.write(part, java.util.Arrays.copyOf(bytes, bytes.length - 20));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true));
+            code = AtypieCli.execute("validate", root.toString(), "--out", dir.resolve("out").toString());
+        } finally {
+            System.setErr(old);
+        }
+        String e = err.toString();
+        assertEquals(ExitCodes.BAD_INPUT, code, e);
+        assertTrue(e.contains("table ER_PRS_F: 1 Parquet file(s) truncated or corrupt: " + part), e);
+        assertTrue(!e.contains("\tat org.apache") && !e.contains("Exception thrown in awaitResult"), e);
+    }
+}
