@@ -97,8 +97,9 @@ public final class MonthlyRefresh {
         CampaignHistory history = request.campaigns().map(CampaignHistory::read).orElse(CampaignHistory.empty());
         Clock clock = Clock.systemUTC();
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
-        Progress progress = new Progress(log, STAGES);
-        try (EventStore store = EventStore.open(request.eventStore())) {
+        try (SparkWorkListener sparkWork = SparkWorkListener.register(spark.sparkContext());
+             EventStore store = EventStore.open(request.eventStore())) {
+            Progress progress = new Progress(log, STAGES, sparkWork);
             Progress.Stage validation = progress.start("validate", "reading and checking " + request.extract());
             EventStore.Plan plan = store.plan(spark, layout, eventSettings(config), config.quality().earliestCareYear(),
                     request.fullRebuild());
