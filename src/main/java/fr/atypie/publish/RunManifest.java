@@ -1,5 +1,6 @@
 package fr.atypie.publish;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -111,9 +112,27 @@ public record RunManifest(String runId, String month, String codeVersion, String
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record EventStoreUse(String mode, String rebuiltFrom, String reason, long rowsPassedOver, String fluxRead) { }
 
-    /** One stage of the run: rows in and out, and its duration (run-specific). */
-    @JsonPropertyOrder({"name", "rowsIn", "rowsOut", "seconds"})
-    public record StageTiming(String name, long rowsIn, long rowsOut, double seconds) { }
+    /**
+     * One stage of the run: rows in and out, its duration and, where measured, the Spark work it
+     * did (both run-specific: left out of {@link #reproducibleJson()}).
+     */
+    @JsonPropertyOrder({"name", "rowsIn", "rowsOut", "seconds", "spark"})
+    public record StageTiming(String name, long rowsIn, long rowsOut, double seconds,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) SparkWork spark) {
+        public StageTiming(String name, long rowsIn, long rowsOut, double seconds) {
+            this(name, rowsIn, rowsOut, seconds, null);
+        }
+    }
+
+    /**
+     * Spark work of one stage, summed over its tasks: shuffle bytes written and read, bytes spilled
+     * from memory (in memory size) and to disk, Spark stages and tasks run, and the Spark stage that
+     * wrote the most shuffle bytes (its call site, e.g. {@code count at Validator.java:95}).
+     */
+    @JsonPropertyOrder({"shuffleWriteBytes", "shuffleReadBytes", "memorySpillBytes", "diskSpillBytes",
+            "sparkStages", "tasks", "heaviestShuffle", "heaviestShuffleBytes"})
+    public record SparkWork(long shuffleWriteBytes, long shuffleReadBytes, long memorySpillBytes, long diskSpillBytes,
+                            int sparkStages, long tasks, String heaviestShuffle, long heaviestShuffleBytes) { }
 
     /** Rows of one input table set aside by one validation rule. */
     @JsonPropertyOrder({"table", "rule", "rows"})
@@ -148,7 +167,7 @@ public record RunManifest(String runId, String month, String codeVersion, String
     public String reproducibleJson() {
         ObjectNode tree = MAPPER.valueToTree(this);
         RUN_SPECIFIC.forEach(tree::remove);
-        tree.withArray("stages").forEach(stage -> ((ObjectNode) stage).remove("seconds"));
+        tree.withArray("stages").forEach(stage -> ((ObjectNode) stage).remove(List.of("seconds", "spark")));
         try {
             return WRITER.writeValueAsString(tree) + "\n";
         } catch (IOException e) {
@@ -204,7 +223,12 @@ public record RunManifest(String runId, String month, String codeVersion, String
         }
 
         public Builder stage(String name, long rowsIn, long rowsOut, Duration duration) {
-            stages.add(new StageTiming(name, rowsIn, rowsOut, seconds(duration)));
+            return stage(name, rowsIn, rowsOut, duration, null);
+        }
+
+        /** A stage with the Spark work it did ({@code spark} null where not measured). */
+        public Builder stage(String name, long rowsIn, long rowsOut, Duration duration, SparkWork spark) {
+            stages.add(new StageTiming(name, rowsIn, rowsOut, seconds(duration), spark));
             return this;
         }
 

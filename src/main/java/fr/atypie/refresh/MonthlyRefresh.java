@@ -98,8 +98,9 @@ public final class MonthlyRefresh {
         CampaignHistory history = request.campaigns().map(CampaignHistory::read).orElse(CampaignHistory.empty());
         Clock clock = Clock.systemUTC();
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
-        Progress progress = new Progress(log, STAGES);
-        try (EventStore store = EventStore.open(request.eventStore())) {
+        try (SparkWorkListener sparkWork = SparkWorkListener.register(spark.sparkContext());
+             EventStore store = EventStore.open(request.eventStore())) {
+            Progress progress = new Progress(log, STAGES, sparkWork);
             Progress.Stage validation = progress.start("validate", "reading and checking " + request.extract());
             // --month M reads the extract as of flux month M: later fluxes are left out, so a past month
             // re-run on a longer extract publishes what it published then.
