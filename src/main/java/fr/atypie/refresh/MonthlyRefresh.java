@@ -193,6 +193,9 @@ public final class MonthlyRefresh {
         TrendSavings.Result savings = TrendSavings.compute(events, config.indicators(), windows, region);
         indicators.addAll(Savings.withPatients(savings.savings(), cube, config.indicators(), region));
         patientWindows.unpersist();
+        // Complementary suppression, decided once: the scorecard does not score what the tables hide.
+        AdditiveSets.Suppression complements = AdditiveSets.complements(indicators, savings.points(),
+                config.publish().smallCellThreshold());
         stage.done(eventRows, indicators.size(), String.format(Locale.ROOT,
                 "%,d indicator values; %,d patient-windows with claims but no beneficiary row (left out)",
                 indicators.size(), outside));
@@ -200,7 +203,7 @@ public final class MonthlyRefresh {
         // 3. CPG scorecard on the refresh month's window.
         stage = progress.start("scorecard", "CPG success rates and ranks");
         List<Scorecard.DepartmentScore> scores = Scorecard.compute(
-                CpgResults.measured(indicators, config, month), null, config.cpg());
+                CpgResults.measured(indicators, config, month, complements.indicators()), null, config.cpg());
         stage.done(indicators.size(), scores.size(), scores.size() + " departments scored");
 
         // 4. Prescriber profiles, peer comparison, segments, targeting.
@@ -236,7 +239,7 @@ public final class MonthlyRefresh {
                 OutputTables.scorecard(spark, scores), OutputTables.scores(spark, scores),
                 OutputTables.segments(spark, segments, typology), OutputTables.metrics(spark, ofMonth),
                 OutputTables.targeting(spark, targeting.entries(), conforming), OutputTables.typology(spark, typology)),
-                release.smallCells());
+                release.smallCells(), complements);
         Publisher.write(release, published, qualityDir);
         release.html(MonthlyReport.REPORT_FILE, MonthlyReport.build(config, month, published,
                 MonthlyReport.TableCounts.of(ingested.qualityReport()), release.smallCells().hiddenLabel(),
