@@ -15,4 +15,10 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 4;
     /** Validation quarantined more rows than the configured threshold allows. */
     public static final int TOO_MUCH_QUARANTINE = 5;
+    /** Another run holds the output folder's lock: nothing done, retry later. */
+    public static final int BUSY = 6;
+    /** Plausibility checks held the month (reasons in the quality folder); {@code --force} publishes anyway. */
+    public static final int IMPLAUSIBLE = 7;
+    /** An output or working folder cannot be written (disk full, read-only, permissions): nothing published. */
+    public static final int CANNOT_WRITE = 8;
 }

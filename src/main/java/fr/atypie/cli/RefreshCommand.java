@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
             "the care months that new or re-delivered flux partitions can change (flux months >= the earliest",
             "care month they hold) and rolls the 12-month windows over the stored months. --full-rebuild",
             "rebuilds every month (same outputs; needed after a change in the referentials IR_BEN_R, IR_IMB_R).",
-            "Exit codes: 0 ok, 1 failure, 3 bad configuration, 4 bad input, 5 too much quarantine."})
+            "Exit codes: 0 ok, 1 failure, 3 bad configuration, 4 bad input, 5 too much quarantine,",
+            "6 busy (another run on OUT), 7 implausible month held (see --force), 8 cannot write."})
 public final class RefreshCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -46,6 +47,11 @@ public final class RefreshCommand implements Callable<Integer> {
             description = "Rebuild the events of every care month from the whole extract instead of the months new flux touched.")
     boolean fullRebuild;
 
+    @Option(names = "--force",
+            description = "Publish even when the plausibility checks fail (empty required table, month outside the "
+                    + "extract's flux, totals far from the previous publication); the reasons are kept in quality/.")
+    boolean force;
+
     @Option(names = "--campaigns", paramLabel = "FILE",
             description = "Campaign history CSV (campaign;prescriber_id;action;theme;start;end;outcome): recently "
                     + "contacted prescribers and those under procedure are left out of the action lists.")
@@ -57,7 +63,7 @@ public final class RefreshCommand implements Callable<Integer> {
         SparkSession spark = SparkSessions.start(config.spark(), "atypie refresh");
         MonthlyRefresh.Outcome o = MonthlyRefresh.run(spark, config,
                 new MonthlyRefresh.Request(extract, out, work, Optional.ofNullable(month), Optional.ofNullable(campaigns),
-                        fullRebuild),
+                        fullRebuild, force),
                 System.err);
         System.out.println("published: " + o.publication());
         return ExitCodes.OK;

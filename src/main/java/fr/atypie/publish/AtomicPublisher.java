@@ -143,7 +143,7 @@ public final class AtomicPublisher {
             lock = null;   // this JVM already publishes there
         }
         if (lock == null) {
-            throw new IllegalStateException("another run is publishing into " + out + " (" + LOCK_FILE + " is locked)");
+            throw new PublicationBusy("another run is publishing into " + out + " (" + LOCK_FILE + " is locked)");
         }
         return lock;
     }

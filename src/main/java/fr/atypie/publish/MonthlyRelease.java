@@ -77,6 +77,11 @@ public final class MonthlyRelease implements AutoCloseable {
         return cells;
     }
 
+    /** Permissions of the restricted parts of this publication. */
+    public RestrictedAccess restrictedAccess() {
+        return RestrictedAccess.from(settings);
+    }
+
     public Path staging() {
         return publication.staging();
     }

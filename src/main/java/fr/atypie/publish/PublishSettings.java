@@ -3,9 +3,17 @@ package fr.atypie.publish;
 import fr.atypie.config.ConfigError;
 import fr.atypie.config.Section;
 import java.util.List;
+import java.util.Optional;
 
-/** Section {@code atypie.publish}: statistical secrecy and export formats. */
-public record PublishSettings(int smallCellThreshold, CsvFormat csv) {
+/**
+ * Section {@code atypie.publish}: statistical secrecy, export formats, and the group that may read
+ * restricted outputs (none: owner only, see {@link RestrictedAccess}).
+ */
+public record PublishSettings(int smallCellThreshold, CsvFormat csv, Optional<String> restrictedGroup) {
+
+    public PublishSettings(int smallCellThreshold, CsvFormat csv) {
+        this(smallCellThreshold, csv, Optional.empty());
+    }
 
     /** Statistical secrecy floor: a configuration may raise the threshold, never lower it. */
     public static final int MIN_SMALL_CELL_THRESHOLD = 10;
@@ -17,7 +25,11 @@ public record PublishSettings(int smallCellThreshold, CsvFormat csv) {
                     + " is below " + MIN_SMALL_CELL_THRESHOLD
                     + ": statistical secrecy allows raising the threshold, never lowering it");
         }
-        return new PublishSettings(threshold, csv(s.child("csv")));
+        String group = s.has("restricted-group") ? s.raw().getString("restricted-group").trim() : "";
+        PublishSettings p = new PublishSettings(threshold, csv(s.child("csv")),
+                group.isEmpty() ? Optional.empty() : Optional.of(group));
+        RestrictedAccess.from(p);   // rejects a malformed group name at start-up
+        return p;
     }
 
     private static CsvFormat csv(Section s) {

@@ -2,6 +2,7 @@ package fr.atypie.quality;
 
 import static org.apache.spark.sql.functions.col;
 
+import fr.atypie.publish.RestrictedAccess;
 import fr.atypie.snds.SndsTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,8 +30,15 @@ public final class QualityOutputs {
     private QualityOutputs() {}
 
     public static void write(ValidatedExtract v, Path outDir, String extract) {
+        write(v, outDir, extract, RestrictedAccess.ownerOnly());
+    }
+
+    /** As {@link #write(ValidatedExtract, Path, String)}; the quarantine is restricted by {@code access}. */
+    public static void write(ValidatedExtract v, Path outDir, String extract, RestrictedAccess access) {
         try {
             Files.createDirectories(outDir);
+            // Restricted before the first pseudonym is written into it.
+            access.directory(outDir.resolve(QUARANTINE_DIR));
             for (SndsTable t : SndsTable.values()) {
                 Dataset<Row> q = v.quarantine(t);
                 List<Column> order = new ArrayList<>();
@@ -44,6 +52,7 @@ public final class QualityOutputs {
             }
             Files.writeString(outDir.resolve(REPORT_JSON), QualityReportFormat.json(v.report(), extract), StandardCharsets.UTF_8);
             Files.writeString(outDir.resolve(REPORT_TEXT), QualityReportFormat.text(v.report(), extract), StandardCharsets.UTF_8);
+            access.protect(outDir.resolve(QUARANTINE_DIR));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the validation outputs under " + outDir, e);
         }

@@ -21,7 +21,9 @@ import java.util.TreeMap;
 final class CpgResults {
     private CpgResults() {}
 
-    static List<Scorecard.IndicatorResult> measured(List<IndicatorValue> values, AtypieConfig config, YearMonth month) {
+    /** @param complements values hidden by complementary suppression ({@link AdditiveSets#key} keys): not scored either */
+    static List<Scorecard.IndicatorResult> measured(List<IndicatorValue> values, AtypieConfig config, YearMonth month,
+                                                    java.util.Set<String> complements) {
         Map<String, Optional<String>> cpgIdOf = new TreeMap<>();
         for (IndicatorDefinition d : config.indicators().catalogue()) {
             cpgIdOf.put(d.name(), d.cpgIndicator());
@@ -33,7 +35,8 @@ final class CpgResults {
         for (IndicatorValue v : values) {
             Optional<String> cpg = cpgIdOf.getOrDefault(v.indicator(), Optional.empty());
             if (cpg.isPresent() && v.windowMonth().equals(month) && v.level().equals(IndicatorValue.DEPARTMENT)
-                    && v.value() != null && v.patients() >= config.publish().smallCellThreshold()) {
+                    && v.value() != null && v.patients() >= config.publish().smallCellThreshold()
+                    && !complements.contains(AdditiveSets.key(v.indicator(), v.territory(), v.windowMonth()))) {
                 out.add(new Scorecard.IndicatorResult(v.territory(), cpg.get(), v.value()));
             }
         }

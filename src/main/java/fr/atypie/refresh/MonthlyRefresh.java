@@ -31,6 +31,9 @@ import fr.atypie.indicators.TrendSavings;
 import fr.atypie.indicators.Windows;
 import fr.atypie.indicators.scorecard.Scorecard;
 import fr.atypie.publish.MonthlyRelease;
+import fr.atypie.publish.RestrictedAccess;
+import fr.atypie.publish.RunLock;
+import fr.atypie.quality.ImplausibleMonth;
 import fr.atypie.publish.RunManifest;
 import fr.atypie.quality.QualityOutputs;
 import fr.atypie.quality.RuleCount;
@@ -72,11 +75,17 @@ public final class MonthlyRefresh {
      *                    pseudonyms: never published)
      * @param campaigns   campaign history CSV, for exclusions of recently contacted prescribers
      * @param fullRebuild rebuild every care month's events instead of the months new flux touched
+     * @param force       publish even when the plausibility checks fail (their reasons are kept)
      */
     public record Request(Path extract, Path out, Path work, Optional<YearMonth> month, Optional<Path> campaigns,
-                          boolean fullRebuild) {
+                          boolean fullRebuild, boolean force) {
         public Request(Path extract, Path out, Path work, Optional<YearMonth> month, Optional<Path> campaigns) {
             this(extract, out, work, month, campaigns, false);
+        }
+
+        public Request(Path extract, Path out, Path work, Optional<YearMonth> month, Optional<Path> campaigns,
+                       boolean fullRebuild) {
+            this(extract, out, work, month, campaigns, fullRebuild, false);
         }
 
         /** The event store of this working area. */
@@ -95,9 +104,32 @@ public final class MonthlyRefresh {
 
     public static Outcome run(SparkSession spark, AtypieConfig config, Request request, PrintStream log) throws IOException {
         ExtractLayout layout = new ExtractLayout(request.extract());
-        CampaignHistory history = request.campaigns().map(CampaignHistory::read).orElse(CampaignHistory.empty());
+        Plausibility.Settings plausibility = Plausibility.Settings.from(config);
+        // First the output folder's lock: a second run stops here at once (exit 6), before any work.
+        try (RunLock lock = RunLock.acquire(request.out())) {
+            List<String> early = request.month().map(m -> Plausibility.requestedMonth(layout, m,
+                    config.indicators().windowMonths(), plausibility)).orElse(List.of());
+            if (!early.isEmpty() && !request.force()) {
+                throw new ImplausibleMonth(early, " (nothing done; --force to run anyway)");
+            }
+            return run(spark, config, request, log, layout, plausibility, early);
+        }
+    }
+
+    private static Outcome run(SparkSession spark, AtypieConfig config, Request request, PrintStream log,
+                               ExtractLayout layout, Plausibility.Settings plausibility, List<String> early)
+            throws IOException {
+        java.util.Set<String> themes = new java.util.TreeSet<>();
+        config.atypie().metrics().forEach(m -> themes.add(m.theme()));
+        CampaignHistory.Rules rules = new CampaignHistory.Rules(themes, CampaignHistory.Rules.lenient().latestStart());
+        CampaignHistory history = request.campaigns().map(p -> CampaignHistory.read(p, rules)).orElse(CampaignHistory.empty());
         Clock clock = Clock.systemUTC();
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
+        // The event store holds patient-level data: restricted before anything is written in it (the
+        // folders only: --work may name a shared parent, whose mode is not ours to change).
+        RestrictedAccess access = RestrictedAccess.from(config.publish());
+        access.directory(request.eventStore().getParent());
+        access.directory(request.eventStore());
         try (SparkWorkListener sparkWork = SparkWorkListener.register(spark.sparkContext());
              EventStore store = EventStore.open(request.eventStore())) {
             Progress progress = new Progress(log, STAGES, sparkWork);
@@ -118,7 +150,7 @@ public final class MonthlyRefresh {
                         plan.rebuildFrom().map(YearMonth::toString).orElse(null), plan.reason(), ingested.passedOverRows(),
                         fluxRead(plan, request.month())));
                 Outcome o = run(spark, config, request, ingested, month, history, release, progress, validation,
-                        store, plan, runId);
+                        store, plan, runId, plausibility, early);
                 release.commit();
                 return o;
             }
@@ -144,14 +176,16 @@ public final class MonthlyRefresh {
 
     private static Outcome run(SparkSession spark, AtypieConfig config, Request request, IngestionResult ingested,
                                YearMonth month, CampaignHistory history, MonthlyRelease release, Progress progress,
-                               Progress.Stage validation, EventStore store, EventStore.Plan plan, String runId)
+                               Progress.Stage validation, EventStore store, EventStore.Plan plan, String runId,
+                               Plausibility.Settings plausibility, List<String> early)
             throws IOException {
         // 1. Validation (its report and quarantine) and events.
         Path qualityDir = request.work().resolve(month.toString()).resolve("quality");
         // An incremental run validates what it read: the report says so next to the extract's name.
         QualityOutputs.write(ingested.validation(), qualityDir, request.extract() + (plan.full() ? ""
                 : String.format(Locale.ROOT, " (incremental run: flux months from %s; %,d rows of care months before "
-                        + "it passed over, already in the event store)", plan.rebuildFrom().get(), ingested.passedOverRows())));
+                        + "it passed over, already in the event store)", plan.rebuildFrom().get(), ingested.passedOverRows())),
+                RestrictedAccess.from(config.publish()));
         long rowsIn = 0;
         long quarantined = 0;
         for (TableQuality t : ingested.qualityReport().tables()) {
@@ -170,11 +204,16 @@ public final class MonthlyRefresh {
                 plan.full() ? "" : String.format(Locale.ROOT, "; %,d more rows of care months before %s passed over "
                         + "(stored)", ingested.passedOverRows(), plan.rebuildFrom().get())));
         ingested.qualityReport().requireAcceptable();
+        // Plausibility, first part: an empty required table holds the month before any computation.
+        List<String> reasons = new ArrayList<>(early);
+        reasons.addAll(Plausibility.emptyTables(ingested.qualityReport(), plausibility));
+        hold(month, reasons, request.force(), qualityDir);
 
         Progress.Stage stage = progress.start("events", plan.full() ? "building typed events of every care month"
                 : "building typed events of care months from " + plan.rebuildFrom().get() + ", then reading the store");
         store.update(ingested.events(), plan, EventStore.firstCareByFlux(spark, layout, plan.fluxToRead().upTo(request.month()),
                 config.quality().earliestCareYear()), runId);
+        RestrictedAccess.from(config.publish()).protect(request.eventStore());
         Map<EventTable, Dataset<Row>> events = new EnumMap<>(EventTable.class);
         long eventRows = 0;
         for (Map.Entry<EventTable, Dataset<Row>> e : store.read(spark).entrySet()) {
@@ -207,6 +246,9 @@ public final class MonthlyRefresh {
         TrendSavings.Result savings = TrendSavings.compute(events, config.indicators(), windows, region);
         indicators.addAll(Savings.withPatients(savings.savings(), cube, config.indicators(), region));
         patientWindows.unpersist();
+        // Complementary suppression, decided once: the scorecard does not score what the tables hide.
+        AdditiveSets.Suppression complements = AdditiveSets.complements(indicators, savings.points(),
+                config.publish().smallCellThreshold());
         stage.done(eventRows, indicators.size(), String.format(Locale.ROOT,
                 "%,d indicator values; %,d patient-windows with claims but no beneficiary row (left out)",
                 indicators.size(), outside));
@@ -214,7 +256,7 @@ public final class MonthlyRefresh {
         // 3. CPG scorecard on the refresh month's window.
         stage = progress.start("scorecard", "CPG success rates and ranks");
         List<Scorecard.DepartmentScore> scores = Scorecard.compute(
-                CpgResults.measured(indicators, config, month), null, config.cpg());
+                CpgResults.measured(indicators, config, month, complements.indicators()), null, config.cpg());
         stage.done(indicators.size(), scores.size(), scores.size() + " departments scored");
 
         // 4. Prescriber profiles, peer comparison, segments, targeting.
@@ -250,8 +292,17 @@ public final class MonthlyRefresh {
                 OutputTables.scorecard(spark, scores), OutputTables.scores(spark, scores),
                 OutputTables.segments(spark, segments, typology), OutputTables.metrics(spark, ofMonth),
                 OutputTables.targeting(spark, targeting.entries(), conforming), OutputTables.typology(spark, typology)),
-                release.smallCells());
+                release.smallCells(), complements);
+        // Plausibility, second part, before anything of the month is written: totals against the
+        // previous publication. A held month leaves the previous one as it was.
+        Optional<Path> before = Plausibility.previous(request.out(), month);
+        reasons.addAll(Plausibility.totals(Plausibility.of(published.indicators(), published.segments()),
+                before.flatMap(p -> Plausibility.read(spark, p)), before.map(p -> p.getFileName().toString()).orElse(""),
+                plausibility));
+        String checks = hold(month, reasons, request.force(), qualityDir);
+        progress.note(checks.strip());
         Publisher.write(release, published, qualityDir);
+        release.text("quality/" + Plausibility.REPORT, checks);
         release.html(MonthlyReport.REPORT_FILE, MonthlyReport.build(config, month, published,
                 MonthlyReport.TableCounts.of(ingested.qualityReport()), release.smallCells().hiddenLabel(),
                 Publisher.evaluations(release, request.out())));
@@ -259,6 +310,16 @@ public final class MonthlyRefresh {
         events.values().forEach(Dataset::unpersist);
         population.unpersist();
         return new Outcome(month, request.out().resolve(month.toString()), indicators, segments, targeting, plan);
+    }
+
+    /** Writes the plausibility report; throws {@link ImplausibleMonth} when a check failed, unless forced. */
+    private static String hold(YearMonth month, List<String> reasons, boolean force, Path qualityDir) throws IOException {
+        String checks = Plausibility.report(month, reasons, force);
+        java.nio.file.Files.writeString(qualityDir.resolve(Plausibility.REPORT), checks);
+        if (!reasons.isEmpty() && !force) {
+            throw new ImplausibleMonth(reasons, " (report: " + qualityDir.resolve(Plausibility.REPORT) + ")");
+        }
+        return checks;
     }
 
     /**

@@ -82,7 +82,13 @@ final class OutputTables {
             .number("shrunk_ratio", "Ratio lissé (Bayes empirique)").number("percentile", "Percentile parmi les pairs")
             .number("excess_volume", "Excédent (volume)").number("excess_amount", "Excédent (EUR)")
             .count("numerator_patients", "Patients concernés").text("level", "Niveau");
-    static final List<String> METRIC_MEASURES = List.of("observed", "denominator", "excess_volume");
+    /**
+     * Hidden on secret rows: the observed count and every column it follows from (observed =
+     * ratio × expected = expected + excess volume; z, intervals, the smoothed ratio and the
+     * percentile are functions of observed and expected). Phi (the peer group's) stays.
+     */
+    static final List<String> METRIC_MEASURES = List.of("observed", "denominator", "expected", "ratio", "ratio_lower",
+            "ratio_upper", "z", "z_adjusted", "shrunk_ratio", "percentile", "excess_volume", "excess_amount");
 
     /** Action lists, in the order of the workbook sheets (XlsxExport.ACTION_SHEETS). */
     static final List<String> ACTIONS = List.of("Visites DAM", "Échanges confraternels", "MSO-MSAP", "Retour positif");

@@ -1,11 +1,15 @@
 package fr.atypie.refresh;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import fr.atypie.campaigns.PublishedEvaluation;
 import fr.atypie.publish.ColumnLabels;
 import fr.atypie.publish.MonthlyRelease;
 import fr.atypie.publish.MonthlyRelease.Secrecy;
+import fr.atypie.publish.PublishColumns;
 import fr.atypie.publish.SmallCells;
 import fr.atypie.publish.XlsxExport;
 import fr.atypie.quality.QualityOutputs;
@@ -16,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -34,6 +39,7 @@ final class Publisher {
     static final Secrecy INDICATORS = new Secrecy(List.of("patients"), OutputTables.INDICATOR_MEASURES);
     static final Secrecy TREND = new Secrecy(List.of("patients"), OutputTables.TREND_MEASURES);
     static final Secrecy SEGMENTS = new Secrecy(List.of("base_patients"), List.of());
+    /** Every column from which a hidden observed count follows (observed = ratio × expected, z, intervals...). */
     static final Secrecy METRICS = new Secrecy(List.of("numerator_patients"), OutputTables.METRIC_MEASURES);
     static final Secrecy TARGETING = new Secrecy(List.of("driver_patients"), List.of());
 
@@ -41,9 +47,35 @@ final class Publisher {
 
     /** The tables with small cells hidden: what is published, and what the report shows. */
     static Tables hideSmallCells(Tables t, SmallCells cells) {
-        return new Tables(hide(cells, t.indicators(), INDICATORS), hide(cells, t.trend(), TREND), t.scorecard(), t.scores(),
+        return hideSmallCells(t, cells, AdditiveSets.Suppression.NONE);
+    }
+
+    /**
+     * The tables with small cells hidden, and the complementary cells of {@code complements}
+     * (computed by {@link AdditiveSets} on the same values) hidden the same way.
+     */
+    static Tables hideSmallCells(Tables t, SmallCells cells, AdditiveSets.Suppression complements) {
+        Dataset<Row> indicators = flag(t.indicators(), "indicator", "window_month", complements.indicators());
+        if (!complements.previousValues().isEmpty()) {
+            Column shown = key("indicator", "window_month").isin(complements.previousValues().toArray());
+            for (String c : List.of("previous_value", "change")) {
+                indicators = indicators.withColumn(c, when(shown, lit(null).cast("double")).otherwise(col(c)));
+            }
+        }
+        return new Tables(hide(cells, indicators, INDICATORS),
+                hide(cells, flag(t.trend(), "series", "month", complements.trend()), TREND), t.scorecard(), t.scores(),
                 hide(cells, t.segments(), SEGMENTS), hide(cells, t.metrics(), METRICS), hide(cells, t.targeting(), TARGETING),
                 t.typology());
+    }
+
+    /** Marks the rows of {@code keys} secret (SmallCells then blanks them like small ones). */
+    private static Dataset<Row> flag(Dataset<Row> table, String name, String month, java.util.Set<String> keys) {
+        Column listed = keys.isEmpty() ? lit(false) : key(name, month).isin(keys.toArray());
+        return table.withColumn(PublishColumns.SECRET, listed);
+    }
+
+    private static Column key(String name, String month) {
+        return concat_ws("|", col(name), col("territory"), col(month));
     }
 
     private static Dataset<Row> hide(SmallCells cells, Dataset<Row> table, Secrecy s) {
@@ -51,6 +83,8 @@ final class Publisher {
     }
 
     static void write(MonthlyRelease release, Tables t, Path qualityDir) throws IOException {
+        // Owner-only (or the configured group) before the first prescriber-level file is written.
+        release.restrictedAccess().directory(release.staging().resolve(RESTRICTED));
         table(release, "indicators", t.indicators(), OutputTables.INDICATORS, INDICATORS, List.of("indicator", "level", "territory", "window_month"));
         table(release, "trend", t.trend(), OutputTables.TREND, TREND, List.of("series", "level", "territory", "month"));
         table(release, "scorecard", t.scorecard(), OutputTables.SCORECARD, Secrecy.NO_PATIENT_COUNTS, List.of("dept", "axis", "indicator"));
@@ -67,6 +101,8 @@ final class Publisher {
         }
         release.xlsxPerDepartment(RESTRICTED + "/workbooks", "ciblage", "dept", sheets, TARGETING,
                 OutputTables.labels(OutputTables.TARGETING));
+
+        release.restrictedAccess().protect(release.staging().resolve(RESTRICTED));
 
         Path quality = Files.createDirectories(release.staging().resolve("quality"));
         for (String f : List.of(QualityOutputs.REPORT_JSON, QualityOutputs.REPORT_TEXT)) {

@@ -1,0 +1,199 @@
+package fr.atypie.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fr.atypie.publish.MonthlyRelease;
+import fr.atypie.publish.RunLock;
+import fr.atypie.testing.PublishedMonth;
+import fr.atypie.testing.SharedSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad inputs and faults an operator meets, each with its documented exit code and a one-line
+ * message naming the cause, never a stack trace; a failed run leaves the previous publication
+ * byte-identical. All but one case stop before any heavy work (that is what they test).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FaultCorpusTest {
+    @TempDir
+    Path dir;
+    private PublishedMonth.Fixture month;
+    private Path out;
+
+    record Run(int code, String err) {}
+
+    @BeforeAll
+    void publishedMonth() throws IOException {
+        month = PublishedMonth.get();
+        out = dir.resolve("out");
+        PublishedMonth.copy(month.out(), out);
+    }
+
+    private Run refresh(String... extra) {
+        List<String> args = new ArrayList<>(List.of("refresh", "--config", month.config().toString(),
+                "--extract", month.extract().toString(), "--out", out.toString(), "--work", dir.resolve("work").toString()));
+        args.addAll(List.of(extra));
+        return cli(args.toArray(String[]::new));
+    }
+
+    private static Run cli(String... args) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int code = AtypieCli.execute(args);
+            return new Run(code, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    private static void noStackTrace(Run r) {
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void aSecondRunOnTheSameOutputStopsAtOnceAsBusy() throws IOException {
+        String before = tree(out);
+        Run r;
+        try (RunLock held = RunLock.acquire(out)) {
+            r = refresh("--month", "2024-12");
+        }
+        assertEquals(ExitCodes.BUSY, r.code(), r.err());
+        assertTrue(r.err().contains("atypie: busy: another run is using " + out.toAbsolutePath().normalize()
+                + " (.refresh.lock is locked): nothing done"), r.err());
+        noStackTrace(r);
+        assertFalse(r.err().contains("validate"), "stopped before validation: " + r.err());
+        assertEquals(before, tree(out));
+    }
+
+    @Test
+    void aMonthTheExtractCannotHoldFailsBeforeAnyWork() throws IOException {
+        String before = tree(out);
+        Run early = refresh("--month", "2023-06");
+        assertEquals(ExitCodes.BAD_INPUT, early.code(), early.err());
+        assertTrue(early.err().contains("atypie: input error: --month 2023-06: the extract starts in flux month "), early.err());
+        noStackTrace(early);
+        Run late = refresh("--month", "2026-05");
+        assertEquals(ExitCodes.IMPLAUSIBLE, late.code(), late.err());
+        assertTrue(late.err().contains("atypie: implausible month, not published: refresh month 2026-05 is ")
+                && late.err().contains(" month(s) after the extract's last flux month "), late.err());
+        noStackTrace(late);
+        assertFalse(late.err().contains("validate"), "stopped before validation: " + late.err());
+        assertEquals(before, tree(out));
+    }
+
+    @Test
+    void aBadCampaignHistoryOrCapacityKeyIsNamedNotRun() throws IOException {
+        Path history = Files.writeString(dir.resolve("history.csv"),
+                "campaign;prescriber_id;action;theme;start;end;outcome\n../../etc;P1;DAM;sick-leave;2024-07;;\n");
+        Run r = refresh("--month", "2024-12", "--campaigns", history.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("line 2: campaign id '../../etc' is not a plain name"), r.err());
+        noStackTrace(r);
+        Path config = Files.writeString(dir.resolve("capacity.conf"), PublishedMonth.CONFIG
+                + "atypie.targeting.capacity { \"Hérault\" { dam = 80, ec = 20, mso-msap = 5 } }\n");
+        Run conf = cli("refresh", "--config", config.toString(), "--extract", month.extract().toString(),
+                "--out", out.toString(), "--work", dir.resolve("work").toString(), "--month", "2024-12");
+        assertEquals(ExitCodes.BAD_CONFIG, conf.code(), conf.err());
+        assertTrue(conf.err().contains("atypie.targeting.capacity: key \"Hérault\" is not a department code"), conf.err());
+        noStackTrace(conf);
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenExitsEightWithItsPath() throws IOException {
+        // Running as root ignores read-only modes, and no size-limited file system is at hand: a file
+        // standing where the output folder must be gives the same file-system error path.
+        Path notAFolder = Files.writeString(dir.resolve("not-a-folder"), "x");
+        Run r = cli("refresh", "--config", month.config().toString(), "--extract", month.extract().toString(),
+                "--out", notAFolder.toString(), "--work", dir.resolve("work2").toString(), "--month", "2024-12");
+        assertEquals(ExitCodes.CANNOT_WRITE, r.code(), r.err());
+        assertTrue(r.err().contains("atypie: cannot write: ") && r.err().contains(notAFolder.toString()), r.err());
+        noStackTrace(r);
+    }
+
+    /**
+     * A write failing half-way through a publication (what a full disk does): the exception reaches
+     * the caller, the staging folder is removed, the previous publication stays byte-identical and
+     * the CLI maps the error to exit 8.
+     */
+    @Test
+    void aWriteFailingDuringPublicationLeavesThePreviousMonth() throws IOException {
+        String before = tree(out);
+        IOException failure;
+        try (MonthlyRelease release = MonthlyRelease.open(out, PublishedMonth.MONTH, "faulty", month.settings(),
+                Clock.systemUTC())) {
+            release.text("quality/note.txt", "written before the disk filled up\n");
+            Files.writeString(release.staging().resolve("restricted"), "the disk is full");   // the next write fails
+            failure = assertThrows(IOException.class, () -> release.text("restricted/segments.csv", "x"));
+        }
+        assertEquals(before, tree(out));
+        try (Stream<Path> left = Files.list(out)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".staging-")).toList());
+        }
+        assertTrue(AtypieCli.ioCause(new RuntimeException(failure)) != null);
+    }
+
+    @Test
+    void anEmptyPractitionerTableHoldsTheMonthAndKeepsThePreviousOne() throws IOException {
+        Path extract = dir.resolve("extract-no-prescribers");
+        PublishedMonth.copy(month.extract(), extract);
+        Path pra = extract.resolve("DA_PRA_R");
+        try (Stream<Path> walk = Files.walk(pra)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Files.createDirectories(pra);
+        String before = tree(out);
+        Path work = dir.resolve("work3");
+        Run r = cli("refresh", "--config", month.config().toString(), "--extract", extract.toString(),
+                "--out", out.toString(), "--work", work.toString(), "--month", "2024-12");
+        assertEquals(ExitCodes.IMPLAUSIBLE, r.code(), r.err());
+        assertTrue(r.err().contains("atypie: implausible month, not published: table DA_PRA_R has no row kept (0 read, "
+                + "0 quarantined)"), r.err());
+        noStackTrace(r);
+        assertEquals(before, tree(out));
+        String report = Files.readString(work.resolve("2024-12/quality/plausibility.txt"));
+        assertTrue(report.startsWith("Plausibility checks of 2024-12: 1 failed (month held, not published)\n- table DA_PRA_R "
+                + "has no row kept"), report);
+    }
+
+    /** Every file under {@code root} with its SHA-256, sorted: equal strings mean byte-identical trees. */
+    static String tree(Path root) throws IOException {
+        StringBuilder b = new StringBuilder();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                if (p.getFileName().toString().endsWith(".lock")) {
+                    continue;
+                }
+                b.append(root.relativize(p)).append(' ').append(sha(Files.readAllBytes(p))).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String sha(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
