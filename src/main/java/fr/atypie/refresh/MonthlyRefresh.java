@@ -237,10 +237,11 @@ public final class MonthlyRefresh {
                 OutputTables.segments(spark, segments, typology), OutputTables.metrics(spark, ofMonth),
                 OutputTables.targeting(spark, targeting.entries(), conforming), OutputTables.typology(spark, typology)),
                 release.smallCells());
-        Publisher.write(release, published, qualityDir);
+        Publisher.write(release, published, qualityDir, Publisher.readMe(config, month));
         release.html(MonthlyReport.REPORT_FILE, MonthlyReport.build(config, month, published,
                 MonthlyReport.TableCounts.of(ingested.qualityReport()), release.smallCells().hiddenLabel(),
                 Publisher.evaluations(release, request.out())));
+        PrescriberReports.write(release, config, month, published, history);
         stage.done(0, 0, "staged in " + release.staging());
         events.values().forEach(Dataset::unpersist);
         population.unpersist();

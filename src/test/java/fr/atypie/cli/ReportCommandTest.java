@@ -35,7 +35,11 @@ class ReportCommandTest {
         byte[] rendered = Files.readAllBytes(month.resolve("rapport.html"));
         assertArrayEquals(published, rendered, "re-rendered report differs from the refresh's");
         String html = new String(rendered, StandardCharsets.UTF_8);
-        assertTrue(html.contains("Prescripteurs : entonnoirs par thème") && html.contains("<svg"), "funnel plots missing");
+        assertTrue(html.contains("Prescripteurs : atypie par thème") && html.contains("<svg"), "sections missing");
+        // the funnels that name prescribers are re-rendered too, in the restricted report only
+        assertFalse(html.contains("class=\"point\""), "a prescriber point in the public report");
+        assertTrue(Files.readString(month.resolve("restricted/rapport-prescripteurs.html")).contains("class=\"point\""),
+                "funnel plots missing from the restricted report");
         try (Stream<Path> files = Files.list(month)) {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary file left behind");
         }

@@ -166,7 +166,8 @@ public final class HtmlReport {
             rows.add(new RowView(cells));
         }
         String caption = t.caption() == null || t.caption().isBlank() ? null : t.caption();
-        return new TableView(caption, compact, headers, rows,
+        // wide tables (a department matrix) in the compact style: smaller type, headers that wrap
+        return new TableView(caption, compact || headers.size() > 8, headers, rows,
                 t.anyHidden() ? hiddenLabel + " : valeur masquée, calculée sur trop peu de patients (secret statistique)." : null);
     }
 
