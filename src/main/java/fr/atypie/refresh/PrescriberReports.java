@@ -205,7 +205,7 @@ final class PrescriberReports {
             r.keyFigures(List.of(
                     new String[] {"Département", Departments.label(first.getAs("dept"))},
                     new String[] {"Spécialité", Specialties.label(first.getAs("specialty"))},
-                    new String[] {"Groupe de pairs", s == null ? "–" : s.getAs("peer_group")},
+                    new String[] {"Groupe de pairs", s == null ? "–" : peers(s.getAs("peer_group"))},
                     new String[] {"Patientèle (12 mois)", first.isNullAt(first.fieldIndex("base_patients")) ? hiddenLabel
                             : FrenchFormat.number(first.<Long>getAs("base_patients"), 0)}));
             r.section("Segment et motif");
@@ -232,15 +232,16 @@ final class PrescriberReports {
                 Double obs = a.getAs("observed");
                 Double den = a.getAs("denominator");
                 Double exp = a.getAs("expected");
+                double scale = m != null && m.kind() == Metric.Kind.STRUCTURE ? 100 : 1;   // a share in %, a volume per unit
                 rows.add(List.of(ReportTable.Cell.of(name),
-                        ReportTable.Cell.of(perPatient(obs, den)), ReportTable.Cell.of(perPatient(exp, den)),
+                        ReportTable.Cell.of(perUnit(obs, den, scale)), ReportTable.Cell.of(perUnit(exp, den, scale)),
                         n(a, "percentile", 0),
                         ReportTable.Cell.of(n(a, "ratio", 2).text() + " [" + n(a, "ratio_lower", 2).text() + " – "
                                 + n(a, "ratio_upper", 2).text() + "]"),
                         n(a, "shrunk_ratio", 2), ReportTable.Cell.of(LEVELS.get(Level.valueOf(a.getAs("level")))[1])));
             }
-            r.table(new ReportTable("Valeur du prescripteur et moyenne de ses pairs à patientèle égale (pour 100 unités "
-                    + "de dénominateur)", List.of("Mesure", "Valeur", "Moyenne des pairs", "Percentile", "Ratio O/A [IC 95 %]",
+            r.table(new ReportTable("Valeur du prescripteur et moyenne de ses pairs à patientèle égale (parts en %, "
+                    + "volumes par unité du dénominateur : par patient, par boîte...)", List.of("Mesure", "Valeur", "Moyenne des pairs", "Percentile", "Ratio O/A [IC 95 %]",
                     "Ratio lissé", "Niveau"), List.of(false, true, true, true, true, true, false), rows));
             r.section("Contacts précédents");
             List<CampaignContact> contacts = history.contacts().stream().filter(c -> c.prescriber().equals(id))
@@ -265,12 +266,18 @@ final class PrescriberReports {
         return out;
     }
 
-    /** Observed (or expected) per 100 units of the denominator, or the count when there is none. */
-    private static String perPatient(Double v, Double den) {
+    /** Observed (or expected) per unit of the denominator (× scale), or the count when there is none. */
+    private static String perUnit(Double v, Double den, double scale) {
         if (v == null) {
             return "–";
         }
-        return den == null || den <= 0 ? FrenchFormat.number(v, 1) : FrenchFormat.number(100 * v / den, 2);
+        return den == null || den <= 0 ? FrenchFormat.number(v, 1) : FrenchFormat.number(scale * v / den, 2);
+    }
+
+    /** "general-practice|0" → "general-practice, tranche d'activité 0". */
+    static String peers(String group) {
+        int bar = group.lastIndexOf('|');
+        return bar < 0 ? group : group.substring(0, bar) + ", tranche d'activité " + group.substring(bar + 1);
     }
 
     private static boolean secret(Row a) {
