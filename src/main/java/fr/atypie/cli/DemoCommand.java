@@ -64,10 +64,8 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             // no workbook: nothing to point at
         }
-        try (var files = java.nio.file.Files.list(month.resolve("restricted/profils"))) {
-            files.sorted().limit(1).forEach(f -> System.out.println("  " + f + "   (one profile sheet per prescriber to contact)"));
-        } catch (java.io.IOException e) {
-            // no prescriber to contact this month
+        if (Files.isRegularFile(month.resolve("restricted/profils/index.html"))) {
+            System.out.println("  " + month.resolve("restricted/profils/index.html") + "   (profile sheets, one per prescriber to contact)");
         }
         return ExitCodes.OK;
     }

@@ -29,13 +29,16 @@ import org.apache.spark.sql.Row;
 /**
  * The prescriber-level documents, under {@code restricted/} only (medical service and
  * coordination teams): the funnels per theme ({@code rapport-prescripteurs.html}) and one
- * printable profile sheet per prescriber on an action list ({@code profils/<id>.html}), the page
+ * printable profile sheet per prescriber on an action list ({@code profils/<dept>-<nnn>.html},
+ * listed by prescriber in {@code profils/index.html}), the page
  * a DAM adviser brings to a visit. Secret rows (fewer patients than the threshold) show no number
  * at all, not even the expected count or the ratio from which the observed count follows.
  */
 final class PrescriberReports {
     static final String REPORT = MonthlyReport.RESTRICTED_REPORT_FILE;
     static final String PROFILES = "profils";
+    /** The list of profile sheets: prescriber → file (files are numbered per department). */
+    static final String INDEX = "index.html";
     /** Points labelled on a funnel: the most extreme flagged ones; the others are in the table under it. */
     static final int LABELLED = 8;
     private static final Pattern FILE_ID = Pattern.compile("[A-Za-z0-9_-]{1,40}");
@@ -177,7 +180,8 @@ final class PrescriberReports {
     /**
      * One profile sheet per prescriber on an action list of the month, within its capacity (the
      * visits and exchanges of the month): who, the segment and its
-     * reason, each measure against peers, previous contacts. File {@code profils/<id>.html}.
+     * reason, each measure against peers, previous contacts. Files {@code profils/<dept>-<nnn>.html}
+     * and their index {@code profils/index.html}.
      */
     static Map<String, HtmlReport> profiles(AtypieConfig config, YearMonth month, Publisher.Tables t, String hiddenLabel,
                                             CampaignHistory history) {
@@ -192,13 +196,22 @@ final class PrescriberReports {
         Map<String, Metric> metricOf = new TreeMap<>();
         config.atypie().metrics().forEach(m -> metricOf.put(m.theme() + "/" + m.name(), m));
         Map<String, HtmlReport> out = new LinkedHashMap<>();
+        // Files are numbered per department, not named by prescriber: the manifest, which lists every
+        // published file at the top of the month, must not carry a prescriber identifier (issue 18).
+        Map<String, Integer> perDept = new TreeMap<>();
+        List<List<ReportTable.Cell>> index = new ArrayList<>();
         for (var e : targets.entrySet()) {
             String id = e.getKey();
-            if (!FILE_ID.matcher(id).matches()) {
-                throw new IllegalArgumentException("prescriber id '" + id + "' cannot name a profile file");
-            }
             Row s = segments.get(id);
             Row first = e.getValue().get(0);
+            String dept = first.getAs("dept");
+            if (dept == null || !FILE_ID.matcher(dept).matches()) {
+                throw new IllegalArgumentException("prescriber " + id + ": department '" + dept + "' cannot name a profile file");
+            }
+            String file = dept + "-" + String.format(java.util.Locale.ROOT, "%03d", perDept.merge(dept, 1, Integer::sum)) + ".html";
+            index.add(List.of(ReportTable.Cell.of(id), ReportTable.Cell.of(Departments.label(dept)),
+                    ReportTable.Cell.of(e.getValue().stream().map(x -> x.<String>getAs("action")).distinct()
+                            .reduce((a, b) -> a + ", " + b).orElse("")), ReportTable.Cell.of(file)));
             HtmlReport r = new HtmlReport("Profil du prescripteur " + id, "Fenêtre de 12 mois se terminant en " + month
                     + " · diffusion restreinte (service médical, DAM)", hiddenLabel).asSheet();
             r.section("Qui");
@@ -261,7 +274,13 @@ final class PrescriberReports {
             }
             r.footer("atypie · " + month + " · aucune donnée de patient ; valeurs sur moins de "
                     + config.publish().smallCellThreshold() + " patients masquées (" + hiddenLabel + ").");
-            out.put(PROFILES + "/" + id + ".html", r);
+            out.put(PROFILES + "/" + file, r);
+        }
+        if (!index.isEmpty()) {
+            out.put(PROFILES + "/" + INDEX, new HtmlReport("Profils des prescripteurs – " + month, "Diffusion restreinte : "
+                    + "une fiche par prescripteur des listes du mois, dans la capacité des équipes.", hiddenLabel).asSheet()
+                    .section("Fiches").table(new ReportTable(null, List.of("Prescripteur", "Département", "Action", "Fiche"),
+                            List.of(false, false, false, false), index)));
         }
         return out;
     }

@@ -72,7 +72,7 @@ final class Publisher {
         java.time.YearMonth first = month.minusMonths(config.indicators().windowMonths() - 1L);
         java.time.YearMonth provisional = month.minusMonths(config.dcir().consolidationMonths() - 1L);
         List<String[]> l = new ArrayList<>();
-        l.add(new String[] {"Classeur", "Listes d'accompagnement des prescripteurs de " + config.region().name() + " (atypie), "
+        l.add(new String[] {"Classeur", "Listes d'accompagnement des prescripteurs, région " + config.region().name() + " (atypie), "
                 + "mois de publication " + month + ". Diffusion restreinte : service médical et équipes de coordination."});
         l.add(new String[] {"Fenêtre", "12 mois de soins glissants, de " + first + " à " + month + "."});
         l.add(new String[] {"Statut", "Provisoire : les mois de soins à partir de " + provisional + " ne sont pas consolidés (les "
@@ -98,7 +98,7 @@ final class Publisher {
                 l.add(new String[] {"Colonne « " + e.getValue() + " »", COLUMN_MEANING.getOrDefault(e.getKey(), e.getValue() + ".")});
             }
         }
-        l.add(new String[] {"Profils", "Une fiche d'une page par prescripteur de la liste du mois : restricted/profils/<identifiant>.html."});
+        l.add(new String[] {"Profils", "Une fiche d'une page par prescripteur de la liste du mois, dans la capacité : restricted/profils/index.html."});
         return l;
     }
 

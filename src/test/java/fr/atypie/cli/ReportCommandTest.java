@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,18 @@ class ReportCommandTest {
                 "funnel plots missing from the restricted report");
         try (Stream<Path> files = Files.list(month)) {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary file left behind");
+        }
+        // Issue 18: no prescriber identifier in any file outside restricted/ (report, CSV, manifest...)
+        List<String> ids = Files.readAllLines(month.resolve("restricted/plain/segments.csv")).stream().skip(1)
+                .map(l -> l.substring(0, l.indexOf(','))).toList();
+        assertTrue(ids.size() > 10, ids.toString());
+        try (Stream<Path> files = Files.walk(month)) {
+            for (Path p : files.filter(Files::isRegularFile).filter(p -> !month.relativize(p).startsWith("restricted")).toList()) {
+                String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+                for (String id : ids) {
+                    assertFalse(text.contains(id), p + " names prescriber " + id);
+                }
+            }
         }
     }
 
