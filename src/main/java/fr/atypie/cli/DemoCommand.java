@@ -51,8 +51,22 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("  indicators.csv, trend.csv, scorecard.csv, scores.csv   aggregates by department and region");
         System.out.println("  restricted/segments.csv, restricted/targeting.csv      prescriber segments and action lists");
         System.out.println("  restricted/workbooks/ciblage-*.xlsx                    one workbook per department");
+        System.out.println("  plain/*.csv, restricted/plain/*.csv                    the same tables for R, SAS, pandas (',' and '.')");
         System.out.println("  quality/quality-report.txt, manifest.json              data quality and run manifest");
         System.out.println("Ground truth of the generated extract: " + data.resolve("truth"));
+        // What to open first: the report for everyone, the restricted report, a workbook and a profile sheet.
+        Path month = o.publication().toAbsolutePath();
+        System.out.println("Open:");
+        System.out.println("  " + month.resolve("rapport.html") + "   (aggregates, for everyone)");
+        System.out.println("  " + month.resolve("restricted/rapport-prescripteurs.html") + "   (funnels per prescriber)");
+        try (var files = java.nio.file.Files.list(month.resolve("restricted/workbooks"))) {
+            files.sorted().limit(1).forEach(f -> System.out.println("  " + f + "   (action lists; one workbook per department)"));
+        } catch (java.io.IOException e) {
+            // no workbook: nothing to point at
+        }
+        if (Files.isRegularFile(month.resolve("restricted/profils/index.html"))) {
+            System.out.println("  " + month.resolve("restricted/profils/index.html") + "   (profile sheets, one per prescriber to contact)");
+        }
         return ExitCodes.OK;
     }
 }

@@ -28,11 +28,20 @@ public final class CsvExport {
     private static final String EOL = "\r\n";
 
     private final CsvFormat format;
-    private final ColumnLabels labels;
+    private final ColumnLabels labels;   // null: the plain form
 
     public CsvExport(CsvFormat format, ColumnLabels labels) {
         this.format = format;
         this.labels = labels;
+    }
+
+    /**
+     * The plain form, for every tool ({@link CsvFormat#PLAIN}): the snake_case column names of the
+     * Parquet contract as headers, '.' decimals, booleans true/false, dates ISO-8601, hidden cells
+     * empty with {@code secret} = true.
+     */
+    public static CsvExport plain() {
+        return new CsvExport(CsvFormat.PLAIN, null);
     }
 
     /** Writes {@code table} sorted by {@code sortKeys} to {@code file}; returns the number of data rows. */
@@ -41,7 +50,7 @@ public final class CsvExport {
     }
 
     public long write(ExportTable table, Path file) throws IOException {
-        List<String> headers = labels.headers(table.name(), table.columns());
+        List<String> headers = labels == null ? table.columns() : labels.headers(table.name(), table.columns());
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
@@ -71,7 +80,7 @@ public final class CsvExport {
             return CellText.number((Number) v, format.maxDecimals(), format.decimalSeparator(), column);
         }
         if (type instanceof BooleanType) {
-            return CellText.bool((Boolean) v);
+            return labels == null ? v.toString() : CellText.bool((Boolean) v);
         }
         if (type instanceof DateType || type instanceof TimestampType) {
             return CellText.temporal(v);

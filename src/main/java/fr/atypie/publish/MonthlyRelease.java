@@ -96,17 +96,34 @@ public final class MonthlyRelease implements AutoCloseable {
     }
 
     /**
+     * Checks statistical secrecy, then writes the plain CSV of a table ({@link CsvExport#plain()})
+     * at {@code relativePath}.
+     */
+    public long plainCsv(String relativePath, Dataset<Row> table, Secrecy secrecy, List<String> sortKeys) throws IOException {
+        check(relativePath, table, secrecy);
+        long n = CsvExport.plain().write(relativePath, table, sortKeys, resolve(relativePath));
+        rows.put(relativePath, n);
+        return n;
+    }
+
+    /**
      * Checks every sheet, then writes one workbook per department under {@code folder}, dated the
      * last day of the month (so re-runs give the same bytes).
      */
     public Map<String, Long> xlsxPerDepartment(String folder, String prefix, String deptColumn, List<XlsxExport.Sheet> sheets,
                                                Secrecy secrecy, ColumnLabels labels) throws IOException {
+        return xlsxPerDepartment(folder, prefix, deptColumn, sheets, secrecy, labels, List.of());
+    }
+
+    /** As above, each workbook opening on a "Lisez-moi" sheet of (heading, text) lines. */
+    public Map<String, Long> xlsxPerDepartment(String folder, String prefix, String deptColumn, List<XlsxExport.Sheet> sheets,
+                                               Secrecy secrecy, ColumnLabels labels, List<String[]> readMe) throws IOException {
         for (XlsxExport.Sheet s : sheets) {
             check(folder + "/" + s.name(), s.rows(), secrecy);
         }
         LocalDate documentDate = publication.month().atEndOfMonth();
         Map<String, Long> written = new XlsxExport(labels, cells)
-                .writePerDepartment(resolve(folder), prefix, deptColumn, sheets, documentDate);
+                .writePerDepartment(resolve(folder), prefix, deptColumn, sheets, documentDate, readMe);
         written.forEach((file, n) -> rows.put(folder + "/" + file, n));
         return written;
     }

@@ -67,8 +67,11 @@ public final class XlsxExport {
         this.hiddenText = cells.hiddenLabel();
     }
 
-    /** One action list: its sheet name, its rows and the keys that order them. */
-    public record Sheet(String name, Dataset<Row> rows, List<String> sortKeys) {
+    /**
+     * One action list: its sheet name, its rows, the keys that order them, and what a department's
+     * sheet says under its header when it has no row (why the list is empty).
+     */
+    public record Sheet(String name, Dataset<Row> rows, List<String> sortKeys, String emptyNote) {
         public Sheet {
             if (!SHEET_NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("sheet name '" + name
@@ -76,7 +79,24 @@ public final class XlsxExport {
             }
             sortKeys = List.copyOf(sortKeys);
         }
+
+        public Sheet(String name, Dataset<Row> rows, List<String> sortKeys) {
+            this(name, rows, sortKeys, EMPTY_NOTE);
+        }
     }
+
+    /** The note of an empty sheet when the caller gives none. */
+    public static final String EMPTY_NOTE = "Aucune ligne ce mois-ci pour ce département.";
+
+    /** The first sheet of every workbook: what it holds, for which month, window and thresholds. */
+    public static final String READ_ME = "Lisez-moi";
+
+    /** Text columns whose longest value exceeds this many characters are wrapped in a wide column. */
+    static final int WRAP_FROM = 60;
+
+    /** Integer codes shown with their label (the number alone means nothing to a reader). */
+    static final Map<String, java.util.function.Function<Object, String>> DISPLAY =
+            Map.of("specialty", v -> Specialties.label(((Number) v).intValue()));
 
     /**
      * Writes {@code <dir>/<prefix>-<dept>.xlsx} for every department found in any list, each with
@@ -85,6 +105,15 @@ public final class XlsxExport {
      */
     public Map<String, Long> writePerDepartment(Path dir, String prefix, String deptColumn, List<Sheet> sheets,
                                                 LocalDate documentDate) throws IOException {
+        return writePerDepartment(dir, prefix, deptColumn, sheets, documentDate, List.of());
+    }
+
+    /**
+     * As above, each workbook opening on a {@value #READ_ME} sheet of (heading, text) lines when
+     * {@code readMe} is not empty; its first line is followed by the department.
+     */
+    public Map<String, Long> writePerDepartment(Path dir, String prefix, String deptColumn, List<Sheet> sheets,
+                                                LocalDate documentDate, List<String[]> readMe) throws IOException {
         if (!FILE_PART.matcher(prefix).matches()) {
             throw new IllegalArgumentException("file prefix '" + prefix + "' must match " + FILE_PART.pattern());
         }
@@ -116,21 +145,47 @@ public final class XlsxExport {
                 deptSheets.add(new ExportTable(tables.get(s).name(), tables.get(s).fields(), e.getValue().get(s)));
             }
             String file = prefix + "-" + e.getKey() + ".xlsx";
-            written.put(file, writeWorkbook(dir.resolve(file), deptSheets, documentDate));
+            List<String[]> lines = new ArrayList<>();
+            if (!readMe.isEmpty()) {
+                lines.add(readMe.get(0));
+                lines.add(new String[] {"Département", fr.atypie.publish.report.Departments.label(e.getKey())});
+                lines.addAll(readMe.subList(1, readMe.size()));
+            }
+            Map<String, String> notes = new TreeMap<>();
+            sheets.forEach(sh -> notes.put(sh.name(), sh.emptyNote()));
+            written.put(file, writeWorkbook(dir.resolve(file), deptSheets, documentDate, lines, notes));
         }
         return written;
     }
 
     /** Writes one workbook with one sheet per table (sheet name = table name); returns data rows written. */
     public long writeWorkbook(Path file, List<ExportTable> sheets, LocalDate documentDate) throws IOException {
+        return writeWorkbook(file, sheets, documentDate, List.of(), Map.of());
+    }
+
+    /**
+     * Writes one workbook: a {@value #READ_ME} sheet first when {@code readMe} has lines, then one
+     * sheet per table; an empty table's sheet says why under its header ({@code emptyNotes} by
+     * sheet name, {@link #EMPTY_NOTE} by default). Returns data rows written.
+     */
+    public long writeWorkbook(Path file, List<ExportTable> sheets, LocalDate documentDate, List<String[]> readMe,
+                              Map<String, String> emptyNotes) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         long rows = 0;
         Workbook wb = new Workbook(buffer, "atypie", "1.0");
+        if (!readMe.isEmpty()) {
+            writeReadMe(wb.newWorksheet(READ_ME), readMe);
+        }
         for (ExportTable t : sheets) {
             if (!SHEET_NAME.matcher(t.name()).matches()) {
                 throw new IllegalArgumentException("sheet name '" + t.name() + "' must have 1 to 31 characters and none of [ ] : * ? / \\");
             }
-            writeSheet(wb.newWorksheet(t.name()), t);
+            Worksheet ws = wb.newWorksheet(t.name());
+            writeSheet(ws, t);
+            if (t.rows().isEmpty()) {
+                ws.value(1, 0, emptyNotes.getOrDefault(t.name(), EMPTY_NOTE));
+                ws.style(1, 0).italic().fontColor(HIDDEN_COLOR).set();
+            }
             rows += t.rows().size();
         }
         wb.finish();
@@ -139,6 +194,21 @@ public final class XlsxExport {
         }
         Files.write(file, normalise(buffer.toByteArray(), documentDate));
         return rows;
+    }
+
+    private static void writeReadMe(Worksheet ws, List<String[]> lines) {
+        ws.value(0, 0, "Rubrique");
+        ws.value(0, 1, "Contenu");
+        ws.style(0, 0).bold().fillColor(HEADER_FILL).set();
+        ws.style(0, 1).bold().fillColor(HEADER_FILL).set();
+        for (int i = 0; i < lines.size(); i++) {
+            ws.value(i + 1, 0, lines.get(i)[0]);
+            ws.style(i + 1, 0).bold().verticalAlignment("top").wrapText(true).set();
+            ws.value(i + 1, 1, lines.get(i)[1]);
+            ws.style(i + 1, 1).wrapText(true).verticalAlignment("top").set();
+        }
+        ws.width(0, 30);
+        ws.width(1, 110);
     }
 
     private void writeSheet(Worksheet ws, ExportTable t) {
@@ -156,7 +226,15 @@ public final class XlsxExport {
             }
         }
         for (int c = 0; c < headers.size(); c++) {
-            ws.width(c, Math.max(8, Math.min(50, width[c] + 2)));
+            if (width[c] > WRAP_FROM) {
+                // Long reasons and drivers wrap in a wide column instead of running off screen.
+                ws.width(c, WRAP_FROM);
+                for (int r = 1; r <= t.rows().size(); r++) {
+                    ws.style(r, c).wrapText(true).verticalAlignment("top").set();
+                }
+            } else {
+                ws.width(c, Math.max(8, Math.min(50, width[c] + 2)));
+            }
         }
         ws.freezePane(0, 1);
         ws.setAutoFilter(0, 0, headers.size() - 1);
@@ -175,6 +253,11 @@ public final class XlsxExport {
             return 0;
         }
         Object v = row.get(c);
+        if (DISPLAY.containsKey(f.name()) && type instanceof NumericType) {
+            String s = DISPLAY.get(f.name()).apply(v);
+            ws.value(r, c, s);
+            return s.length();
+        }
         if (type instanceof NumericType) {
             Number n = (Number) v;
             boolean decimal = type instanceof DoubleType || type instanceof FloatType

@@ -301,11 +301,12 @@ public final class MonthlyRefresh {
                 plausibility));
         String checks = hold(month, reasons, request.force(), qualityDir);
         progress.note(checks.strip());
-        Publisher.write(release, published, qualityDir);
+        Publisher.write(release, published, qualityDir, Publisher.readMe(config, month));
         release.text("quality/" + Plausibility.REPORT, checks);
         release.html(MonthlyReport.REPORT_FILE, MonthlyReport.build(config, month, published,
                 MonthlyReport.TableCounts.of(ingested.qualityReport()), release.smallCells().hiddenLabel(),
                 Publisher.evaluations(release, request.out())));
+        PrescriberReports.write(release, config, month, published, history);
         stage.done(0, 0, "staged in " + release.staging());
         events.values().forEach(Dataset::unpersist);
         population.unpersist();

@@ -11,8 +11,11 @@ import fr.atypie.config.AtypieConfig;
 import fr.atypie.indicators.TrendSavings;
 import fr.atypie.publish.ExportTable;
 import fr.atypie.publish.SmallCells;
+import fr.atypie.indicators.IndicatorDefinition;
+import fr.atypie.publish.PublishColumns;
 import fr.atypie.publish.report.BarChart;
-import fr.atypie.publish.report.FunnelPlot;
+import fr.atypie.publish.report.Departments;
+import fr.atypie.publish.report.FrenchFormat;
 import fr.atypie.publish.report.HtmlReport;
 import fr.atypie.publish.report.LineChart;
 import fr.atypie.publish.report.ReportTable;
@@ -27,6 +30,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,11 +41,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The month's self-contained HTML report for the coordination teams: CPG scorecard by department,
- * indicators of the month's window, savings against the trend, funnel plots of prescribers per
- * theme, segment sizes and data quality. It is built from the published tables (small cells
- * already hidden), so it shows nothing the exports do not. It names prescribers (funnel outliers),
- * never patients.
+ * The month's self-contained HTML report for everyone in the coordination teams: key figures, the
+ * department × CPG indicator matrix, indicators (consolidated beside provisional), savings against
+ * the trend, prescriber counts per theme, segment sizes and data quality. It is built from the
+ * published tables (small cells already hidden), so it shows nothing the exports do not, and it
+ * holds aggregates only: no prescriber and no patient is named (the prescriber-level documents
+ * are {@link PrescriberReports}, under {@code restricted/}).
  */
 public final class MonthlyReport {
     /** The report's file name in the month's folder. */
@@ -57,9 +63,10 @@ public final class MonthlyReport {
     }
 
     /**
-     * Re-renders {@code rapport.html} of a published month from its published tables alone (the
-     * Parquet files and {@code quality/quality-report.json}), with the builder the refresh uses, and
-     * replaces the published file atomically (written aside, then renamed over it).
+     * Re-renders {@code rapport.html} and {@code restricted/rapport-prescripteurs.html} of a published
+     * month from its published tables alone (the Parquet files and {@code quality/quality-report.json}),
+     * with the builders the refresh uses, and replaces the published files atomically (written aside,
+     * then renamed over them). The profile sheets, which need the campaign history, are left as published.
      *
      * @param publication the month's folder, {@code OUT/YYYY-MM}
      */
@@ -83,8 +90,14 @@ public final class MonthlyReport {
         }
         HtmlReport report = build(config, month, published, quality, SmallCells.from(config.publish()).hiddenLabel(),
                 PublishedEvaluation.readAll(publication.resolve(Publisher.EVALUATIONS)));
-        Path target = publication.resolve(REPORT_FILE);
-        Path aside = publication.resolve("." + REPORT_FILE + ".tmp");
+        replace(PrescriberReports.report(config, month, published, SmallCells.from(config.publish()).hiddenLabel()),
+                publication.resolve(Publisher.RESTRICTED).resolve(RESTRICTED_REPORT_FILE));
+        return replace(report, publication.resolve(REPORT_FILE));
+    }
+
+    /** Writes the report aside, then renames it over the published file. */
+    private static Path replace(HtmlReport report, Path target) throws IOException {
+        Path aside = target.resolveSibling("." + target.getFileName() + ".tmp");
         report.write(aside);
         return Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -98,15 +111,20 @@ public final class MonthlyReport {
     }
 
     /**
-     * The report, from the published tables (small cells already hidden), the data-quality counts
-     * and the month's copies of the campaign evaluations (none: no evaluation section): the refresh
-     * and {@code atypie report} call this same builder, so they give the same bytes.
+     * The public report, from the published tables (small cells already hidden), the data-quality
+     * counts and the month's copies of the campaign evaluations (none: no evaluation section): the
+     * refresh and {@code atypie report} call this same builder, so they give the same bytes. It
+     * holds aggregates only: counts of prescribers, never one prescriber (issue 18: the funnels
+     * per prescriber are in {@link #RESTRICTED_REPORT_FILE} under {@code restricted/}), and a
+     * secret cell shows no number at all.
      */
     static HtmlReport build(AtypieConfig config, YearMonth month, Publisher.Tables published, List<TableCounts> quality,
                             String hiddenLabel, List<PublishedEvaluation> evaluations) {
+        YearMonth provisionalFrom = month.minusMonths(config.dcir().consolidationMonths() - 1L);
         HtmlReport r = new HtmlReport("atypie – " + config.region().name() + " – " + month,
                 "Indicateurs CPG standardisés, atypie des prescripteurs et ciblage de l'accompagnement ; "
-                        + "fenêtres de 12 mois glissants se terminant en " + month + ".", hiddenLabel);
+                        + "fenêtres de 12 mois glissants se terminant en " + month + " (mois de soins provisoires à partir de "
+                        + FrenchFormat.month(provisionalFrom) + ").", hiddenLabel);
 
         Map<Segment, Integer> counts = new EnumMap<>(Segment.class);
         long prescribers = 0;
@@ -114,35 +132,276 @@ public final class MonthlyReport {
             counts.put(Segment.valueOf(row.getString(0)), (int) row.getLong(1));
             prescribers += row.getLong(1);
         }
+        Map<String, long[]> actions = new TreeMap<>();   // action → {within capacity, listed}
+        for (Row row : published.targeting().groupBy("action", "within_capacity").count().collectAsList()) {
+            long[] a = actions.computeIfAbsent(row.getString(0), k -> new long[2]);
+            a[1] += row.getLong(2);
+            if (!row.isNullAt(1) && row.getBoolean(1)) {
+                a[0] += row.getLong(2);
+            }
+        }
+        long rowsIn = quality.stream().mapToLong(TableCounts::rowsIn).sum();
         long quarantined = quality.stream().mapToLong(TableCounts::quarantined).sum();
         r.section("Chiffres clés");
-        r.keyFigures(List.of(
-                new String[] {"Prescripteurs évalués", fmt(prescribers - counts.getOrDefault(Segment.NOT_ASSESSABLE, 0))},
-                new String[] {"Échanges confraternels proposés", fmt(counts.getOrDefault(Segment.ATYPICAL, 0))},
-                new String[] {"Candidats MSO/MSAP", fmt(counts.getOrDefault(Segment.STRONGLY_ATYPICAL, 0))},
-                new String[] {"Retours positifs", fmt(counts.getOrDefault(Segment.CONFORMING, 0))},
-                new String[] {"Lignes mises en quarantaine", fmt(quarantined)}));
+        List<String[]> tiles = new ArrayList<>();
+        tiles.add(new String[] {"Prescripteurs évalués", fmt(prescribers - counts.getOrDefault(Segment.NOT_ASSESSABLE, 0)),
+            "sur " + fmt(prescribers) + " prescripteurs actifs"});
+        for (String action : OutputTables.ACTIONS) {
+            long[] a = actions.getOrDefault(action, new long[2]);
+            tiles.add(new String[] {ACTION_TILES.get(action), fmt(a[0]),
+                a[1] == a[0] ? "tous dans la capacité du mois" : fmt(a[1]) + " sur la liste, " + fmt(a[0]) + " dans la capacité"});
+        }
+        tiles.add(new String[] {"Lignes mises en quarantaine", fmt(quarantined),
+            rowsIn == 0 ? "" : FrenchFormat.percent(100.0 * quarantined / rowsIn, 2) + " des " + fmt(rowsIn) + " lignes lues"});
+        r.keyFigures(tiles);
 
+        cpgMatrix(r, config, published);
+        indicatorTables(r, config, month, published);
+        savings(r, config, published, provisionalFrom);
+        prescriberCounts(r, config, month, published, counts);
+
+        r.section("Qualité des données");
+        r.paragraph("Lignes lues dans l'extrait, gardées et mises en quarantaine (règle de rejet et exemples dans "
+                + "quality/quality-report.txt).");
+        List<List<ReportTable.Cell>> q = new ArrayList<>();
+        for (TableCounts t : quality) {
+            q.add(List.of(ReportTable.Cell.of(t.table()), num(t.rowsIn()), num(t.kept()), num(t.quarantined()),
+                    ReportTable.Cell.of(t.rowsIn() == 0 ? "–" : FrenchFormat.percent(100.0 * t.quarantined() / t.rowsIn(), 2))));
+        }
+        r.table(new ReportTable("Lignes par table SNDS", List.of("Table", "Lignes lues", "Gardées", "En quarantaine",
+                "Part en quarantaine"), List.of(false, true, true, true, true), q));
+        if (!evaluations.isEmpty()) {
+            evaluations(r, evaluations);
+        }
+        r.footer("atypie – aucun identifiant de patient ni de prescripteur dans ce rapport ; cellules de moins de "
+                + config.publish().smallCellThreshold() + " patients masquées (" + hiddenLabel + ") ; le détail par "
+                + "prescripteur est dans restricted/" + RESTRICTED_REPORT_FILE + ".");
+        return r;
+    }
+
+    /** French names of the CPG indicators the catalogue does not compute (entered or from other sources). */
+    static final Map<String, String> CPG_LABELS = Map.ofEntries(
+            Map.entry("axis-1-success", "Axe 1 : taux de réussite (saisi)"),
+            Map.entry("axis-3-success", "Axe 3 : taux de réussite (saisi)"),
+            Map.entry("axis-5-success", "Axe 5 : taux de réussite (saisi)"),
+            Map.entry("ij-long-spells-reduction", "Réduction des arrêts de plus de 180 jours (%)"),
+            Map.entry("ij-checked-before-180", "Arrêts contrôlés avant J180 (%)"),
+            Map.entry("aat-dematerialised", "Avis d'arrêt de travail dématérialisés (%)"),
+            Map.entry("drug-savings-gp", "Économies médicaments, prescripteurs de ville (MEUR)"),
+            Map.entry("drug-savings-specialty", "Économies médicaments de spécialité (MEUR)"),
+            Map.entry("lpp-physio-nurse-lab-imaging-savings", "Économies LPP, kinés, infirmiers, biologie, imagerie (MEUR)"),
+            Map.entry("elderly-iatrogenics-savings", "Économies iatrogénie du sujet âgé (MEUR)"),
+            Map.entry("day-surgery-rate", "Taux de chirurgie ambulatoire (%)"),
+            Map.entry("hp-contacts", "Contacts avec les professionnels de santé"));
+
+    /** The restricted report's file name, under {@code restricted/}. */
+    public static final String RESTRICTED_REPORT_FILE = "rapport-prescripteurs.html";
+
+    static final Map<String, String> ACTION_TILES = Map.of(
+            "Visites DAM", "Visites DAM à faire ce mois",
+            "Échanges confraternels", "Échanges confraternels proposés",
+            "MSO-MSAP", "Candidats MSO/MSAP",
+            "Retour positif", "Retours positifs à faire");
+
+    /** Department × CPG indicator: success rate against the objective, coloured; score and rank. */
+    private static void cpgMatrix(HtmlReport r, AtypieConfig config, Publisher.Tables published) {
         r.section("Tableau de bord CPG par département");
-        r.paragraph("Score = Σ(taux de réussite de l'axe × points de l'axe) / 1 000. Un département n'a de score que si "
-                + "chaque indicateur du contrat a un résultat (mesuré ici ou saisi dans conf/cpg.conf).");
-        r.table(ReportTable.of("Scores CPG", ExportTable.collect("scores", published.scores(), List.of("dept")),
-                OutputTables.labels(OutputTables.SCORE), Map.of("score", 2)));
+        r.paragraph("Taux de réussite de chaque indicateur du contrat par rapport à son objectif (100 % : objectif atteint), "
+                + "résultat et objectif au survol. Score = Σ(taux de réussite de l'axe × points de l'axe) / 1 000 ; un "
+                + "département n'a de score que si chaque indicateur du contrat a un résultat (mesuré ici ou saisi dans "
+                + "conf/cpg.conf).");
+        List<Row> cells = published.scorecard().orderBy("axis", "indicator", "dept").collectAsList();
+        List<String> depts = new ArrayList<>(new TreeSet<>(cells.stream().map(c -> c.<String>getAs("dept")).toList()));
+        Map<String, Map<String, Row>> byIndicator = new LinkedHashMap<>();
+        for (Row c : cells) {
+            byIndicator.computeIfAbsent(c.<String>getAs("indicator"), k -> new TreeMap<>()).put(c.getAs("dept"), c);
+        }
+        Map<String, Row> scores = new TreeMap<>();
+        published.scores().collectAsList().forEach(s -> scores.put(s.getAs("dept"), s));
+        List<String> headers = new ArrayList<>(List.of("Indicateur CPG"));
+        depts.forEach(d -> headers.add(Departments.label(d)));
+        List<Boolean> numeric = new ArrayList<>(List.of(false));
+        depts.forEach(d -> numeric.add(true));
+        Map<String, String> labels = indicatorLabels(config);
+        List<List<ReportTable.Cell>> rows = new ArrayList<>();
+        for (var e : byIndicator.entrySet()) {
+            List<ReportTable.Cell> row = new ArrayList<>(List.of(ReportTable.Cell.of(labels.getOrDefault(e.getKey(), e.getKey()))));
+            for (String d : depts) {
+                Row c = e.getValue().get(d);
+                Double success = c == null ? null : c.getAs("success");
+                if (success == null || c.isNullAt(c.fieldIndex("result"))) {
+                    row.add(ReportTable.Cell.toned("–", "none", "pas de résultat"));
+                    continue;
+                }
+                String tone = success >= 99.995 ? "good" : success >= 50 ? "mid" : "bad";
+                String sign = tone.equals("good") ? " ✓" : tone.equals("bad") ? " ✗" : "";
+                Double objective = c.getAs("objective");
+                row.add(ReportTable.Cell.toned(FrenchFormat.number(success, 0) + " %" + sign, tone,
+                        "résultat " + FrenchFormat.number(c.<Double>getAs("result"), 2)
+                                + (objective == null ? "" : ", objectif " + FrenchFormat.number(objective, 2))));
+            }
+            rows.add(row);
+        }
+        List<ReportTable.Cell> score = new ArrayList<>(List.of(ReportTable.Cell.of("Score CPG (rang)")));
+        for (String d : depts) {
+            Row s = scores.get(d);
+            boolean complete = s != null && !s.isNullAt(s.fieldIndex("complete")) && s.<Boolean>getAs("complete");
+            score.add(ReportTable.Cell.of(!complete ? "incomplet"
+                    : FrenchFormat.number(s.<Double>getAs("score"), 1) + " % (" + s.getAs("rank") + ")"));
+        }
+        rows.add(score);
+        r.table(new ReportTable("Taux de réussite par indicateur et par département", headers, numeric, rows));
+        r.toneLegend(List.of(new String[] {"good", "objectif atteint (✓)"}, new String[] {"mid", "50 à 99 %"},
+                new String[] {"bad", "moins de 50 % (✗)"}, new String[] {"none", "sans résultat"}));
+    }
 
-        r.section("Indicateurs de la fenêtre " + month);
-        r.paragraph("Valeur brute et valeur standardisée sur l'âge, le sexe et l'ALD (standardisation indirecte, "
-                + "référence régionale), avec l'intervalle de confiance à 95 % du ratio observé / attendu.");
-        r.table(ReportTable.of("Indicateurs par territoire", ExportTable.collect("indicators",
-                        published.indicators().where(col("window_month").equalTo(month.toString()))
-                                .select("label", "territory", "status", "value", "standardised_value", "standardised_ratio",
-                                        "ratio_lower", "ratio_upper", "previous_value", "patients", "secret"),
-                        List.of("label", "territory")),
-                OutputTables.labels(OutputTables.INDICATORS), Map.of("standardised_ratio", 2, "ratio_lower", 2, "ratio_upper", 2)));
+    private static Map<String, String> indicatorLabels(AtypieConfig config) {
+        Map<String, String> labels = new TreeMap<>(CPG_LABELS);
+        for (IndicatorDefinition d : config.indicators().catalogue()) {
+            labels.put(d.name(), d.label());
+            d.cpgIndicator().ifPresent(c -> labels.putIfAbsent(c, d.label()));
+        }
+        for (TrendSavings.Series s : config.indicators().savings().series()) {
+            labels.put(s.name(), s.label());
+            s.cpgIndicator().ifPresent(c -> labels.put(c, s.label()));
+        }
+        return labels;
+    }
 
+    /**
+     * Region: each indicator on the latest consolidated window beside the provisional one, with
+     * why it matters; departments: the standardised ratio of the consolidated window, coloured
+     * when its 95 % interval excludes 1 (worse or better than the region's structure predicts).
+     */
+    private static void indicatorTables(HtmlReport r, AtypieConfig config, YearMonth month, Publisher.Tables published) {
+        List<Row> all = published.indicators().select("indicator", "label", "unit", "lower_is_better", "level", "territory",
+                "window_month", "status", "value", "standardised_ratio", "ratio_lower", "ratio_upper", "change", "secret")
+                .orderBy("indicator", "territory", "window_month").collectAsList();
+        String consolidated = all.stream().filter(x -> "consolidé".equals(x.getAs("status")))
+                .map(x -> x.<String>getAs("window_month")).max(String::compareTo).orElse(null);
+        String current = month.toString();
+        String region = config.region().code();
+        Map<String, String> why = new TreeMap<>();
+        config.indicators().catalogue().forEach(d -> why.put(d.name(), d.why()));
+        Map<String, Map<String, Row>> byKey = new LinkedHashMap<>();   // indicator → territory|window → row
+        Map<String, Row> first = new LinkedHashMap<>();
+        TreeSet<String> depts = new TreeSet<>();
+        for (Row x : all) {
+            String ind = x.getAs("indicator");
+            first.putIfAbsent(ind, x);
+            byKey.computeIfAbsent(ind, k -> new TreeMap<>()).put(x.getAs("territory") + "|" + x.getAs("window_month"), x);
+            if (!region.equals(x.getAs("territory"))) {
+                depts.add(x.getAs("territory"));
+            }
+        }
+        r.section("Indicateurs de la région");
+        r.paragraph("Chaque indicateur sur la dernière fenêtre consolidée" + (consolidated == null ? " (aucune dans l'extrait)"
+                : " (12 mois se terminant en " + FrenchFormat.month(YearMonth.parse(consolidated)) + ")")
+                + " à côté de la fenêtre du mois (" + FrenchFormat.month(month) + "), encore provisoire : les flux de ses "
+                + "derniers mois de soins continuent d'arriver, ses valeurs de volume sont sous-estimées. Ratio standardisé : "
+                + "observé / attendu à structure régionale (âge, sexe, ALD).");
+        List<List<ReportTable.Cell>> rows = new ArrayList<>();
+        for (var e : byKey.entrySet()) {
+            Row f = first.get(e.getKey());
+            Row c = consolidated == null ? null : e.getValue().get(region + "|" + consolidated);
+            Row p = e.getValue().get(region + "|" + current);
+            rows.add(List.of(ReportTable.Cell.of(f.getAs("label")), value(c), value(p), change(p, f),
+                    ReportTable.Cell.of(why.getOrDefault(e.getKey(), "Économie par rapport à la tendance (voir plus bas)."))));
+        }
+        r.table(new ReportTable("Indicateurs de " + config.region().name(), List.of("Indicateur",
+                "Fenêtre consolidée" + (consolidated == null ? "" : " " + consolidated), "Fenêtre " + current + " (provisoire)",
+                "Évolution sur 12 mois", "Pourquoi"), List.of(false, true, true, true, false), rows));
+
+        String window = consolidated == null ? current : consolidated;
+        r.section("Indicateurs par département");
+        r.paragraph("Ratio standardisé (observé / attendu à structure régionale) de chaque département sur la fenêtre "
+                + window + (consolidated == null ? " (provisoire)" : " (consolidée)") + ". Coloré quand l'intervalle à 95 % "
+                + "exclut 1 : moins favorable (▲ ou ▼ selon le sens de l'indicateur) ou plus favorable que la structure de sa "
+                + "population ne le prédit. Valeur brute et intervalle au survol.");
+        List<String> headers = new ArrayList<>(List.of("Indicateur"));
+        depts.forEach(d -> headers.add(Departments.label(d)));
+        List<Boolean> numeric = new ArrayList<>(List.of(false));
+        depts.forEach(d -> numeric.add(true));
+        List<List<ReportTable.Cell>> matrix = new ArrayList<>();
+        for (var e : byKey.entrySet()) {
+            Row f = first.get(e.getKey());
+            boolean lowerIsBetter = Boolean.TRUE.equals(f.getAs("lower_is_better"));
+            List<ReportTable.Cell> row = new ArrayList<>(List.of(ReportTable.Cell.of(f.getAs("label"))));
+            for (String d : depts) {
+                row.add(ratio(e.getValue().get(d + "|" + window), lowerIsBetter));
+            }
+            if (row.stream().skip(1).allMatch(c -> "–".equals(c.text()))) {
+                continue;   // not standardised (savings, spell cohorts): the region table has it
+            }
+            matrix.add(row);
+        }
+        r.table(new ReportTable("Ratio standardisé par département, fenêtre " + window, headers, numeric, matrix));
+        r.toneLegend(List.of(new String[] {"bad", "moins favorable que l'attendu"},
+                new String[] {"good", "plus favorable que l'attendu"}, new String[] {"none", "non différent de l'attendu"}));
+    }
+
+    private static ReportTable.Cell value(Row x) {
+        if (x == null) {
+            return ReportTable.Cell.of("–");
+        }
+        if (secret(x)) {
+            return ReportTable.Cell.HIDDEN;
+        }
+        Double v = x.getAs("value");
+        return ReportTable.Cell.of(v == null ? "–" : FrenchFormat.number(v, 2));
+    }
+
+    private static ReportTable.Cell change(Row x, Row f) {
+        if (x == null) {
+            return ReportTable.Cell.of("–");
+        }
+        if (secret(x)) {
+            return ReportTable.Cell.HIDDEN;
+        }
+        Double c = x.getAs("change");
+        return ReportTable.Cell.of(c == null ? "–" : (c > 0 ? "+" : "") + FrenchFormat.number(c, 2));
+    }
+
+    private static ReportTable.Cell ratio(Row x, boolean lowerIsBetter) {
+        if (x == null) {
+            return ReportTable.Cell.toned("–", "none", null);
+        }
+        if (secret(x)) {
+            return ReportTable.Cell.HIDDEN;
+        }
+        Double sr = x.getAs("standardised_ratio");
+        Double lo = x.getAs("ratio_lower");
+        Double hi = x.getAs("ratio_upper");
+        Double v = x.getAs("value");
+        if (sr == null) {
+            return ReportTable.Cell.toned("–", "none", null);
+        }
+        String tip = "valeur " + (v == null ? "–" : FrenchFormat.number(v, 2)) + (lo == null || hi == null ? ""
+                : ", IC 95 % " + FrenchFormat.number(lo, 2) + " – " + FrenchFormat.number(hi, 2));
+        boolean above = lo != null && lo > 1;
+        boolean below = hi != null && hi < 1;
+        if (!above && !below) {
+            return ReportTable.Cell.toned(FrenchFormat.number(sr, 2), "none", tip);
+        }
+        boolean worse = lowerIsBetter ? above : below;
+        return ReportTable.Cell.toned(FrenchFormat.number(sr, 2) + (above ? " ▲" : " ▼"), worse ? "bad" : "good", tip);
+    }
+
+    private static boolean secret(Row x) {
+        int s = x.fieldIndex(PublishColumns.SECRET);
+        return !x.isNullAt(s) && x.getBoolean(s);
+    }
+
+    /** Observed and expected savings series, provisional months shaded, each with its data table. */
+    private static void savings(HtmlReport r, AtypieConfig config, Publisher.Tables published, YearMonth provisionalFrom) {
         r.section("Économies par rapport à la tendance");
-        r.paragraph("Série observée et série attendue (" + config.indicators().savings().method().name()
-                .toLowerCase(Locale.ROOT).replace('_', ' ') + ") côte à côte, région entière ; l'écart cumulé "
+        r.paragraph("Série observée et série attendue (" + switch (config.indicators().savings().method()) {
+                    case PREVIOUS_YEAR_GROWTH -> "croissance de l'année précédente";
+                    case LINEAR -> "tendance linéaire";
+                } + ") côte à côte, région entière ; l'écart cumulé "
                 + "sur la fenêtre est l'économie publiée (en MEUR) dans le tableau des indicateurs.");
+        r.note("Les mois grisés sont provisoires (à partir de " + FrenchFormat.month(provisionalFrom) + ") : leurs soins ne "
+                + "sont pas encore tous remboursés, la baisse de la série observée y vient des flux en retard, pas d'une économie.");
         for (TrendSavings.Series s : config.indicators().savings().series()) {
             List<Row> points = published.trend().where(col("series").equalTo(s.name())
                     .and(col("territory").equalTo(config.region().code()))).orderBy("month").collectAsList();
@@ -152,69 +411,84 @@ public final class MonthlyReport {
             List<YearMonth> months = new ArrayList<>();
             List<Double> observed = new ArrayList<>();
             List<Double> expected = new ArrayList<>();
+            List<List<ReportTable.Cell>> data = new ArrayList<>();
             for (Row p : points) {
-                months.add(YearMonth.parse(p.getAs("month")));
+                YearMonth m = YearMonth.parse(p.getAs("month"));
+                months.add(m);
                 observed.add(p.getAs("observed"));
                 expected.add(p.getAs("expected"));
+                boolean hidden = secret(p);
+                data.add(List.of(ReportTable.Cell.of(FrenchFormat.month(m) + (m.isBefore(provisionalFrom) ? "" : " (provisoire)")),
+                        hidden ? ReportTable.Cell.HIDDEN : eur(p.getAs("observed")),
+                        hidden ? ReportTable.Cell.HIDDEN : eur(p.getAs("expected")),
+                        hidden ? ReportTable.Cell.HIDDEN : eur(p.getAs("gap"))));
             }
             r.chart(new LineChart(s.label(), "EUR par mois", months, List.of(
                     new LineChart.Series("Observé", observed, false),
-                    new LineChart.Series("Tendance attendue", expected, true)), true), s.label());
+                    new LineChart.Series("Tendance attendue", expected, true)), true, provisionalFrom), s.label(),
+                    new ReportTable(s.label() + " : données", List.of("Mois de soins", "Observé (EUR)", "Tendance attendue (EUR)",
+                            "Écart attendu − observé (EUR)"), List.of(false, true, true, true), data));
         }
+    }
 
-        r.section("Prescripteurs : entonnoirs par thème");
-        r.paragraph("Chaque point est un prescripteur évalué : ratio observé / attendu (à patientèle comparable, "
-                + "pairs de même spécialité et niveau d'activité) selon le volume attendu. Les limites à 95 % et "
-                + "99,8 % se resserrent quand le volume croît (Spiegelhalter, 2005) ; le classement en segments "
-                + "utilise en plus la correction de surdispersion et l'estimation lissée (Bayes empirique).");
+    /**
+     * Prescribers in aggregate: per theme and measure, how many were judged and at which level;
+     * segment sizes. The funnels that name them are in the restricted report.
+     */
+    private static void prescriberCounts(HtmlReport r, AtypieConfig config, YearMonth month, Publisher.Tables published,
+                                         Map<Segment, Integer> counts) {
+        r.section("Prescripteurs : atypie par thème");
+        r.paragraph("Nombre de prescripteurs évalués par mesure et leur niveau, à patientèle comparable (pairs de même "
+                + "spécialité et niveau d'activité, standardisation indirecte), limites corrigées de la surdispersion et "
+                + "ratio lissé (Bayes empirique). Les entonnoirs par prescripteur sont dans le rapport restreint "
+                + "(restricted/" + RESTRICTED_REPORT_FILE + ").");
         Map<String, Metric> metricOf = new TreeMap<>();
-        config.atypie().metrics().forEach(m -> metricOf.put(m.id(), m));
-        Map<String, List<FunnelPlot.Point>> byMetric = new TreeMap<>();
-        Map<String, Metric> metrics = new TreeMap<>();
-        List<Row> judged = published.metrics()
-                .where(col("window_month").equalTo(month.toString()).and(col("expected").gt(0))
-                        .and(col("ratio").isNotNull())
+        config.atypie().metrics().forEach(m -> metricOf.put(m.theme() + "/" + m.name(), m));
+        Map<String, long[]> byMetric = new TreeMap<>();
+        List<MetricAssessment.Level> levels = List.of(MetricAssessment.Level.STRONG, MetricAssessment.Level.ATYPICAL,
+                MetricAssessment.Level.GAIN_POTENTIAL, MetricAssessment.Level.NEUTRAL, MetricAssessment.Level.CONFORMING);
+        for (Row x : published.metrics().where(col("window_month").equalTo(month.toString())
                         .and(col("level").notEqual(MetricAssessment.Level.NOT_JUDGED.name())))
-                .select("theme", "metric", "prescriber_id", "expected", "ratio")
-                .orderBy("theme", "metric", "prescriber_id").collectAsList();
-        for (Row a : judged) {
-            Metric m = metricOf.get(a.getString(0) + "/" + a.getString(1));
-            if (m == null) {
-                throw new InputError("prescriber_metrics: metric " + a.getString(0) + "/" + a.getString(1)
-                        + " is not in atypie.atypie.themes of this configuration");
-            }
-            byMetric.computeIfAbsent(m.id(), k -> new ArrayList<>())
-                    .add(new FunnelPlot.Point(a.getString(2), a.getDouble(3), a.getDouble(4)));
-            metrics.put(m.id(), m);
+                .groupBy("theme", "metric", "level").count().collectAsList()) {
+            long[] n = byMetric.computeIfAbsent(x.getString(0) + "/" + x.getString(1), k -> new long[levels.size() + 1]);
+            n[levels.indexOf(MetricAssessment.Level.valueOf(x.getString(2)))] += x.getLong(3);
+            n[levels.size()] += x.getLong(3);
         }
+        List<List<ReportTable.Cell>> rows = new ArrayList<>();
         for (var e : byMetric.entrySet()) {
-            Metric m = metrics.get(e.getKey());
-            r.chart(new FunnelPlot(m.themeLabel() + " – " + m.label(), "Attendu (à patientèle comparable)",
-                    "Observé / attendu", e.getValue(), FunnelPlot.Limits.poisson(1.96), FunnelPlot.Limits.poisson(3.09)),
-                    m.themeLabel() + " : " + e.getValue().size() + " prescripteurs évalués");
+            Metric m = metricOf.get(e.getKey());
+            List<ReportTable.Cell> row = new ArrayList<>();
+            row.add(ReportTable.Cell.of(m == null ? e.getKey() : m.themeLabel() + " – " + m.label()));
+            row.add(num(e.getValue()[levels.size()]));
+            for (int i = 0; i < levels.size(); i++) {
+                row.add(num(e.getValue()[i]));
+            }
+            rows.add(row);
         }
+        r.table(new ReportTable("Prescripteurs évalués par mesure et par niveau", List.of("Thème – mesure", "Évalués",
+                "Atypie forte", "Atypiques", "Potentiel de gain", "Dans la norme", "Conformes"),
+                List.of(false, true, true, true, true, true, true), rows));
 
         r.section("Segments et actions");
         List<BarChart.Bar> bars = new ArrayList<>();
+        List<List<ReportTable.Cell>> data = new ArrayList<>();
         for (Segment s : Segment.values()) {
-            bars.add(new BarChart.Bar(s.label() + " (" + s.action() + ")", (double) counts.getOrDefault(s, 0)));
+            int n = counts.getOrDefault(s, 0);
+            bars.add(new BarChart.Bar(s.label() + " (" + s.action() + ")", (double) n));
+            data.add(List.of(ReportTable.Cell.of(s.label()), ReportTable.Cell.of(s.action()), num(n)));
         }
-        r.chart(new BarChart("Prescripteurs par segment", "Prescripteurs", bars, 0, hiddenLabel),
-                "Les listes d'action par département sont dans restricted/workbooks/.");
+        r.chart(new BarChart("Prescripteurs par segment", "Prescripteurs", bars, 0, "< 10"),
+                "Les listes d'action par département sont dans restricted/workbooks/.",
+                new ReportTable("Prescripteurs par segment : données", List.of("Segment", "Action", "Prescripteurs"),
+                        List.of(false, false, true), data));
+    }
 
-        r.section("Qualité des données");
-        StringBuilder q = new StringBuilder();
-        for (TableCounts t : quality) {
-            q.append(String.format(Locale.FRANCE, "%s : %,d lignes lues, %,d gardées, %,d en quarantaine. ",
-                    t.table(), t.rowsIn(), t.kept(), t.quarantined()));
-        }
-        r.paragraph(q.toString().trim());
-        if (!evaluations.isEmpty()) {
-            evaluations(r, evaluations);
-        }
-        r.footer("atypie – aucun identifiant de patient ; cellules de moins de " + config.publish().smallCellThreshold()
-                + " patients masquées (" + hiddenLabel + ").");
-        return r;
+    private static ReportTable.Cell num(long n) {
+        return ReportTable.Cell.of(fmt(n));
+    }
+
+    private static ReportTable.Cell eur(Double v) {
+        return ReportTable.Cell.of(v == null ? "–" : FrenchFormat.number(v, 0));
     }
 
     // French labels of the evaluation measures, windows and in-time placebo statuses.

@@ -36,6 +36,8 @@ final class Publisher {
                   Dataset<Row> segments, Dataset<Row> metrics, Dataset<Row> targeting, Dataset<Row> typology) {}
 
     static final String RESTRICTED = "restricted";
+    /** Folder of the plain CSV files, beside the French-Excel ones. */
+    static final String PLAIN = "plain";
     static final Secrecy INDICATORS = new Secrecy(List.of("patients"), OutputTables.INDICATOR_MEASURES);
     static final Secrecy TREND = new Secrecy(List.of("patients"), OutputTables.TREND_MEASURES);
     static final Secrecy SEGMENTS = new Secrecy(List.of("base_patients"), List.of());
@@ -82,7 +84,82 @@ final class Publisher {
         return cells.hide(table, s.patientCounts(), s.measures()).persist();
     }
 
+    /** Why a department's action list may be empty: written under the sheet's header. */
+    static final List<String> EMPTY_NOTES = List.of(
+            "Aucune visite DAM ce mois-ci dans ce département : aucun prescripteur au centre de la distribution avec un "
+                    + "potentiel de gain, ou tous ont été contactés récemment (historique des campagnes).",
+            "Aucun échange confraternel ce mois-ci dans ce département : aucun prescripteur atypique (z ajusté et ratio "
+                    + "lissé au-delà des seuils), ou tous ont été contactés récemment.",
+            "Aucun candidat MSO-MSAP dans ce département : la mise sous objectifs ne se propose qu'après une atypie forte "
+                    + "et durable sur un thème à procédure (arrêts de travail, transports).",
+            "Aucun retour positif ce mois-ci dans ce département : aucun prescripteur conforme à ses pairs sur chaque "
+                    + "thème évalué.");
+
+    /**
+     * The workbooks' "Lisez-moi" sheet: month, window and its status, thresholds, what each sheet
+     * and column means (the first line is followed by the department).
+     */
+    static List<String[]> readMe(fr.atypie.config.AtypieConfig config, java.time.YearMonth month) {
+        var th = config.atypie().thresholds();
+        java.time.YearMonth first = month.minusMonths(config.indicators().windowMonths() - 1L);
+        java.time.YearMonth provisional = month.minusMonths(config.dcir().consolidationMonths() - 1L);
+        List<String[]> l = new ArrayList<>();
+        l.add(new String[] {"Classeur", "Listes d'accompagnement des prescripteurs, région " + config.region().name() + " (atypie), "
+                + "mois de publication " + month + ". Diffusion restreinte : service médical et équipes de coordination."});
+        l.add(new String[] {"Fenêtre", "12 mois de soins glissants, de " + first + " à " + month + "."});
+        l.add(new String[] {"Statut", "Provisoire : les mois de soins à partir de " + provisional + " ne sont pas consolidés (les "
+                + "flux continuent d'arriver pendant " + config.dcir().consolidationMonths() + " mois) ; les volumes récents "
+                + "sont sous-estimés."});
+        l.add(new String[] {"Comparaison aux pairs", "Chaque prescripteur est comparé aux prescripteurs de même groupe de "
+                + "spécialité et de même niveau d'activité de la région, sur sa propre patientèle (standardisation indirecte "
+                + "sur l'âge, le sexe et l'ALD) : ratio observé / attendu, z corrigé de la surdispersion, ratio lissé "
+                + "(Bayes empirique) pour ne pas signaler les petites patientèles par hasard."});
+        l.add(new String[] {"Seuils", String.format(java.util.Locale.FRANCE, "Atypique : z ajusté ≥ %.2f et ratio lissé ≥ %.2f ; "
+                + "atypie forte : z ajusté ≥ %.2f et ratio lissé ≥ %.2f ; potentiel de gain : ratio lissé > %.2f et excédent "
+                + "≥ %.0f EUR ; conforme : ratio lissé ≤ %.2f ; au moins %d patients pour être évalué.", th.atypicalZ(),
+                th.atypicalRatio(), th.strongZ(), th.strongRatio(), th.gainRatio(), th.gainMinExcessAmount(),
+                th.conformingRatio(), config.atypie().minPatients())});
+        l.add(new String[] {"Secret statistique", "Toute valeur calculée sur moins de " + config.publish().smallCellThreshold()
+                + " patients est masquée (« < " + config.publish().smallCellThreshold() + " »)."});
+        for (int i = 0; i < OutputTables.ACTIONS.size(); i++) {
+            l.add(new String[] {"Onglet « " + XlsxExport.ACTION_SHEETS.get(i) + " »", SHEET_MEANING.get(i)});
+        }
+        Columns columns = OutputTables.TARGETING;
+        for (var e : columns.labels().entrySet()) {
+            if (!e.getKey().equals("dept") && !e.getKey().equals("action")) {
+                l.add(new String[] {"Colonne « " + e.getValue() + " »", COLUMN_MEANING.getOrDefault(e.getKey(), e.getValue() + ".")});
+            }
+        }
+        l.add(new String[] {"Profils", "Une fiche d'une page par prescripteur de la liste du mois, dans la capacité : restricted/profils/index.html."});
+        return l;
+    }
+
+    static final List<String> SHEET_MEANING = List.of(
+            "Prescripteurs au centre de la distribution avec un potentiel de gain : visite du délégué de l'assurance maladie, "
+                    + "dans l'ordre du montant évitable attendu, jusqu'à la capacité du mois.",
+            "Prescripteurs atypiques : échange confraternel avec un médecin-conseil.",
+            "Prescripteurs fortement et durablement atypiques sur un thème à procédure : mise sous observation puis "
+                    + "MSO/MSAP (art. L162-1-15 du code de la sécurité sociale).",
+            "Prescripteurs conformes à leurs pairs sur chaque thème : retour positif.");
+
+    static final java.util.Map<String, String> COLUMN_MEANING = java.util.Map.ofEntries(
+            java.util.Map.entry("rank", "Ordre de priorité dans la liste du département (1 = le premier à contacter)."),
+            java.util.Map.entry("within_capacity", "Oui quand le rang tient dans la capacité mensuelle de l'équipe du département."),
+            java.util.Map.entry("prescriber_id", "Identifiant du prescripteur (numéro PS)."),
+            java.util.Map.entry("specialty", "Spécialité du prescripteur (nomenclature IR_SPE_V)."),
+            java.util.Map.entry("base_patients", "Patients distincts vus par le prescripteur sur les 12 mois."),
+            java.util.Map.entry("segment_label", "Marche de l'échelle d'accompagnement retenue pour le prescripteur."),
+            java.util.Map.entry("excess_amount", "Dépense au-delà de l'attendu à patientèle comparable, sur ses écarts (EUR, 12 mois)."),
+            java.util.Map.entry("avoidable_amount", "Excédent × effet attendu de l'action : ce que l'action peut faire économiser (EUR)."),
+            java.util.Map.entry("drivers", "Les trois principaux écarts : thème – mesure, ratio observé / attendu et ratio lissé."),
+            java.util.Map.entry("driver_patients", "Patients concernés par l'écart principal (masqué sous le seuil de secret)."),
+            java.util.Map.entry("reason", "Pourquoi ce segment, en clair."));
+
     static void write(MonthlyRelease release, Tables t, Path qualityDir) throws IOException {
+        write(release, t, qualityDir, List.of());
+    }
+
+    static void write(MonthlyRelease release, Tables t, Path qualityDir, List<String[]> readMe) throws IOException {
         // Owner-only (or the configured group) before the first prescriber-level file is written.
         release.restrictedAccess().directory(release.staging().resolve(RESTRICTED));
         table(release, "indicators", t.indicators(), OutputTables.INDICATORS, INDICATORS, List.of("indicator", "level", "territory", "window_month"));
@@ -97,10 +174,11 @@ final class Publisher {
         List<XlsxExport.Sheet> sheets = new ArrayList<>();
         for (int i = 0; i < OutputTables.ACTIONS.size(); i++) {
             sheets.add(new XlsxExport.Sheet(XlsxExport.ACTION_SHEETS.get(i),
-                    t.targeting().where(col("action").equalTo(OutputTables.ACTIONS.get(i))).drop("action"), List.of("rank")));
+                    t.targeting().where(col("action").equalTo(OutputTables.ACTIONS.get(i))).drop("action"), List.of("rank"),
+                    EMPTY_NOTES.get(i)));
         }
         release.xlsxPerDepartment(RESTRICTED + "/workbooks", "ciblage", "dept", sheets, TARGETING,
-                OutputTables.labels(OutputTables.TARGETING));
+                OutputTables.labels(OutputTables.TARGETING), readMe);
 
         release.restrictedAccess().protect(release.staging().resolve(RESTRICTED));
 
@@ -138,6 +216,9 @@ final class Publisher {
         ColumnLabels labels = OutputTables.labels(columns);
         release.parquet(name + ".parquet", table, secrecy, sortKeys);
         release.csv(name + ".csv", table, secrecy, sortKeys, labels);
+        // The same table for SAS, R and pandas: plain/<name>.csv beside it (snake_case names, '.' decimals).
+        int slash = name.lastIndexOf('/');
+        release.plainCsv(name.substring(0, slash + 1) + PLAIN + "/" + name.substring(slash + 1) + ".csv", table, secrecy, sortKeys);
         // The published contract: the table's Avro schema, each field documented by its French label.
         String simple = name.substring(name.lastIndexOf('/') + 1);
         release.text("schemas/" + simple + ".avsc",

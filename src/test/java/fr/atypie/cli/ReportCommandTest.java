@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +36,25 @@ class ReportCommandTest {
         byte[] rendered = Files.readAllBytes(month.resolve("rapport.html"));
         assertArrayEquals(published, rendered, "re-rendered report differs from the refresh's");
         String html = new String(rendered, StandardCharsets.UTF_8);
-        assertTrue(html.contains("Prescripteurs : entonnoirs par thème") && html.contains("<svg"), "funnel plots missing");
+        assertTrue(html.contains("Prescripteurs : atypie par thème") && html.contains("<svg"), "sections missing");
+        // the funnels that name prescribers are re-rendered too, in the restricted report only
+        assertFalse(html.contains("class=\"point\""), "a prescriber point in the public report");
+        assertTrue(Files.readString(month.resolve("restricted/rapport-prescripteurs.html")).contains("class=\"point\""),
+                "funnel plots missing from the restricted report");
         try (Stream<Path> files = Files.list(month)) {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary file left behind");
+        }
+        // Issue 18: no prescriber identifier in any file outside restricted/ (report, CSV, manifest...)
+        List<String> ids = Files.readAllLines(month.resolve("restricted/plain/segments.csv")).stream().skip(1)
+                .map(l -> l.substring(0, l.indexOf(','))).toList();
+        assertTrue(ids.size() > 10, ids.toString());
+        try (Stream<Path> files = Files.walk(month)) {
+            for (Path p : files.filter(Files::isRegularFile).filter(p -> !month.relativize(p).startsWith("restricted")).toList()) {
+                String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+                for (String id : ids) {
+                    assertFalse(text.contains(id), p + " names prescriber " + id);
+                }
+            }
         }
     }
 

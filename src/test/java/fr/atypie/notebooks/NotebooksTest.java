@@ -44,6 +44,39 @@ class NotebooksTest {
         published = PublishedMonth.get();
     }
 
+    /**
+     * The plain CSV (plain/ beside each French-Excel CSV) read by pandas with its defaults gives
+     * back the published Parquet: same rows, booleans as booleans, numbers as floats (to the 6
+     * decimals written), identifiers as text.
+     */
+    @org.junit.jupiter.api.Test
+    void plainCsvRoundTripsThroughPandas() throws IOException, InterruptedException {
+        Path script = executed.resolve("roundtrip.py");
+        Files.writeString(script, String.join("\n",
+                "import sys, pandas as pd",
+                "d = sys.argv[1]",
+                "ind = pd.read_csv(d + '/plain/indicators.csv', dtype={'territory': str})",
+                "seg = pd.read_csv(d + '/restricted/plain/segments.csv', dtype={'prescriber_id': str, 'dept': str})",
+                "print('indicators', len(ind), ind['secret'].dtype, ind['lower_is_better'].dtype, '%.2f' % ind['value'].sum())",
+                "print('segments', len(seg), ','.join(sorted(seg['prescriber_id'])[:3]))", ""));
+        Path log = executed.resolve("roundtrip.log");
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), published.publication().toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "python did not finish");
+        String out = Files.readString(log);
+        assertEquals(0, p.exitValue(), out);
+
+        var spark = fr.atypie.testing.SharedSpark.get();
+        var ind = spark.read().parquet(published.publication().resolve("indicators.parquet").toString());
+        double sum = ind.agg(org.apache.spark.sql.functions.sum("value")).first().getDouble(0);
+        var seg = spark.read().parquet(published.publication().resolve("restricted/segments.parquet").toString());
+        String firstIds = String.join(",", seg.select("prescriber_id").orderBy("prescriber_id").limit(3)
+                .collectAsList().stream().map(r -> r.getString(0)).toList());
+        assertEquals("indicators " + ind.count() + " bool bool " + String.format(java.util.Locale.ROOT, "%.2f", sum) + "\n"
+                + "segments " + seg.count() + " " + firstIds + "\n", out);
+    }
+
     /** figures: at least this many image/png outputs (one per chart the notebook draws on the fixture). */
     @ParameterizedTest
     @CsvSource({"segments, 2", "scorecard, 2", "funnels, 4"})

@@ -63,6 +63,19 @@ class CsvExportTest {
     }
 
     @Test
+    void plainFormHasColumnNamesDotDecimalsNoBomAndTrueFalse(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("cpg.csv");
+        assertEquals(4, CsvExport.plain().write("cpg", table(), List.of("dept"), f));
+        assertEquals(""
+                + "dept,label,n_patients,rate,amount,month,ald,secret\r\n"
+                + "009,\"Ariège\nnord\",10,2,0.05,2024-03-01,,false\r\n"
+                + "011,Aude,,,,2024-03-01,false,true\r\n"
+                + "034,\"Dit \"\"Hérault\"\"\",15,0,-3,2024-03-01,false,false\r\n"
+                + "034,Hérault; Montpellier,1200,0.3,1234.5,2024-03-01,true,false\r\n",
+                Files.readString(f, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void separatorsAndBomFollowTheFormat(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("cpg.csv");
         new CsvExport(new CsvFormat(',', '.', false, 1), LABELS).write("cpg", table(), List.of("dept", "label"), f);

@@ -77,7 +77,41 @@ class XlsxExportTest {
         XlsxReader aude = new XlsxReader(dir.resolve("actions-011.xlsx"));
         assertEquals(List.of(header, List.of("111000004", "011", num("240"), num("1320"), num("1.25"), "non")),
                 aude.cells("Visites DAM"));
-        assertEquals(List.of(header), aude.cells("Échanges confraternels"));   // same layout, no rows
+        // same layout, no rows: the sheet says so under its header
+        assertEquals(List.of(header, List.of(XlsxExport.EMPTY_NOTE)), aude.cells("Échanges confraternels"));
+    }
+
+    @Test
+    void workbooksOpenOnALisezMoiSheetSayWhyASheetIsEmptyAndNameSpecialties(@TempDir Path dir) throws Exception {
+        StructType schema = new StructType().add("dept", DataTypes.StringType).add("specialty", DataTypes.IntegerType)
+                .add("reason", DataTypes.StringType);
+        String reason = "Arrêts de travail – jours d'IJ par patient : 1,92 fois l'attendu à patientèle comparable, "
+                + "au-delà de la limite à 99,8 %. Déjà fortement atypique sur ce thème en 2024-06.";
+        Dataset<Row> visits = SharedSpark.get().createDataFrame(List.of(RowFactory.create("034", 1, reason),
+                RowFactory.create("011", 23, "Court.")), schema);
+        Dataset<Row> none = SharedSpark.get().createDataFrame(List.<Row>of(), schema);
+        List<XlsxExport.Sheet> sheets = List.of(new XlsxExport.Sheet("Visites DAM", visits, List.of("specialty")),
+                new XlsxExport.Sheet("MSO-MSAP", none, List.of(), "Aucun candidat MSO-MSAP : il faut une atypie forte et durable."));
+        ColumnLabels labels = ColumnLabels.of("dept", "Département", "specialty", "Spécialité", "reason", "Motif");
+        new XlsxExport(labels, new SmallCells(10)).writePerDepartment(dir, "ciblage", "dept", sheets, END_OF_MARCH,
+                List.of(new String[] {"Classeur", "Listes de mars 2024"}, new String[] {"Fenêtre", "2023-04 à 2024-03"}));
+
+        XlsxReader x = new XlsxReader(dir.resolve("ciblage-034.xlsx"));
+        assertEquals(List.of("Lisez-moi", "Visites DAM", "MSO-MSAP"), x.sheetNames);
+        assertEquals(List.of(List.of("Rubrique", "Contenu"), List.of("Classeur", "Listes de mars 2024"),
+                List.of("Département", "34 Hérault"), List.of("Fenêtre", "2023-04 à 2024-03")), x.cells("Lisez-moi"));
+        assertEquals(List.of(List.of("Département", "Spécialité", "Motif"), List.of("034", "Medecine generale (1)", reason)),
+                x.cells("Visites DAM"));
+        assertEquals(List.of(List.of("Département", "Spécialité", "Motif"),
+                List.of("Aucun candidat MSO-MSAP : il faut une atypie forte et durable.")), x.cells("MSO-MSAP"));
+        // the 160-character reason wraps in a 60-character column
+        String sheet = new String(x.parts.get("xl/worksheets/sheet2.xml"), StandardCharsets.UTF_8);
+        assertTrue(sheet.contains("<col min=\"3\" max=\"3\" width=\"60"), sheet);
+        String styles = new String(x.parts.get("xl/styles.xml"), StandardCharsets.UTF_8);
+        assertTrue(styles.contains("wrapText=\"true\""), styles);
+        assertEquals(List.of(List.of("Département", "Spécialité", "Motif"),
+                        List.of("011", "Specialite en med. generale reconnue par l'ordre (23)", "Court.")),
+                new XlsxReader(dir.resolve("ciblage-011.xlsx")).cells("Visites DAM"));
     }
 
     @Test

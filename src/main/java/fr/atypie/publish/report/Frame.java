@@ -7,7 +7,8 @@ final class Frame {
     static final int WIDTH = 960;
     static final double TITLE_Y = 26;
     static final double LEGEND_Y = 52;
-    static final String[] PALETTE = {"#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6"};
+    /** Okabe-Ito (colour-blind safe): blue, vermillion, bluish green, reddish purple, orange, sky blue. */
+    static final String[] PALETTE = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"};
 
     private Frame() {}
 

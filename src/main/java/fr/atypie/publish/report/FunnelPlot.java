@@ -6,25 +6,36 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * Funnel plot (Spiegelhalter 2005): each unit's standardised ratio SR = O/E against its expected
- * count E, with control limits that narrow as E grows. Units beyond the 99.8 % limits are
- * labelled: above in red (atypical), below in green (good practice worth praising).
+ * count E, with control limits that narrow as E grows. By default a point's colour is its
+ * position against the drawn limits and units beyond the 99.8 % limits are labelled. When the
+ * caller knows what decided (a prescriber's level, which also weighs the shrunk ratio), each
+ * point carries its own colour and label flag and {@code categories} is the legend. Colours are
+ * Okabe-Ito (colour-blind safe), and outliers are drawn larger: colour is never the only cue.
  *
  * @param points units, drawn in the given order (sort them for a stable output)
- * @param limits95  95 % limits as functions of E (e.g. {@link Limits#poisson})
- * @param limits998 99.8 % limits
+ * @param limits95  inner limits as functions of E (e.g. {@link Limits#poisson})
+ * @param limits998 outer limits
+ * @param limitLabels legend of the two limit curves (inner, outer)
+ * @param categories legend of the point colours; empty: positions against the limits
  */
 public record FunnelPlot(String title, String xTitle, String yTitle, List<Point> points,
-                         Limits limits95, Limits limits998) implements Chart {
+                         Limits limits95, Limits limits998, List<String> limitLabels, List<Category> categories) implements Chart {
 
     static final int HEIGHT = 520;
-    static final String WITHIN = "#5b7490";
-    static final String ABOVE_95 = "#ed7d31";
-    static final String ABOVE_998 = "#c00000";
-    static final String BELOW_95 = "#a9d18e";
-    static final String BELOW_998 = "#2e7d32";
+    static final String WITHIN = "#8c9bab";
+    static final String ABOVE_95 = "#E69F00";
+    static final String ABOVE_998 = "#D55E00";
+    static final String BELOW_95 = "#56B4E9";
+    static final String BELOW_998 = "#0072B2";
+
+    public FunnelPlot(String title, String xTitle, String yTitle, List<Point> points, Limits limits95, Limits limits998) {
+        this(title, xTitle, yTitle, points, limits95, limits998, List.of("Limites 95 %", "Limites 99,8 %"), List.of());
+    }
 
     public FunnelPlot {
         points = List.copyOf(points);
+        limitLabels = List.copyOf(limitLabels);
+        categories = List.copyOf(categories);
         for (Point p : points) {
             if (!(p.expected() > 0) || !Double.isFinite(p.ratio()) || p.ratio() < 0) {
                 throw new IllegalArgumentException("funnel point " + p.label() + ": expected count must be > 0 and the ratio"
@@ -33,8 +44,19 @@ public record FunnelPlot(String title, String xTitle, String yTitle, List<Point>
         }
     }
 
-    /** One unit (department, prescriber): label, expected count E, ratio O/E. */
-    public record Point(String label, double expected, double ratio) { }
+    /**
+     * One unit (department, prescriber): label, expected count E, ratio O/E; {@code colour} null:
+     * from its position, and then {@code labelled} is ignored (outliers beyond 99.8 % are);
+     * {@code tooltip}: whether hovering shows the label, E and SR.
+     */
+    public record Point(String label, double expected, double ratio, String colour, boolean labelled, boolean tooltip) {
+        public Point(String label, double expected, double ratio) {
+            this(label, expected, ratio, null, false, true);
+        }
+    }
+
+    /** A legend entry of the point colours: what decided (e.g. "Atypie forte"). */
+    public record Category(String label, String colour) { }
 
     /** Lower and upper control limits of the ratio as functions of E. */
     public record Limits(DoubleUnaryOperator lower, DoubleUnaryOperator upper) {
@@ -77,13 +99,18 @@ public record FunnelPlot(String title, String xTitle, String yTitle, List<Point>
 
         Svg svg = new Svg(Frame.WIDTH, HEIGHT, title);
         Frame.title(svg, title);
-        Frame.legend(svg, List.of(
-                new Frame.LegendItem("Dans les limites", "dot", WITHIN),
-                new Frame.LegendItem("Au-delà de 95 %", "dot", ABOVE_95),
-                new Frame.LegendItem("Au-delà de 99,8 %", "dot", ABOVE_998),
-                new Frame.LegendItem("En deçà de 99,8 %", "dot", BELOW_998),
-                new Frame.LegendItem("Limites 95 %", "dash", "#7f7f7f"),
-                new Frame.LegendItem("Limites 99,8 %", "line", "#404040")), 24);
+        List<Frame.LegendItem> legend = new ArrayList<>();
+        if (categories.isEmpty()) {
+            legend.addAll(List.of(new Frame.LegendItem("Dans les limites", "dot", WITHIN),
+                    new Frame.LegendItem("Au-delà de 95 %", "dot", ABOVE_95),
+                    new Frame.LegendItem("Au-delà de 99,8 %", "dot", ABOVE_998),
+                    new Frame.LegendItem("En deçà de 99,8 %", "dot", BELOW_998)));
+        } else {
+            categories.forEach(c -> legend.add(new Frame.LegendItem(c.label(), "dot", c.colour())));
+        }
+        legend.add(new Frame.LegendItem(limitLabels.get(0), "dash", "#7f7f7f"));
+        legend.add(new Frame.LegendItem(limitLabels.get(1), "line", "#404040"));
+        Frame.legend(svg, legend, 24);
         Frame.yGrid(svg, y, left, right);
         Frame.xGrid(svg, x, top, bottom);
         svg.clip(id + "-plot", left, top, right - left, bottom - top);
@@ -112,18 +139,21 @@ public record FunnelPlot(String title, String xTitle, String yTitle, List<Point>
 
         for (Point p : points) {
             Position pos = position(p);
-            String color = switch (pos) {
+            String color = p.colour() != null ? p.colour() : switch (pos) {
                 case WITHIN -> WITHIN;
                 case ABOVE_95 -> ABOVE_95;
                 case ABOVE_998 -> ABOVE_998;
                 case BELOW_95 -> BELOW_95;
                 case BELOW_998 -> BELOW_998;
             };
+            boolean labelled = p.colour() != null ? p.labelled() : pos == Position.ABOVE_998 || pos == Position.BELOW_998;
+            boolean outlier = p.colour() != null ? p.labelled() || !color.equals(WITHIN) : pos != Position.WITHIN;
             double px = x.px(p.expected());
             double py = y.px(Math.min(p.ratio(), y.max()));
-            String tip = p.label() + " : E = " + FrenchFormat.number(p.expected(), 1) + ", SR = " + FrenchFormat.number(p.ratio(), 2);
-            svg.circle(px, py, 5, "point", color, tip);
-            if (pos == Position.ABOVE_998 || pos == Position.BELOW_998) {
+            String tip = p.tooltip() ? p.label() + " : E = " + FrenchFormat.number(p.expected(), 1) + ", SR = "
+                    + FrenchFormat.number(p.ratio(), 2) : null;
+            svg.circle(px, py, outlier ? 6 : 4, "point", color, tip);
+            if (labelled) {
                 svg.text(px + 8, py + 4, p.label(), "point-label", "start");
             }
         }

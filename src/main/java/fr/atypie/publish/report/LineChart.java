@@ -6,12 +6,18 @@ import java.util.List;
 
 /**
  * Monthly series side by side, e.g. observed against expected or trend (the inspection asked to
- * show the trend and the observed series together). A null value leaves a gap.
+ * show the trend and the observed series together). A null value leaves a gap. Months from
+ * {@code provisionalFrom} on (care months whose flux is still arriving) are shaded grey and
+ * labelled "provisoire": their low values are late claims, not savings.
  */
 public record LineChart(String title, String yTitle, List<YearMonth> months, List<Series> series,
-                        boolean yFromZero) implements Chart {
+                        boolean yFromZero, YearMonth provisionalFrom) implements Chart {
 
     static final int HEIGHT = 440;
+
+    public LineChart(String title, String yTitle, List<YearMonth> months, List<Series> series, boolean yFromZero) {
+        this(title, yTitle, months, series, yFromZero, null);
+    }
 
     public LineChart {
         months = List.copyOf(months);
@@ -62,8 +68,17 @@ public record LineChart(String title, String yTitle, List<YearMonth> months, Lis
             Series s = series.get(i);
             legend.add(new Frame.LegendItem(s.name(), s.dashed() ? "dash" : "line", Frame.PALETTE[i % Frame.PALETTE.length]));
         }
+        if (provisionalFrom != null && !months.isEmpty() && !months.get(n - 1).isBefore(provisionalFrom)) {
+            legend.add(new Frame.LegendItem("Mois provisoires (flux incomplets)", "bar", "#e9e9e9"));
+        }
         Frame.legend(svg, legend, 24);
         Frame.yGrid(svg, y, left, right);
+        int firstProvisional = provisionalFrom == null ? n : (int) months.stream().filter(m -> m.isBefore(provisionalFrom)).count();
+        if (firstProvisional < n) {
+            double x0 = left + slot * firstProvisional;
+            svg.rect(x0, top, right - x0, bottom - top, "provisional", null);
+            svg.text(right - 4, top + 14, "provisoire", "provisional-label", "end");
+        }
         int every = Math.max(1, (int) Math.ceil(n / 12.0));
         for (int i = 0; i < n; i++) {
             double px = left + slot * (i + 0.5);

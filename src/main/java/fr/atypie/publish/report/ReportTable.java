@@ -31,10 +31,22 @@ public record ReportTable(String caption, List<String> headers, List<Boolean> nu
         }
     }
 
-    /** One cell: its display text, or hidden by statistical secrecy. */
-    public record Cell(String text, boolean hidden) {
+    /**
+     * One cell: its display text, or hidden by statistical secrecy; {@code tone} (a CSS class:
+     * good, mid, bad, high, low) colours it against an objective or a reference, {@code tip} is
+     * its hover text.
+     */
+    public record Cell(String text, boolean hidden, String tone, String tip) {
+        public Cell(String text, boolean hidden) {
+            this(text, hidden, null, null);
+        }
+
         public static Cell of(String text) {
             return new Cell(text, false);
+        }
+
+        public static Cell toned(String text, String tone, String tip) {
+            return new Cell(text, false, tone, tip);
         }
 
         public static final Cell HIDDEN = new Cell("", true);

@@ -68,6 +68,72 @@ class ChromiumReportTest {
         assertFalse(out.contains(":CONSOLE("), out);
     }
 
+    /**
+     * The month published by the shared fixture, as a reader opens it: the public report and one
+     * profile sheet fit the 1280 px window (no page or table wider than it), hold their sections,
+     * the report shades its provisional months and names no prescriber (issue 18); the funnels are
+     * in the restricted report.
+     */
+    @Test
+    void publishedReportAndProfileSheetHaveTheirStructure(@TempDir Path dir) throws Exception {
+        Optional<Path> browser = chromium();
+        Assumptions.assumeTrue(browser.isPresent() || "true".equals(System.getenv("CI")),
+                "Chromium not installed: browser check skipped (run bin/install-prereqs with ATYPIE_TEST_EXTRAS=true)");
+        Path bin = browser.orElseThrow(() -> new AssertionError("CI=true but no Chromium found"));
+        Path month = fr.atypie.testing.PublishedMonth.get().publication();
+
+        Layout report = layout(bin, dir, month.resolve("rapport.html"));
+        assertTrue(report.width() <= 1280, "rapport.html is " + report.width() + " px wide");
+        assertEquals(0, report.overflowingTables(), "tables wider than their column in rapport.html");
+        List<String> headings = HtmlReportTest.texts(report.dom().replaceAll("<h2>([^<]*)</h2>", "<text class=\"h2\">$1</text>"), "h2");
+        assertEquals(List.of("Sommaire", "Chiffres clés", "Tableau de bord CPG par département", "Indicateurs de la région",
+                "Indicateurs par département", "Économies par rapport à la tendance", "Prescripteurs : atypie par thème",
+                "Segments et actions", "Qualité des données"), headings);
+        assertTrue(HtmlReportTest.count(report.dom(), "class=\"provisional\"") >= 1, "provisional months shaded");
+        assertEquals(0, HtmlReportTest.count(report.dom(), "class=\"point\""), "no prescriber point in the public report");
+        for (String id : prescriberIds(month)) {
+            assertFalse(report.dom().contains(id), "prescriber " + id + " named in the public report");
+        }
+
+        Path profile;
+        try (var files = Files.list(month.resolve("restricted/profils"))) {
+            profile = files.sorted().findFirst().orElseThrow(() -> new AssertionError("no profile sheet"));
+        }
+        Layout sheet = layout(bin, dir, profile);
+        assertTrue(sheet.width() <= 1280, profile + " is " + sheet.width() + " px wide");
+        assertEquals(0, sheet.overflowingTables(), "tables wider than their column in " + profile);
+        assertTrue(sheet.dom().contains("<h2>Chaque mesure face aux pairs</h2>") && sheet.dom().contains("<h2>Contacts précédents</h2>"),
+                sheet.dom());
+        System.out.println("rapport.html: " + report.width() + " x " + report.height() + " px; " + profile.getFileName() + ": "
+                + sheet.width() + " x " + sheet.height() + " px");
+    }
+
+    /** The page's scroll size and its tables wider than their wrapper, read by a probe script in a copy of the page. */
+    record Layout(int width, int height, int overflowingTables, String dom, Path screenshot) { }
+
+    static Layout layout(Path bin, Path dir, Path html) throws IOException, InterruptedException {
+        Path copy = dir.resolve("probe-" + html.getFileName());
+        Files.writeString(copy, Files.readString(html).replace("</body>", "<script>var d=document.documentElement;"
+                + "document.body.setAttribute('data-probe',d.scrollWidth+'x'+d.scrollHeight+'x'+[...document.querySelectorAll("
+                + "'.table-wrap')].filter(e=>e.scrollWidth>e.clientWidth+1).length);</script></body>"));
+        Run dom = chromium(bin, dir, "--window-size=1280,1000", "--dump-dom", copy.toUri().toString());
+        assertEquals(0, dom.exit(), dom.output());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-probe=\"(\\d+)x(\\d+)x(\\d+)\"").matcher(dom.output());
+        assertTrue(m.find(), dom.output());
+        Path png = dir.resolve(html.getFileName() + ".png");
+        Run shot = chromium(bin, dir, "--screenshot=" + png, "--window-size=1280," + m.group(2), "--hide-scrollbars",
+                html.toUri().toString());
+        assertEquals(0, shot.exit(), shot.output());
+        return new Layout(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+                dom.output(), png);
+    }
+
+    static List<String> prescriberIds(Path month) throws IOException {
+        List<String> lines = Files.readAllLines(month.resolve("restricted/plain/segments.csv"));
+        int c = List.of(lines.get(0).split(",")).indexOf("prescriber_id");
+        return lines.stream().skip(1).map(l -> l.split(",")[c]).toList();
+    }
+
     record Run(int exit, String output) { }
 
     private static Run chromium(Path bin, Path dir, String... args) throws IOException, InterruptedException {

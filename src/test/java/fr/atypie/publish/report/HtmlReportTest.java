@@ -57,6 +57,53 @@ class HtmlReportTest {
     }
 
     @Test
+    void provisionalMonthsAreShadedAndLabelled() {
+        String svg = SampleReport.line().svg("c");
+        // 18 months on 850 px: slot 47.22; 2024-01 is the 13th month: x = 80 + 12 × 47.22 = 646.7, up to 930
+        assertTrue(svg.contains("<rect x=\"646.7\" y=\"78\" width=\"283.3\" height=\"304\" class=\"provisional\"/>"), svg);
+        assertEquals(List.of("provisoire"), texts(svg, "provisional-label"));
+        assertTrue(svg.contains(">Mois provisoires (flux incomplets)</text>"), svg);
+        String consolidated = new LineChart("t", "y", List.of(java.time.YearMonth.of(2024, 1)),
+                List.of(new LineChart.Series("s", List.of(1.0), false)), true).svg("d");
+        assertFalse(consolidated.contains("provisional"), consolidated);
+    }
+
+    @Test
+    void chartsCarryTheirDataTableAndTonedCellsTheirClassAndTip() {
+        ReportTable data = new ReportTable("Données", List.of("Département", "Score"), List.of(false, true),
+                List.of(List.of(ReportTable.Cell.of("34 Hérault"), ReportTable.Cell.toned("100 % ✓", "good", "résultat 7,6, objectif 7,59"))));
+        String html = new HtmlReport("t", null, "< 10").section("S").chart(SampleReport.bars(), "légende", data).render();
+        assertTrue(html.contains("<details class=\"chart-data\"><summary>Données du graphique</summary>"), html);
+        assertTrue(html.contains("<tr><td>34 Hérault</td><td class=\"num good\" title=\"résultat 7,6, objectif 7,59\">100 % ✓</td></tr>"), html);
+        assertTrue(html.contains("<figcaption>légende</figcaption>"), html);
+        assertFalse(html.contains("<nav class=\"toc\">"), "one section: no table of contents");
+    }
+
+    @Test
+    void funnelWithDecidedLevelsLabelsOnlyTheChosenPointsAndMayHideTooltips() {
+        List<FunnelPlot.Point> points = List.of(
+                new FunnelPlot.Point("A", 100, 1.5, "#D55E00", true, false),
+                new FunnelPlot.Point("B", 100, 1.45, "#E69F00", false, false),
+                new FunnelPlot.Point("C", 50, 1.0, "#8c9bab", false, false));
+        String svg = new FunnelPlot("f", "E", "SR", points, SampleReport.L95, SampleReport.L998,
+                List.of("z = 2", "z = 3"), List.of(new FunnelPlot.Category("Atypie forte", "#D55E00"))).svg("f");
+        assertEquals(List.of("A"), texts(svg, "point-label"));
+        assertFalse(svg.contains("<title>A"), "no tooltip naming the point");
+        assertTrue(svg.contains(">Atypie forte</text>") && svg.contains(">z = 3</text>"), svg);
+        assertFalse(svg.contains(">Dans les limites</text>"), "the decided legend replaces the positional one");
+        // B is not labelled but drawn large (flagged colour), C small
+        assertTrue(svg.contains("r=\"6\" class=\"point\" fill=\"#E69F00\"") && svg.contains("r=\"4\" class=\"point\" fill=\"#8c9bab\""), svg);
+    }
+
+    @Test
+    void departmentsAreNamed() {
+        assertEquals("34 Hérault", Departments.label("034"));
+        assertEquals("2A Corse-du-Sud", Departments.label("02A"));
+        assertEquals("971 Guadeloupe", Departments.label("971"));
+        assertEquals("999", Departments.label("999"), "an unknown code stays a code");
+    }
+
+    @Test
     void frenchFormattingAndNiceTicks() {
         assertEquals("12\u202F345,7", FrenchFormat.number(12345.678, 1));
         assertEquals("-1\u202F000", FrenchFormat.number(-1000, 0));

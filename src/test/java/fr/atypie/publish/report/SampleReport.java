@@ -52,7 +52,7 @@ final class SampleReport {
         }
         return new LineChart("Jours d'IJ maladie indemnisés, Occitanie (milliers)", "Milliers de jours", months,
                 List.of(new LineChart.Series("Observé", observed, false),
-                        new LineChart.Series("Tendance attendue", expected, true)), false);
+                        new LineChart.Series("Tendance attendue", expected, true)), false, YearMonth.of(2024, 1));
     }
 
     static BarChart bars() {
