@@ -13,10 +13,11 @@ import java.util.function.Function;
  * it: a doctor whose number of sick-leave prescriptions (arrêts prescribed) or number of IJ days
  * prescribed is significantly above the mean of doctors of comparable activity in the region or
  * in the fund (department). Comparable activity = the same peer group (specialty group × activity
- * band) as the case-mix view; the mean and standard deviation are over every doctor of that
- * group in the scope, the doctor included (the law's "moyenne des médecins"). Significantly
+ * band) as the case-mix view; the mean and standard deviation are those of the other doctors of
+ * that group in the scope. Leaving the doctor out matters: with the doctor inside its own SD, z can
+ * never exceed (n − 1)/√n (2.85 with 10 doctors), whatever the excess. Significantly
  * above: z = (value − mean) / SD ≥ {@code min-z} and value / mean ≥ {@code min-ratio}, with at
- * least {@code min-peers} doctors. No case mix here on purpose: it is the comparison a doctor
+ * least {@code min-peers} other doctors. No case mix here on purpose: it is the comparison a doctor
  * can be held to; the standardised view ({@code prescriber_metrics}) sits beside it.
  */
 public final class LegalCriterion {
@@ -97,23 +98,37 @@ public final class LegalCriterion {
             volumes.forEach(v -> groups.computeIfAbsent(key.apply(v), k -> new ArrayList<>()).add(v));
             for (List<PrescriberVolume> group : groups.values()) {
                 for (Measure m : Measure.values()) {
-                    double mean = group.stream().mapToDouble(m::of).average().orElse(0);
-                    // Sample standard deviation of the group (n − 1).
-                    double ss = group.stream().mapToDouble(v -> (m.of(v) - mean) * (m.of(v) - mean)).sum();
-                    double sd = group.size() > 1 ? Math.sqrt(ss / (group.size() - 1)) : 0;
-                    boolean enough = group.size() >= settings.minPeers();
                     for (PrescriberVolume v : group) {
-                        double x = m.of(v);
-                        Double ratio = enough && mean > 0 ? x / mean : null;
-                        Double z = enough && sd > 0 ? (x - mean) / sd : null;
-                        boolean meets = ratio != null && z != null && ratio >= settings.minRatio() && z >= settings.minZ();
-                        out.add(new Reading(v, m, scope, x, group.size(), mean, sd, ratio, Math.max(0, x - mean), z, meets));
+                        out.add(read(v, m, scope, group, settings));
                     }
                 }
             }
         }
         out.sort(Comparator.comparing(Reading::prescriber).thenComparing(Reading::measure).thenComparing(Reading::scope));
         return out;
+    }
+
+    /** The prescriber against the other doctors of its group (leave-one-out: a big prescriber does not raise its own bar). */
+    private static Reading read(PrescriberVolume v, Measure m, Scope scope, List<PrescriberVolume> group,
+                                ProcedureSettings.Criterion settings) {
+        double x = m.of(v);
+        int peers = group.size() - 1;
+        double sum = 0;
+        for (PrescriberVolume o : group) {
+            sum += o == v ? 0 : m.of(o);
+        }
+        double mean = peers > 0 ? sum / peers : 0;
+        double ss = 0;
+        for (PrescriberVolume o : group) {
+            ss += o == v ? 0 : (m.of(o) - mean) * (m.of(o) - mean);
+        }
+        // Sample standard deviation of the other doctors (n − 1).
+        double sd = peers > 1 ? Math.sqrt(ss / (peers - 1)) : 0;
+        boolean enough = peers >= settings.minPeers();
+        Double ratio = enough && mean > 0 ? x / mean : null;
+        Double z = enough && sd > 0 ? (x - mean) / sd : null;
+        boolean meets = ratio != null && z != null && ratio >= settings.minRatio() && z >= settings.minZ();
+        return new Reading(v, m, scope, x, peers, mean, sd, ratio, Math.max(0, x - mean), z, meets);
     }
 
     /** The prescribers meeting the criterion on at least one measure and scope, with the first such reading. */
