@@ -77,6 +77,11 @@ public final class ProcedureTracking {
     private static final String HEADER = String.join("\t", "prescriber_id", "theme", "month", "step", "since", "until",
             "criterion", "persisted", "ij_days", "objective", "changed", "improved", "reason", "next_step");
 
+    /** The contact store of a working area. */
+    public static Path contactStore(Path work) {
+        return work.resolve("state").resolve("contacts.csv");
+    }
+
     public static Path stateFile(Path work, YearMonth month) {
         return work.resolve("state").resolve("procedure").resolve(month + ".tsv");
     }
