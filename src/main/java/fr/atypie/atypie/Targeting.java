@@ -19,8 +19,20 @@ public final class Targeting {
 
     public record Result(List<TargetEntry> entries, List<PrescriberSegment> excluded) {}
 
+    /** Whether a prescriber is left out of an action's list in a month. */
+    @FunctionalInterface
+    public interface Exclusion {
+        boolean excludes(PrescriberSegment prescriber, Action action, YearMonth month);
+    }
+
+    /** Excludes whoever the history shows contacted in the last {@code exclusion-months}, or under procedure. */
     public static Result target(List<PrescriberSegment> segments, YearMonth month, TargetingSettings settings,
                                 CampaignHistory history) {
+        return target(segments, month, settings, (s, a, m) -> history.excludes(s.prescriber(), m, settings.exclusionMonths()));
+    }
+
+    public static Result target(List<PrescriberSegment> segments, YearMonth month, TargetingSettings settings,
+                                Exclusion exclusion) {
         Map<String, List<PrescriberSegment>> byDeptAction = new TreeMap<>();
         List<PrescriberSegment> excluded = new ArrayList<>();
         for (PrescriberSegment s : segments) {
@@ -28,7 +40,7 @@ public final class Targeting {
             if (action == null) {
                 continue;
             }
-            if (history.excludes(s.prescriber(), month, settings.exclusionMonths())) {
+            if (exclusion.excludes(s, action, month)) {
                 excluded.add(s);
                 continue;
             }

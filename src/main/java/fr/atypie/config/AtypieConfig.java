@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import fr.atypie.atypie.AtypieSettings;
 import fr.atypie.atypie.TargetingSettings;
 import fr.atypie.indicators.IndicatorSettings;
+import fr.atypie.procedure.ProcedureSettings;
 import fr.atypie.indicators.scorecard.CpgSettings;
 import fr.atypie.stats.MethodsSettings;
 import fr.atypie.synth.SynthConfig;
@@ -25,7 +26,7 @@ public record AtypieConfig(Config raw, RegionSettings region, SparkSettings spar
                            QualityConfig quality, IndicatorSettings indicators, CpgSettings cpg,
                            MethodsSettings methods, AtypieSettings atypie, TargetingSettings targeting,
                            PublishSettings publish,
-                           CampaignSettings campaigns) {
+                           CampaignSettings campaigns, ProcedureSettings procedure) {
 
     public static AtypieConfig from(Config root) {
         Section atypie = Section.of(root, "atypie");
@@ -42,7 +43,8 @@ public record AtypieConfig(Config raw, RegionSettings region, SparkSettings spar
                 AtypieSettings.from(atypie.child("atypie"), indicators),
                 TargetingSettings.from(atypie.child("targeting")),
                 PublishSettings.from(atypie.child("publish")),
-                CampaignSettings.from(atypie.child("campaigns")));
+                CampaignSettings.from(atypie.child("campaigns")),
+                ProcedureSettings.from(atypie.child("procedure")));
     }
 
     /** SHA-256 of the resolved configuration (run manifests record it). */

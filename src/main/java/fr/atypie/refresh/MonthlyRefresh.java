@@ -30,6 +30,9 @@ import fr.atypie.indicators.StratifiedCube;
 import fr.atypie.indicators.TrendSavings;
 import fr.atypie.indicators.Windows;
 import fr.atypie.indicators.scorecard.Scorecard;
+import fr.atypie.procedure.ContactStore;
+import fr.atypie.procedure.ProcedureExclusion;
+import fr.atypie.procedure.ProcedureTracking;
 import fr.atypie.publish.MonthlyRelease;
 import fr.atypie.publish.RestrictedAccess;
 import fr.atypie.publish.RunLock;
@@ -149,9 +152,14 @@ public final class MonthlyRefresh {
                 release.manifest().eventStore(new RunManifest.EventStoreUse(plan.full() ? "full" : "incremental",
                         plan.rebuildFrom().map(YearMonth::toString).orElse(null), plan.reason(), ingested.passedOverRows(),
                         fluxRead(plan, request.month())));
+                List<ProcedureOutputs.Result> procedure = new ArrayList<>(1);
                 Outcome o = run(spark, config, request, ingested, month, history, release, progress, validation,
-                        store, plan, runId, plausibility, early);
+                        store, plan, runId, plausibility, early, procedure);
                 release.commit();
+                // The month's action lists join the contact store once they are published.
+                for (ProcedureOutputs.Result p : procedure) {
+                    p.store().write(p.storeFile());
+                }
                 return o;
             }
         }
@@ -177,8 +185,8 @@ public final class MonthlyRefresh {
     private static Outcome run(SparkSession spark, AtypieConfig config, Request request, IngestionResult ingested,
                                YearMonth month, CampaignHistory history, MonthlyRelease release, Progress progress,
                                Progress.Stage validation, EventStore store, EventStore.Plan plan, String runId,
-                               Plausibility.Settings plausibility, List<String> early)
-            throws IOException {
+                               Plausibility.Settings plausibility, List<String> early,
+                               List<ProcedureOutputs.Result> procedure) throws IOException {
         // 1. Validation (its report and quarantine) and events.
         Path qualityDir = request.work().resolve(month.toString()).resolve("quality");
         // An incremental run validates what it read: the report says so next to the extract's name.
@@ -274,7 +282,11 @@ public final class MonthlyRefresh {
 
         stage = progress.start("segments", "action ladder and targeting under capacity");
         List<PrescriberSegment> segments = Segmentation.segment(assessed, month, config.atypie());
-        Targeting.Result targeting = Targeting.target(segments, month, config.targeting(), history);
+        // Exclusions by theme and action (contact store, history, last month's procedure states): the ladder can be climbed.
+        Targeting.Result targeting = Targeting.target(segments, month, config.targeting(), ProcedureExclusion.of(
+                ContactStore.read(ProcedureTracking.contactStore(request.work())).withHistory(history), history,
+                ProcedureTracking.read(ProcedureTracking.stateFile(request.work(), month.minusMonths(1))),
+                config.targeting().exclusionMonths()));
         List<MetricAssessment> ofMonth = assessed.stream().filter(a -> a.window().equals(month)).toList();
         Typology.Result typology = Typology.fit(spark, ofMonth, config.atypie().metrics(), config.atypie().typology(),
                 OutputTables.previousTypology(spark, request.out().resolve(month.minusMonths(1).toString())
@@ -307,6 +319,13 @@ public final class MonthlyRefresh {
                 MonthlyReport.TableCounts.of(ingested.qualityReport()), release.smallCells().hiddenLabel(),
                 Publisher.evaluations(release, request.out())));
         PrescriberReports.write(release, config, month, published, history);
+        ProcedureOutputs.Result p = ProcedureOutputs.run(spark, config, request.work(),
+                events.get(EventTable.SICK_LEAVE_PERIODS), spells, windows, month, ofMonth, targeting.entries(), history, release);
+        procedure.add(p);
+        progress.note(String.format(Locale.ROOT, "procedure (art. L162-1-15): %d prescribers meet the legal criterion, %d "
+                        + "followed, %d changed step; trend atypie: %d flagged%s; %d insured reaching day %s (medical service: %s)",
+                p.met(), p.concerned(), p.changed(), p.trendFlagged(), p.note().isEmpty() ? "" : " (" + p.note() + ")",
+                p.longLeave(), config.procedure().longSickLeaveDays(), request.work().resolve(month.toString()).resolve("medical-service")));
         stage.done(0, 0, "staged in " + release.staging());
         events.values().forEach(Dataset::unpersist);
         population.unpersist();

@@ -180,4 +180,53 @@ class MonthlyRefreshEndToEndTest {
         Double v = values.get(indicator);
         assertTrue(v != null && v >= low && v <= high, indicator + " = " + v + " outside [" + low + ", " + high + "]");
     }
+
+    @Test
+    void procedureTablesArePublishedAndTheDay60ListStaysInTheWorkingArea() throws IOException {
+        Path month = dir.resolve("out1").resolve(MONTH.toString()).resolve("restricted");
+        SmallCells cells = new SmallCells(10);
+        Dataset<Row> legal = SharedSpark.get().read().parquet(month.resolve("legal_criterion.parquet").toString());
+        // Two measures (arrêts, IJ days) × two scopes (region, fund) per prescriber with a patient base.
+        assertEquals(4L * first.segments().size(), legal.count());
+        cells.assertNoSmallCells("legal_criterion", legal, List.of("patients"), ProcedureOutputs.LEGAL_MEASURES);
+        // The large strongly atypical GP (x2.45 on sick leave, 1 267 patients) meets the crude criterion;
+        // every row that meets it passes both thresholds against at least 10 other doctors.
+        List<Row> met = legal.where("meets").collectAsList();
+        assertTrue(met.stream().anyMatch(r -> r.getAs("prescriber_id").equals("34100005")), "met: " + met);
+        for (Row r : met) {
+            assertTrue(r.<Double>getAs("ratio") >= 1.3 && r.<Double>getAs("z") >= 3.09 && r.<Integer>getAs("peers") >= 10, r.toString());
+        }
+        // No contact was recorded: each prescriber meeting the criterion has a NONE row asking for a DAM visit.
+        Dataset<Row> state = SharedSpark.get().read().parquet(month.resolve("procedure_state.parquet").toString());
+        cells.assertNoSmallCells("procedure_state", state, List.of("patients"), ProcedureOutputs.STATE_MEASURES);
+        Set<String> metIds = new java.util.TreeSet<>();
+        met.forEach(r -> metIds.add(r.getAs("prescriber_id")));
+        Set<String> stateIds = new java.util.TreeSet<>();
+        state.collectAsList().forEach(r -> stateIds.add(r.getAs("prescriber_id")));
+        assertEquals(metIds, stateIds);
+        for (Row r : state.collectAsList()) {
+            assertEquals("NONE", r.getAs("step"));
+            assertEquals("Visite DAM à proposer (critère légal rempli).", r.getAs("next_step"));
+        }
+        Dataset<Row> trend = SharedSpark.get().read().parquet(month.resolve("trend_atypie.parquet").toString());
+        assertEquals(first.segments().size(), trend.count());
+        cells.assertNoSmallCells("trend_atypie", trend, List.of("patients"), ProcedureOutputs.TREND_MEASURES);
+        cells.assertNoSmallCells("long_sick_leave", SharedSpark.get().read().parquet(month.resolve("long_sick_leave.parquet")
+                .toString()), List.of("insured"), List.of());
+        // The month's lists within capacity became proposals in the contact store.
+        long listed = SharedSpark.get().read().parquet(month.resolve("targeting.parquet").toString())
+                .where("within_capacity AND action <> 'Retour positif'").count();
+        List<String> store = Files.readAllLines(dir.resolve("work-out1/state/contacts.csv"));
+        assertEquals(listed, store.stream().filter(l -> l.endsWith(";PROPOSED;ciblage 2024-12")).count());
+        // The nominative day-60/90 lists are in the working area, one per department, never under OUT
+        // (noPatientIdentifierLeavesTheJob checks OUT).
+        try (Stream<Path> w = Files.list(dir.resolve("work-out1").resolve(MONTH.toString()).resolve("medical-service"))) {
+            List<Path> lists = w.toList();
+            assertFalse(lists.isEmpty());
+            for (Path f : lists) {
+                assertTrue(f.getFileName().toString().matches("arrets-longs-0\\d\\d\\.csv"), f.toString());
+                assertTrue(Files.readAllLines(f).get(0).contains("Assuré (pseudonyme)"));
+            }
+        }
+    }
 }

@@ -1,0 +1,36 @@
+package fr.atypie.refresh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The procedure tables' columns are documented in the README's procedure subsection, each with its own header. */
+class ProcedureOutputsDocumentationTest {
+    @Test
+    void everyProcedureColumnIsDocumentedInItsSubsection() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int from = readme.indexOf("### The procedure of art. L162-1-15");
+        String section = readme.substring(from, readme.indexOf("## Methods", from));
+        List<String> missing = new ArrayList<>();
+        for (Columns table : ProcedureOutputs.ALL) {
+            for (String column : table.schema().fieldNames()) {
+                if (!section.contains("`" + column + "`")) {
+                    missing.add(column);
+                }
+            }
+            List<String> headers = OutputTables.labels(table).headers("t", List.of(table.schema().fieldNames()));
+            assertEquals(table.schema().size(), new HashSet<>(headers).size(), "two columns share a header: " + headers);
+        }
+        assertEquals(List.of(), missing);
+        for (String t : List.of("legal_criterion", "procedure_state", "trend_atypie", "long_sick_leave", "contacts.csv",
+                "medical-service")) {
+            assertEquals(true, section.contains(t), t + " is not documented");
+        }
+    }
+}
