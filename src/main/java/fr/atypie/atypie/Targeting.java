@@ -1,7 +1,6 @@
 package fr.atypie.atypie;
 
 import fr.atypie.atypie.TargetingSettings.Action;
-import fr.atypie.campaigns.CampaignHistory;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +19,7 @@ public final class Targeting {
     public record Result(List<TargetEntry> entries, List<PrescriberSegment> excluded) {}
 
     public static Result target(List<PrescriberSegment> segments, YearMonth month, TargetingSettings settings,
-                                CampaignHistory history) {
+                                ContactHistory history) {
         Map<String, List<PrescriberSegment>> byDeptAction = new TreeMap<>();
         List<PrescriberSegment> excluded = new ArrayList<>();
         for (PrescriberSegment s : segments) {

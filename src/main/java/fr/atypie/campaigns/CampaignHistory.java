@@ -1,6 +1,7 @@
 package fr.atypie.campaigns;
 
-import fr.atypie.cli.InputError;
+import fr.atypie.atypie.ContactHistory;
+import fr.atypie.errors.InputError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * the header {@code campaign;prescriber_id;action;theme;start;end;outcome} (',' also accepted).
  * Months are YYYY-MM; end and outcome may be empty.
  */
-public record CampaignHistory(List<CampaignContact> contacts) {
+public record CampaignHistory(List<CampaignContact> contacts) implements ContactHistory {
     public static final List<String> HEADER = List.of("campaign", "prescriber_id", "action", "theme", "start", "end", "outcome");
 
     public static CampaignHistory empty() {
@@ -83,6 +84,7 @@ public record CampaignHistory(List<CampaignContact> contacts) {
     }
 
     /** Whether the prescriber was contacted in the {@code months} months up to {@code month}, or is under procedure. */
+    @Override
     public boolean excludes(String prescriber, YearMonth month, int months) {
         return contacts.stream().filter(c -> c.prescriber().equals(prescriber)).anyMatch(c ->
                 c.underProcedureIn(month)

@@ -1,7 +1,9 @@
 package fr.atypie.cli;
 
-import fr.atypie.config.ConfigError;
+import fr.atypie.errors.InputError;
+import fr.atypie.errors.ConfigError;
 import fr.atypie.quality.TooMuchQuarantine;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,8 +38,30 @@ public final class AtypieCli implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /**
+     * Returns normally on success: under YARN cluster mode the ApplicationMaster calls this method,
+     * and a System.exit, even with 0, cuts it short and YARN marks the run FAILED (and may rerun
+     * it). A failure exits with its code, which the local launcher and client-mode spark-submit
+     * return; in cluster mode YARN and Kubernetes only report "failed", and the exact code is in
+     * the run-status file beside the publication.
+     */
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = run(args);
+        if (code != ExitCodes.OK) {
+            System.exit(code);
+        }
+    }
+
+    /** {@link #execute}, then stops the Spark session a command started (the driver then ends cleanly). */
+    static int run(String... args) {
+        try {
+            return execute(args);
+        } finally {
+            scala.Option<SparkSession> session = SparkSession.getDefaultSession();
+            if (session.isDefined()) {
+                session.get().stop();
+            }
+        }
     }
 
     /** Runs the CLI and returns the exit code (tests call this instead of main). */

@@ -2,7 +2,6 @@ package fr.atypie.publish;
 
 import static org.apache.spark.sql.functions.col;
 
-import fr.atypie.config.AtypieConfig;
 import fr.atypie.publish.report.HtmlReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +34,15 @@ import org.apache.spark.sql.Row;
  * }</pre>
  */
 public final class MonthlyRelease implements AutoCloseable {
+    /** What a publication needs from the configuration (the assembled configuration implements it). */
+    public interface Settings {
+        PublishSettings publish();
+
+        /** SHA-256 of the resolved configuration, recorded in the manifest. */
+        String hash();
+    }
+
+
     private final AtomicPublisher.Publication publication;
     private final RunManifest.Builder manifest;
     private final PublishSettings settings;
@@ -63,7 +71,7 @@ public final class MonthlyRelease implements AutoCloseable {
     }
 
     /** Locks {@code out}, repairs an interrupted earlier run, opens the staging folder of {@code month}. */
-    public static MonthlyRelease open(Path out, YearMonth month, String runId, AtypieConfig config, Clock clock)
+    public static MonthlyRelease open(Path out, YearMonth month, String runId, Settings config, Clock clock)
             throws IOException {
         RunManifest.Builder manifest = RunManifest.start(month, runId, config, clock);
         return new MonthlyRelease(new AtomicPublisher(out).begin(month, runId), manifest, config.publish());

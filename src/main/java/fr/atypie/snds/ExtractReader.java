@@ -3,7 +3,7 @@ package fr.atypie.snds;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
