@@ -28,6 +28,7 @@ class ArchitectureTest {
     /** Bottom first. Sub-packages belong to their parent (indicators.scorecard, publish.report). */
     static final List<String> LAYERS = List.of(
             "errors", "version", "settings",    // primitives: exceptions, version, typed HOCON sections
+            "fs",                               // folders on any Hadoop file system (local, hdfs://, s3a://...)
             "spark",                            // session, schema helpers
             "snds", "quality",                  // reading the extract, validation and quarantine
             "events",                           // claims -> typed events, the event store
