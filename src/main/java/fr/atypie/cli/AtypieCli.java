@@ -1,8 +1,5 @@
 package fr.atypie.cli;
 
-import fr.atypie.errors.InputError;
-import fr.atypie.errors.ConfigError;
-import fr.atypie.quality.TooMuchQuarantine;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,21 +65,17 @@ public final class AtypieCli implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new AtypieCli());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof ConfigError) {
-                cmd.getErr().println("atypie: configuration error: " + ex.getMessage());
-                return ExitCodes.BAD_CONFIG;
+            int code = ExitCodes.of(ex);
+            switch (code) {
+                case ExitCodes.BAD_CONFIG -> cmd.getErr().println("atypie: configuration error: " + ex.getMessage());
+                case ExitCodes.BAD_INPUT -> cmd.getErr().println("atypie: input error: " + ex.getMessage());
+                case ExitCodes.TOO_MUCH_QUARANTINE -> cmd.getErr().println("atypie: too much quarantine: " + ex.getMessage());
+                default -> {
+                    cmd.getErr().println("atypie: failed: " + ex);
+                    ex.printStackTrace(cmd.getErr());
+                }
             }
-            if (ex instanceof InputError) {
-                cmd.getErr().println("atypie: input error: " + ex.getMessage());
-                return ExitCodes.BAD_INPUT;
-            }
-            if (ex instanceof TooMuchQuarantine) {
-                cmd.getErr().println("atypie: too much quarantine: " + ex.getMessage());
-                return ExitCodes.TOO_MUCH_QUARANTINE;
-            }
-            cmd.getErr().println("atypie: failed: " + ex);
-            ex.printStackTrace(cmd.getErr());
-            return ExitCodes.FAILURE;
+            return code;
         });
         return cli.execute(args);
     }

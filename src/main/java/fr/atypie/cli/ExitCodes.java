@@ -1,5 +1,9 @@
 package fr.atypie.cli;
 
+import fr.atypie.errors.ConfigError;
+import fr.atypie.errors.InputError;
+import fr.atypie.quality.TooMuchQuarantine;
+
 /** Process exit codes, documented in the README: a scheduler branches on them. */
 public final class ExitCodes {
     private ExitCodes() {}
@@ -15,4 +19,18 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 4;
     /** Validation quarantined more rows than the configured threshold allows. */
     public static final int TOO_MUCH_QUARANTINE = 5;
+
+    /** The exit code of a run that ended with {@code e}. */
+    public static int of(Throwable e) {
+        if (e instanceof ConfigError) {
+            return BAD_CONFIG;
+        }
+        if (e instanceof InputError) {
+            return BAD_INPUT;
+        }
+        if (e instanceof TooMuchQuarantine) {
+            return TOO_MUCH_QUARANTINE;
+        }
+        return FAILURE;
+    }
 }
