@@ -36,6 +36,20 @@ public record Store(FileSystem fs, Path root) {
         }
     }
 
+    /** Whether {@code location} names a file system other than the local disk ({@code hdfs://...}). */
+    public static boolean isRemote(String location) {
+        return hasScheme(location) && !location.startsWith("file:");
+    }
+
+    /** Reads a whole small file given by its URI (e.g. a configuration file on HDFS). */
+    public static String readFile(String location) throws IOException {
+        Path file = new Path(URI.create(location));
+        FileSystem fs = FileSystem.get(file.toUri(), HadoopConf.current());
+        try (var in = fs.open(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** A local folder (the historic java.nio paths of the job). */
     public static Store local(java.nio.file.Path folder) {
         return at(localUri(folder), HadoopConf.current());

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Publication on a real HDFS (a one-datanode MiniDFSCluster in this JVM, ephemeral ports): the
- * same files as on the local disk, and a run killed mid-publication leaves the previous month
- * readable.
+ * same files as on the local disk, a run killed mid-publication leaves the previous month
+ * readable, and the configuration file can live on HDFS.
  */
 @Timeout(600)   // guards a hang of the cluster only
 class HdfsPublicationTest {
@@ -128,6 +128,28 @@ class HdfsPublicationTest {
         publishText(AtomicPublisher.at(out), "run4", "v4\n");
         assertEquals("v4\n", out.readText("2024-03/result.csv").orElseThrow());
         assertEquals(List.of("2024-03"), names(out));
+    }
+
+    @Test
+    void theConfigurationFileIsReadFromHdfs(@TempDir Path local) throws Exception {
+        Store conf = Store.at(hdfs + "/conf", cluster.getConfiguration(0));
+        conf.writeTextAtomically("site.conf", "atypie.spark.shuffle-partitions = 0\n");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        int missing;
+        try {
+            code = fr.atypie.cli.AtypieCli.execute("validate", local.toString(), "--config", hdfs + "/conf/site.conf");
+            missing = fr.atypie.cli.AtypieCli.execute("validate", local.toString(), "--config", hdfs + "/conf/none.conf");
+        } finally {
+            System.setErr(stderr);
+        }
+        // Exit 3 naming the key: the file was read from HDFS, then rejected like a local one.
+        assertEquals(fr.atypie.cli.ExitCodes.BAD_CONFIG, code, err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("atypie.spark.shuffle-partitions = 0 is outside [1, 100000]"));
+        assertEquals(fr.atypie.cli.ExitCodes.BAD_CONFIG, missing);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot read the configuration file " + hdfs + "/conf/none.conf"));
     }
 
     private static final class Killed extends RuntimeException {
