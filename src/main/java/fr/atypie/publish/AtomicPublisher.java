@@ -275,7 +275,10 @@ public final class AtomicPublisher {
             return month;
         }
 
-        /** Flushes the staging files to disk and swaps them in atomically; returns the published folder. */
+        /**
+         * Flushes the staging files to disk and swaps them in atomically; returns the published
+         * folder (null on a Hadoop file system: see {@link #location()}).
+         */
         public Path commit() throws IOException {
             if (committed || closed) {
                 throw new IllegalStateException("publication of " + month + " already " + (committed ? "committed" : "closed"));
