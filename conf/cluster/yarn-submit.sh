@@ -1,19 +1,38 @@
 #!/usr/bin/env bash
 # Monthly refresh on YARN (example: adapt queue, memory and paths). Build first: mvn -DskipTests package
-# The job reads the extract and writes the publication through the local file system (java.nio, plus
-# Spark's Parquet writer into the staging folder): extract, out and work must be one POSIX mount seen
-# by every node (NFS, HDFS NFS gateway...), not hdfs:// URIs.
+#   yarn-submit.sh YYYY-MM [SITE.conf]
+# SITE.conf (optional) is the region's HOCON configuration: --files ships it to the driver's working
+# directory, where --config finds it by its bare name (a hdfs:// URI also works for --config).
+# --conf values given here (shuffle partitions...) win over the job's own defaults.
+# The extract, work area and output are paths of a POSIX mount every node sees (the extract reader and
+# the event store still use java.nio; see docs/operators.md). The publication API also takes hdfs://.
+# Cluster mode: spark-submit only tells "failed"; the exact exit code (3, 4, 5) is in
+# OUT/YYYY-MM.status.json, printed at the end.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 flags="$(cat "$here/target/classes/atypie-jvm.options")"
-month="${1:?usage: yarn-submit.sh YYYY-MM}"
+month="${1:?usage: yarn-submit.sh YYYY-MM [SITE.conf]}"
+site="${2:-}"
+out=/mnt/risk/atypie/out
+files=() config=()
+if [[ -n "$site" ]]; then
+  files=(--files "$site")
+  config=(--config "$(basename "$site")")
+fi
+status=0
 spark-submit \
   --master yarn --deploy-mode cluster --queue risk \
   --name "atypie refresh $month" \
   --driver-memory 8g --executor-memory 12g --executor-cores 4 --num-executors 20 \
   --conf spark.sql.shuffle.partitions=400 \
+  --conf spark.yarn.submit.waitAppCompletion=true \
+  --conf spark.yarn.maxAppAttempts=1 \
   --conf spark.driver.extraJavaOptions="$flags" \
   --conf spark.executor.extraJavaOptions="$flags" \
+  "${files[@]}" \
   --class fr.atypie.cli.AtypieCli \
   "$here/target/atypie-spark.jar" \
-  refresh --month "$month" --extract /mnt/risk/snds/extract --out /mnt/risk/atypie/out --work /mnt/risk/atypie/work
+  refresh --month "$month" --skip-if-published "${config[@]}" \
+  --extract /mnt/risk/snds/extract --out "$out" --work /mnt/risk/atypie/work || status=$?
+cat "$out/$month.status.json" 2>/dev/null || echo "no status file: the driver did not start" >&2
+exit "$status"

@@ -1,6 +1,6 @@
 package fr.atypie.atypie;
 
-import fr.atypie.config.Section;
+import fr.atypie.settings.Section;
 import fr.atypie.indicators.IndicatorSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ public record AtypieSettings(List<Integer> activityBands, int minPatients, doubl
         }
         List<Integer> bands = s.integers("activity-bands");
         if (bands.isEmpty() || bands.get(0) != 0) {
-            throw new fr.atypie.config.ConfigError(s.key("activity-bands") + " must start at 0, got " + bands);
+            throw new fr.atypie.errors.ConfigError(s.key("activity-bands") + " must start at 0, got " + bands);
         }
         return new AtypieSettings(bands, s.integer("min-patients", 0, 1_000_000),
                 s.number("min-expected", 0, 1e9), s.integer("persistence-months", 1, 24),

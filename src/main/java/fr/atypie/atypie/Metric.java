@@ -1,7 +1,7 @@
 package fr.atypie.atypie;
 
-import fr.atypie.config.ConfigError;
-import fr.atypie.config.Section;
+import fr.atypie.errors.ConfigError;
+import fr.atypie.settings.Section;
 import fr.atypie.indicators.AgeBands;
 import fr.atypie.indicators.IndicatorDefinition.StrataFilter;
 import fr.atypie.indicators.MeasureDefinition;

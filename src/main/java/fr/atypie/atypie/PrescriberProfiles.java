@@ -4,7 +4,7 @@ import static fr.atypie.events.EventColumns.*;
 import static org.apache.spark.sql.functions.*;
 
 import fr.atypie.events.EventTable;
-import fr.atypie.events.Population;
+import fr.atypie.indicators.Population;
 import fr.atypie.indicators.IndicatorSettings;
 import fr.atypie.indicators.MeasureDefinition;
 import fr.atypie.indicators.StratifiedCube;
@@ -53,7 +53,7 @@ public final class PrescriberProfiles {
             used.put(m.amountMeasure(), indicators.measures().get(m.amountMeasure()));
         }
         if (used.get(CONSULTED) == null) {
-            throw new fr.atypie.config.ConfigError("atypie.indicators.measures.consulted is needed for patient bases");
+            throw new fr.atypie.errors.ConfigError("atypie.indicators.measures.consulted is needed for patient bases");
         }
         List<String> keys = List.of(PRESCRIBER, PATIENT);
         Dataset<Row> months = StratifiedCube.measureMonths(events, used.values(), keys);

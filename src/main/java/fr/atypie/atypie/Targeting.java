@@ -1,7 +1,6 @@
 package fr.atypie.atypie;
 
 import fr.atypie.atypie.TargetingSettings.Action;
-import fr.atypie.campaigns.CampaignHistory;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +26,7 @@ public final class Targeting {
 
     /** Excludes whoever the history shows contacted in the last {@code exclusion-months}, or under procedure. */
     public static Result target(List<PrescriberSegment> segments, YearMonth month, TargetingSettings settings,
-                                CampaignHistory history) {
+                                ContactHistory history) {
         return target(segments, month, settings, (s, a, m) -> history.excludes(s.prescriber(), m, settings.exclusionMonths()));
     }
 

@@ -1,6 +1,6 @@
 package fr.atypie.atypie;
 
-import fr.atypie.config.Section;
+import fr.atypie.settings.Section;
 import java.util.Map;
 
 /** The typed {@code atypie.targeting} section: action effects, exclusions, capacities per department. */

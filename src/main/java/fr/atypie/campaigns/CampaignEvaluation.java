@@ -1,6 +1,6 @@
 package fr.atypie.campaigns;
 
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;

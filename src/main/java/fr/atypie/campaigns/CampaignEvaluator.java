@@ -4,8 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
-import fr.atypie.cli.InputError;
-import fr.atypie.config.AtypieConfig;
+import fr.atypie.publish.PublishSettings;
+import fr.atypie.stats.MethodsSettings;
+import fr.atypie.indicators.IndicatorSettings;
+import fr.atypie.errors.InputError;
 import fr.atypie.events.EventColumns;
 import fr.atypie.events.EventTable;
 import fr.atypie.events.Ingestion;
@@ -25,6 +27,17 @@ import org.apache.spark.storage.StorageLevel;
 
 /** {@code atypie evaluate}: ingestion, the panel, the evaluation, then the evaluation folder. */
 public final class CampaignEvaluator {
+    /** The sections an evaluation reads, ingestion's included (the assembled configuration implements it). */
+    public interface Settings extends Ingestion.Settings {
+        CampaignSettings campaigns();
+
+        IndicatorSettings indicators();
+
+        MethodsSettings methods();
+
+        PublishSettings publish();
+    }
+
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]+");
 
     private CampaignEvaluator() {}
@@ -40,7 +53,7 @@ public final class CampaignEvaluator {
         }
     }
 
-    public static Outcome run(SparkSession spark, AtypieConfig config, Request request, PrintStream progress) throws IOException {
+    public static Outcome run(SparkSession spark, Settings config, Request request, PrintStream progress) throws IOException {
         requireSafeId(request.campaign());
         CampaignSettings s = config.campaigns();
         YearMonth[] range = CampaignEvaluation.panelRange(request.campaign(), request.history(), s);

@@ -1,6 +1,7 @@
 package fr.atypie.campaigns;
 
-import fr.atypie.cli.InputError;
+import fr.atypie.atypie.ContactHistory;
+import fr.atypie.errors.InputError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import java.util.Optional;
  * action known, theme one of the configured themes, months valid, end not before start, start at
  * most {@link Rules#latestStart()} (a 2099 typo would exclude a prescriber for 75 years).
  */
-public record CampaignHistory(List<CampaignContact> contacts) {
+public record CampaignHistory(List<CampaignContact> contacts) implements ContactHistory {
     public static final List<String> HEADER = List.of("campaign", "prescriber_id", "action", "theme", "start", "end", "outcome");
     private static final java.util.regex.Pattern SAFE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
 
@@ -186,6 +187,7 @@ public record CampaignHistory(List<CampaignContact> contacts) {
     }
 
     /** Whether the prescriber was contacted in the {@code months} months up to {@code month}, or is under procedure. */
+    @Override
     public boolean excludes(String prescriber, YearMonth month, int months) {
         return contacts.stream().filter(c -> c.prescriber().equals(prescriber)).anyMatch(c ->
                 c.underProcedureIn(month)

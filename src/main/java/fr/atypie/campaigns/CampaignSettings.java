@@ -1,7 +1,7 @@
 package fr.atypie.campaigns;
 
-import fr.atypie.config.ConfigError;
-import fr.atypie.config.Section;
+import fr.atypie.errors.ConfigError;
+import fr.atypie.settings.Section;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package fr.atypie.campaigns;
 
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

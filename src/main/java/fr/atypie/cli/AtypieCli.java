@@ -1,10 +1,6 @@
 package fr.atypie.cli;
 
-import fr.atypie.config.ConfigError;
-import fr.atypie.publish.PublicationBusy;
-import fr.atypie.quality.ImplausibleMonth;
-import java.io.IOException;
-import fr.atypie.quality.TooMuchQuarantine;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,59 +36,53 @@ public final class AtypieCli implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /**
+     * Returns normally on success: under YARN cluster mode the ApplicationMaster calls this method,
+     * and a System.exit, even with 0, cuts it short and YARN marks the run FAILED (and may rerun
+     * it). A failure exits with its code, which the local launcher and client-mode spark-submit
+     * return; in cluster mode YARN and Kubernetes only report "failed", and the exact code is in
+     * the run-status file beside the publication.
+     */
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = run(args);
+        if (code != ExitCodes.OK) {
+            System.exit(code);
+        }
+    }
+
+    /** {@link #execute}, then stops the Spark session a command started (the driver then ends cleanly). */
+    static int run(String... args) {
+        try {
+            return execute(args);
+        } finally {
+            scala.Option<SparkSession> session = SparkSession.getDefaultSession();
+            if (session.isDefined()) {
+                session.get().stop();
+            }
+        }
     }
 
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new AtypieCli());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof ConfigError) {
-                cmd.getErr().println("atypie: configuration error: " + ex.getMessage());
-                return ExitCodes.BAD_CONFIG;
-            }
-            if (ex instanceof InputError) {
-                cmd.getErr().println("atypie: input error: " + ex.getMessage());
-                return ExitCodes.BAD_INPUT;
-            }
-            if (ex instanceof TooMuchQuarantine) {
-                cmd.getErr().println("atypie: too much quarantine: " + ex.getMessage());
-                return ExitCodes.TOO_MUCH_QUARANTINE;
-            }
-            if (ex instanceof PublicationBusy) {
-                cmd.getErr().println("atypie: busy: " + ex.getMessage());
-                return ExitCodes.BUSY;
-            }
-            if (ex instanceof ImplausibleMonth) {
-                cmd.getErr().println("atypie: implausible month, not published: " + ex.getMessage());
-                return ExitCodes.IMPLAUSIBLE;
-            }
-            IOException io = ioCause(ex);
-            if (io != null) {
+            int code = ExitCodes.of(ex);
+            switch (code) {
+                case ExitCodes.BAD_CONFIG -> cmd.getErr().println("atypie: configuration error: " + ex.getMessage());
+                case ExitCodes.BAD_INPUT -> cmd.getErr().println("atypie: input error: " + ex.getMessage());
+                case ExitCodes.TOO_MUCH_QUARANTINE -> cmd.getErr().println("atypie: too much quarantine: " + ex.getMessage());
+                case ExitCodes.BUSY -> cmd.getErr().println("atypie: busy: " + ex.getMessage());
+                case ExitCodes.IMPLAUSIBLE -> cmd.getErr().println("atypie: implausible month, not published: " + ex.getMessage());
                 // Disk full, read-only or forbidden folder: the message names the path; no stack trace.
-                cmd.getErr().println("atypie: cannot write: " + io + " (nothing was published; the previous "
-                        + "publication is unchanged)");
-                return ExitCodes.CANNOT_WRITE;
+                case ExitCodes.CANNOT_WRITE -> cmd.getErr().println("atypie: cannot write: " + ExitCodes.ioCause(ex)
+                        + " (nothing was published; the previous publication is unchanged)");
+                default -> {
+                    cmd.getErr().println("atypie: failed: " + ex);
+                    ex.printStackTrace(cmd.getErr());
+                }
             }
-            cmd.getErr().println("atypie: failed: " + ex);
-            ex.printStackTrace(cmd.getErr());
-            return ExitCodes.FAILURE;
+            return code;
         });
         return cli.execute(args);
-    }
-
-    /** The file-system error behind {@code ex} (directly, or wrapped by Spark or an UncheckedIOException). */
-    static IOException ioCause(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof java.nio.file.FileSystemException || t instanceof java.io.FileNotFoundException
-                    || (t instanceof IOException && String.valueOf(t.getMessage()).contains("No space left on device"))) {
-                return (IOException) t;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 }

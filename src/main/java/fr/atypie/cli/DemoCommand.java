@@ -33,7 +33,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // The demo profile enters illustrative results for the CPG indicators claims cannot produce.
-        AtypieConfig config = ConfigLoader.load("demo.conf", Optional.ofNullable(common.configFile), common.overrides);
+        AtypieConfig config = ConfigLoader.load("demo.conf", common.configPath(), common.overrides);
         Path extract = data.resolve("extract");
         if (!Files.isDirectory(extract)) {
             System.err.println("atypie demo: generating a demo extract in " + data + " (scale "

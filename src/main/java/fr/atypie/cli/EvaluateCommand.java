@@ -1,5 +1,6 @@
 package fr.atypie.cli;
 
+import fr.atypie.errors.InputError;
 import fr.atypie.campaigns.CampaignEvaluation;
 import fr.atypie.campaigns.CampaignEvaluator;
 import fr.atypie.campaigns.CampaignHistory;

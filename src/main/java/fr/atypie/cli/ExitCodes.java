@@ -1,5 +1,12 @@
 package fr.atypie.cli;
 
+import fr.atypie.errors.ConfigError;
+import fr.atypie.errors.InputError;
+import fr.atypie.publish.PublicationBusy;
+import fr.atypie.quality.ImplausibleMonth;
+import fr.atypie.quality.TooMuchQuarantine;
+import java.io.IOException;
+
 /** Process exit codes, documented in the README: a scheduler branches on them. */
 public final class ExitCodes {
     private ExitCodes() {}
@@ -21,4 +28,41 @@ public final class ExitCodes {
     public static final int IMPLAUSIBLE = 7;
     /** An output or working folder cannot be written (disk full, read-only, permissions): nothing published. */
     public static final int CANNOT_WRITE = 8;
+
+    /** The exit code of a run that ended with {@code e}. */
+    public static int of(Throwable e) {
+        if (e instanceof ConfigError) {
+            return BAD_CONFIG;
+        }
+        if (e instanceof InputError) {
+            return BAD_INPUT;
+        }
+        if (e instanceof TooMuchQuarantine) {
+            return TOO_MUCH_QUARANTINE;
+        }
+        if (e instanceof PublicationBusy) {
+            return BUSY;
+        }
+        if (e instanceof ImplausibleMonth) {
+            return IMPLAUSIBLE;
+        }
+        if (ioCause(e) != null) {
+            return CANNOT_WRITE;
+        }
+        return FAILURE;
+    }
+
+    /** The file-system failure (disk full, read-only or forbidden folder) behind {@code ex}, if any. */
+    static IOException ioCause(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.FileSystemException || t instanceof java.io.FileNotFoundException
+                    || (t instanceof IOException && String.valueOf(t.getMessage()).contains("No space left on device"))) {
+                return (IOException) t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
 }

@@ -1,16 +1,25 @@
 package fr.atypie.cli;
 
 import fr.atypie.config.AtypieConfig;
+import fr.atypie.fs.Store;
+import fr.atypie.publish.RunManifest;
+import fr.atypie.publish.RunStatus;
 import fr.atypie.refresh.MonthlyRefresh;
 import fr.atypie.spark.SparkSessions;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "refresh", mixinStandardHelpOptions = true,
         description = {"The monthly run: validation, events, indicators (crude, standardised, spells, savings),",
@@ -20,11 +29,15 @@ import picocli.CommandLine.Option;
             "the care months that new or re-delivered flux partitions can change (flux months >= the earliest",
             "care month they hold) and rolls the 12-month windows over the stored months. --full-rebuild",
             "rebuilds every month (same outputs; needed after a change in the referentials IR_BEN_R, IR_IMB_R).",
+            "Each run writes OUT/YYYY-MM.status.json and OUT/last-run.status.json (status, exit code, month, outputs).",
             "Exit codes: 0 ok, 1 failure, 3 bad configuration, 4 bad input, 5 too much quarantine,",
             "6 busy (another run on OUT), 7 implausible month held (see --force), 8 cannot write."})
 public final class RefreshCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--month", paramLabel = "YYYY-MM",
             description = "Refresh month: last month of the 12-month windows (default: the latest flux month).")
@@ -57,15 +70,47 @@ public final class RefreshCommand implements Callable<Integer> {
                     + "contacted prescribers and those under procedure are left out of the action lists.")
     Path campaigns;
 
+    @Option(names = "--skip-if-published",
+            description = "Do nothing (exit 0) when OUT/YYYY-MM.status.json records a successful run of --month "
+                    + "and its publication is there: lets a scheduler retry a day without redoing a good month.")
+    boolean skipIfPublished;
+
     @Override
     public Integer call() throws Exception {
         AtypieConfig config = common.load();
-        SparkSession spark = SparkSessions.start(config.spark(), "atypie refresh");
-        MonthlyRefresh.Outcome o = MonthlyRefresh.run(spark, config,
-                new MonthlyRefresh.Request(extract, out, work, Optional.ofNullable(month), Optional.ofNullable(campaigns),
-                        fullRebuild, force),
-                System.err);
-        System.out.println("published: " + o.publication());
-        return ExitCodes.OK;
+        Store outStore = Store.local(out);
+        if (skipIfPublished) {
+            if (month == null) {
+                throw new ParameterException(spec.commandLine(), "--skip-if-published needs --month");
+            }
+            Optional<RunStatus> done = RunStatus.read(outStore, month);
+            if (done.isPresent() && done.get().succeeded() && outStore.exists(month + "/" + RunManifest.FILE_NAME)) {
+                System.out.println("already published: " + done.get().publication() + " (run " + done.get().runId() + ")");
+                return ExitCodes.OK;
+            }
+        }
+        Instant started = Instant.now();
+        try {
+            SparkSession spark = SparkSessions.start(config.spark(), "atypie refresh");
+            MonthlyRefresh.Outcome o = MonthlyRefresh.run(spark, config,
+                    new MonthlyRefresh.Request(extract, out, work, Optional.ofNullable(month), Optional.ofNullable(campaigns),
+                            fullRebuild, force),
+                    System.err);
+            RunManifest m = RunManifest.read(o.publication().resolve(RunManifest.FILE_NAME));
+            new RunStatus(RunStatus.SUCCEEDED, ExitCodes.OK, o.month().toString(), m.runId(), started.toString(),
+                    Instant.now().toString(), o.publication().toString(),
+                    m.outputs().stream().map(RunManifest.Output::path).toList(), null).write(outStore);
+            System.out.println("published: " + o.publication());
+            return ExitCodes.OK;
+        } catch (Exception | Error e) {
+            try {
+                new RunStatus(RunStatus.FAILED, ExitCodes.of(e), month == null ? null : month.toString(), null,
+                        started.toString(), Instant.now().toString(), null, List.of(), String.valueOf(e.getMessage()))
+                        .write(outStore);
+            } catch (IOException | RuntimeException statusFailure) {
+                e.addSuppressed(statusFailure);
+            }
+            throw e;
+        }
     }
 }

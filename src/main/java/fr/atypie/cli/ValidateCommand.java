@@ -1,5 +1,6 @@
 package fr.atypie.cli;
 
+import fr.atypie.errors.InputError;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.events.Ingestion;
 import fr.atypie.quality.QualityOutputs;

@@ -1,16 +1,12 @@
 package fr.atypie.cli;
 
+import fr.atypie.version.Version;
 import picocli.CommandLine.IVersionProvider;
 
-/** Version from the jar manifest (set by Maven), or "dev" when run from classes. */
+/** {@code atypie --version}: the jar's version (see {@link Version}), Spark line and Java release. */
 public final class VersionProvider implements IVersionProvider {
-    public static String version() {
-        String v = AtypieCli.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
-
     @Override
     public String[] getVersion() {
-        return new String[] {"atypie " + version() + " (Spark 3.5, Java " + Runtime.version().feature() + ")"};
+        return new String[] {"atypie " + Version.current() + " (Spark 3.5, Java " + Runtime.version().feature() + ")"};
     }
 }

@@ -1,5 +1,9 @@
 package fr.atypie.config;
 
+import fr.atypie.publish.MonthlyRelease;
+import fr.atypie.campaigns.CampaignEvaluator;
+import fr.atypie.spark.SparkSettings;
+import fr.atypie.settings.Section;
 import fr.atypie.campaigns.CampaignSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
@@ -26,7 +30,8 @@ public record AtypieConfig(Config raw, RegionSettings region, SparkSettings spar
                            QualityConfig quality, IndicatorSettings indicators, CpgSettings cpg,
                            MethodsSettings methods, AtypieSettings atypie, TargetingSettings targeting,
                            PublishSettings publish,
-                           CampaignSettings campaigns, ProcedureSettings procedure) {
+                           CampaignSettings campaigns, ProcedureSettings procedure)
+        implements CampaignEvaluator.Settings, MonthlyRelease.Settings {
 
     public static AtypieConfig from(Config root) {
         Section atypie = Section.of(root, "atypie");

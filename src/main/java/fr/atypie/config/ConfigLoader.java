@@ -1,5 +1,6 @@
 package fr.atypie.config;
 
+import fr.atypie.errors.ConfigError;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;

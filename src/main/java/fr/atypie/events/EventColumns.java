@@ -1,5 +1,7 @@
 package fr.atypie.events;
 
+import fr.atypie.snds.DcirRules;
+
 /**
  * Column names of the typed event tables that ingestion produces and every later stage reads
  * ({@link EventTable}). These are the job's own names (lower case), not SNDS names: by this point
@@ -22,7 +24,7 @@ public final class EventColumns {
     /** 1 man, 2 woman. */
     public static final String SEX = "sex";
     /** Whether the patient had an ALD exemption covering the care date. */
-    public static final String ALD = "ald";
+    public static final String ALD = DcirRules.ALD;
     /** Prescriber (PFS_PRE_NUM), or the doctor seen for consultations (PFS_EXE_NUM). */
     public static final String PRESCRIBER = "prescriber_id";
     /** Prescriber's specialty code (PSP_SPE_COD, or DA_PRA_R's PFS_PRA_SPE for consultations). */
@@ -52,7 +54,7 @@ public final class EventColumns {
      * Whether the care month is consolidated (latest flux ≥ care month + window), added on demand by
      * {@code DcirRules.markConsolidated}; not part of the event schemas.
      */
-    public static final String CONSOLIDATED = "consolidated";
+    public static final String CONSOLIDATED = DcirRules.CONSOLIDATED;
 
     public static final String RISK_SICKNESS = "sickness";
     public static final String RISK_WORK_ACCIDENT = "work_accident";

@@ -7,7 +7,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
-import fr.atypie.config.AtypieConfig;
+import fr.atypie.snds.DcirSettings;
+import fr.atypie.quality.QualityConfig;
 import fr.atypie.quality.ValidatedExtract;
 import fr.atypie.quality.Validator;
 import fr.atypie.snds.ExtractLayout;
@@ -36,9 +37,16 @@ import org.apache.spark.sql.SparkSession;
  * first: call {@code result.qualityReport().requireAcceptable()} (exit 5) after writing them.
  */
 public final class Ingestion {
+    /** The two sections ingestion reads (the assembled configuration implements it). */
+    public interface Settings {
+        QualityConfig quality();
+
+        DcirSettings dcir();
+    }
+
     private Ingestion() {}
 
-    public static IngestionResult run(SparkSession spark, ExtractLayout layout, AtypieConfig config) {
+    public static IngestionResult run(SparkSession spark, ExtractLayout layout, Settings config) {
         return run(spark, layout, config, Optional.empty());
     }
 
@@ -49,7 +57,7 @@ public final class Ingestion {
      * their drug lines with them, and counted in {@link IngestionResult#passedOver()}: rows read =
      * kept + quarantined + passed over.
      */
-    public static IngestionResult run(SparkSession spark, ExtractLayout layout, AtypieConfig config,
+    public static IngestionResult run(SparkSession spark, ExtractLayout layout, Settings config,
                                       Optional<YearMonth> careFrom) {
         return run(spark, layout, config, careFrom, Optional.empty());
     }
@@ -77,7 +85,7 @@ public final class Ingestion {
                 passedOver);
     }
 
-    public static ValidatedExtract validate(SparkSession spark, ExtractLayout layout, AtypieConfig config,
+    public static ValidatedExtract validate(SparkSession spark, ExtractLayout layout, Settings config,
                                             FluxSelection flux) {
         return new Validator(config.quality(), Nomenclatures.of(spark, layout))
                 .validate(new ExtractReader(spark, layout).readAll(flux));

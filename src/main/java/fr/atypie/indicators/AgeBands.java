@@ -2,7 +2,7 @@ package fr.atypie.indicators;
 
 import static org.apache.spark.sql.functions.*;
 
-import fr.atypie.config.ConfigError;
+import fr.atypie.errors.ConfigError;
 import java.util.List;
 import org.apache.spark.sql.Column;
 

@@ -1,7 +1,7 @@
 package fr.atypie.indicators;
 
-import fr.atypie.config.ConfigError;
-import fr.atypie.config.Section;
+import fr.atypie.errors.ConfigError;
+import fr.atypie.settings.Section;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package fr.atypie.indicators;
 
-import fr.atypie.config.Section;
+import fr.atypie.settings.Section;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,8 +3,8 @@ package fr.atypie.indicators;
 import static fr.atypie.events.EventColumns.*;
 import static org.apache.spark.sql.functions.*;
 
-import fr.atypie.config.ConfigError;
-import fr.atypie.config.Section;
+import fr.atypie.errors.ConfigError;
+import fr.atypie.settings.Section;
 import fr.atypie.events.EventTable;
 import java.util.List;
 import java.util.Map;

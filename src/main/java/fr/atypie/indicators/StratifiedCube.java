@@ -4,7 +4,6 @@ import static fr.atypie.events.EventColumns.*;
 import static org.apache.spark.sql.functions.*;
 
 import fr.atypie.events.EventTable;
-import fr.atypie.events.Population;
 import fr.atypie.spark.Columns;
 import java.util.ArrayList;
 import java.util.Collection;

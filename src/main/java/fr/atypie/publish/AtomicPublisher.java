@@ -1,6 +1,9 @@
 package fr.atypie.publish;
 
+import fr.atypie.fs.Store;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -20,6 +23,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 
 /**
  * Publishes one month of results as a whole or not at all.
@@ -51,6 +58,16 @@ import java.util.regex.Pattern;
  *
  * <p>One run at a time per output folder: {@code <out>/.publish.lock} is locked (OS file lock,
  * released by the OS when a process dies) from {@link #begin} to {@link Publication#close()}.
+ *
+ * <p><b>On a Hadoop file system</b> ({@link #at(Store)} with {@code hdfs://...}): the run writes
+ * into a driver-local staging folder (the exports are written by the driver), {@link
+ * Publication#commit()} uploads it to {@code <out>/.staging-<YYYY-MM>-<runId>} on the target file
+ * system, then does the same three steps with {@link FileSystem#rename}, atomic on HDFS, and
+ * {@link #recover()} repairs the same leftovers. The lock is {@code <out>/.publish.lock} created
+ * exclusively (atomic on HDFS) and naming its run; a killed run leaves it behind, and the next run
+ * stops with a message naming the dead run, until an operator removes it (nothing on HDFS tells a
+ * dead holder from a slow one). Object stores (s3a, abfs) have no atomic directory rename: there
+ * the swap is a copy, and a kill mid-copy can leave a mixed folder (a table format is the fix).
  */
 public final class AtomicPublisher {
 
@@ -61,7 +78,7 @@ public final class AtomicPublisher {
     private static final Pattern LEFTOVER = Pattern.compile("\\.(staging|backup)-(\\d{4}-\\d{2})-([A-Za-z0-9_-]+)");
 
     /** Steps of the swap, for the crash tests (a child JVM halts right after one of them). */
-    enum Step { STAGING_CREATED, PREVIOUS_MOVED_TO_BACKUP, STAGING_RENAMED, BACKUP_DELETED }
+    enum Step { STAGING_CREATED, STAGING_UPLOADED, PREVIOUS_MOVED_TO_BACKUP, STAGING_RENAMED, BACKUP_DELETED }
 
     /** Observes the swap steps; production code passes a no-op. */
     interface StepObserver {
@@ -69,6 +86,8 @@ public final class AtomicPublisher {
     }
 
     private final Path out;
+    /** Set when publishing on a non-local Hadoop file system (then {@link #out} is unused). */
+    private final Store remote;
     private final StepObserver observer;
 
     public AtomicPublisher(Path out) {
@@ -77,7 +96,28 @@ public final class AtomicPublisher {
 
     AtomicPublisher(Path out, StepObserver observer) {
         this.out = out.toAbsolutePath().normalize();
+        this.remote = null;
         this.observer = observer;
+    }
+
+    private AtomicPublisher(Store remote, StepObserver observer) {
+        this.out = null;
+        this.remote = remote;
+        this.observer = observer;
+    }
+
+    /** A publisher for {@code store}: the local protocol on local disks, the Hadoop one elsewhere. */
+    public static AtomicPublisher at(Store store) {
+        return at(store, step -> { });
+    }
+
+    static AtomicPublisher at(Store store, StepObserver observer) {
+        return store.localPath().map(p -> new AtomicPublisher(p, observer)).orElseGet(() -> new AtomicPublisher(store, observer));
+    }
+
+    /** Where the month is (or will be) published, as a URI or local path. */
+    public String location(YearMonth month) {
+        return remote == null ? published(month).toString() : remote.resolve(month.toString()).toString();
     }
 
     /** What {@link #recover()} found and did, for the run log. */
@@ -89,6 +129,9 @@ public final class AtomicPublisher {
 
     /** The published folder of a month: {@code <out>/<YYYY-MM>}. */
     public Path published(YearMonth month) {
+        if (remote != null) {
+            throw new IllegalStateException("the publication is on " + remote + ", not a local folder: use location()");
+        }
         return out.resolve(month.toString());
     }
 
@@ -100,6 +143,9 @@ public final class AtomicPublisher {
     public Publication begin(YearMonth month, String runId) throws IOException {
         if (!RUN_ID.matcher(runId).matches()) {
             throw new IllegalArgumentException("run id '" + runId + "' must match " + RUN_ID.pattern());
+        }
+        if (remote != null) {
+            return beginRemote(month, runId);
         }
         Files.createDirectories(out);
         FileChannel channel = FileChannel.open(out.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -128,6 +174,15 @@ public final class AtomicPublisher {
      * alone only while no other run can be publishing (it takes the lock for its duration).
      */
     public Recovery recover() throws IOException {
+        if (remote != null) {
+            remote.fs().mkdirs(remote.root());
+            lockRemote("recovery");
+            try {
+                return recoverRemote();
+            } finally {
+                remote.fs().delete(remote.resolve(LOCK_FILE), false);
+            }
+        }
         Files.createDirectories(out);
         try (FileChannel channel = FileChannel.open(out.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = tryLock(channel)) {
@@ -206,6 +261,11 @@ public final class AtomicPublisher {
             this.lock = lock;
         }
 
+        /** Where the month will be published (a URI on a Hadoop file system). */
+        public String location() {
+            return AtomicPublisher.this.location(month);
+        }
+
         /** Where the run writes its files (relative paths inside become the published layout). */
         public Path staging() {
             return staging;
@@ -215,10 +275,17 @@ public final class AtomicPublisher {
             return month;
         }
 
-        /** Flushes the staging files to disk and swaps them in atomically; returns the published folder. */
+        /**
+         * Flushes the staging files to disk and swaps them in atomically; returns the published
+         * folder (null on a Hadoop file system: see {@link #location()}).
+         */
         public Path commit() throws IOException {
             if (committed || closed) {
                 throw new IllegalStateException("publication of " + month + " already " + (committed ? "committed" : "closed"));
+            }
+            if (remote != null) {
+                commitRemote();
+                return null;
             }
             fsyncTree(staging);
             Path target = published(month);
@@ -254,6 +321,17 @@ public final class AtomicPublisher {
                 return;
             }
             closed = true;
+            if (remote != null) {
+                try {
+                    deleteTree(staging);
+                    if (!committed) {
+                        remote.fs().delete(remoteStaging(month, runId), true);
+                    }
+                } finally {
+                    remote.fs().delete(remote.resolve(LOCK_FILE), false);
+                }
+                return;
+            }
             try {
                 if (!committed) {
                     deleteTree(staging);
@@ -262,6 +340,112 @@ public final class AtomicPublisher {
                 lock.release();
                 channel.close();
             }
+        }
+
+        private void commitRemote() throws IOException {
+            FileSystem fs = remote.fs();
+            org.apache.hadoop.fs.Path uploaded = remoteStaging(month, runId);
+            fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(staging.toUri()), uploaded);
+            observer.after(Step.STAGING_UPLOADED);
+            org.apache.hadoop.fs.Path target = remote.resolve(month.toString());
+            org.apache.hadoop.fs.Path backup = remote.resolve(BACKUP_PREFIX + month + "-" + runId);
+            boolean hadPrevious = fs.exists(target);
+            if (hadPrevious) {
+                rename(fs, target, backup);
+                observer.after(Step.PREVIOUS_MOVED_TO_BACKUP);
+            }
+            try {
+                rename(fs, uploaded, target);
+            } catch (IOException | RuntimeException e) {
+                if (hadPrevious) {
+                    rename(fs, backup, target);
+                }
+                throw e;
+            }
+            committed = true;
+            observer.after(Step.STAGING_RENAMED);
+            if (hadPrevious) {
+                fs.delete(backup, true);
+            }
+            observer.after(Step.BACKUP_DELETED);
+        }
+    }
+
+    private org.apache.hadoop.fs.Path remoteStaging(YearMonth month, String runId) {
+        return remote.resolve(STAGING_PREFIX + month + "-" + runId);
+    }
+
+    private Publication beginRemote(YearMonth month, String runId) throws IOException {
+        remote.fs().mkdirs(remote.root());
+        lockRemote(runId);
+        try {
+            recoverRemote();
+            Path staging = Files.createTempDirectory("atypie-" + STAGING_PREFIX.substring(1) + month + "-" + runId + "-");
+            observer.after(Step.STAGING_CREATED);
+            return new Publication(month, runId, staging, null, null);
+        } catch (IOException | RuntimeException e) {
+            remote.fs().delete(remote.resolve(LOCK_FILE), false);
+            throw e;
+        }
+    }
+
+    /** Creates the lock file exclusively; it names the run holding it, for the operator. */
+    private void lockRemote(String runId) throws IOException {
+        org.apache.hadoop.fs.Path lockFile = remote.resolve(LOCK_FILE);
+        String holder = "run " + runId + " on " + InetAddress.getLocalHost().getHostName() + " (pid "
+                + ProcessHandle.current().pid() + ") since " + java.time.Instant.now() + "\n";
+        try (FSDataOutputStream o = remote.fs().create(lockFile, false)) {
+            o.write(holder.getBytes(StandardCharsets.UTF_8));
+        } catch (FileAlreadyExistsException e) {
+            String held = remote.readText(LOCK_FILE).orElse("?").trim();
+            throw new IllegalStateException("another run is publishing into " + remote + " (" + LOCK_FILE + ": " + held
+                    + "); if that run is dead, delete " + lockFile + " and run again: the next run repairs what it left");
+        }
+    }
+
+    private Recovery recoverRemote() throws IOException {
+        FileSystem fs = remote.fs();
+        Map<String, org.apache.hadoop.fs.Path> backups = new TreeMap<>();
+        List<org.apache.hadoop.fs.Path> stagings = new ArrayList<>();
+        for (FileStatus st : fs.listStatus(remote.root())) {
+            Matcher m = LEFTOVER.matcher(st.getPath().getName());
+            if (!m.matches()) {
+                continue;
+            }
+            if (m.group(1).equals("staging")) {
+                stagings.add(st.getPath());
+            } else if (backups.put(m.group(2), st.getPath()) != null) {
+                throw new IllegalStateException("two backups of month " + m.group(2) + " in " + remote
+                        + ": cannot tell which one to keep; remove the wrong one by hand");
+            }
+        }
+        List<YearMonth> restored = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
+        for (Map.Entry<String, org.apache.hadoop.fs.Path> b : backups.entrySet()) {
+            YearMonth month = YearMonth.parse(b.getKey());
+            org.apache.hadoop.fs.Path target = remote.resolve(month.toString());
+            if (fs.exists(target)) {
+                fs.delete(b.getValue(), true);
+                deleted.add(b.getValue().getName());
+            } else {
+                rename(fs, b.getValue(), target);
+                restored.add(month);
+            }
+        }
+        stagings.sort(null);
+        for (org.apache.hadoop.fs.Path st : stagings) {
+            fs.delete(st, true);
+            deleted.add(st.getName());
+        }
+        return new Recovery(List.copyOf(restored), List.copyOf(deleted));
+    }
+
+    private static void rename(FileSystem fs, org.apache.hadoop.fs.Path from, org.apache.hadoop.fs.Path to) throws IOException {
+        if (fs.exists(to)) {
+            throw new IOException("cannot rename " + from + " to " + to + ": the target exists");
+        }
+        if (!fs.rename(from, to)) {
+            throw new IOException("cannot rename " + from + " to " + to);
         }
     }
 

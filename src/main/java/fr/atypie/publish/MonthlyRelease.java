@@ -2,7 +2,7 @@ package fr.atypie.publish;
 
 import static org.apache.spark.sql.functions.col;
 
-import fr.atypie.config.AtypieConfig;
+import fr.atypie.fs.Store;
 import fr.atypie.publish.report.HtmlReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +35,15 @@ import org.apache.spark.sql.Row;
  * }</pre>
  */
 public final class MonthlyRelease implements AutoCloseable {
+    /** What a publication needs from the configuration (the assembled configuration implements it). */
+    public interface Settings {
+        PublishSettings publish();
+
+        /** SHA-256 of the resolved configuration, recorded in the manifest. */
+        String hash();
+    }
+
+
     private final AtomicPublisher.Publication publication;
     private final RunManifest.Builder manifest;
     private final PublishSettings settings;
@@ -63,10 +72,26 @@ public final class MonthlyRelease implements AutoCloseable {
     }
 
     /** Locks {@code out}, repairs an interrupted earlier run, opens the staging folder of {@code month}. */
-    public static MonthlyRelease open(Path out, YearMonth month, String runId, AtypieConfig config, Clock clock)
+    public static MonthlyRelease open(Path out, YearMonth month, String runId, Settings config, Clock clock)
+            throws IOException {
+        return open(AtomicPublisher.at(Store.local(out)), month, runId, config, clock);
+    }
+
+    /** As above, on any file system ({@code hdfs://...}, {@code file://...}): see {@link AtomicPublisher}. */
+    public static MonthlyRelease open(Store out, YearMonth month, String runId, Settings config, Clock clock)
+            throws IOException {
+        return open(AtomicPublisher.at(out), month, runId, config, clock);
+    }
+
+    private static MonthlyRelease open(AtomicPublisher publisher, YearMonth month, String runId, Settings config, Clock clock)
             throws IOException {
         RunManifest.Builder manifest = RunManifest.start(month, runId, config, clock);
-        return new MonthlyRelease(new AtomicPublisher(out).begin(month, runId), manifest, config.publish());
+        return new MonthlyRelease(publisher.begin(month, runId), manifest, config.publish());
+    }
+
+    /** Where the month will be published: a local path or a URI. */
+    public String location() {
+        return publication.location();
     }
 
     public RunManifest.Builder manifest() {

@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import fr.atypie.cli.VersionProvider;
-import fr.atypie.config.AtypieConfig;
+import fr.atypie.version.Version;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -146,8 +145,8 @@ public record RunManifest(String runId, String month, String codeVersion, String
     public record Output(String path, long bytes, String sha256, Long rows) { }
 
     /** Starts the manifest of a run with this code version and configuration. */
-    public static Builder start(YearMonth month, String runId, AtypieConfig config, Clock clock) {
-        return new Builder(month, runId, VersionProvider.version(), config.hash(), clock);
+    public static Builder start(YearMonth month, String runId, MonthlyRelease.Settings config, Clock clock) {
+        return new Builder(month, runId, Version.current(), config.hash(), clock);
     }
 
     public static Builder start(YearMonth month, String runId, String codeVersion, String configHash, Clock clock) {

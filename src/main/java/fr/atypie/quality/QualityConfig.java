@@ -1,7 +1,7 @@
 package fr.atypie.quality;
 
-import fr.atypie.config.ConfigError;
-import fr.atypie.config.Section;
+import fr.atypie.errors.ConfigError;
+import fr.atypie.settings.Section;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

@@ -14,14 +14,14 @@ import fr.atypie.atypie.Segmentation;
 import fr.atypie.atypie.Targeting;
 import fr.atypie.atypie.Typology;
 import fr.atypie.campaigns.CampaignHistory;
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import fr.atypie.config.AtypieConfig;
-import fr.atypie.cli.VersionProvider;
+import fr.atypie.version.Version;
 import fr.atypie.events.EventStore;
 import fr.atypie.events.EventTable;
 import fr.atypie.events.Ingestion;
 import fr.atypie.events.IngestionResult;
-import fr.atypie.events.Population;
+import fr.atypie.indicators.Population;
 import fr.atypie.events.SickLeaveSpells;
 import fr.atypie.indicators.IndicatorValue;
 import fr.atypie.indicators.RatioIndicators;
@@ -179,7 +179,7 @@ public final class MonthlyRefresh {
      * store built under another fingerprint is rebuilt in full.
      */
     static String eventSettings(AtypieConfig config) {
-        return VersionProvider.version() + ";" + config.hash("quality", "dcir");
+        return Version.current() + ";" + config.hash("quality", "dcir");
     }
 
     private static Outcome run(SparkSession spark, AtypieConfig config, Request request, IngestionResult ingested,

@@ -6,7 +6,7 @@ import fr.atypie.atypie.Metric;
 import fr.atypie.atypie.MetricAssessment;
 import fr.atypie.atypie.Segment;
 import fr.atypie.campaigns.PublishedEvaluation;
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.indicators.TrendSavings;
 import fr.atypie.publish.ExportTable;

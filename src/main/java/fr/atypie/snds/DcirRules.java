@@ -14,7 +14,6 @@ import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
-import fr.atypie.events.EventColumns;
 import fr.atypie.spark.Columns;
 import fr.atypie.spark.ScalaSeqs;
 import java.sql.Date;
@@ -32,6 +31,11 @@ import org.apache.spark.sql.types.DataTypes;
  * validated ER_PRS_F / ER_PHA_F rows (SNDS column names in, SNDS column names out).
  */
 public final class DcirRules {
+    /** Column the ALD rule adds (events keep the name as {@code ALD}). */
+    public static final String ALD = "ald";
+    /** Column the consolidation rule adds (events keep the name as {@code CONSOLIDATED}). */
+    public static final String CONSOLIDATED = "consolidated";
+
     private DcirRules() {}
 
     /** Signed measures of ER_PRS_F: summed by netting. */
@@ -135,7 +139,7 @@ public final class DcirRules {
     }
 
     /**
-     * Adds boolean {@link EventColumns#ALD}: whether an IR_IMB_R period of the patient covers the
+     * Adds boolean {@link #ALD}: whether an IR_IMB_R period of the patient covers the
      * date in {@code careDateCol} (end null, or 1600-01-01 as the SNDS writes "no end", is open).
      */
     public static Dataset<Row> withAldAtCare(Dataset<Row> lines, String careDateCol, Dataset<Row> imb) {
@@ -149,18 +153,18 @@ public final class DcirRules {
                 .filter(col(careDateCol).geq(col(IMB_ALD_DTD))
                         .and(col(IMB_ALD_DTF).isNull().or(col(careDateCol).leq(col(IMB_ALD_DTF)))))
                 .select(Columns.named(keys)).distinct()
-                .withColumn(EventColumns.ALD, lit(true));
+                .withColumn(ALD, lit(true));
         return lines.join(covered, ScalaSeqs.of(keys), "left")
-                .withColumn(EventColumns.ALD, coalesce(col(EventColumns.ALD), lit(false)));
+                .withColumn(ALD, coalesce(col(ALD), lit(false)));
     }
 
     /**
-     * Adds boolean {@link EventColumns#CONSOLIDATED}: whether the month in {@code careMonthCol}
+     * Adds boolean {@link #CONSOLIDATED}: whether the month in {@code careMonthCol}
      * (a date, first of the month) is consolidated under {@code window}.
      */
     public static Dataset<Row> markConsolidated(Dataset<Row> events, String careMonthCol, FluxWindow window) {
         Column latest = lit(Date.valueOf(window.latestFlux().atDay(1)));
-        return events.withColumn(EventColumns.CONSOLIDATED,
+        return events.withColumn(CONSOLIDATED,
                 trunc(col(careMonthCol), "month").leq(add_months(latest, -window.consolidationMonths())));
     }
 }

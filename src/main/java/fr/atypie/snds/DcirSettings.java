@@ -1,6 +1,6 @@
 package fr.atypie.snds;
 
-import fr.atypie.config.Section;
+import fr.atypie.settings.Section;
 
 /**
  * The {@code atypie.dcir} section (conf/dcir.conf).

@@ -1,32 +1,55 @@
 package fr.atypie.spark;
 
-import fr.atypie.config.SparkSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * One place that builds the Spark session. Under spark-submit the master and resources come from
  * the submission (the {@code spark.master} property is set); locally we use the configured master
  * (local[*] by default). Session time zone is pinned to UTC so dates never shift between machines.
+ *
+ * <p>The job's tuning ({@link SparkSettings}) only fills in what the user left unset: a
+ * {@code --conf spark.sql.shuffle.partitions=400} of spark-submit, a spark-defaults.conf entry or a
+ * {@code -Dspark.*} property always wins (spark-submit hands all three to the driver as system
+ * properties, which {@code new SparkConf()} reads).
  */
 public final class SparkSessions {
     private SparkSessions() {}
 
     public static SparkSession start(SparkSettings settings, String appName) {
-        SparkSession.Builder b = SparkSession.builder()
-                .appName(appName)
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.sql.shuffle.partitions", settings.shufflePartitions())
-                .config("spark.sql.adaptive.enabled", "true")
-                .config("spark.sql.adaptive.advisoryPartitionSizeInBytes", settings.advisoryPartitionMb() + "m")
-                .config("spark.ui.showConsoleProgress", "true")
-                .config("spark.sql.parquet.compression.codec", "snappy");
-        if (System.getProperty("spark.master") == null) {
-            b = b.master(settings.master())
-                    .config("spark.local.dir", settings.localDir())
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1");
+        SparkConf user = new SparkConf(true);
+        SparkSession.Builder b = SparkSession.builder().appName(appName);
+        for (Map.Entry<String, String> e : unsetDefaults(user, settings).entrySet()) {
+            b = b.config(e.getKey(), e.getValue());
+        }
+        if (!user.contains("spark.master")) {
+            b = b.master(settings.master());
         }
         return b.getOrCreate();
+    }
+
+    /**
+     * The settings the job would like, minus those {@code user} already holds. Outside
+     * spark-submit (no {@code spark.master}) it also keeps the local session on the loopback
+     * interface, without UI, spilling into the configured local folder.
+     */
+    public static Map<String, String> unsetDefaults(SparkConf user, SparkSettings settings) {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        wanted.put("spark.sql.session.timeZone", "UTC");
+        wanted.put("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()));
+        wanted.put("spark.sql.adaptive.enabled", "true");
+        wanted.put("spark.sql.adaptive.advisoryPartitionSizeInBytes", settings.advisoryPartitionMb() + "m");
+        wanted.put("spark.ui.showConsoleProgress", "true");
+        wanted.put("spark.sql.parquet.compression.codec", "snappy");
+        if (!user.contains("spark.master")) {
+            wanted.put("spark.local.dir", settings.localDir());
+            wanted.put("spark.ui.enabled", "false");
+            wanted.put("spark.driver.host", "127.0.0.1");
+            wanted.put("spark.driver.bindAddress", "127.0.0.1");
+        }
+        wanted.keySet().removeIf(user::contains);
+        return wanted;
     }
 }

@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

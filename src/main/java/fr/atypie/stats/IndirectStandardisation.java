@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.when;
 
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import fr.atypie.campaigns.CampaignContact.Action;
 import java.time.YearMonth;
 import java.util.EnumMap;

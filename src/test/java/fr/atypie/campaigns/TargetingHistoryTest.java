@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import fr.atypie.cli.AtypieCli;
 import fr.atypie.cli.ExitCodes;
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -121,6 +121,68 @@ class StandaloneClusterIT {
         System.err.println("StandaloneClusterIT: Parquet files equal by rows but not by bytes: " + byteDifferences);
     }
 
+    /**
+     * Cluster deploy mode: the master starts the driver on a worker (DriverWrapper), the other
+     * worker runs the executor. The driver's main returns on success (no System.exit), the worker
+     * reports the driver "exited successfully", and the run-status file says succeeded.
+     */
+    @Test
+    void clusterDeployModeReportsSuccessAndPublishes() throws Exception {
+        Path sparkJar = TARGET.resolve("atypie-spark.jar");
+        assertTrue(Files.isRegularFile(sparkJar), sparkJar + " missing: run through 'mvn verify' (package comes first)");
+        List<String> flags = List.of(Files.readString(TARGET.resolve("classes/atypie-jvm.options")).trim().split("\\s+"));
+        Path conf = Files.writeString(dir.resolve("test.conf"), PublishedMonth.CONFIG);
+        AtypieConfig config = ConfigLoader.load(Optional.of(conf), Map.of());
+        ExtractGenerator.generate(config.synth(), dir.resolve("data"));
+        Path extract = dir.resolve("data/extract");
+        Path sparkHome = sparkHome();
+        int port = freePort();
+        String master = "spark://127.0.0.1:" + port;
+        try {
+            daemon(sparkHome, flags, "master", "org.apache.spark.deploy.master.Master",
+                    "--host", "127.0.0.1", "--port", String.valueOf(port), "--webui-port", String.valueOf(freePort()));
+            for (int w = 1; w <= 2; w++) {
+                daemon(sparkHome, flags, "worker" + w, "org.apache.spark.deploy.worker.Worker",
+                        "--host", "127.0.0.1", "--cores", "1", "--memory", "1g", "--webui-port", String.valueOf(freePort()),
+                        "--work-dir", Files.createDirectories(dir.resolve("work-worker" + w)).toString(), master);
+            }
+            for (int w = 1; w <= 2; w++) {
+                awaitLog(dir.resolve("worker" + w + ".log"), "Successfully registered with master", 90);
+            }
+            String flagLine = String.join(" ", flags);
+            List<String> submit = new ArrayList<>(List.of(java()));
+            submit.addAll(flags);
+            submit.addAll(List.of("-Xmx256m", "-cp", sparkHome.resolve("jars") + "/*", "org.apache.spark.deploy.SparkSubmit",
+                    "--master", master, "--deploy-mode", "cluster",
+                    "--conf", "spark.standalone.submit.waitAppCompletion=true",
+                    "--conf", "spark.driver.memory=512m", "--conf", "spark.driver.cores=1",
+                    "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
+                    "--conf", "spark.executor.memory=512m", "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=1",
+                    "--conf", "spark.driver.extraJavaOptions=" + flagLine + " -Dlog4j2.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath(),
+                    "--conf", "spark.executor.extraJavaOptions=" + flagLine,
+                    "--class", "fr.atypie.cli.AtypieCli", sparkJar.toString()));
+            submit.addAll(refresh(extract, conf, "cluster-mode"));
+            assertEquals(0, run(submit, "cluster-mode", 500), "cluster-mode submission failed, see " + dir.resolve("cluster-mode.log"));
+            boolean exitedSuccessfully = false;
+            for (int w = 1; w <= 2; w++) {
+                exitedSuccessfully |= Files.readString(dir.resolve("worker" + w + ".log")).contains("exited successfully");
+            }
+            assertTrue(exitedSuccessfully, "no worker saw the driver exit successfully");
+        } finally {
+            for (Process p : reversed(started)) {
+                p.destroy();
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+        Path out = dir.resolve("out-cluster-mode");
+        String status = Files.readString(out.resolve(MONTH + ".status.json"));
+        assertTrue(status.contains("\"status\" : \"succeeded\"") && status.contains("\"exitCode\" : 0"), status);
+        assertTrue(Files.isRegularFile(out.resolve(MONTH).resolve("manifest.json")));
+        assertTrue(files(out.resolve(MONTH)).size() >= 20, "published files: " + files(out.resolve(MONTH)));
+    }
+
     private List<String> refresh(Path extract, Path conf, String name, String... more) {
         List<String> args = new ArrayList<>(List.of("refresh", "--month", MONTH, "--extract", extract.toString(),
                 "--out", dir.resolve("out-" + name).toString(), "--work", dir.resolve("work-" + name).toString(),

@@ -1,5 +1,6 @@
 package fr.atypie.config;
 
+import fr.atypie.errors.ConfigError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.testing.SharedSpark;

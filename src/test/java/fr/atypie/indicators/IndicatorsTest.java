@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.typesafe.config.ConfigFactory;
-import fr.atypie.config.Section;
+import fr.atypie.settings.Section;
 import fr.atypie.events.EventTable;
-import fr.atypie.events.Population;
 import fr.atypie.events.SickLeaveSpells;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.testing.SharedSpark;

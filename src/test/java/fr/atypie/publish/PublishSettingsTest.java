@@ -3,7 +3,7 @@ package fr.atypie.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import fr.atypie.config.ConfigError;
+import fr.atypie.errors.ConfigError;
 import fr.atypie.config.ConfigLoader;
 import java.util.Map;
 import java.util.Optional;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import fr.atypie.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;

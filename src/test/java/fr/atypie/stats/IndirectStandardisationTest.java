@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import fr.atypie.testing.SharedSpark;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

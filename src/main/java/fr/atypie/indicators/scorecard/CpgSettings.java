@@ -1,8 +1,8 @@
 package fr.atypie.indicators.scorecard;
 
 import com.typesafe.config.ConfigValueType;
-import fr.atypie.config.ConfigError;
-import fr.atypie.config.Section;
+import fr.atypie.errors.ConfigError;
+import fr.atypie.settings.Section;
 import fr.atypie.indicators.scorecard.CpgScoring.Direction;
 import fr.atypie.indicators.scorecard.CpgScoring.Kind;
 import java.util.ArrayList;

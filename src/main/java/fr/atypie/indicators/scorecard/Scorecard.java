@@ -1,6 +1,6 @@
 package fr.atypie.indicators.scorecard;
 
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import fr.atypie.indicators.scorecard.CpgScoring.Direction;
 import fr.atypie.indicators.scorecard.CpgScoring.Kind;
 import fr.atypie.indicators.scorecard.CpgScoring.Weighted;

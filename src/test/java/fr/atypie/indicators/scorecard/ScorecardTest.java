@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import fr.atypie.cli.InputError;
-import fr.atypie.config.ConfigError;
+import fr.atypie.errors.InputError;
+import fr.atypie.errors.ConfigError;
 import fr.atypie.config.ConfigLoader;
-import fr.atypie.config.Section;
+import fr.atypie.settings.Section;
 import fr.atypie.indicators.scorecard.Scorecard.DepartmentScore;
 import fr.atypie.indicators.scorecard.Scorecard.IndicatorResult;
 import fr.atypie.config.AtypieConfig;

@@ -1,4 +1,4 @@
-package fr.atypie.config;
+package fr.atypie.errors;
 
 /** A configuration problem found at start-up; the message names the offending key. */
 public final class ConfigError extends RuntimeException {

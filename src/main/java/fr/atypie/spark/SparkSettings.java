@@ -1,4 +1,6 @@
-package fr.atypie.config;
+package fr.atypie.spark;
+
+import fr.atypie.settings.Section;
 
 /**
  * How the job gets its Spark session when it is not already inside spark-submit.
@@ -9,7 +11,7 @@ package fr.atypie.config;
  *                            64 MB partitions left one of two cores idle
  */
 public record SparkSettings(String master, int shufflePartitions, int advisoryPartitionMb, String localDir) {
-    static SparkSettings from(Section s) {
+    public static SparkSettings from(Section s) {
         return new SparkSettings(
                 s.string("master"),
                 s.integer("shuffle-partitions", 1, 100_000),

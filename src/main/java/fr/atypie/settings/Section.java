@@ -1,5 +1,6 @@
-package fr.atypie.config;
+package fr.atypie.settings;
 
+import fr.atypie.errors.ConfigError;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;

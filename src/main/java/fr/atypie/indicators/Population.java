@@ -1,10 +1,9 @@
-package fr.atypie.events;
+package fr.atypie.indicators;
 
 import static fr.atypie.snds.SndsColumns.*;
 import static org.apache.spark.sql.functions.*;
 
-import fr.atypie.indicators.AgeBands;
-import fr.atypie.indicators.Windows;
+import fr.atypie.events.EventColumns;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,4 +1,4 @@
-package fr.atypie.cli;
+package fr.atypie.errors;
 
 /**
  * The input cannot be used at all (missing table, missing or mistyped column): the message names

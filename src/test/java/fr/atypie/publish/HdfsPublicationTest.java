@@ -1,0 +1,201 @@
+package fr.atypie.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fr.atypie.config.AtypieConfig;
+import fr.atypie.config.ConfigLoader;
+import fr.atypie.fs.Store;
+import fr.atypie.testing.SharedSpark;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Publication on a real HDFS (a one-datanode MiniDFSCluster in this JVM, ephemeral ports): the
+ * same files as on the local disk, a run killed mid-publication leaves the previous month
+ * readable, and the configuration file can live on HDFS.
+ */
+@Timeout(600)   // guards a hang of the cluster only
+class HdfsPublicationTest {
+    private static final YearMonth MARCH = YearMonth.of(2024, 3);
+    private static final AtypieConfig CONFIG = ConfigLoader.defaults();
+    private static final MonthlyRelease.Secrecy SECRECY = new MonthlyRelease.Secrecy(List.of("n_patients"), List.of("rate"));
+    private static final ColumnLabels LABELS = ColumnLabels.of("dept", "Département", "n_patients", "Patients", "rate", "Taux");
+
+    @TempDir
+    static Path hdfsDir;
+    private static MiniDFSCluster cluster;
+    private static String hdfs;
+
+    @BeforeAll
+    static void startHdfs() throws IOException {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, hdfsDir.toString());
+        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        cluster.waitActive();
+        hdfs = cluster.getFileSystem().getUri().toString();   // hdfs://localhost:<ephemeral port>
+    }
+
+    @AfterAll
+    static void stopHdfs() {
+        if (cluster != null) {
+            cluster.shutdown();
+        }
+    }
+
+    @Test
+    void aMonthPublishedOnHdfsHoldsTheSameFilesAsOnLocalDisk(@TempDir Path local) throws Exception {
+        Store onHdfs = Store.at(hdfs + "/risk/out", cluster.getConfiguration(0));
+        assertFalse(onHdfs.isLocal());
+        publish(MonthlyRelease.open(onHdfs, MARCH, "run-a", CONFIG, clock()));
+        publish(MonthlyRelease.open(local, MARCH, "run-a", CONFIG, clock()));
+
+        Map<String, String> fromHdfs = snapshot(onHdfs.fs(), onHdfs.resolve("2024-03"));
+        Map<String, String> fromDisk = new TreeMap<>(AtomicPublisherTest.snapshot(local.resolve("2024-03")));
+        assertEquals(List.of("cpg/departements.csv", "cpg/departements.parquet", "manifest.json"), List.copyOf(fromHdfs.keySet()));
+        assertEquals(fromDisk, fromHdfs);   // same bytes, the manifest too (same clock, same run id)
+        String csv = onHdfs.readText("2024-03/cpg/departements.csv").orElseThrow();
+        assertEquals(3, csv.lines().count(), csv);    // header + 2 departments
+        assertEquals(2, SharedSpark.get().read().parquet(onHdfs.resolve("2024-03/cpg/departements.parquet").toString()).count());
+        assertEquals(List.of("2024-03"), names(onHdfs));   // no staging, backup or lock left
+    }
+
+    @Test
+    void aRunKilledMidPublicationLeavesThePreviousMonthReadable() throws Exception {
+        Store out = Store.at(hdfs + "/kill/out", cluster.getConfiguration(0));
+        publishText(AtomicPublisher.at(out), "run1", "v1\n");
+        assertEquals("v1\n", out.readText("2024-03/result.csv").orElseThrow());
+
+        // Killed once the new files are uploaded, before any rename: like a kill -9, nothing is closed.
+        AtomicPublisher.Publication killed = AtomicPublisher.at(out, step -> {
+            if (step == AtomicPublisher.Step.STAGING_UPLOADED) {
+                throw new Killed();
+            }
+        }).begin(MARCH, "run2");
+        Files.writeString(killed.staging().resolve("result.csv"), "v2\n", StandardCharsets.UTF_8);
+        assertThrows(Killed.class, killed::commit);
+        assertEquals("v1\n", out.readText("2024-03/result.csv").orElseThrow());
+        assertEquals(List.of(".publish.lock", ".staging-2024-03-run2", "2024-03"), names(out));
+
+        // The next run finds the dead run's lock: it stops and names it; the operator removes it.
+        IllegalStateException locked = assertThrows(IllegalStateException.class,
+                () -> AtomicPublisher.at(out).begin(MARCH, "run3"));
+        assertTrue(locked.getMessage().contains(".publish.lock: run run2 on "), locked.getMessage());
+        out.fs().delete(out.resolve(".publish.lock"), false);
+
+        // Killed between the two renames: no month folder for a moment, the backup holds v1.
+        AtomicPublisher.Publication killedMidSwap = AtomicPublisher.at(out, step -> {
+            if (step == AtomicPublisher.Step.PREVIOUS_MOVED_TO_BACKUP) {
+                throw new Killed();
+            }
+        }).begin(MARCH, "run3");   // recovers first: the leftover staging of run2 goes
+        Files.writeString(killedMidSwap.staging().resolve("result.csv"), "v3\n", StandardCharsets.UTF_8);
+        assertThrows(Killed.class, killedMidSwap::commit);
+        assertEquals(List.of(".backup-2024-03-run3", ".publish.lock", ".staging-2024-03-run3"), names(out));
+        out.fs().delete(out.resolve(".publish.lock"), false);
+
+        AtomicPublisher.Recovery r = AtomicPublisher.at(out).recover();
+        assertEquals(List.of(MARCH), r.restoredBackups());
+        assertEquals(List.of(".staging-2024-03-run3"), r.deletedLeftovers());
+        assertEquals("v1\n", out.readText("2024-03/result.csv").orElseThrow());
+        assertEquals(List.of("2024-03"), names(out));
+
+        publishText(AtomicPublisher.at(out), "run4", "v4\n");
+        assertEquals("v4\n", out.readText("2024-03/result.csv").orElseThrow());
+        assertEquals(List.of("2024-03"), names(out));
+    }
+
+    @Test
+    void theConfigurationFileIsReadFromHdfs(@TempDir Path local) throws Exception {
+        Store conf = Store.at(hdfs + "/conf", cluster.getConfiguration(0));
+        conf.writeTextAtomically("site.conf", "atypie.spark.shuffle-partitions = 0\n");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        int missing;
+        try {
+            code = fr.atypie.cli.AtypieCli.execute("validate", local.toString(), "--config", hdfs + "/conf/site.conf");
+            missing = fr.atypie.cli.AtypieCli.execute("validate", local.toString(), "--config", hdfs + "/conf/none.conf");
+        } finally {
+            System.setErr(stderr);
+        }
+        // Exit 3 naming the key: the file was read from HDFS, then rejected like a local one.
+        assertEquals(fr.atypie.cli.ExitCodes.BAD_CONFIG, code, err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("atypie.spark.shuffle-partitions = 0 is outside [1, 100000]"));
+        assertEquals(fr.atypie.cli.ExitCodes.BAD_CONFIG, missing);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot read the configuration file " + hdfs + "/conf/none.conf"));
+    }
+
+    private static final class Killed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static void publishText(AtomicPublisher publisher, String runId, String content) throws IOException {
+        try (AtomicPublisher.Publication p = publisher.begin(MARCH, runId)) {
+            Files.writeString(p.staging().resolve("result.csv"), content, StandardCharsets.UTF_8);
+            p.commit();
+        }
+    }
+
+    private static void publish(MonthlyRelease release) throws Exception {
+        try (release) {
+            StructType schema = new StructType().add("dept", DataTypes.StringType)
+                    .add("n_patients", DataTypes.LongType).add("rate", DataTypes.DoubleType);
+            Dataset<Row> cube = SharedSpark.get().createDataFrame(List.of(
+                    RowFactory.create("034", 120L, 0.3), RowFactory.create("011", 10L, 0.25)), schema);
+            release.csv("cpg/departements.csv", cube, SECRECY, List.of("dept"), LABELS);
+            release.parquet("cpg/departements.parquet", cube, SECRECY, List.of("dept"));
+            release.commit();
+        }
+    }
+
+    private static RunManifestTest.SteppingClock clock() {
+        return new RunManifestTest.SteppingClock(Instant.parse("2024-04-02T06:00:00Z"), 1000);
+    }
+
+    private static List<String> names(Store s) throws IOException {
+        return java.util.Arrays.stream(s.fs().listStatus(s.root())).map(st -> st.getPath().getName()).sorted().toList();
+    }
+
+    private static Map<String, String> snapshot(FileSystem fs, org.apache.hadoop.fs.Path root) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+        String prefix = fs.makeQualified(root).toString() + "/";
+        while (it.hasNext()) {
+            LocatedFileStatus f = it.next();
+            try (var in = fs.open(f.getPath())) {
+                files.put(f.getPath().toString().substring(prefix.length()), HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes())));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return files;
+    }
+}

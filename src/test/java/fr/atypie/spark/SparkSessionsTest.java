@@ -1,0 +1,56 @@
+package fr.atypie.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+
+/** The job's Spark tuning fills in only what the submission left unset. */
+class SparkSessionsTest {
+    private static final SparkSettings SETTINGS = new SparkSettings("local[2]", 8, 4, "/tmp/spill");
+
+    @Test
+    void locallyEverySettingIsTheJobs() {
+        Map<String, String> d = SparkSessions.unsetDefaults(new SparkConf(false), SETTINGS);
+        assertEquals("8", d.get("spark.sql.shuffle.partitions"));
+        assertEquals("4m", d.get("spark.sql.adaptive.advisoryPartitionSizeInBytes"));
+        assertEquals("UTC", d.get("spark.sql.session.timeZone"));
+        assertEquals("/tmp/spill", d.get("spark.local.dir"));
+        assertEquals("127.0.0.1", d.get("spark.driver.host"));
+    }
+
+    @Test
+    void settingsGivenToSparkSubmitWin() {
+        // What yarn-submit.sh passes (--conf), as the driver sees it: spark.* system properties.
+        SparkConf submitted = new SparkConf(false).set("spark.master", "yarn")
+                .set("spark.sql.shuffle.partitions", "400")
+                .set("spark.sql.adaptive.advisoryPartitionSizeInBytes", "128m");
+        Map<String, String> d = SparkSessions.unsetDefaults(submitted, SETTINGS);
+        assertFalse(d.containsKey("spark.sql.shuffle.partitions"));
+        assertFalse(d.containsKey("spark.sql.adaptive.advisoryPartitionSizeInBytes"));
+        assertEquals("UTC", d.get("spark.sql.session.timeZone"));
+        // Under spark-submit the cluster decides where to spill and which address to bind.
+        assertFalse(d.containsKey("spark.local.dir"));
+        assertFalse(d.containsKey("spark.driver.host"));
+        assertEquals(Map.of("spark.sql.session.timeZone", "UTC", "spark.sql.adaptive.enabled", "true",
+                "spark.ui.showConsoleProgress", "true", "spark.sql.parquet.compression.codec", "snappy"), d);
+    }
+
+    @Test
+    void aSparkPropertyOfTheDriverJvmWins() {
+        String key = "spark.sql.shuffle.partitions";
+        String before = System.getProperty(key);
+        System.setProperty(key, "33");
+        try {
+            assertFalse(SparkSessions.unsetDefaults(new SparkConf(true), SETTINGS).containsKey(key));
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+    }
+}
