@@ -27,7 +27,7 @@ public final class Targeting {
     /** Excludes whoever the history shows contacted in the last {@code exclusion-months}, or under procedure. */
     public static Result target(List<PrescriberSegment> segments, YearMonth month, TargetingSettings settings,
                                 ContactHistory history) {
-        return target(segments, month, settings, (s, a, m) -> history.excludes(s.prescriber(), m, settings.exclusionMonths()));
+        return target(segments, month, settings, (Exclusion) (s, a, m) -> history.excludes(s.prescriber(), m, settings.exclusionMonths()));
     }
 
     public static Result target(List<PrescriberSegment> segments, YearMonth month, TargetingSettings settings,

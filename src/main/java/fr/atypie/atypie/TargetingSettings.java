@@ -68,11 +68,11 @@ public record TargetingSettings(Map<Action, Double> effects, int exclusionMonths
             } else if (k.matches("0?2[AB]")) {
                 dept = k.length() == 2 ? "0" + k : k;
             } else {
-                throw new fr.atypie.config.ConfigError(s.key("capacity") + ": key \"" + e.getKey()
+                throw new fr.atypie.errors.ConfigError(s.key("capacity") + ": key \"" + e.getKey()
                         + "\" is not a department code (three characters, e.g. \"034\", \"02A\")");
             }
             if (out.put(dept, e.getValue()) != null) {
-                throw new fr.atypie.config.ConfigError(s.key("capacity") + ": department " + dept + " is given twice");
+                throw new fr.atypie.errors.ConfigError(s.key("capacity") + ": department " + dept + " is given twice");
             }
         }
         return Map.copyOf(out);

@@ -63,7 +63,7 @@ public final class Ingestion {
     }
 
     /** As above, reading no flux month after {@code asOf} (an as-of run). */
-    public static IngestionResult run(SparkSession spark, ExtractLayout layout, AtypieConfig config,
+    public static IngestionResult run(SparkSession spark, ExtractLayout layout, Settings config,
                                       Optional<YearMonth> careFrom, Optional<YearMonth> asOf) {
         Map<SndsTable, Dataset<Row>> raw = new EnumMap<>(new ExtractReader(spark, layout)
                 .readAll(new FluxSelection(careFrom, asOf)));

@@ -3,7 +3,7 @@ package fr.atypie.procedure;
 import fr.atypie.campaigns.CampaignContact;
 import fr.atypie.campaigns.CampaignContact.Action;
 import fr.atypie.campaigns.CampaignHistory;
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import fr.atypie.procedure.Contact.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package fr.atypie.procedure;
 
-import fr.atypie.config.ConfigError;
-import fr.atypie.config.Section;
+import fr.atypie.errors.ConfigError;
+import fr.atypie.settings.Section;
 import java.util.List;
 
 /** The typed {@code atypie.procedure} section (conf/procedure.conf). */

@@ -112,7 +112,7 @@ public final class ProcedureTracking {
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-            throw new fr.atypie.cli.InputError("procedure state " + file + ": unexpected header (written by another version?)");
+            throw new fr.atypie.errors.InputError("procedure state " + file + ": unexpected header (written by another version?)");
         }
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split("\t", -1);

@@ -1,6 +1,6 @@
 package fr.atypie.publish;
 
-import fr.atypie.config.ConfigError;
+import fr.atypie.errors.ConfigError;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

@@ -3,10 +3,10 @@ package fr.atypie.refresh;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import fr.atypie.config.AtypieConfig;
-import fr.atypie.config.ConfigError;
-import fr.atypie.config.Section;
+import fr.atypie.errors.ConfigError;
+import fr.atypie.settings.Section;
 import fr.atypie.indicators.IndicatorValue;
 import fr.atypie.quality.QualityReport;
 import fr.atypie.quality.TableQuality;

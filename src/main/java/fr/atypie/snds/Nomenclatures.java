@@ -2,7 +2,7 @@ package fr.atypie.snds;
 
 import static org.apache.spark.sql.functions.col;
 
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package fr.atypie.snds;
 
-import fr.atypie.config.ConfigError;
+import fr.atypie.errors.ConfigError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import fr.atypie.config.AtypieConfig;
-import fr.atypie.config.ConfigError;
+import fr.atypie.errors.ConfigError;
 import fr.atypie.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -149,7 +149,7 @@ class FaultCorpusTest {
         try (Stream<Path> left = Files.list(out)) {
             assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".staging-")).toList());
         }
-        assertTrue(AtypieCli.ioCause(new RuntimeException(failure)) != null);
+        assertTrue(ExitCodes.ioCause(new RuntimeException(failure)) != null);
     }
 
     @Test

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fr.atypie.campaigns.CampaignContact;
 import fr.atypie.campaigns.CampaignContact.Action;
 import fr.atypie.campaigns.CampaignHistory;
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import fr.atypie.procedure.Contact.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fr.atypie.config.ConfigError;
+import fr.atypie.errors.ConfigError;
 import fr.atypie.config.ConfigLoader;
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.Nomenclatures;

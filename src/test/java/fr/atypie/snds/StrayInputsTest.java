@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.atypie.cli.AtypieCli;
 import fr.atypie.cli.ExitCodes;
-import fr.atypie.cli.InputError;
+import fr.atypie.errors.InputError;
 import fr.atypie.config.ConfigLoader;
 import fr.atypie.quality.QuarantineColumns;
 import fr.atypie.quality.QuarantineRule;
