@@ -45,8 +45,7 @@ final class OutputTables {
     static final Columns TREND = new Columns()
             .text("series", "Série").text("label", "Libellé").text("level", "Niveau").text("territory", "Territoire")
             .text("month", "Mois de soins").number("observed", "Observé (EUR)").number("expected", "Tendance attendue (EUR)")
-            .number("gap", "Écart attendu - observé corrigé (EUR)").count("patients", "Patients")
-            .number("completeness", "Complétude estimée du mois (flux tardifs)");
+            .number("gap", "Écart attendu - observé (EUR)").count("patients", "Patients");
 
     static final List<String> TREND_MEASURES = List.of("observed", "expected", "gap");
 
@@ -58,8 +57,7 @@ final class OutputTables {
 
     static final Columns SCORE = new Columns()
             .text("dept", "Département").number("score", "Score CPG (%)").integer("rank", "Rang dans la région")
-            .bool("complete", "Complet").text("missing", "Indicateurs manquants")
-            .integer("previous_rank", "Rang le mois précédent").integer("rank_change", "Évolution du rang (+ = gagné)");
+            .bool("complete", "Complet").text("missing", "Indicateurs manquants");
 
     static final Columns SEGMENTS = new Columns()
             .text("prescriber_id", "Prescripteur").text("dept", "Département").integer("specialty", "Spécialité")
@@ -83,23 +81,14 @@ final class OutputTables {
             .number("z", "z").number("z_adjusted", "z ajusté (surdispersion)").number("phi", "Surdispersion phi")
             .number("shrunk_ratio", "Ratio lissé (Bayes empirique)").number("percentile", "Percentile parmi les pairs")
             .number("excess_volume", "Excédent (volume)").number("excess_amount", "Excédent (EUR)")
-            .count("numerator_patients", "Patients concernés").text("level", "Niveau")
-            .number("expected_patients", "Patients attendus (numérateur)")
-            .number("dispersion", "Dispersion intra-patientèle phi_w")
-            .text("dispersion_group", "Pairs de l'estimation (groupe ou spécialité)")
-            .integer("dispersion_peers", "Nombre de pairs de l'estimation")
-            .number("q_value", "q de Benjamini-Hochberg (thème)")
-            .number("limit_95_lower", "Limite 95 % basse").number("limit_95_upper", "Limite 95 % haute")
-            .number("limit_998_lower", "Limite 99,8 % basse").number("limit_998_upper", "Limite 99,8 % haute");
+            .count("numerator_patients", "Patients concernés").text("level", "Niveau");
     /**
      * Hidden on secret rows: the observed count and every column it follows from (observed =
-     * ratio × expected = expected + excess volume; z, intervals, q-value, the smoothed ratio and the
-     * percentile are functions of observed and expected; the funnel limits give back expected).
-     * Phi and the dispersion (the peer group's) stay.
+     * ratio × expected = expected + excess volume; z, intervals, the smoothed ratio and the
+     * percentile are functions of observed and expected). Phi (the peer group's) stays.
      */
     static final List<String> METRIC_MEASURES = List.of("observed", "denominator", "expected", "ratio", "ratio_lower",
-            "ratio_upper", "z", "z_adjusted", "shrunk_ratio", "percentile", "excess_volume", "excess_amount",
-            "expected_patients", "q_value", "limit_95_lower", "limit_95_upper", "limit_998_lower", "limit_998_upper");
+            "ratio_upper", "z", "z_adjusted", "shrunk_ratio", "percentile", "excess_volume", "excess_amount");
 
     /** Action lists, in the order of the workbook sheets (XlsxExport.ACTION_SHEETS). */
     static final List<String> ACTIONS = List.of("Visites DAM", "Échanges confraternels", "MSO-MSAP", "Retour positif");
@@ -153,7 +142,7 @@ final class OutputTables {
         List<Object[]> rows = new ArrayList<>();
         for (TrendSavings.TrendPoint p : points) {
             rows.add(new Object[] {p.series(), labels.get(p.series()), p.level(), p.territory(), p.month().toString(),
-                p.observed(), p.expected(), p.gap(), p.patients(), p.completeness()});
+                p.observed(), p.expected(), p.gap(), p.patients()});
         }
         return TREND.dataset(spark, rows);
     }
@@ -170,13 +159,11 @@ final class OutputTables {
         return SCORECARD.dataset(spark, rows);
     }
 
-    /** Scores with the rank of the previous month's window beside, and the places gained (previous − current). */
-    static Dataset<Row> scores(SparkSession spark, List<Scorecard.DepartmentScore> scores, Map<String, Integer> previousRanks) {
+    static Dataset<Row> scores(SparkSession spark, List<Scorecard.DepartmentScore> scores) {
         List<Object[]> rows = new ArrayList<>();
         for (Scorecard.DepartmentScore d : scores) {
-            Integer previous = previousRanks.get(d.department());
             rows.add(new Object[] {d.department(), d.score() * 100, d.rank() == 0 ? null : d.rank(), d.complete(),
-                String.join(", ", d.missing()), previous, previous == null || d.rank() == 0 ? null : previous - d.rank()});
+                String.join(", ", d.missing())});
         }
         return SCORE.dataset(spark, rows);
     }
@@ -227,9 +214,7 @@ final class OutputTables {
                 a.metric().theme(), a.metric().name(), a.metric().kind().name().toLowerCase(Locale.ROOT), a.observed(),
                 a.denominator(), a.expected(), a.ratio(), a.ratioLower(), a.ratioUpper(), a.z(), a.zAdjusted(), a.phi(),
                 a.shrunkRatio(), a.percentile(), a.excessVolume(), a.excessAmount(), a.numeratorPatients(),
-                a.level().name(), a.funnel().expectedPatients(), a.funnel().dispersion(), a.funnel().dispersionGroup(),
-                a.funnel().dispersionPeers(), a.funnel().qValue(), a.funnel().lower95(), a.funnel().upper95(),
-                a.funnel().lower998(), a.funnel().upper998()});
+                a.level().name()});
         }
         return METRICS.dataset(spark, rows);
     }
