@@ -24,7 +24,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad inputs and faults an operator meets, each with its documented exit code and a one-line
@@ -33,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultCorpusTest {
-    @TempDir
-    Path dir;
+    /** Made in {@code @BeforeAll}: an instance {@code @TempDir} is not injected yet there. */
+    private Path dir;
     private PublishedMonth.Fixture month;
     private Path out;
 
@@ -43,6 +42,7 @@ class FaultCorpusTest {
     @BeforeAll
     void publishedMonth() throws IOException {
         month = PublishedMonth.get();
+        dir = Files.createTempDirectory("atypie-faults");
         out = dir.resolve("out");
         PublishedMonth.copy(month.out(), out);
     }

@@ -99,14 +99,14 @@ public final class FaultInjector {
             orphans.add(SndsFixture.pha(ADDED_KEY_BASE - 1 - i).with(FLX_DIS_DTD, anyDrug.getDate(1))
                     .with(PHA_PRS_C13, anyDrug.getLong(0)).with(PHA_ACT_QSN, 1).row());
         }
-        Dataset<Row> newPha = pha.unionByName(spark.createDataFrame(orphans, SndsTable.ER_PHA_F.schema()));
+        Dataset<Row> newPha = pha.unionByName(spark.createDataFrame(orphans, SndsTable.ER_PHA_F.schema()), true);
 
         List<Row> ghosts = new ArrayList<>();
         for (int i = 0; i < f.unknownAldPatients(); i++) {
             ghosts.add(SndsFixture.ald(GHOST + i, "2020-01-01", null).row());
         }
         Dataset<Row> newImb = t.get(SndsTable.IR_IMB_R)
-                .unionByName(spark.createDataFrame(ghosts, SndsTable.IR_IMB_R.schema()));
+                .unionByName(spark.createDataFrame(ghosts, SndsTable.IR_IMB_R.schema()), true);
 
         t.put(SndsTable.ER_PRS_F, newPrs);
         t.put(SndsTable.ER_PHA_F, newPha);

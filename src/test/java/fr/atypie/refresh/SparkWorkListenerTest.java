@@ -28,9 +28,20 @@ class SparkWorkListenerTest {
 
             // One shuffle (tests run with 2 shuffle partitions, no adaptive execution): 4 map tasks
             // write it, 2 reduce tasks read all of it; it is named by the call that ran it.
-            start = listener.begin();
-            assertEquals(10, spark.range(0, 1000, 1, 4).groupBy(col("id").mod(10)).count().collectAsList().size());
-            RunManifest.SparkWork wide = listener.since(start);
+            // Another test of the shared session may have left adaptive execution on: set what this needs.
+            String adaptive = spark.conf().get("spark.sql.adaptive.enabled");
+            String partitions = spark.conf().get("spark.sql.shuffle.partitions");
+            spark.conf().set("spark.sql.adaptive.enabled", "false");
+            spark.conf().set("spark.sql.shuffle.partitions", "2");
+            RunManifest.SparkWork wide;
+            try {
+                start = listener.begin();
+                assertEquals(10, spark.range(0, 1000, 1, 4).groupBy(col("id").mod(10)).count().collectAsList().size());
+                wide = listener.since(start);
+            } finally {
+                spark.conf().set("spark.sql.adaptive.enabled", adaptive);
+                spark.conf().set("spark.sql.shuffle.partitions", partitions);
+            }
             assertTrue(wide.shuffleWriteBytes() > 0);
             assertEquals(wide.shuffleWriteBytes(), wide.shuffleReadBytes());
             assertEquals(2, wide.sparkStages());
