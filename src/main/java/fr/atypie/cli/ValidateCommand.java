@@ -50,7 +50,7 @@ public final class ValidateCommand implements Callable<Integer> {
         FluxSelection flux = new FluxSelection(Optional.ofNullable(fluxFrom), Optional.ofNullable(fluxTo));
         SparkSession spark = SparkSessions.start(config.spark(), "atypie validate");
         ValidatedExtract v = Ingestion.validate(spark, new ExtractLayout(extract), config, flux);
-        QualityOutputs.write(v, out, extract.toString(), fr.atypie.publish.RestrictedAccess.from(config.publish()));
+        QualityOutputs.write(v, out, extract.toString(), fr.atypie.fs.RestrictedAccess.from(config.publish().restrictedGroup()));
         System.out.print(QualityReportFormat.text(v.report(), extract.toString()));
         System.out.println("Report: " + out.resolve(QualityOutputs.REPORT_JSON) + ", " + out.resolve(QualityOutputs.REPORT_TEXT));
         System.out.println("Quarantined rows (restricted, patient pseudonyms inside): " + out.resolve(QualityOutputs.QUARANTINE_DIR));

@@ -1,5 +1,6 @@
 package fr.atypie.publish;
 
+import fr.atypie.fs.RestrictedAccess;
 import static org.apache.spark.sql.functions.col;
 
 import fr.atypie.fs.Store;
@@ -104,7 +105,7 @@ public final class MonthlyRelease implements AutoCloseable {
 
     /** Permissions of the restricted parts of this publication. */
     public RestrictedAccess restrictedAccess() {
-        return RestrictedAccess.from(settings);
+        return RestrictedAccess.from(settings.restrictedGroup());
     }
 
     public Path staging() {

@@ -1,5 +1,6 @@
 package fr.atypie.publish;
 
+import fr.atypie.fs.RestrictedAccess;
 import fr.atypie.errors.ConfigError;
 import fr.atypie.settings.Section;
 import java.util.List;
@@ -28,7 +29,7 @@ public record PublishSettings(int smallCellThreshold, CsvFormat csv, Optional<St
         String group = s.has("restricted-group") ? s.raw().getString("restricted-group").trim() : "";
         PublishSettings p = new PublishSettings(threshold, csv(s.child("csv")),
                 group.isEmpty() ? Optional.empty() : Optional.of(group));
-        RestrictedAccess.from(p);   // rejects a malformed group name at start-up
+        RestrictedAccess.from(p.restrictedGroup());   // rejects a malformed group name at start-up
         return p;
     }
 

@@ -2,7 +2,7 @@ package fr.atypie.quality;
 
 import static org.apache.spark.sql.functions.col;
 
-import fr.atypie.publish.RestrictedAccess;
+import fr.atypie.fs.RestrictedAccess;
 import fr.atypie.snds.SndsTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -34,7 +34,7 @@ import fr.atypie.procedure.ContactStore;
 import fr.atypie.procedure.ProcedureExclusion;
 import fr.atypie.procedure.ProcedureTracking;
 import fr.atypie.publish.MonthlyRelease;
-import fr.atypie.publish.RestrictedAccess;
+import fr.atypie.fs.RestrictedAccess;
 import fr.atypie.publish.RunLock;
 import fr.atypie.quality.ImplausibleMonth;
 import fr.atypie.publish.RunManifest;
@@ -130,7 +130,7 @@ public final class MonthlyRefresh {
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
         // The event store holds patient-level data: restricted before anything is written in it (the
         // folders only: --work may name a shared parent, whose mode is not ours to change).
-        RestrictedAccess access = RestrictedAccess.from(config.publish());
+        RestrictedAccess access = RestrictedAccess.from(config.publish().restrictedGroup());
         access.directory(request.eventStore().getParent());
         access.directory(request.eventStore());
         try (SparkWorkListener sparkWork = SparkWorkListener.register(spark.sparkContext());
@@ -193,7 +193,7 @@ public final class MonthlyRefresh {
         QualityOutputs.write(ingested.validation(), qualityDir, request.extract() + (plan.full() ? ""
                 : String.format(Locale.ROOT, " (incremental run: flux months from %s; %,d rows of care months before "
                         + "it passed over, already in the event store)", plan.rebuildFrom().get(), ingested.passedOverRows())),
-                RestrictedAccess.from(config.publish()));
+                RestrictedAccess.from(config.publish().restrictedGroup()));
         long rowsIn = 0;
         long quarantined = 0;
         for (TableQuality t : ingested.qualityReport().tables()) {
@@ -221,7 +221,7 @@ public final class MonthlyRefresh {
                 : "building typed events of care months from " + plan.rebuildFrom().get() + ", then reading the store");
         store.update(ingested.events(), plan, EventStore.firstCareByFlux(spark, layout, plan.fluxToRead().upTo(request.month()),
                 config.quality().earliestCareYear()), runId);
-        RestrictedAccess.from(config.publish()).protect(request.eventStore());
+        RestrictedAccess.from(config.publish().restrictedGroup()).protect(request.eventStore());
         Map<EventTable, Dataset<Row>> events = new EnumMap<>(EventTable.class);
         long eventRows = 0;
         for (Map.Entry<EventTable, Dataset<Row>> e : store.read(spark).entrySet()) {

@@ -35,6 +35,7 @@ class ArchitectureTest {
             "stats", "indicators", "atypie",    // analytics
             "publish",                          // the one way out: staging, secrecy, exports, manifest
             "campaigns",                        // evaluation of past targeting (reads atypie, writes via publish)
+            "procedure",                        // the graduated procedure of art. L162-1-15 (reads atypie, campaigns)
             "synth",                            // the synthetic extract generator
             "config",                           // the assembled configuration (every feature's settings)
             "refresh",                          // orchestration of the monthly run

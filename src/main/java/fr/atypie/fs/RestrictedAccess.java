@@ -1,4 +1,4 @@
-package fr.atypie.publish;
+package fr.atypie.fs;
 
 import fr.atypie.errors.ConfigError;
 import java.io.IOException;
@@ -45,8 +45,9 @@ public final class RestrictedAccess {
         return new RestrictedAccess(Optional.empty());
     }
 
-    public static RestrictedAccess from(PublishSettings settings) {
-        return new RestrictedAccess(settings.restrictedGroup());
+    /** With the group of {@code atypie.publish.restricted-group}, if one is set. */
+    public static RestrictedAccess from(Optional<String> group) {
+        return new RestrictedAccess(group);
     }
 
     /** {@code rwx------}, or {@code rwxr-x---} with a group. */
