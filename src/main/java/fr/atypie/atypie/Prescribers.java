@@ -4,7 +4,7 @@ import static fr.atypie.snds.SndsColumns.*;
 import static org.apache.spark.sql.functions.*;
 
 import fr.atypie.events.EventColumns;
-import fr.atypie.snds.PrestationCodes;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,10 +21,13 @@ public final class Prescribers {
 
     private Prescribers() {}
 
-    /** Columns: prescriber_id, specialty (int), specialty_group, dept. One row per practitioner. */
-    public static Dataset<Row> fromPractitioners(Dataset<Row> daPraR) {
+    /**
+     * Columns: prescriber_id, specialty (int), specialty_group, dept. One row per practitioner.
+     * {@code generalPractice}: the specialties of general practice (atypie.dcir.codes).
+     */
+    public static Dataset<Row> fromPractitioners(Dataset<Row> daPraR, Set<Integer> generalPractice) {
         Column specialty = col(PFS_PRA_SPE).cast("int");
-        Column group = when(specialty.isin(PrestationCodes.GENERAL_PRACTICE.toArray()), lit(GENERAL_PRACTICE))
+        Column group = when(specialty.isin(generalPractice.toArray()), lit(GENERAL_PRACTICE))
                 .otherwise(concat(lit("specialty-"), lpad(specialty.cast("string"), 2, "0")));
         return daPraR.select(
                         col(PFS_PFS_NUM).as(EventColumns.PRESCRIBER),

@@ -86,7 +86,7 @@ public final class CampaignEvaluator {
         YearMonth last = range[1].isAfter(dataLast) ? dataLast : range[1];
         YearMonth m0 = CampaignEvaluation.m0(CampaignEvaluation.contactsOf(request.campaign(), request.history()));
         Map<String, PrescriberPanel.Series> panel = PrescriberPanel.build(consultations, periods, m0,
-                range[0], last, s, config.indicators().spellMaxGapDays());
+                range[0], last, s, config.indicators().spellMaxGapDays(), config.dcir().codes().generalPractice());
         // In-time placebo: a second panel around the shifted M0 (its own circumvention cohort), on
         // months before M0 only; none when the extract does not hold its pre-period (the result says so).
         YearMonth fakeM0 = m0.minusMonths(s.placeboShiftMonths());
@@ -95,7 +95,7 @@ public final class CampaignEvaluator {
         if (someWindowBeforeM0 && !fakeM0.minusMonths(s.beforeMonths()).isBefore(dataFirst)) {
             YearMonth fakeLast = m0.minusMonths(1).isAfter(dataLast) ? dataLast : m0.minusMonths(1);
             fakePanel = PrescriberPanel.build(consultations, periods, fakeM0, fakeM0.minusMonths(s.beforeMonths()), fakeLast,
-                    s, config.indicators().spellMaxGapDays());
+                    s, config.indicators().spellMaxGapDays(), config.dcir().codes().generalPractice());
         }
         consultations.unpersist();
         periods.unpersist();

@@ -27,12 +27,12 @@ import static org.apache.spark.sql.functions.when;
 import fr.atypie.atypie.Prescribers;
 import fr.atypie.events.SickLeaveSpells;
 import fr.atypie.indicators.Windows;
-import fr.atypie.snds.PrestationCodes;
 import fr.atypie.spark.ScalaSeqs;
 import java.time.YearMonth;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -88,7 +88,8 @@ public final class PrescriberPanel {
      * @param spellMaxGapDays gap bridged inside one spell (atypie.indicators.spell-max-gap-days)
      */
     public static Map<String, Series> build(Dataset<Row> consultations, Dataset<Row> periods, YearMonth m0,
-                                            YearMonth first, YearMonth last, CampaignSettings s, int spellMaxGapDays) {
+                                            YearMonth first, YearMonth last, CampaignSettings s, int spellMaxGapDays,
+                                            Set<Integer> generalPractice) {
         Column firstDay = lit(Windows.firstDay(first));
         Column lastDay = lit(Windows.firstDay(last));
         Column cohortMonth = lit(Windows.firstDay(m0.minusMonths(1)));
@@ -145,7 +146,7 @@ public final class PrescriberPanel {
                 .withColumn("rank", row_number().over(Window.partitionBy(PRESCRIBER)
                         .orderBy(col("n").desc(), col(PRESCRIBER_SPECIALTY))))
                 .filter(col("rank").equalTo(1))
-                .select(col(PRESCRIBER), when(col(PRESCRIBER_SPECIALTY).isin(PrestationCodes.GENERAL_PRACTICE.toArray()),
+                .select(col(PRESCRIBER), when(col(PRESCRIBER_SPECIALTY).isin(generalPractice.toArray()),
                         lit(Prescribers.GENERAL_PRACTICE)).otherwise(org.apache.spark.sql.functions.concat(lit("specialty-"),
                         org.apache.spark.sql.functions.lpad(col(PRESCRIBER_SPECIALTY).cast("string"), 2, "0")))
                         .as(Prescribers.SPECIALTY_GROUP));

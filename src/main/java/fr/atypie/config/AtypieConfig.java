@@ -15,12 +15,16 @@ import fr.atypie.indicators.scorecard.CpgSettings;
 import fr.atypie.stats.MethodsSettings;
 import fr.atypie.synth.SynthConfig;
 import fr.atypie.quality.QualityConfig;
+import fr.atypie.snds.CodeLists;
 import fr.atypie.snds.DcirSettings;
+import fr.atypie.errors.ConfigError;
 import fr.atypie.publish.PublishSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The whole configuration, typed and validated once at start-up. Each stage reads its own
@@ -36,11 +40,14 @@ public record AtypieConfig(Config raw, RegionSettings region, SparkSettings spar
     public static AtypieConfig from(Config root) {
         Section atypie = Section.of(root, "atypie");
         IndicatorSettings indicators = IndicatorSettings.from(atypie.child("indicators"));
+        SynthConfig synth = SynthConfig.from(atypie.child("synth"));
+        DcirSettings dcir = DcirSettings.from(atypie.child("dcir"));
+        requireGeneratedSpecialtiesMatch(synth, dcir);
         return new AtypieConfig(root,
                 RegionSettings.from(atypie.child("region")),
                 SparkSettings.from(atypie.child("spark")),
-                SynthConfig.from(atypie.child("synth")),
-                DcirSettings.from(atypie.child("dcir")),
+                synth,
+                dcir,
                 QualityConfig.from(atypie.child("quality")),
                 indicators,
                 CpgSettings.from(atypie.child("cpg")),
@@ -50,6 +57,20 @@ public record AtypieConfig(Config raw, RegionSettings region, SparkSettings spar
                 PublishSettings.from(atypie.child("publish")),
                 CampaignSettings.from(atypie.child("campaigns")),
                 ProcedureSettings.from(atypie.child("procedure")));
+    }
+
+    /** The generator's GPs must be what the job calls general practice, its specialists not. */
+    private static void requireGeneratedSpecialtiesMatch(SynthConfig synth, DcirSettings dcir) {
+        Set<Integer> gp = dcir.codes().generalPractice();
+        String codes = " (" + CodeLists.SECTION + ".general-practice = " + new TreeSet<>(gp) + ")";
+        if (!gp.containsAll(synth.practitioners().gpCodes())) {
+            throw new ConfigError("atypie.synth.practitioners.gp-codes must list general-practice codes"
+                    + codes + ", found " + synth.practitioners().gpCodes());
+        }
+        if (synth.practitioners().specialistCodes().stream().anyMatch(gp::contains)) {
+            throw new ConfigError("atypie.synth.practitioners.specialist-codes must list no "
+                    + "general-practice code" + codes + ", found " + synth.practitioners().specialistCodes());
+        }
     }
 
     /** SHA-256 of the resolved configuration (run manifests record it). */

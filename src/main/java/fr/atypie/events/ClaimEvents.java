@@ -13,7 +13,7 @@ import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
 import fr.atypie.snds.DcirRules;
-import fr.atypie.snds.PrestationCodes;
+import fr.atypie.snds.CodeLists;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.spark.ScalaSeqs;
 import java.util.EnumMap;
@@ -37,9 +37,9 @@ public final class ClaimEvents {
 
     private static final String BIRTH_YEAR = "_ev_birth_year";
 
-    /** Builds the four event tables from validated (kept) rows of every SNDS table. */
-    public static Map<EventTable, Dataset<Row>> build(Map<SndsTable, Dataset<Row>> kept) {
-        Dataset<Row> prs = DcirRules.excludeInformationOnly(kept.get(SndsTable.ER_PRS_F));
+    /** Builds the four event tables from validated (kept) rows of every SNDS table, selecting lines by {@code codes}. */
+    public static Map<EventTable, Dataset<Row>> build(Map<SndsTable, Dataset<Row>> kept, CodeLists codes) {
+        Dataset<Row> prs = DcirRules.excludeInformationOnly(kept.get(SndsTable.ER_PRS_F), codes);
         Dataset<Row> ben = kept.get(SndsTable.IR_BEN_R);
         Dataset<Row> imb = kept.get(SndsTable.IR_IMB_R);
         // Netting is one wide shuffle of every service line. Three event tables read the netted lines:
@@ -50,7 +50,7 @@ public final class ClaimEvents {
 
         Map<EventTable, Dataset<Row>> out = new EnumMap<>(EventTable.class);
 
-        Dataset<Row> consultations = DcirRules.excludeMajorations(netted.filter(nat.isin(PrestationCodes.CONSULTATIONS.toArray())));
+        Dataset<Row> consultations = DcirRules.excludeMajorations(netted.filter(nat.isin(codes.consultations().toArray())), codes);
         Dataset<Row> practitioners = kept.get(SndsTable.DA_PRA_R)
                 .select(col(PFS_PFS_NUM).as(PFS_EXE_NUM), trim(col(PFS_PRA_SPE)).cast(DataTypes.IntegerType).as(PRESCRIBER_SPECIALTY));
         consultations = consultations.join(practitioners, ScalaSeqs.of(List.of(PFS_EXE_NUM)), "left")
@@ -58,19 +58,19 @@ public final class ClaimEvents {
                 .withColumn(AMOUNT, col(BSE_REM_MNT));
         out.put(EventTable.CONSULTATIONS, conform(consultations, EventTable.CONSULTATIONS));
 
-        Dataset<Row> sickLeave = netted.filter(nat.isin(PrestationCodes.SICK_LEAVE_IJ.toArray())
-                        .and(col(RGO_ASU_NAT).isin(DcirRules.SICK_LEAVE_RISKS.toArray())))
+        Dataset<Row> sickLeave = netted.filter(nat.isin(codes.sickLeaveIj().toArray())
+                        .and(col(RGO_ASU_NAT).isin(codes.insurance().sickLeave().toArray())))
                 .withColumn(START_DATE, col(EXE_SOI_DTD))
                 .withColumn(END_DATE, coalesce(col(EXE_SOI_DTF), col(EXE_SOI_DTD)))
                 .withColumn(PAID_DAYS, DcirRules.ijPaidDays())
-                .withColumn(RISK, when(col(RGO_ASU_NAT).equalTo(PrestationCodes.ASU_SICKNESS), lit(RISK_SICKNESS))
+                .withColumn(RISK, when(col(RGO_ASU_NAT).equalTo(codes.insurance().sickness()), lit(RISK_SICKNESS))
                         .otherwise(lit(RISK_WORK_ACCIDENT)))
                 .withColumn(AMOUNT, col(BSE_REM_MNT));
         out.put(EventTable.SICK_LEAVE_PERIODS, conform(prescribed(sickLeave), EventTable.SICK_LEAVE_PERIODS));
 
         Dataset<Row> drugs = kept.get(SndsTable.IR_PHA_R).select(col(PHA_CIP_C13).as(PHA_PRS_C13),
                 col(PHA_ATC_C07).as(ATC), col(PHA_GRS_NUM).as(GENERIC_GROUP), col(PHA_GEN_TYP).as(GENERIC_TYPE));
-        Dataset<Row> dispensations = DcirRules.netDrugLines(prs.filter(nat.isin(PrestationCodes.PHARMACY.toArray())),
+        Dataset<Row> dispensations = DcirRules.netDrugLines(prs.filter(nat.isin(codes.pharmacy().toArray())),
                         kept.get(SndsTable.ER_PHA_F))
                 .join(drugs, ScalaSeqs.of(List.of(PHA_PRS_C13)), "left")
                 .withColumn(CIP13, col(PHA_PRS_C13))
@@ -79,7 +79,7 @@ public final class ClaimEvents {
                 .withColumn(HOSPITAL_PRESCRIPTION, coalesce(length(trim(col(ETB_PRE_FIN))).gt(0), lit(false)));
         out.put(EventTable.DISPENSATIONS, conform(common(prescribed(dispensations), ben, imb), EventTable.DISPENSATIONS));
 
-        Dataset<Row> transports = netted.filter(nat.isin(PrestationCodes.TRANSPORTS.toArray()))
+        Dataset<Row> transports = netted.filter(nat.isin(codes.transports().toArray()))
                 .withColumn(AMOUNT, col(BSE_REM_MNT));
         out.put(EventTable.TRANSPORTS, conform(prescribed(transports), EventTable.TRANSPORTS));
         return out;

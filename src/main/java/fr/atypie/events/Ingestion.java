@@ -79,15 +79,16 @@ public final class Ingestion {
             passedOver.put(SndsTable.ER_PRS_F, prs.where(older).count());
             passedOver.put(SndsTable.ER_PHA_F, pha.count() - phaKept.count());
         }
-        ValidatedExtract v = new Validator(config.quality(), Nomenclatures.of(spark, layout)).validate(raw);
-        return new IngestionResult(ClaimEvents.build(v.kept()), v,
+        ValidatedExtract v = new Validator(config.quality(), config.dcir().codes(), Nomenclatures.of(spark, layout))
+                .validate(raw);
+        return new IngestionResult(ClaimEvents.build(v.kept(), config.dcir().codes()), v,
                 Validator.latestFlux(v.kept(SndsTable.ER_PRS_F)).map(l -> new FluxWindow(l, config.dcir().consolidationMonths())),
                 passedOver);
     }
 
     public static ValidatedExtract validate(SparkSession spark, ExtractLayout layout, Settings config,
                                             FluxSelection flux) {
-        return new Validator(config.quality(), Nomenclatures.of(spark, layout))
+        return new Validator(config.quality(), config.dcir().codes(), Nomenclatures.of(spark, layout))
                 .validate(new ExtractReader(spark, layout).readAll(flux));
     }
 }

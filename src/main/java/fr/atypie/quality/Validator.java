@@ -21,7 +21,7 @@ import static org.apache.spark.sql.functions.year;
 import fr.atypie.snds.DcirRules;
 import fr.atypie.snds.ExtractReader;
 import fr.atypie.snds.Nomenclatures;
-import fr.atypie.snds.PrestationCodes;
+import fr.atypie.snds.CodeLists;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.spark.Columns;
 import fr.atypie.spark.ScalaSeqs;
@@ -65,28 +65,30 @@ public final class Validator {
     private static final String H_PRS_RULE = "_q_prs_rule";
 
     private final QualityConfig config;
+    private final CodeLists codes;
     private final Nomenclatures nomenclatures;
     /** Flux months after this one are implausible (a flux cannot come from the future). */
     private final YearMonth latestPlausibleFlux;
 
     /** Validates against the nomenclatures packaged in the jar. */
-    public Validator(QualityConfig config) {
-        this(config, Nomenclatures.packaged());
+    public Validator(QualityConfig config, CodeLists codes) {
+        this(config, codes, Nomenclatures.packaged());
     }
 
     /**
      * Checks at once that the job's own code selections are in {@code nomenclatures} (a
      * {@code ConfigError} otherwise), so a misspelt or withdrawn code fails before any row is read.
      */
-    public Validator(QualityConfig config, Nomenclatures nomenclatures) {
-        this(config, nomenclatures, YearMonth.now(ZoneOffset.UTC));
+    public Validator(QualityConfig config, CodeLists codes, Nomenclatures nomenclatures) {
+        this(config, codes, nomenclatures, YearMonth.now(ZoneOffset.UTC));
     }
 
-    Validator(QualityConfig config, Nomenclatures nomenclatures, YearMonth latestPlausibleFlux) {
+    Validator(QualityConfig config, CodeLists codes, Nomenclatures nomenclatures, YearMonth latestPlausibleFlux) {
         this.config = config;
+        this.codes = codes;
         this.nomenclatures = nomenclatures;
         this.latestPlausibleFlux = latestPlausibleFlux;
-        PrestationCodes.requireKnown(nomenclatures);
+        codes.requireKnown(nomenclatures);
     }
 
     /** Validates every table of {@code raw} (as {@code ExtractReader.readAll} returns them). */
@@ -194,11 +196,11 @@ public final class Validator {
         TreeSet<Integer> known = new TreeSet<>(config.extraPrestationCodes());
         known.addAll(nomenclatures.natures());
         Column nat = col(PRS_NAT_REF);
-        Column ij = nat.isin(PrestationCodes.SICK_LEAVE_IJ.toArray());
-        Column needsExecutant = nat.isin(PrestationCodes.CONSULTATIONS.toArray());
+        Column ij = nat.isin(codes.sickLeaveIj().toArray());
+        Column needsExecutant = nat.isin(codes.consultations().toArray());
         // Sick leave, drugs and transports are prescribed by a doctor or, for hospital prescriptions, a FINESS.
-        Column needsPrescriber = ij.or(nat.isin(PrestationCodes.PHARMACY.toArray()))
-                .or(nat.isin(PrestationCodes.TRANSPORTS.toArray()));
+        Column needsPrescriber = ij.or(nat.isin(codes.pharmacy().toArray()))
+                .or(nat.isin(codes.transports().toArray()));
         int earliest = config.earliestCareYear();
         List<Check> checks = new ArrayList<>();
         for (String k : JOIN_KEYS) {
@@ -210,9 +212,9 @@ public final class Validator {
         checks.add(new Check(UNKNOWN_CODE, not(coalesce(nat.isin(known.toArray()), lit(false))),
                 concat(lit("PRS_NAT_REF "), show(nat), lit(" is not a nature of service of " + Nomenclatures.NATURES_TABLE))));
         checks.add(new Check(UNKNOWN_CODE, ij.and(not(coalesce(col(RGO_ASU_NAT).isin(
-                        PrestationCodes.ASU_SICKNESS, PrestationCodes.ASU_MATERNITY, PrestationCodes.ASU_WORK_ACCIDENT,
-                        PrestationCodes.ASU_OCCUPATIONAL_DISEASE), lit(false)))),
-                concat(lit("RGO_ASU_NAT "), show(col(RGO_ASU_NAT)), lit(" is not an insurance nature of IJ (10, 30, 40, 41)"))));
+                        codes.insurance().all().toArray()), lit(false)))),
+                concat(lit("RGO_ASU_NAT "), show(col(RGO_ASU_NAT)), lit(" is not an insurance nature of IJ "
+                        + codes.insurance().all()))));
         checks.add(new Check(IMPOSSIBLE_DATE, col(EXE_SOI_DTD).isNull(), lit("EXE_SOI_DTD is null")));
         checks.add(new Check(IMPOSSIBLE_DATE, year(col(EXE_SOI_DTD)).lt(earliest),
                 concat(lit("care date "), show(col(EXE_SOI_DTD)), lit(" is before " + earliest))));
@@ -260,7 +262,7 @@ public final class Validator {
                 new Check(ORPHAN_DRUG_LINE, noLine.and(col(H_PRS_RULE).isNotNull()),
                         concat(lit("its ER_PRS_F line is quarantined ("), col(H_PRS_RULE), lit(")"))),
                 new Check(ORPHAN_DRUG_LINE, noLine, lit("no ER_PRS_F line with these 9 keys")),
-                new Check(ORPHAN_DRUG_LINE, not(col(H_PRS_NAT).isin(PrestationCodes.PHARMACY.toArray())),
+                new Check(ORPHAN_DRUG_LINE, not(col(H_PRS_NAT).isin(codes.pharmacy().toArray())),
                         concat(lit("its ER_PRS_F line is not a pharmacy claim (PRS_NAT_REF "), show(col(H_PRS_NAT)), lit(")")))));
         t = t.withColumn(PRS_NAT_REF, col(H_PRS_NAT)).drop(H_KNOWN, H_PRS_RULE);
 

@@ -272,7 +272,8 @@ public final class MonthlyRefresh {
         YearMonth earlier = month.minusMonths(config.atypie().persistenceMonths());
         Windows profileWindows = new Windows(earlier.isBefore(windows.firstWindowMonth()) ? month : earlier, month,
                 config.indicators().windowMonths());
-        Dataset<Row> prescribers = Prescribers.fromPractitioners(ingested.validation().kept(SndsTable.DA_PRA_R));
+        Dataset<Row> prescribers = Prescribers.fromPractitioners(ingested.validation().kept(SndsTable.DA_PRA_R),
+                config.dcir().codes().generalPractice());
         List<Row> profiles = PrescriberProfiles.compute(events, population, prescribers, profileWindows,
                         config.indicators(), config.atypie())
                 .where(col(Windows.WINDOW_MONTH).isin(Windows.firstDay(month), Windows.firstDay(earlier)))

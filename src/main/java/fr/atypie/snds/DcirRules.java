@@ -41,10 +41,6 @@ public final class DcirRules {
     /** Signed measures of ER_PRS_F: summed by netting. */
     public static final List<String> PRS_MEASURES = List.of(PRS_ACT_QTE, PRS_ACT_NBR, BSE_REM_MNT, PRS_PAI_MNT);
 
-    /** RGO_ASU_NAT values that make an IJ line sick leave (sickness, work accident, occupational disease). */
-    public static final List<Integer> SICK_LEAVE_RISKS = List.of(PrestationCodes.ASU_SICKNESS,
-            PrestationCodes.ASU_WORK_ACCIDENT, PrestationCodes.ASU_OCCUPATIONAL_DISEASE);
-
     /** BEN_AMA_COD codes 1000..1023 give the age in months below 2 years; 0..130 are years. */
     private static final int AMA_MONTHS_BASE = 1000;
     private static final int MAX_AGE = 130;
@@ -106,16 +102,16 @@ public final class DcirRules {
                 .filter(col(PHA_ACT_QSN).gt(0));
     }
 
-    /** Drops lines reported for information only (DPN_QLF = 71 or PRS_DPN_QLP = 71): public outpatient care. */
-    public static Dataset<Row> excludeInformationOnly(Dataset<Row> prs) {
-        Column info = coalesce(col(DPN_QLF).equalTo(PrestationCodes.INFORMATION_ONLY), lit(false))
-                .or(coalesce(col(PRS_DPN_QLP).equalTo(PrestationCodes.INFORMATION_ONLY), lit(false)));
+    /** Drops lines reported for information only (DPN_QLF or PRS_DPN_QLP = 71 by default): public outpatient care. */
+    public static Dataset<Row> excludeInformationOnly(Dataset<Row> prs, CodeLists codes) {
+        Column info = coalesce(col(DPN_QLF).equalTo(codes.informationOnly()), lit(false))
+                .or(coalesce(col(PRS_DPN_QLP).equalTo(codes.informationOnly()), lit(false)));
         return prs.filter(not(info));
     }
 
-    /** Drops add-on / majoration lines (CPL_MAJ_TOP ≥ 2): they would count a consultation twice. */
-    public static Dataset<Row> excludeMajorations(Dataset<Row> prs) {
-        return prs.filter(not(coalesce(col(CPL_MAJ_TOP).geq(PrestationCodes.MAJORATION_MIN), lit(false))));
+    /** Drops add-on / majoration lines (CPL_MAJ_TOP ≥ 2 by default): they would count a consultation twice. */
+    public static Dataset<Row> excludeMajorations(Dataset<Row> prs, CodeLists codes) {
+        return prs.filter(not(coalesce(col(CPL_MAJ_TOP).geq(codes.majorationFrom()), lit(false))));
     }
 
     /** IJ paid days: the count PRS_ACT_NBR (0 on duplicate lines), never the quantity PRS_ACT_QTE. */

@@ -200,7 +200,7 @@ final class ClaimWriter implements AutoCloseable {
             int document = ++documents[flux];
             TableWriter w = prs(flux);
             serviceLine(w, o, p, flux, document, 1, 1, LocalDate.ofEpochDay(o.start).getYear());
-            w.set(P_CPL_MAJ_TOP, majoration ? PrestationCodes.MAJORATION_MIN : 0);
+            w.set(P_CPL_MAJ_TOP, majoration ? PrestationCodes.MAJORATION : 0);
             w.set(P_BSE_REM_MNT, o.base);
             w.set(P_PRS_PAI_MNT, o.paid);
             w.write();
@@ -243,7 +243,7 @@ final class ClaimWriter implements AutoCloseable {
         prsRows++;
         if (cl.majoration > 0) {
             serviceLine(w, cl, p, flux, document, 2, sign, year);
-            w.set(P_CPL_MAJ_TOP, PrestationCodes.MAJORATION_MIN);
+            w.set(P_CPL_MAJ_TOP, PrestationCodes.MAJORATION);
             w.set(P_BSE_REM_MNT, signed(sign, cl.majoration));
             w.set(P_PRS_PAI_MNT, signed(sign, round(cl.majoration * (cl.paid / Math.max(cl.base, 1e-9)))));
             w.write();

@@ -70,11 +70,13 @@ public record SynthConfig(long seed, double scale, int months, YearMonth firstMo
         static Practitioners from(Section s) {
             List<Integer> spe = s.integers("specialist-codes");
             List<Integer> gp = s.integers("gp-codes");
-            if (spe.isEmpty() || spe.stream().anyMatch(fr.atypie.snds.PrestationCodes::isGeneralPractice)) {
-                throw new ConfigError(s.key("specialist-codes") + " must list specialist codes (not 1, 22 or 23)");
+            // Which codes are general practice is atypie.dcir.codes.general-practice: checked when the
+            // configuration is assembled (AtypieConfig), the two sections together.
+            if (spe.isEmpty()) {
+                throw new ConfigError(s.key("specialist-codes") + " must not be empty");
             }
-            if (gp.isEmpty() || !gp.stream().allMatch(fr.atypie.snds.PrestationCodes::isGeneralPractice)) {
-                throw new ConfigError(s.key("gp-codes") + " must list general-practice codes among 1, 22, 23");
+            if (gp.isEmpty()) {
+                throw new ConfigError(s.key("gp-codes") + " must not be empty");
             }
             return new Practitioners(s.number("specialists-per-gp", 0, 10), spe, weights(s, "specialist-weights", spe.size()),
                     gp, weights(s, "gp-weights", gp.size()), s.number("practice-size-sigma", 0, 2),

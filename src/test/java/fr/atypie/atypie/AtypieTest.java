@@ -94,7 +94,7 @@ class AtypieTest {
                 spark.createDataFrame(ald, SndsTable.IR_IMB_R.schema()), WINDOW, INDICATORS.ageBands());
         Dataset<Row> prescribers = Prescribers.fromPractitioners(spark.createDataFrame(List.of(
                 RowFactory.create("GP1", "1", "34000", "341"), RowFactory.create("GP2", "22", "34070", "341")),
-                SndsTable.DA_PRA_R.schema()));
+                SndsTable.DA_PRA_R.schema()), java.util.Set.of(1, 22, 23));
         // Sick leave: GP1 for a and d; GP2 for f and g (twice for f: still one patient).
         Dataset<Row> ij = table(EventTable.SICK_LEAVE_PERIODS,
                 ij("a:1", "2024-04-01", "2024-04-10", 10, 400, "GP1", RISK_SICKNESS, "034", 44, 1, false),

@@ -31,7 +31,7 @@ class PrescriberPanelTest {
                 ij("p3", "2024-01-05", "2024-01-09", 5, 100, "P1", EventColumns.RISK_SICKNESS, "034", 70, 2, false));
 
         Map<String, PrescriberPanel.Series> panel = PrescriberPanel.build(consultations, periods, YearMonth.of(2024, 3),
-                YearMonth.of(2024, 1), YearMonth.of(2024, 4), s, 2);
+                YearMonth.of(2024, 1), YearMonth.of(2024, 4), s, 2, java.util.Set.of(1, 22, 23));
 
         // P1's base (3 trailing months): p1 Dec–Feb, p2 Jan–Mar, p4 Mar–May; cohort = base of Feb = {p1, p2}.
         PrescriberPanel.Series p1 = panel.get("P1");

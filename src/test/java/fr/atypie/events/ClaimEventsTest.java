@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import fr.atypie.config.ConfigLoader;
 import fr.atypie.quality.ValidatedExtract;
 import fr.atypie.quality.Validator;
+import fr.atypie.snds.CodeLists;
 import fr.atypie.snds.SndsFixture;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class ClaimEventsTest {
     private static Map<EventTable, Dataset<Row>> events;
+    private static ValidatedExtract validated;
 
     @BeforeAll
     static void build() {
@@ -30,7 +32,7 @@ class ClaimEventsTest {
                 .with(EXE_SOI_DTD, d("2024-02-01")).with(EXE_SOI_DTF, d("2024-02-10")).with(PRS_ACT_QTE, 10.0);
         SndsFixture pharmacy = prs().with(PRS_NAT_REF, 3313).with(PFS_EXE_NUM, "PH1").with(PFS_PRE_NUM, "D2")
                 .with(PSP_SPE_COD, 22).with(BSE_REM_MNT, 12.0);
-        ValidatedExtract v = new Validator(ConfigLoader.defaults().quality()).validate(SndsFixture.extract(
+        ValidatedExtract v = new Validator(ConfigLoader.defaults().quality(), SndsFixture.codes()).validate(SndsFixture.extract(
                 ben("P1"), ben("P2").with(BEN_SEX_COD, 2).with(BEN_RES_DPT, "31").with(BEN_NAI_ANN, "2022"),
                 ald("P1", "2023-06-01", null),
                 pra("D1", "1"), pra("D2", "22"),
@@ -58,7 +60,24 @@ class ClaimEventsTest {
                 // Transport: a taxi.
                 prs().keys(12).with(PRS_NAT_REF, 4214).with(PFS_EXE_NUM, "TX1").with(BSE_REM_MNT, 60.0)));
         assertEquals(0, v.report().totalQuarantined(), v.report().tables().toString());
-        events = ClaimEvents.build(v.kept());
+        validated = v;
+        events = ClaimEvents.build(v.kept(), SndsFixture.codes());
+    }
+
+    /** The code lists of the configuration, not constants, decide which lines make which events. */
+    @Test
+    void theConfiguredCodeListsDecideWhichLinesMakeEvents() {
+        CodeLists d = SndsFixture.codes();
+        // No taxi among transports; majorations from CPL_MAJ_TOP 3; information only under qualifier 72.
+        CodeLists other = new CodeLists(d.consultations(), d.sickLeaveIj(), d.maternityIj(), d.pharmacy(),
+                java.util.Set.of(4212, 4213), d.generalPractice(), d.insurance(), 72, 3);
+        Map<EventTable, Dataset<Row>> e = ClaimEvents.build(validated.kept(), other);
+        assertEquals(0, e.get(EventTable.TRANSPORTS).count());
+        // The majoration (keys 3) and the DPN_QLF 71 line (keys 4) are consultations now: 4, not 2.
+        assertEquals(List.of(5.0, 25.0, 25.0, 30.0), e.get(EventTable.CONSULTATIONS).orderBy(AMOUNT)
+                .select(AMOUNT).as(org.apache.spark.sql.Encoders.DOUBLE()).collectAsList());
+        assertEquals(2, events.get(EventTable.CONSULTATIONS).count());
+        assertEquals(1, events.get(EventTable.TRANSPORTS).count());
     }
 
     private static List<Row> rows(EventTable t, String orderBy) {

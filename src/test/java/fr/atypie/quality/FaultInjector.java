@@ -12,7 +12,6 @@ import fr.atypie.snds.DcirRules;
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.ExtractReader;
 import fr.atypie.snds.FluxSelection;
-import fr.atypie.snds.PrestationCodes;
 import fr.atypie.snds.SndsFixture;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.spark.ScalaSeqs;
@@ -55,7 +54,7 @@ public final class FaultInjector {
         Dataset<Row> candidates = prs
                 .withColumn("_fi_n", count(lit(1)).over(Window.partitionBy(group)))
                 .filter(col("_fi_n").equalTo(1).and(col(PRS_ACT_QTE).gt(0))
-                        .and(col(PRS_NAT_REF).isin(PrestationCodes.CONSULTATIONS.toArray())))
+                        .and(col(PRS_NAT_REF).isin(SndsFixture.codes().consultations().toArray())))
                 .drop("_fi_n")
                 .withColumn(PICK, row_number().over(Window.orderBy(keys)))
                 .filter(col(PICK).leq(picks));

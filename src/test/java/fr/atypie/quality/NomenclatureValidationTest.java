@@ -43,7 +43,7 @@ class NomenclatureValidationTest {
         }
         lines.add(prs().keys(++key).with(PRS_NAT_REF, 1));
         Map<SndsTable, Dataset<Row>> extract = SndsFixture.extract(lines.toArray(SndsFixture[]::new));
-        ValidatedExtract v = new Validator(ConfigLoader.defaults().quality()).validate(extract);
+        ValidatedExtract v = new Validator(ConfigLoader.defaults().quality(), SndsFixture.codes()).validate(extract);
         TableQuality q = v.report().table(SndsTable.ER_PRS_F);
         assertEquals(1349, q.rowsIn());
         assertEquals(1348, q.kept());
@@ -58,7 +58,7 @@ class NomenclatureValidationTest {
     void theExtractsOwnNomenclatureWinsAndTheJobsSelectionsAreCheckedAgainstIt(@TempDir Path root) {
         // The extract's IR_NAT_V as an Oracle export: the job's natures and MPC, PRS_NAT as decimal.
         TreeSet<Integer> own = new TreeSet<>();
-        PrestationCodes.NATURE_SELECTIONS.values().forEach(own::addAll);
+        own.addAll(SndsFixture.codes().selectedNatures());
         own.add(1116);
         SharedSpark.get().createDataset(new ArrayList<>(own), Encoders.INT()).toDF("PRS_NAT")
                 .select(col("PRS_NAT").cast(new DecimalType(4, 0)).as("prs_nat"))
@@ -66,7 +66,7 @@ class NomenclatureValidationTest {
         Nomenclatures n = Nomenclatures.of(SharedSpark.get(), new ExtractLayout(root));
         assertEquals(own, n.natures());
         assertEquals(Nomenclatures.packaged().specialties(), n.specialties());
-        ValidatedExtract v = new Validator(ConfigLoader.defaults().quality(), n).validate(SndsFixture.extract(
+        ValidatedExtract v = new Validator(ConfigLoader.defaults().quality(), SndsFixture.codes(), n).validate(SndsFixture.extract(
                 prs().keys(1).with(PRS_NAT_REF, 1116), prs().keys(2).with(PRS_NAT_REF, 1092)));
         assertEquals(1, v.report().table(SndsTable.ER_PRS_F).kept());
         assertEquals(1, v.report().table(SndsTable.ER_PRS_F).count(QuarantineRule.UNKNOWN_CODE));
@@ -74,7 +74,8 @@ class NomenclatureValidationTest {
         Set<Integer> withoutTaxis = new TreeSet<>(own);
         withoutTaxis.remove(PrestationCodes.TRANSPORT_TAXI);
         ConfigError e = assertThrows(ConfigError.class, () -> new Validator(ConfigLoader.defaults().quality(),
-                new Nomenclatures(withoutTaxis, n.specialties(), "test")));
-        assertTrue(e.getMessage().contains("natures of service 'transports' [4214] are not in IR_NAT_V"), e.getMessage());
+                SndsFixture.codes(), new Nomenclatures(withoutTaxis, n.specialties(), "test")));
+        assertEquals("atypie.dcir.codes.transports: 4214 is not a nature of service of IR_NAT_V (checked against test)",
+                e.getMessage());
     }
 }

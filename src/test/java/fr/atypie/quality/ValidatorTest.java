@@ -97,7 +97,7 @@ class ValidatorTest {
                 drug(123L, "N02BE01"),                                                            // unknown_code
                 drug(SndsFixture.CIP, "J01CA04").with(PHA_CIP_C13, null),                         // missing_key
                 drug(SndsFixture.CIP, "J01CA99"));                                                // duplicate_key
-        v = new Validator(ConfigLoader.defaults().quality()).validate(extract);
+        v = new Validator(ConfigLoader.defaults().quality(), SndsFixture.codes()).validate(extract);
     }
 
     private static void assertCounts(SndsTable t, long in, long kept, Map<QuarantineRule, Long> rules) {
@@ -146,7 +146,7 @@ class ValidatorTest {
         assertEquals("care date 2024-04-02 is after its flux month 2024-03-01",
                 reason(SndsTable.ER_PRS_F, DCT_ORD_NUM, 8));
         assertEquals("care start 2024-02-10 is after care end 2024-02-01", reason(SndsTable.ER_PRS_F, DCT_ORD_NUM, 6));
-        assertEquals("RGO_ASU_NAT 20 is not an insurance nature of IJ (10, 30, 40, 41)",
+        assertEquals("RGO_ASU_NAT 20 is not an insurance nature of IJ [10, 30, 40, 41]",
                 reason(SndsTable.ER_PRS_F, DCT_ORD_NUM, 5));
         assertEquals("PRS_ACT_QTE -1.0 cancels no identical original line", reason(SndsTable.ER_PRS_F, DCT_ORD_NUM, 13));
         assertEquals("PRS_NAT_REF 9998 is not a nature of service of IR_NAT_V", reason(SndsTable.ER_PRS_F, DCT_ORD_NUM, 4));
@@ -181,7 +181,7 @@ class ValidatorTest {
     @Test
     void anEmptyDepartmentListAcceptsAnyWellFormedDepartment() {
         QualityConfig any = ConfigLoader.defaults().quality().withDepartments(java.util.Set.of());
-        ValidatedExtract w = new Validator(any).validate(SndsFixture.extract(prs().keys(1),
+        ValidatedExtract w = new Validator(any, SndsFixture.codes()).validate(SndsFixture.extract(prs().keys(1),
                 ben("P1").with(BEN_RES_DPT, "75"), ben("P2").with(BEN_RES_DPT, "2A"), ben("P3").with(BEN_RES_DPT, "7")));
         assertEquals(2, w.report().table(SndsTable.IR_BEN_R).kept());
         assertEquals(1, w.report().table(SndsTable.IR_BEN_R).count(UNKNOWN_CODE));

@@ -103,7 +103,7 @@ class DcirRulesTest {
     void informationOnlyLinesAreExcludedOnEitherColumn() {
         Dataset<Row> kept = DcirRules.excludeInformationOnly(prsDf(
                 prs().keys(1), prs().keys(2).with(DPN_QLF, 71), prs().keys(3).with(PRS_DPN_QLP, 71),
-                prs().keys(4).with(DPN_QLF, null).with(PRS_DPN_QLP, null)));
+                prs().keys(4).with(DPN_QLF, null).with(PRS_DPN_QLP, null)), SndsFixture.codes());
         assertEquals(List.of(1, 4), kept.select(DCT_ORD_NUM).orderBy(DCT_ORD_NUM).as(org.apache.spark.sql.Encoders.INT())
                 .collectAsList());
     }
@@ -113,7 +113,7 @@ class DcirRulesTest {
         Dataset<Row> kept = DcirRules.excludeMajorations(prsDf(
                 prs().keys(1).with(CPL_MAJ_TOP, 0), prs().keys(2).with(CPL_MAJ_TOP, 1),
                 prs().keys(3).with(CPL_MAJ_TOP, 2), prs().keys(4).with(CPL_MAJ_TOP, 3),
-                prs().keys(5).with(CPL_MAJ_TOP, null)));
+                prs().keys(5).with(CPL_MAJ_TOP, null)), SndsFixture.codes());
         assertEquals(List.of(1, 2, 5), kept.select(DCT_ORD_NUM).orderBy(DCT_ORD_NUM)
                 .as(org.apache.spark.sql.Encoders.INT()).collectAsList());
     }

@@ -108,7 +108,7 @@ class ExportedTypesTest {
             }
         }
         // The quality report names what was coerced.
-        ValidatedExtract v = new Validator(ConfigLoader.defaults().quality()).validate(
+        ValidatedExtract v = new Validator(ConfigLoader.defaults().quality(), SndsFixture.codes()).validate(
                 new ExtractReader(SharedSparkHolder.spark(), new ExtractLayout(dir.resolve("sas"))).readAll(FluxSelection.ALL));
         List<String> coerced = v.report().table(SndsTable.IR_BEN_R).coercions();
         assertTrue(coerced.contains("BEN_NAI_ANN: int -> string"), coerced.toString());
@@ -126,7 +126,7 @@ class ExportedTypesTest {
         t.put(SndsTable.IR_BEN_R, t.get(SndsTable.IR_BEN_R).withColumn("ben_dcd_dte",
                 when(col("ben_nir_psa").equalTo("P2"), lit("31/12/2023")).otherwise(lit(null).cast(DataTypes.StringType))));
         SndsFixture.write(t, dir);
-        ValidatedExtract v = new Validator(ConfigLoader.defaults().quality()).validate(
+        ValidatedExtract v = new Validator(ConfigLoader.defaults().quality(), SndsFixture.codes()).validate(
                 new ExtractReader(SharedSparkHolder.spark(), new ExtractLayout(dir)).readAll(FluxSelection.ALL));
         assertEquals(1, v.report().table(SndsTable.ER_PRS_F).count(QuarantineRule.UNCOERCIBLE_VALUE));
         assertEquals(1, v.report().table(SndsTable.ER_PRS_F).kept());

@@ -32,6 +32,13 @@ public final class SndsFixture {
         this.table = table;
     }
 
+    /** The job's code selections of the default configuration (conf/dcir.conf). */
+    public static CodeLists codes() {
+        return DEFAULT_CODES;
+    }
+
+    private static final CodeLists DEFAULT_CODES = fr.atypie.config.ConfigLoader.defaults().dcir().codes();
+
     public static Date d(String iso) {
         return Date.valueOf(iso);
     }

@@ -101,7 +101,7 @@ class StrayInputsTest {
         prs.withColumn(ExtractLayout.FLUX_PARTITION, lit("2024-03")).write().mode(SaveMode.Overwrite)
                 .partitionBy(ExtractLayout.FLUX_PARTITION).parquet(root.resolve("ER_PRS_F").toString());
         SndsFixture.write(t, root);
-        ValidatedExtract v = new Validator(ConfigLoader.defaults().quality()).validate(reader(root).readAll(FluxSelection.ALL));
+        ValidatedExtract v = new Validator(ConfigLoader.defaults().quality(), SndsFixture.codes()).validate(reader(root).readAll(FluxSelection.ALL));
         assertEquals(Optional.of(YearMonth.of(2024, 3)), v.report().latestFlux());
         assertEquals(1, v.report().table(SndsTable.ER_PRS_F).count(QuarantineRule.FLUX_DATE_MISMATCH));
         assertEquals(1, v.report().table(SndsTable.ER_PRS_F).kept());

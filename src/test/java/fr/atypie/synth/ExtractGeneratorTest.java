@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Spark: schemas and layout, calibration within stated tolerances, planted mess and truth.
  */
 class ExtractGeneratorTest {
+    private static final fr.atypie.snds.CodeLists CODES = fr.atypie.config.ConfigLoader.defaults().dcir().codes();
     private static final double SCALE = 0.003;
     @TempDir
     static Path dir;
@@ -205,7 +206,7 @@ class ExtractGeneratorTest {
     /** Positive IJ lines of sickness and work-accident risks (maternity excluded). */
     private static Dataset<Row> sickLeave() {
         return read(SndsTable.ER_PRS_F)
-                .filter(col(PRS_NAT_REF).isin(PrestationCodes.SICK_LEAVE_IJ.toArray()))
+                .filter(col(PRS_NAT_REF).isin(CODES.sickLeaveIj().toArray()))
                 .filter(col(RGO_ASU_NAT).isin(PrestationCodes.ASU_SICKNESS, PrestationCodes.ASU_WORK_ACCIDENT));
     }
 
@@ -323,12 +324,12 @@ class ExtractGeneratorTest {
         assertTrue(twinned > 0.95, "zero-count lines with a counted twin " + twinned);
         Dataset<Row> prs = read(SndsTable.ER_PRS_F);
         assertTrue(prs.filter(col(DPN_QLF).equalTo(PrestationCodes.INFORMATION_ONLY)).count() > 0);
-        assertTrue(prs.filter(col(CPL_MAJ_TOP).equalTo(PrestationCodes.MAJORATION_MIN)).count() > 0);
+        assertTrue(prs.filter(col(CPL_MAJ_TOP).equalTo(PrestationCodes.MAJORATION)).count() > 0);
         assertTrue(prs.filter(col(RGO_ASU_NAT).equalTo(PrestationCodes.ASU_MATERNITY))
-                .filter(col(PRS_NAT_REF).isin(PrestationCodes.MATERNITY_IJ.toArray())).count() > 0);
-        assertTrue(prs.filter(col(ETB_PRE_FIN).isNotNull()).filter(col(PRS_NAT_REF).isin(PrestationCodes.PHARMACY.toArray()))
+                .filter(col(PRS_NAT_REF).isin(CODES.maternityIj().toArray())).count() > 0);
+        assertTrue(prs.filter(col(ETB_PRE_FIN).isNotNull()).filter(col(PRS_NAT_REF).isin(CODES.pharmacy().toArray()))
                 .count() > 0, "hospital prescriptions dispensed in town");
-        assertTrue(prs.filter(col(PRS_NAT_REF).isin(PrestationCodes.TRANSPORTS.toArray())).count() > 0);
+        assertTrue(prs.filter(col(PRS_NAT_REF).isin(CODES.transports().toArray())).count() > 0);
     }
 
     // ---------------------------------------------------------------- planted truth
@@ -367,7 +368,7 @@ class ExtractGeneratorTest {
                 "atypie.synth.truth.strong-max", "3.0", "atypie.synth.campaign.enabled", "false"));
         GenerationSummary s = ExtractGenerator.generate(c, dir.resolve("strong"));
         Dataset<Row> ij = spark.read().parquet(new ExtractLayout(s.extract()).tableDir(SndsTable.ER_PRS_F).toString())
-                .filter(col(PRS_NAT_REF).isin(PrestationCodes.SICK_LEAVE_IJ.toArray()))
+                .filter(col(PRS_NAT_REF).isin(CODES.sickLeaveIj().toArray()))
                 .groupBy(PFS_PRE_NUM).agg(org.apache.spark.sql.functions.sum(PRS_ACT_NBR).as("days"));
         Map<String, Double> days = new HashMap<>();
         for (Row r : ij.collectAsList()) {

@@ -56,8 +56,7 @@ class TypedCopiesTest {
         // Lines of natures the job does not select pass validation: none is an unknown code.
         assertEquals(0, base.validation().report().table(SndsTable.ER_PRS_F).count(QuarantineRule.UNKNOWN_CODE));
         Dataset<Row> kept = base.validation().kept(SndsTable.ER_PRS_F);
-        long selected = kept.filter(col(PRS_NAT_REF).isin(PrestationCodes.NATURE_SELECTIONS.values().stream()
-                .flatMap(java.util.Set::stream).toArray())).count();
+        long selected = kept.filter(col(PRS_NAT_REF).isin(config.dcir().codes().selectedNatures().toArray())).count();
         assertTrue(selected < kept.count() / 2, selected + " of " + kept.count() + " lines of the job's natures");
         assertTrue(kept.filter(col(DPN_QLF).equalTo(PrestationCodes.INFORMATION_ONLY)).count() > 0);
         assertTrue(kept.filter(col(PFS_PRE_NUM).isNull().and(col(ETB_PRE_FIN).isNotNull())).count() > 0);
