@@ -65,7 +65,8 @@ public final class AtypieCli implements Runnable {
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new AtypieCli());
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+        cli.setExecutionExceptionHandler((failure, cmd, parsed) -> {
+            Throwable ex = ExitCodes.reported(failure);
             int code = ExitCodes.of(ex);
             switch (code) {
                 case ExitCodes.BAD_CONFIG -> cmd.getErr().println("atypie: configuration error: " + ex.getMessage());

@@ -5,6 +5,7 @@ import fr.atypie.errors.InputError;
 import fr.atypie.publish.PublicationBusy;
 import fr.atypie.quality.ImplausibleMonth;
 import fr.atypie.quality.TooMuchQuarantine;
+import fr.atypie.snds.UnreadableFile;
 import java.io.IOException;
 
 /** Process exit codes, documented in the README: a scheduler branches on them. */
@@ -29,12 +30,20 @@ public final class ExitCodes {
     /** An output or working folder cannot be written (disk full, read-only, permissions): nothing published. */
     public static final int CANNOT_WRITE = 8;
 
+    /**
+     * What to report of a run that ended with {@code e}: a Parquet file Spark could not read is the
+     * input error it is ({@link UnreadableFile}), the failure itself otherwise.
+     */
+    public static Throwable reported(Throwable e) {
+        return UnreadableFile.of(e).<Throwable>map(x -> x).orElse(e);
+    }
+
     /** The exit code of a run that ended with {@code e}. */
     public static int of(Throwable e) {
         if (e instanceof ConfigError) {
             return BAD_CONFIG;
         }
-        if (e instanceof InputError) {
+        if (e instanceof InputError || UnreadableFile.of(e).isPresent()) {
             return BAD_INPUT;
         }
         if (e instanceof TooMuchQuarantine) {

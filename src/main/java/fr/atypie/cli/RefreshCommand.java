@@ -105,7 +105,7 @@ public final class RefreshCommand implements Callable<Integer> {
         } catch (Exception | Error e) {
             try {
                 new RunStatus(RunStatus.FAILED, ExitCodes.of(e), month == null ? null : month.toString(), null,
-                        started.toString(), Instant.now().toString(), null, List.of(), String.valueOf(e.getMessage()))
+                        started.toString(), Instant.now().toString(), null, List.of(), String.valueOf(ExitCodes.reported(e).getMessage()))
                         .write(outStore);
             } catch (IOException | RuntimeException statusFailure) {
                 e.addSuppressed(statusFailure);

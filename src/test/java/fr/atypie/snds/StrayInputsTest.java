@@ -110,6 +110,47 @@ class StrayInputsTest {
         assertEquals(d("2024-03-01"), v.kept(SndsTable.ER_PRS_F).first().getAs(FLX_DIS_DTD));
     }
 
+    /**
+     * A file whose footer reads but whose pages are garbage passes the footer check; Spark fails when
+     * a task reads it. Still exit 4 naming the file, no stack trace.
+     */
+    @Test
+    void aFileCorruptBehindAnIntactFooterIsExit4NamingIt(@TempDir Path dir) throws IOException {
+        Path root = dir.resolve("extract");
+        SndsFixture.write(SndsFixture.extract(prs().keys(1), prs().keys(2), prs().keys(3)), root);
+        Path part;
+        try (Stream<Path> s = Files.walk(root.resolve("ER_PRS_F"))) {
+            part = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(part);
+        // Layout: "PAR1", column chunks, footer, footer length (4 bytes, little endian), "PAR1".
+        int footer = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        java.util.Arrays.fill(bytes, 4, bytes.length - 8 - footer, (byte) 0x5A);
+        Files.write(part, bytes);
+        // Copied without Hadoop's checksum file, as an export is (with it, the footer check already fails).
+        Files.delete(part.resolveSibling("." + part.getFileName() + ".crc"));
+        Run r = validate(root, dir.resolve("out"));
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().startsWith("atypie: input error: table ER_PRS_F: Parquet file " + part
+                + " cannot be read (corrupt data behind a readable footer): IOException can not read class "
+                + "org.apache.parquet.format.PageHeader"), r.err());
+        assertTrue(r.err().strip().endsWith("; export the file again"), r.err());
+        assertTrue(!r.err().contains("\tat ") && r.err().strip().lines().count() == 1, r.err());
+    }
+
+    private record Run(int code, String err) {}
+
+    private static Run validate(Path root, Path out) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        try {
+            System.setErr(new PrintStream(err, true));
+            return new Run(AtypieCli.execute("validate", root.toString(), "--out", out.toString()), err.toString());
+        } finally {
+            System.setErr(old);
+        }
+    }
+
     @Test
     void aTruncatedFileIsExit4NamingItWithoutAStackTrace(@TempDir Path dir) throws IOException {
         Path root = dir.resolve("extract");
