@@ -42,31 +42,33 @@ public final class PrescriberTrend {
     private PrescriberTrend() {}
 
     /**
-     * @param peerGroups {@code prescriber_id, peer_group} of every prescriber assessed this month: the
-     *                   peers whose rates are the reference (only these prescribers are kept)
+     * @param peerGroups {@code prescriber_id, peer_group} of the prescribers assessed this month in the
+     *                   groups of interest: the peers whose rates are the reference (only they are kept)
      * @param first      last care month of the first window of the series
      * @param last       last care month of the last window (the refresh month)
      * @param windowMonths care months per window (1: month by month)
+     * @param metrics    the metrics to follow (their measures only are read)
      * @return one row per prescriber, care month and metric with any patient: {@code prescriber_id,
      *         peer_group, month, metric} (the metric's id), {@code observed, denominator, expected,
      *         numerator_patients} (patients with a non-zero numerator, for secrecy)
      */
     public static Dataset<Row> series(Map<EventTable, Dataset<Row>> events, Dataset<Row> peerGroups, YearMonth first,
-                                      YearMonth last, int windowMonths, IndicatorSettings indicators, AtypieSettings settings) {
+                                      YearMonth last, int windowMonths, IndicatorSettings indicators, List<Metric> metrics) {
         Windows windows = new Windows(first, last, windowMonths);
         Map<String, MeasureDefinition> used = new LinkedHashMap<>();
         used.put(PrescriberProfiles.CONSULTED, indicators.measures().get(PrescriberProfiles.CONSULTED));
-        for (Metric m : settings.metrics()) {
+        for (Metric m : metrics) {
             used.put(m.numeratorMeasure(), indicators.measures().get(m.numeratorMeasure()));
             m.denominatorMeasure().ifPresent(d -> used.put(d, indicators.measures().get(d)));
         }
-        // Only the care months the windows need, lines with a prescriber, and the stratum at the care date.
+        // Only the care months the windows need, lines of the peers, and the stratum at the care date.
         Column band = indicators.ageBands().bandOf(col(AGE));
+        Dataset<Row> peers = broadcast(peerGroups.select(PRESCRIBER));
         Map<EventTable, Dataset<Row>> inSeries = new EnumMap<>(EventTable.class);
         for (MeasureDefinition m : used.values()) {
             inSeries.computeIfAbsent(m.events(), t -> events.get(t)
-                    .where(col(CARE_MONTH).between(Windows.firstDay(windows.firstCareMonthNeeded()), Windows.firstDay(last))
-                            .and(col(PRESCRIBER).isNotNull()))
+                    .where(col(CARE_MONTH).between(Windows.firstDay(windows.firstCareMonthNeeded()), Windows.firstDay(last)))
+                    .join(peers, new String[] {PRESCRIBER}, "left_semi")
                     .withColumn(Population.AGE_BAND, band));
         }
         List<String> keys = List.of(PRESCRIBER, PATIENT, Population.AGE_BAND, SEX, ALD);
@@ -90,8 +92,8 @@ public final class PrescriberTrend {
                 Population.AGE_BAND, SEX, ALD);
         List<Column> perMetric = new ArrayList<>();
         Dataset<Row> wide = cube;
-        for (int i = 0; i < settings.metrics().size(); i++) {
-            Metric m = settings.metrics().get(i);
+        for (int i = 0; i < metrics.size(); i++) {
+            Metric m = metrics.get(i);
             Column kept = m.filter().keeps(col(Population.AGE_BAND), col(ALD));
             int num = measures.indexOf(m.numeratorMeasure());
             Column den = m.denominatorMeasure().map(d -> col("sum" + measures.indexOf(d))).orElse(col("base").cast("double"));

@@ -325,7 +325,7 @@ public final class MonthlyRefresh {
         Dataset<Row> states = spark.read().parquet(release.staging().resolve(Publisher.RESTRICTED)
                 .resolve(ProcedureOutputs.STATE_TABLE + ".parquet").toString());
         PrescriberReports.write(release, config, month, published, history, PrescriberReports.trend(spark, config, month,
-                windows.firstCareMonthNeeded(), events, ofMonth, published.targeting(), release.smallCells()), states);
+                windows.firstCareMonthNeeded(), events, published.metrics(), published.targeting(), release.smallCells()), states);
         // The procedure's restricted tables come after Publisher.write's lock-down: owner-only too.
         release.restrictedAccess().protect(release.staging().resolve(Publisher.RESTRICTED));
         progress.note(String.format(Locale.ROOT, "procedure (art. L162-1-15): %d prescribers meet the legal criterion, %d "

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import fr.atypie.atypie.AtypieSettings;
 import fr.atypie.atypie.Metric;
-import fr.atypie.atypie.MetricAssessment;
 import fr.atypie.atypie.MetricAssessment.Level;
 import fr.atypie.atypie.PrescriberProfiles;
 import fr.atypie.atypie.PrescriberTrend;
@@ -125,46 +124,63 @@ final class PrescriberReports {
     }
 
     /**
-     * The {@link #TREND_MONTHS} months of series of the profiled prescribers (each point a window of
-     * {@link #TREND_WINDOW} care months, against the peers of the month's assessment), as published:
-     * small cells hidden. It starts later when the extract is shorter.
+     * The {@link #TREND_MONTHS} months of series of the profiled prescribers' main measures (each
+     * point a window of {@link #TREND_WINDOW} care months, against the peers of the month's
+     * assessment), as published: small cells hidden. It starts later when the extract is shorter.
+     * Only the peer groups of profiled prescribers and the tables of their main measures are read.
      *
+     * @param metrics   {@code prescriber_metrics} as published
      * @param firstCare the extract's first complete care month
      */
     static Dataset<Row> trend(SparkSession spark, AtypieConfig config, YearMonth month, YearMonth firstCare,
-                              java.util.Map<EventTable, Dataset<Row>> events, List<MetricAssessment> ofMonth,
-                              Dataset<Row> targeting, SmallCells cells) {
+                              java.util.Map<EventTable, Dataset<Row>> events, Dataset<Row> metrics, Dataset<Row> targeting,
+                              SmallCells cells) {
         List<String> ids = profiled(targeting);
         YearMonth first = month.minusMonths(TREND_MONTHS - 1L);
         YearMonth earliest = firstCare.plusMonths(TREND_WINDOW - 1L);
         first = first.isBefore(earliest) ? earliest : first;
         List<Object[]> rows = new ArrayList<>();
-        if (!ids.isEmpty() && !first.isAfter(month)) {
-            Map<String, String> peerGroup = new TreeMap<>();
-            Map<String, String> dept = new TreeMap<>();
-            Map<String, Metric> metricOf = new TreeMap<>();
-            for (MetricAssessment a : ofMonth) {
-                peerGroup.putIfAbsent(a.prescriber(), a.peerGroup());
-                dept.putIfAbsent(a.prescriber(), a.dept());
-                metricOf.putIfAbsent(a.metric().id(), a.metric());
+        Map<String, List<Row>> assessed = new TreeMap<>();
+        metrics.where(col("window_month").equalTo(month.toString())).orderBy("prescriber_id", "theme", "metric").collectAsList()
+                .forEach(a -> assessed.computeIfAbsent(a.getAs("prescriber_id"), k -> new ArrayList<>()).add(a));
+        java.util.Set<String> shown = new java.util.TreeSet<>();   // prescriber|theme/metric
+        java.util.Set<String> groups = new java.util.TreeSet<>();
+        for (String id : ids) {
+            for (String m : mainMeasures(assessed.getOrDefault(id, List.of()))) {
+                shown.add(id + "|" + m);
             }
-            List<Row> groups = peerGroup.entrySet().stream().map(e -> RowFactory.create(e.getKey(), e.getValue())).toList();
-            Dataset<Row> peers = spark.createDataFrame(groups, new StructType().add(EventColumns.PRESCRIBER, DataTypes.StringType)
+            assessed.getOrDefault(id, List.of()).stream().findFirst().ifPresent(a -> groups.add(a.getAs("peer_group")));
+        }
+        if (!shown.isEmpty() && !first.isAfter(month)) {
+            Map<String, Metric> metricOf = new TreeMap<>();
+            config.atypie().metrics().forEach(m -> metricOf.put(m.id(), m));
+            List<Metric> followed = metricOf.values().stream()
+                    .filter(m -> shown.stream().anyMatch(k -> k.endsWith("|" + m.id()))).toList();
+            List<Row> peerRows = new ArrayList<>();
+            Map<String, String> dept = new TreeMap<>();
+            assessed.forEach((id, as) -> {
+                Row a = as.get(0);
+                if (groups.contains(a.<String>getAs("peer_group"))) {
+                    peerRows.add(RowFactory.create(id, a.getAs("peer_group")));
+                    dept.put(id, a.getAs("dept"));
+                }
+            });
+            Dataset<Row> peers = spark.createDataFrame(peerRows, new StructType().add(EventColumns.PRESCRIBER, DataTypes.StringType)
                     .add(PrescriberProfiles.PEER_GROUP, DataTypes.StringType));
             YearMonth provisionalFrom = month.minusMonths(config.dcir().consolidationMonths() - 1L);
-            List<Row> series = PrescriberTrend.series(events, peers, first, month, TREND_WINDOW, config.indicators(), config.atypie())
+            List<Row> series = PrescriberTrend.series(events, peers, first, month, TREND_WINDOW, config.indicators(), followed)
                     .where(col(EventColumns.PRESCRIBER).isin(ids.toArray()))
                     .orderBy(EventColumns.PRESCRIBER, PrescriberProfiles.METRIC, PrescriberTrend.MONTH).collectAsList();
             for (Row r : series) {
+                String id = r.getAs(EventColumns.PRESCRIBER);
                 Metric m = metricOf.get(r.<String>getAs(PrescriberProfiles.METRIC));
-                if (m == null) {
-                    continue;   // a metric nobody was assessed on this month
+                if (!shown.contains(id + "|" + m.id())) {
+                    continue;   // a metric followed for another prescriber
                 }
                 YearMonth at = YearMonth.from(r.<Date>getAs(PrescriberTrend.MONTH).toLocalDate());
                 double observed = r.getAs(PrescriberProfiles.OBSERVED);
                 double denominator = r.getAs(PrescriberProfiles.DENOMINATOR);
                 double expected = r.getAs(PrescriberProfiles.EXPECTED);
-                String id = r.getAs(EventColumns.PRESCRIBER);
                 rows.add(new Object[] {id, dept.get(id), r.getAs(PrescriberProfiles.PEER_GROUP), m.theme(), m.name(),
                     m.kind().name().toLowerCase(java.util.Locale.ROOT), at.toString(),
                     at.isBefore(provisionalFrom) ? "consolidé" : "provisoire",
@@ -259,7 +275,7 @@ final class PrescriberReports {
             List<List<ReportTable.Cell>> rows = new ArrayList<>();
             for (Row a : flagged) {
                 rows.add(List.of(ReportTable.Cell.of(a.getAs("prescriber_id")), ReportTable.Cell.of(Departments.label(a.getAs("dept"))),
-                        ReportTable.Cell.of(a.getAs("peer_group")), n(a, "expected", 1), n(a, "ratio", 2),
+                        ReportTable.Cell.of(peers(a.getAs("peer_group"), config.atypie().activityBands())), n(a, "expected", 1), n(a, "ratio", 2),
                         ReportTable.Cell.of(n(a, "ratio_lower", 2).text() + " – " + n(a, "ratio_upper", 2).text()),
                         n(a, "shrunk_ratio", 2), n(a, "z_adjusted", 2), ReportTable.Cell.of(LEVELS.get(Level.valueOf(a.getAs("level")))[1])));
             }
@@ -368,7 +384,7 @@ final class PrescriberReports {
             r.keyFigures(List.of(
                     new String[] {"Département", Departments.label(first.getAs("dept"))},
                     new String[] {"Spécialité", Specialties.label(first.getAs("specialty"))},
-                    new String[] {"Groupe de pairs", s == null ? "–" : peers(s.getAs("peer_group"))},
+                    new String[] {"Groupe de pairs", s == null ? "–" : peers(s.getAs("peer_group"), config.atypie().activityBands())},
                     new String[] {"Patientèle (12 mois)", first.isNullAt(first.fieldIndex("base_patients")) ? hiddenLabel
                             : FrenchFormat.number(first.<Long>getAs("base_patients"), 0)}));
             r.section("Segment et motif");
@@ -395,7 +411,7 @@ final class PrescriberReports {
                 Double obs = a.getAs("observed");
                 Double den = a.getAs("denominator");
                 Double exp = a.getAs("expected");
-                double scale = m != null && m.kind() == Metric.Kind.STRUCTURE ? 100 : 1;   // a share in %, a volume per unit
+                double scale = m != null && isShare(m, config.indicators()) ? 100 : 1;   // a share in %, a volume per unit
                 rows.add(List.of(ReportTable.Cell.of(name),
                         ReportTable.Cell.of(perUnit(obs, den, scale)), ReportTable.Cell.of(perUnit(exp, den, scale)),
                         n(a, "percentile", 0),
@@ -406,7 +422,7 @@ final class PrescriberReports {
             r.table(new ReportTable("Valeur du prescripteur et moyenne de ses pairs à patientèle égale (parts en %, "
                     + "volumes par unité du dénominateur : par patient, par boîte...)", List.of("Mesure", "Valeur", "Moyenne des pairs", "Percentile", "Ratio O/A [IC 95 %]",
                     "Ratio lissé", "Niveau"), List.of(false, true, true, true, true, true, false), rows));
-            trendSection(r, month, provisionalFrom, mainMeasures(metrics.getOrDefault(id, List.of())),
+            trendSection(r, config, month, provisionalFrom, mainMeasures(metrics.getOrDefault(id, List.of())),
                     series.getOrDefault(id, List.of()), metricOf, hiddenLabel);
             procedureSection(r, procedure.getOrDefault(id, List.of()), themeLabels);
             r.section("Contacts précédents");
@@ -457,7 +473,7 @@ final class PrescriberReports {
      * the same patients, each point a short rolling window; hidden months are gaps; the figures in
      * a folded table.
      */
-    private static void trendSection(HtmlReport r, YearMonth month, YearMonth provisionalFrom, List<String> measures,
+    private static void trendSection(HtmlReport r, AtypieConfig config, YearMonth month, YearMonth provisionalFrom, List<String> measures,
                                      List<Row> series, Map<String, Metric> metricOf, String hiddenLabel) {
         r.section("Évolution sur " + TREND_MONTHS + " mois");
         Map<String, Map<YearMonth, Row>> byMeasure = new LinkedHashMap<>();
@@ -486,7 +502,7 @@ final class PrescriberReports {
                 + (m.isBefore(provisionalFrom) ? "" : " (provisoire)"))))));
         for (var e : byMeasure.entrySet()) {
             Metric m = metricOf.get(e.getKey());
-            double scale = m != null && m.kind() == Metric.Kind.STRUCTURE ? 100 : 1;
+            double scale = m != null && isShare(m, config.indicators()) ? 100 : 1;
             String name = m == null ? e.getKey() : m.label() + (scale == 100 ? " (%)" : "");
             List<Double> own = new ArrayList<>();
             List<Double> peers = new ArrayList<>();
@@ -545,18 +561,45 @@ final class PrescriberReports {
         return x.isNullAt(i) ? "–" : x.getBoolean(i) ? "oui" : "non";
     }
 
-    /** Observed (or expected) per unit of the denominator (× scale), or the count when there is none. */
+    /** Observed (or expected) per unit of the denominator, a share in % (scale 100), or the count when there is none. */
     private static String perUnit(Double v, Double den, double scale) {
         if (v == null) {
             return "–";
         }
-        return den == null || den <= 0 ? FrenchFormat.number(v, 1) : FrenchFormat.number(scale * v / den, 2);
+        return den == null || den <= 0 ? FrenchFormat.number(v, 1)
+                : scale == 100 ? FrenchFormat.percent(scale * v / den, 1) : FrenchFormat.number(v / den, 2);
     }
 
-    /** "general-practice|0" → "general-practice, tranche d'activité 0". */
-    static String peers(String group) {
+    /**
+     * Whether a metric's value is a share of its denominator, shown in %: patients with something
+     * among the patients seen, or boxes among boxes; not IJ days per patient with IJ.
+     */
+    static boolean isShare(Metric m, fr.atypie.indicators.IndicatorSettings indicators) {
+        var numerator = indicators.measures().get(m.numeratorMeasure()).value();
+        return m.denominatorMeasure().map(d -> indicators.measures().get(d).value() == numerator)
+                .orElse(numerator == fr.atypie.indicators.MeasureDefinition.ValueKind.FLAG);
+    }
+
+    /**
+     * "general-practice|800" with bands [0, 300, 800, 1500] → "Médecine générale, patientèle de 800 à
+     * 1 499 patients" (a specialty group by its IR_SPE_V label).
+     */
+    static String peers(String group, List<Integer> bands) {
         int bar = group.lastIndexOf('|');
-        return bar < 0 ? group : group.substring(0, bar) + ", tranche d'activité " + group.substring(bar + 1);
+        String specialty = bar < 0 ? group : group.substring(0, bar);
+        String name = specialty.equals(fr.atypie.atypie.Prescribers.GENERAL_PRACTICE) ? "Médecine générale"
+                : specialty.matches("specialty-\\d+") ? Specialties.label(Integer.parseInt(specialty.substring("specialty-".length())))
+                : specialty;
+        String band = bar < 0 ? "" : group.substring(bar + 1);
+        if (!band.matches("\\d+") || !bands.contains(Integer.parseInt(band))) {
+            return bar < 0 ? name : name + ", tranche d'activité " + band;
+        }
+        int i = bands.indexOf(Integer.parseInt(band));
+        if (bands.size() == 1) {
+            return name;
+        }
+        return name + ", patientèle de " + FrenchFormat.number(bands.get(i), 0) + (i == bands.size() - 1 ? " patients et plus"
+                : " à " + FrenchFormat.number(bands.get(i + 1) - 1, 0) + " patients");
     }
 
     private static boolean secret(Row a) {

@@ -90,7 +90,7 @@ class PrescriberTrendTest {
 
     @Test
     void monthByMonthEachPrescriberAgainstItsPeersOnTheSamePatients() {
-        List<Row> r = rows(PrescriberTrend.series(events(), peers(), NOV, DEC, 1, INDICATORS, SETTINGS));
+        List<Row> r = rows(PrescriberTrend.series(events(), peers(), NOV, DEC, 1, INDICATORS, SETTINGS.metrics()));
         // November, peer rates: men without ALD 1 of 2 (a; not e), women with ALD 1 of 2 (f; not d).
         // GP1: O = 1 (a), N = 2, E = 1 x 0.5 + 1 x 0.5 = 1. GP2: O = 1 (f), N = 2, E = 1.
         // December, men without ALD: 1 of 3 (e; not a, b); g (70) is outside the filter; GP3 is no peer.
@@ -108,7 +108,7 @@ class PrescriberTrendTest {
     void aLongerWindowPoolsItsMonthsPerPatient() {
         // December's 2-month window. GP1: a (IJ), b, men; d, woman: N = 3, O = 1. GP2: e (IJ), man; f (IJ), woman: N = 2, O = 2.
         // Peer rates: men 2 of 3 (a, e; not b), women 1 of 2 (f; not d). E(GP1) = 2 x 2/3 + 1 x 1/2 = 11/6; E(GP2) = 2/3 + 1/2 = 7/6.
-        List<Row> r = rows(PrescriberTrend.series(events(), peers(), DEC, DEC, 2, INDICATORS, SETTINGS));
+        List<Row> r = rows(PrescriberTrend.series(events(), peers(), DEC, DEC, 2, INDICATORS, SETTINGS.metrics()));
         assertEquals(2, r.size());
         assertRow(r.get(0), "GP1", DEC, 1, 3, 11.0 / 6, 1);
         assertRow(r.get(1), "GP2", DEC, 2, 2, 7.0 / 6, 2);

@@ -128,6 +128,24 @@ class PrescriberReportsTest {
                 PrescriberReports.mainMeasures(rows));
     }
 
+    @Test
+    void peerGroupsAndSharesReadAsAnAdviserSaysThem() {
+        List<Integer> bands = CONFIG.atypie().activityBands();
+        assertEquals(List.of(0, 300, 800, 1500), bands);
+        assertEquals("Médecine générale, patientèle de 800 à 1\u202F499 patients", PrescriberReports.peers("general-practice|800", bands));
+        assertEquals("Médecine générale, patientèle de 1\u202F500 patients et plus",
+                PrescriberReports.peers("general-practice|1500", bands));
+        assertEquals("Specialite en med. generale reconnue par l'ordre (23), patientèle de 0 à 299 patients",
+                PrescriberReports.peers("specialty-23|0", bands));
+        assertEquals("Médecine générale", PrescriberReports.peers("general-practice|0", List.of(0)));
+        Map<String, Boolean> shares = new java.util.TreeMap<>();
+        CONFIG.atypie().metrics().forEach(m -> shares.put(m.name(), PrescriberReports.isShare(m, CONFIG.indicators())));
+        // Patients with IJ among patients seen, princeps among boxes, elderly patients on a benzodiazepine: shares.
+        assertEquals(Map.of("antibiotic-prescriptions", false, "elderly-long-benzodiazepines", true, IJ, false,
+                "ij-days-per-ij-patient", false, "patients-with-ij", true, "princeps-share", true,
+                "transports-per-patient", false), shares);
+    }
+
     /**
      * P1 is on the DAM list with a 3-month series (September hidden: 4 patients) and a procedure
      * step; P2, a positive feedback, has neither. Care months from July are provisional (6 months of
