@@ -1,5 +1,6 @@
 package fr.atypie.publish;
 
+import fr.atypie.snds.Nomenclatures;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,8 +12,8 @@ import java.util.TreeMap;
 
 /**
  * Practitioner specialty labels from the SNDS nomenclature IR_SPE_V (PFS_SPE_COD → PFS_SPE_LIB),
- * packaged under {@code fr/atypie/publish/nomenclatures/} with its MPL-2.0 notice. The workbooks
- * and profile sheets say "Médecine générale (1)" instead of "1".
+ * the copy packaged for validation ({@link Nomenclatures#packagedTable}, with its MPL-2.0 notice).
+ * The workbooks and profile sheets say "Medecine generale (1)" instead of "1".
  */
 public final class Specialties {
     private static final Map<Integer, String> LABELS = load();
@@ -31,7 +32,7 @@ public final class Specialties {
     private static Map<Integer, String> load() {
         Map<Integer, String> m = new TreeMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                Specialties.class.getResourceAsStream("/fr/atypie/publish/nomenclatures/IR_SPE_V.csv"), StandardCharsets.UTF_8))) {
+                Nomenclatures.packagedTable(Nomenclatures.SPECIALTIES_TABLE), StandardCharsets.UTF_8))) {
             r.readLine();
             for (String line; (line = r.readLine()) != null; ) {
                 String[] f = line.split(";");

@@ -319,10 +319,14 @@ public final class MonthlyRefresh {
         release.html(MonthlyReport.REPORT_FILE, MonthlyReport.build(config, month, published,
                 MonthlyReport.TableCounts.of(ingested.qualityReport()), release.smallCells().hiddenLabel(),
                 Publisher.evaluations(release, request.out())));
-        PrescriberReports.write(release, config, month, published, history);
         ProcedureOutputs.Result p = ProcedureOutputs.run(spark, config, request.work(),
                 events.get(EventTable.SICK_LEAVE_PERIODS), spells, windows, month, ofMonth, targeting.entries(), history, release);
         procedure.add(p);
+        // The profile sheets show the procedure states as published, and the series of their prescribers.
+        Dataset<Row> states = spark.read().parquet(release.staging().resolve(Publisher.RESTRICTED)
+                .resolve(ProcedureOutputs.STATE_TABLE + ".parquet").toString());
+        PrescriberReports.write(release, config, month, published, history, PrescriberReports.trend(spark, config, month,
+                windows.firstCareMonthNeeded(), events, published.metrics(), published.targeting(), release.smallCells()), states);
         // The procedure's restricted tables come after Publisher.write's lock-down: owner-only too.
         release.restrictedAccess().protect(release.staging().resolve(Publisher.RESTRICTED));
         progress.note(String.format(Locale.ROOT, "procedure (art. L162-1-15): %d prescribers meet the legal criterion, %d "

@@ -19,6 +19,7 @@ import fr.atypie.publish.report.FrenchFormat;
 import fr.atypie.publish.report.HtmlReport;
 import fr.atypie.publish.report.LineChart;
 import fr.atypie.publish.report.ReportTable;
+import fr.atypie.publish.report.SparklineMatrix;
 import fr.atypie.quality.QualityReport;
 import fr.atypie.quality.QualityOutputs;
 import com.typesafe.config.Config;
@@ -33,6 +34,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.TreeSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -157,6 +159,7 @@ public final class MonthlyReport {
 
         cpgMatrix(r, config, published);
         indicatorTables(r, config, month, published);
+        departmentTrends(r, config, published);
         savings(r, config, published, provisionalFrom);
         prescriberCounts(r, config, month, published, counts);
 
@@ -338,6 +341,83 @@ public final class MonthlyReport {
         r.table(new ReportTable("Ratio standardisé par département, fenêtre " + window, headers, numeric, matrix));
         r.toneLegend(List.of(new String[] {"bad", "moins favorable que l'attendu"},
                 new String[] {"good", "plus favorable que l'attendu"}, new String[] {"none", "non différent de l'attendu"}));
+    }
+
+    /**
+     * "Tendances par département": each indicator's 12-month value over every published window,
+     * one sparkline per territory (the region first), on a scale shared by the indicator's row;
+     * provisional windows shaded, secret values left out. Aggregates only, as published.
+     */
+    private static void departmentTrends(HtmlReport r, AtypieConfig config, Publisher.Tables published) {
+        List<Row> all = published.indicators().where(col("family").notEqual(TrendSavings.FAMILY))
+                .select("indicator", "label", "level", "territory", "window_month", "status", "value", "secret")
+                .orderBy("indicator", "territory", "window_month").collectAsList();
+        String region = config.region().code();
+        TreeSet<String> windows = new TreeSet<>();
+        TreeSet<String> depts = new TreeSet<>();
+        TreeSet<String> provisional = new TreeSet<>();
+        Map<String, String> labels = new LinkedHashMap<>();
+        Map<String, Map<String, Row>> byKey = new LinkedHashMap<>();   // indicator → territory|window → row
+        Set<String> departmental = new java.util.HashSet<>();
+        for (Row x : all) {
+            String ind = x.getAs("indicator");
+            windows.add(x.getAs("window_month"));
+            if ("provisoire".equals(x.getAs("status"))) {
+                provisional.add(x.getAs("window_month"));
+            }
+            if (!region.equals(x.getAs("territory"))) {
+                depts.add(x.getAs("territory"));
+                departmental.add(ind);
+            }
+            labels.putIfAbsent(ind, x.getAs("label"));
+            byKey.computeIfAbsent(ind, k -> new TreeMap<>()).put(x.getAs("territory") + "|" + x.getAs("window_month"), x);
+        }
+        if (departmental.isEmpty()) {
+            return;
+        }
+        List<String> territories = new ArrayList<>(List.of(region));
+        territories.addAll(depts);
+        List<String> periods = new ArrayList<>(windows);
+        int firstProvisional = provisional.isEmpty() ? periods.size() : periods.indexOf(provisional.first());
+        r.section("Tendances par département");
+        r.paragraph("Valeur de chaque indicateur sur 12 mois glissants, fenêtre par fenêtre de " + periods.get(0) + " à "
+                + periods.get(periods.size() - 1) + ", pour la région puis chaque département : une ligne par indicateur, "
+                + "à la même échelle sur la ligne (les niveaux se comparent d'un département à l'autre). Les fenêtres "
+                + "grisées sont provisoires : leurs derniers mois de soins sont incomplets, une baisse finale y vient des "
+                + "flux en retard. Un trou est une valeur masquée (moins de " + config.publish().smallCellThreshold()
+                + " patients). Premières et dernières valeurs au survol, toutes dans le tableau de données.");
+        List<String> columns = new ArrayList<>(List.of(config.region().name()));
+        depts.forEach(d -> columns.add(Departments.label(d)));
+        List<SparklineMatrix.Line> lines = new ArrayList<>();
+        List<String> headers = new ArrayList<>(List.of("Indicateur", "Territoire"));
+        periods.forEach(w -> headers.add(FrenchFormat.shortMonth(YearMonth.parse(w))));
+        List<Boolean> numeric = new ArrayList<>(List.of(false, false));
+        periods.forEach(w -> numeric.add(true));
+        List<List<ReportTable.Cell>> data = new ArrayList<>();
+        for (var e : byKey.entrySet()) {
+            if (!departmental.contains(e.getKey())) {
+                continue;
+            }
+            List<List<Double>> cells = new ArrayList<>();
+            for (int t = 0; t < territories.size(); t++) {
+                List<Double> values = new ArrayList<>();
+                List<ReportTable.Cell> row = new ArrayList<>(List.of(ReportTable.Cell.of(labels.get(e.getKey())),
+                        ReportTable.Cell.of(columns.get(t))));
+                for (String w : periods) {
+                    Row x = e.getValue().get(territories.get(t) + "|" + w);
+                    Double v = x == null || secret(x) ? null : x.<Double>getAs("value");
+                    values.add(v);
+                    row.add(x != null && secret(x) ? ReportTable.Cell.HIDDEN
+                            : ReportTable.Cell.of(v == null ? "–" : FrenchFormat.number(v, 2)));
+                }
+                cells.add(values);
+                data.add(row);
+            }
+            lines.add(new SparklineMatrix.Line(labels.get(e.getKey()), cells, 2));
+        }
+        r.chart(new SparklineMatrix("Indicateurs sur 12 mois glissants, par territoire", columns, periods, firstProvisional,
+                        lines), null,
+                new ReportTable("Tendances par département : données", headers, numeric, data));
     }
 
     private static ReportTable.Cell value(Row x) {

@@ -22,7 +22,6 @@ import fr.atypie.publish.ColumnLabels;
 import fr.atypie.publish.CsvExport;
 import fr.atypie.publish.MonthlyRelease;
 import fr.atypie.publish.MonthlyRelease.Secrecy;
-import fr.atypie.spark.AvroSchemas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +62,8 @@ final class ProcedureOutputs {
             .number("objective", "Objectif MSO (jours d'IJ, 12 mois)").bool("changed", "Étape changée ce mois")
             .bool("improved", "Amélioré après contact (retour positif)").text("reason", "Motif")
             .text("next_step", "Prochaine étape").count("patients", "Patients en arrêt");
+    /** The procedure states' table under {@code restricted/}: the profile sheets read it back. */
+    static final String STATE_TABLE = "procedure_state";
     // Reasons quote IJ days and objectives.
     static final List<String> STATE_MEASURES = List.of("ij_days", "objective", "reason");
 
@@ -188,7 +189,7 @@ final class ProcedureOutputs {
         String restricted = Publisher.RESTRICTED + "/";
         table(release, restricted + "legal_criterion", LEGAL.dataset(spark, legal), LEGAL,
                 new Secrecy(List.of("patients"), LEGAL_MEASURES), List.of("prescriber_id", "measure", "scope"));
-        table(release, restricted + "procedure_state", STATE.dataset(spark, state), STATE,
+        table(release, restricted + STATE_TABLE, STATE.dataset(spark, state), STATE,
                 new Secrecy(List.of("patients"), STATE_MEASURES), List.of("prescriber_id", "theme"));
         table(release, restricted + "trend_atypie", TREND.dataset(spark, trend), TREND,
                 new Secrecy(List.of("patients"), TREND_MEASURES), List.of("prescriber_id"));
@@ -236,9 +237,9 @@ final class ProcedureOutputs {
         ColumnLabels labels = OutputTables.labels(columns);
         release.parquet(name + ".parquet", hidden, secrecy, sortKeys);
         release.csv(name + ".csv", hidden, secrecy, sortKeys, labels);
+        // The published contract: the table's Avro schema, each field's label, definition, unit and population.
         String simple = name.substring(name.lastIndexOf('/') + 1);
-        release.text("schemas/" + simple + ".avsc",
-                AvroSchemas.of(simple, "fr.atypie.published", hidden.schema(), labels.labels()).toString(true) + "\n");
+        release.text("schemas/" + simple + ".avsc", FieldDocs.schema(simple, hidden.schema(), labels.labels()).toString(true) + "\n");
         hidden.unpersist();
     }
 }

@@ -13,7 +13,6 @@ import fr.atypie.publish.PublishColumns;
 import fr.atypie.publish.SmallCells;
 import fr.atypie.publish.XlsxExport;
 import fr.atypie.quality.QualityOutputs;
-import fr.atypie.spark.AvroSchemas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,7 +210,7 @@ final class Publisher {
     }
 
     /** {@code <name>.parquet} (one file, rows sorted) and {@code <name>.csv}; both byte-identical on re-run. */
-    private static void table(MonthlyRelease release, String name, Dataset<Row> table, Columns columns, Secrecy secrecy,
+    static void table(MonthlyRelease release, String name, Dataset<Row> table, Columns columns, Secrecy secrecy,
                               List<String> sortKeys) throws IOException {
         ColumnLabels labels = OutputTables.labels(columns);
         release.parquet(name + ".parquet", table, secrecy, sortKeys);
@@ -219,9 +218,8 @@ final class Publisher {
         // The same table for SAS, R and pandas: plain/<name>.csv beside it (snake_case names, '.' decimals).
         int slash = name.lastIndexOf('/');
         release.plainCsv(name.substring(0, slash + 1) + PLAIN + "/" + name.substring(slash + 1) + ".csv", table, secrecy, sortKeys);
-        // The published contract: the table's Avro schema, each field documented by its French label.
+        // The published contract: the table's Avro schema, each field's label, definition, unit and population.
         String simple = name.substring(name.lastIndexOf('/') + 1);
-        release.text("schemas/" + simple + ".avsc",
-                AvroSchemas.of(simple, "fr.atypie.published", table.schema(), labels.labels()).toString(true) + "\n");
+        release.text("schemas/" + simple + ".avsc", FieldDocs.schema(simple, table.schema(), labels.labels()).toString(true) + "\n");
     }
 }

@@ -115,12 +115,22 @@ public record Nomenclatures(Set<Integer> natures, Set<Integer> specialties, Stri
         return t.matches("-?[0-9]{1,9}") ? Integer.valueOf(t) : null;
     }
 
+    /**
+     * The packaged copy of one nomenclature table ({@link #NATURES_TABLE}, {@link #SPECIALTIES_TABLE}):
+     * CSV, ';' separated, header first, as schema-snds publishes it. The one copy in the jar: whoever
+     * reads its labels (the workbooks' specialty names) reads it here.
+     */
+    public static InputStream packagedTable(String table) {
+        InputStream in = Nomenclatures.class.getResourceAsStream(RESOURCES + table + ".csv");
+        if (in == null) {
+            throw new IllegalStateException("packaged nomenclature " + table + " missing from the jar");
+        }
+        return in;
+    }
+
     private static Set<Integer> resourceCodes(String table) {
         Set<Integer> out = new TreeSet<>();
-        try (InputStream in = Nomenclatures.class.getResourceAsStream(RESOURCES + table + ".csv")) {
-            if (in == null) {
-                throw new IllegalStateException("packaged nomenclature " + table + " missing from the jar");
-            }
+        try (InputStream in = packagedTable(table)) {
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             r.readLine(); // header
             for (String line = r.readLine(); line != null; line = r.readLine()) {

@@ -20,12 +20,28 @@ public final class AvroSchemas {
     private AvroSchemas() {}
 
     public static Schema of(String name, String namespace, StructType schema, Map<String, String> docs) {
-        SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record(name).namespace(namespace).fields();
+        return of(name, namespace, null, schema, docs, Map.of());
+    }
+
+    /**
+     * As above, with the record's documentation and, per field, extra properties written beside its
+     * {@code doc} (e.g. unit and population: name → value, in the map's order).
+     */
+    public static Schema of(String name, String namespace, String recordDoc, StructType schema, Map<String, String> docs,
+                            Map<String, Map<String, String>> properties) {
+        SchemaBuilder.RecordBuilder<Schema> record = SchemaBuilder.record(name).namespace(namespace);
+        if (recordDoc != null) {
+            record = record.doc(recordDoc);
+        }
+        SchemaBuilder.FieldAssembler<Schema> fields = record.fields();
         for (StructField f : schema.fields()) {
             String doc = docs.get(f.name());
             SchemaBuilder.FieldBuilder<Schema> field = fields.name(f.name());
             if (doc != null) {
                 field = field.doc(doc);
+            }
+            for (Map.Entry<String, String> p : properties.getOrDefault(f.name(), Map.of()).entrySet()) {
+                field = field.prop(p.getKey(), p.getValue());
             }
             fields = field.type(nullable(type(name, f))).withDefault(null);
         }

@@ -22,12 +22,12 @@ import org.w3c.dom.NodeList;
  * Reads an XLSX back with the JDK only (it is a zip of XML parts), for the tests: sheet names,
  * cell values (numbers as BigDecimal, text as String) and the style facts the tests check.
  */
-final class XlsxReader {
-    final Map<String, byte[]> parts = new LinkedHashMap<>();
-    final List<String> sheetNames = new ArrayList<>();
+public final class XlsxReader {
+    public final Map<String, byte[]> parts = new LinkedHashMap<>();
+    public final List<String> sheetNames = new ArrayList<>();
     private final List<String> shared = new ArrayList<>();
 
-    XlsxReader(Path file) throws Exception {
+    public XlsxReader(Path file) throws Exception {
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 parts.put(e.getName(), zip.readAllBytes());
@@ -58,7 +58,7 @@ final class XlsxReader {
     }
 
     /** Rows of a sheet as lists of values, blank cells as null, up to the last cell of each row. */
-    List<List<Object>> cells(String sheet) throws Exception {
+    public List<List<Object>> cells(String sheet) throws Exception {
         List<List<Object>> rows = new ArrayList<>();
         NodeList rowNodes = sheetXml(sheet).getElementsByTagName("row");
         for (int r = 0; r < rowNodes.getLength(); r++) {

@@ -13,13 +13,17 @@ import java.util.function.DoubleUnaryOperator;
  * Okabe-Ito (colour-blind safe), and outliers are drawn larger: colour is never the only cue.
  *
  * @param points units, drawn in the given order (sort them for a stable output)
- * @param limits95  inner limits as functions of E (e.g. {@link Limits#poisson})
+ * @param limits95  inner limits as functions of E (e.g. {@link Limits#poisson}); null when {@code groups} are drawn
  * @param limits998 outer limits
  * @param limitLabels legend of the two limit curves (inner, outer)
  * @param categories legend of the point colours; empty: positions against the limits
+ * @param groups    limits known only at the points, per group of points judged alike (a peer group with its
+ *                  own over-dispersion): each group's curves join its points' limits, drawn instead of
+ *                  {@code limits95} and {@code limits998}; every point then carries its colour
  */
 public record FunnelPlot(String title, String xTitle, String yTitle, List<Point> points,
-                         Limits limits95, Limits limits998, List<String> limitLabels, List<Category> categories) implements Chart {
+                         Limits limits95, Limits limits998, List<String> limitLabels, List<Category> categories,
+                         List<GroupLimits> groups) implements Chart {
 
     static final int HEIGHT = 520;
     static final String WITHIN = "#8c9bab";
@@ -32,15 +36,35 @@ public record FunnelPlot(String title, String xTitle, String yTitle, List<Point>
         this(title, xTitle, yTitle, points, limits95, limits998, List.of("Limites 95 %", "Limites 99,8 %"), List.of());
     }
 
+    public FunnelPlot(String title, String xTitle, String yTitle, List<Point> points, Limits limits95, Limits limits998,
+                      List<String> limitLabels, List<Category> categories) {
+        this(title, xTitle, yTitle, points, limits95, limits998, limitLabels, categories, List.of());
+    }
+
     public FunnelPlot {
         points = List.copyOf(points);
         limitLabels = List.copyOf(limitLabels);
         categories = List.copyOf(categories);
+        groups = List.copyOf(groups);
         for (Point p : points) {
             if (!(p.expected() > 0) || !Double.isFinite(p.ratio()) || p.ratio() < 0) {
                 throw new IllegalArgumentException("funnel point " + p.label() + ": expected count must be > 0 and the ratio"
                         + " finite and >= 0 (E = " + p.expected() + ", SR = " + p.ratio() + ")");
             }
+            if (groups.isEmpty() ? limits95 == null || limits998 == null : p.colour() == null) {
+                throw new IllegalArgumentException("funnel point " + p.label() + ": with limits per group every point"
+                        + " carries its colour; otherwise both limit functions are needed");
+            }
+        }
+    }
+
+    /** One point's limits, at its expected count E, as they were used to judge it. */
+    public record LimitPoint(double expected, double lower95, double upper95, double lower998, double upper998) { }
+
+    /** The limits of one group of points (e.g. one peer group): its curves join these, in order of E. */
+    public record GroupLimits(List<LimitPoint> points) {
+        public GroupLimits {
+            points = points.stream().sorted(java.util.Comparator.comparingDouble(LimitPoint::expected)).toList();
         }
     }
 
@@ -115,30 +139,28 @@ public record FunnelPlot(String title, String xTitle, String yTitle, List<Point>
         Frame.xGrid(svg, x, top, bottom);
         svg.clip(id + "-plot", left, top, right - left, bottom - top);
 
-        // Limits sampled on a geometric grid: they change fastest at small E.
-        double e0 = x.max() / 400;
-        List<double[]> lo95 = new ArrayList<>();
-        List<double[]> hi95 = new ArrayList<>();
-        List<double[]> lo998 = new ArrayList<>();
-        List<double[]> hi998 = new ArrayList<>();
-        int samples = 160;
-        for (int i = 0; i < samples; i++) {
-            double e = e0 * Math.pow(x.max() / e0, i / (double) (samples - 1));
-            lo95.add(new double[] {x.px(e), y.px(clamp(limits95.lower().applyAsDouble(e), y))});
-            hi95.add(new double[] {x.px(e), y.px(clamp(limits95.upper().applyAsDouble(e), y))});
-            lo998.add(new double[] {x.px(e), y.px(clamp(limits998.lower().applyAsDouble(e), y))});
-            hi998.add(new double[] {x.px(e), y.px(clamp(limits998.upper().applyAsDouble(e), y))});
+        if (groups.isEmpty()) {
+            // Limits sampled on a geometric grid: they change fastest at small E.
+            double e0 = x.max() / 400;
+            List<LimitPoint> sampled = new ArrayList<>();
+            int samples = 160;
+            for (int i = 0; i < samples; i++) {
+                double e = e0 * Math.pow(x.max() / e0, i / (double) (samples - 1));
+                sampled.add(new LimitPoint(e, limits95.lower().applyAsDouble(e), limits95.upper().applyAsDouble(e),
+                        limits998.lower().applyAsDouble(e), limits998.upper().applyAsDouble(e)));
+            }
+            drawLimits(svg, sampled, x, y, id);
+        } else {
+            for (GroupLimits g : groups) {
+                drawLimits(svg, g.points(), x, y, id);
+            }
         }
-        svg.path(lo95, "limit dashed", "#7f7f7f", id + "-plot");
-        svg.path(hi95, "limit dashed", "#7f7f7f", id + "-plot");
-        svg.path(lo998, "limit", "#404040", id + "-plot");
-        svg.path(hi998, "limit", "#404040", id + "-plot");
         svg.line(left, y.px(1), right, y.px(1), "reference");
         svg.text(right + 6, y.px(1) + 4, "SR = 1", "tick", "start");
         Frame.axes(svg, left, top, right, bottom);
 
         for (Point p : points) {
-            Position pos = position(p);
+            Position pos = p.colour() != null ? null : position(p);
             String color = p.colour() != null ? p.colour() : switch (pos) {
                 case WITHIN -> WITHIN;
                 case ABOVE_95 -> ABOVE_95;
@@ -159,6 +181,31 @@ public record FunnelPlot(String title, String xTitle, String yTitle, List<Point>
         }
         Frame.axisTitles(svg, xTitle, yTitle, left, top, right, bottom);
         return svg.end();
+    }
+
+    /**
+     * The four curves through the limits, in order of E; a lone point (a group of one) gets short
+     * ticks at its limits instead.
+     */
+    private static void drawLimits(Svg svg, List<LimitPoint> limits, Axis x, Axis y, String id) {
+        List<java.util.function.ToDoubleFunction<LimitPoint>> curves = List.of(LimitPoint::lower95, LimitPoint::upper95,
+                LimitPoint::lower998, LimitPoint::upper998);
+        for (int c = 0; c < curves.size(); c++) {
+            String cls = c < 2 ? "limit dashed" : "limit";
+            String colour = c < 2 ? "#7f7f7f" : "#404040";
+            List<double[]> path = new ArrayList<>();
+            for (LimitPoint l : limits) {
+                double v = curves.get(c).applyAsDouble(l);
+                if (Double.isFinite(v)) {
+                    path.add(new double[] {x.px(l.expected()), y.px(clamp(v, y))});
+                }
+            }
+            if (path.size() == 1) {
+                double[] p = path.get(0);
+                path = List.of(new double[] {p[0] - 6, p[1]}, new double[] {p[0] + 6, p[1]});
+            }
+            svg.path(path, cls, colour, id + "-plot");
+        }
     }
 
     /** Keeps infinite limits (E near 0) drawable; the clip path hides what leaves the plot. */

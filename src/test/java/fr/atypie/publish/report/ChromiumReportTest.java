@@ -69,10 +69,11 @@ class ChromiumReportTest {
     }
 
     /**
-     * The month published by the shared fixture, as a reader opens it: the public report and one
-     * profile sheet fit the 1280 px window (no page or table wider than it), hold their sections,
-     * the report shades its provisional months and names no prescriber (issue 18); the funnels are
-     * in the restricted report.
+     * The month published by the shared fixture, as a reader opens it: the public report, the
+     * restricted one and one profile sheet fit the 1280 px window (no page or table wider than it)
+     * and hold their sections; the report shades its provisional months and names no prescriber
+     * (issue 18); the funnels are in the restricted report; the profile sheet shades its trend's
+     * provisional months and prints on one A4 page.
      */
     @Test
     void publishedReportAndProfileSheetHaveTheirStructure(@TempDir Path dir) throws Exception {
@@ -87,7 +88,8 @@ class ChromiumReportTest {
         assertEquals(0, report.overflowingTables(), "tables wider than their column in rapport.html");
         List<String> headings = HtmlReportTest.texts(report.dom().replaceAll("<h2>([^<]*)</h2>", "<text class=\"h2\">$1</text>"), "h2");
         assertEquals(List.of("Sommaire", "Chiffres clés", "Tableau de bord CPG par département", "Indicateurs de la région",
-                "Indicateurs par département", "Économies par rapport à la tendance", "Prescripteurs : atypie par thème",
+                "Indicateurs par département", "Tendances par département", "Économies par rapport à la tendance",
+                "Prescripteurs : atypie par thème",
                 "Segments et actions", "Qualité des données"), headings);
         assertTrue(HtmlReportTest.count(report.dom(), "class=\"provisional\"") >= 1, "provisional months shaded");
         assertEquals(0, HtmlReportTest.count(report.dom(), "class=\"point\""), "no prescriber point in the public report");
@@ -95,17 +97,44 @@ class ChromiumReportTest {
             assertFalse(report.dom().contains(id), "prescriber " + id + " named in the public report");
         }
 
+        Path restricted = month.resolve("restricted/rapport-prescripteurs.html");
+        Layout funnels = layout(bin, dir, restricted);
+        assertTrue(funnels.width() <= 1280, "rapport-prescripteurs.html is " + funnels.width() + " px wide");
+        assertEquals(0, funnels.overflowingTables(), "tables wider than their column in rapport-prescripteurs.html");
+        assertTrue(HtmlReportTest.count(funnels.dom(), "class=\"point\"") > 10, "funnel points in the restricted report");
+
         Path profile;
         try (var files = Files.list(month.resolve("restricted/profils"))) {
-            profile = files.sorted().findFirst().orElseThrow(() -> new AssertionError("no profile sheet"));
+            profile = files.filter(f -> !f.getFileName().toString().equals("index.html")).sorted().findFirst()
+                    .orElseThrow(() -> new AssertionError("no profile sheet"));
         }
         Layout sheet = layout(bin, dir, profile);
         assertTrue(sheet.width() <= 1280, profile + " is " + sheet.width() + " px wide");
         assertEquals(0, sheet.overflowingTables(), "tables wider than their column in " + profile);
-        assertTrue(sheet.dom().contains("<h2>Chaque mesure face aux pairs</h2>") && sheet.dom().contains("<h2>Contacts précédents</h2>"),
-                sheet.dom());
-        System.out.println("rapport.html: " + report.width() + " x " + report.height() + " px; " + profile.getFileName() + ": "
-                + sheet.width() + " x " + sheet.height() + " px");
+        for (String section : List.of("Qui", "Segment et motif", "Chaque mesure face aux pairs", "Évolution sur 24 mois",
+                "Procédure (art. L162-1-15)", "Contacts précédents")) {
+            assertTrue(sheet.dom().contains("<h2>" + section + "</h2>"), section + " missing from " + profile);
+        }
+        assertTrue(HtmlReportTest.count(sheet.dom(), "class=\"panel-title\"") >= 1, "the trend's panels");
+        assertTrue(HtmlReportTest.count(sheet.dom(), "class=\"provisional\"") >= 1, "the trend's provisional months shaded");
+        int pages = pdfPages(bin, dir, profile);
+        assertEquals(1, pages, profile + " prints on " + pages + " pages");
+        for (Path shot : List.of(report.screenshot(), funnels.screenshot(), sheet.screenshot(),
+                dir.resolve(profile.getFileName() + ".pdf"))) {
+            keepForHumans(shot);
+        }
+        System.out.println("rapport.html: " + report.width() + " x " + report.height() + " px; rapport-prescripteurs.html: "
+                + funnels.width() + " x " + funnels.height() + " px; " + profile.getFileName() + ": " + sheet.width() + " x "
+                + sheet.height() + " px, " + pages + " A4 page(s) printed");
+    }
+
+    /** Pages of the PDF Chromium prints the page to (A4 from the page's own @page rule, no header or footer). */
+    static int pdfPages(Path bin, Path dir, Path html) throws IOException, InterruptedException {
+        Path pdf = dir.resolve(html.getFileName() + ".pdf");
+        Run print = chromium(bin, dir, "--print-to-pdf=" + pdf, "--no-pdf-header-footer", html.toUri().toString());
+        assertEquals(0, print.exit(), print.output());
+        String text = new String(Files.readAllBytes(pdf), StandardCharsets.ISO_8859_1);
+        return HtmlReportTest.count(text, "/Type\\s*/Page[^s]");
     }
 
     /** The page's scroll size and its tables wider than their wrapper, read by a probe script in a copy of the page. */
@@ -161,13 +190,14 @@ class ChromiumReportTest {
         return colours.size();
     }
 
-    /** Leaves the page and its screenshot in target/ for a look (not read by any test). */
-    private static void keepForHumans(Path html, Path png) throws IOException {
+    /** Leaves pages, screenshots and prints in target/report-sample/ for a look (not read by any test). */
+    private static void keepForHumans(Path... files) throws IOException {
         Path target = Path.of("target");
         if (Files.isDirectory(target)) {
             Path keep = Files.createDirectories(target.resolve("report-sample"));
-            Files.copy(html, keep.resolve(html.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            Files.copy(png, keep.resolve(png.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            for (Path f : files) {
+                Files.copy(f, keep.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 }

@@ -56,6 +56,33 @@ class HtmlReportTest {
         assertTrue(html.contains("<text x=\"279.6\" y=\"160\" class=\"hidden-value\" text-anchor=\"start\">&lt; 10</text>"), html);
     }
 
+    /**
+     * Department trends: one row, two territories, four windows of which the last two provisional;
+     * a secret window is a gap, a territory all hidden shows a dash; both cells share the row's scale.
+     */
+    @Test
+    void sparklinesShadeProvisionalWindowsLeaveGapsAndShareTheirRowsScale() {
+        SparklineMatrix m = new SparklineMatrix("Tendances", List.of("34 Hérault", "48 Lozère"),
+                List.of("2024-09", "2024-10", "2024-11", "2024-12"), 2, List.of(new SparklineMatrix.Line("Jours d'IJ par assuré",
+                List.of(java.util.Arrays.asList(1.0, null, 1.2, 1.3), java.util.Arrays.asList(null, null, null, null)), 2)));
+        String svg = m.svg("c");
+        assertEquals(2, count(svg, "class=\"provisional\""), "one shaded band per cell");
+        List<String> d = new ArrayList<>();
+        Matcher path = Pattern.compile("<path d=\"([^\"]*)\" class=\"spark-line\"").matcher(svg);
+        while (path.find()) {
+            d.add(path.group(1));
+        }
+        // 34: a point, a gap, then a segment; the row spans 1.0 (bottom, y = 66 + 96 + 38 - 7) to 1.3 (top, y = 169).
+        assertEquals(1, d.size());
+        assertEquals(2, count(d.get(0), "M"), d.get(0));
+        assertTrue(d.get(0).startsWith("M319 193 M"), d.get(0));
+        assertTrue(d.get(0).endsWith(" 169"), d.get(0));
+        assertTrue(svg.contains("<title>34 Hérault : 1,00 (2024-09) → 1,30 (2024-12)</title>"), svg);
+        assertTrue(svg.contains("<title>48 Lozère : masqué ou sans valeur</title>"), svg);
+        assertTrue(svg.contains("class=\"hidden-value\" text-anchor=\"middle\">–</text>"), svg);
+        assertTrue(svg.contains("<circle cx=\"319\" cy=\"193\" r=\"1.6\" class=\"spark-dot\""), "an isolated value stays visible");
+    }
+
     @Test
     void provisionalMonthsAreShadedAndLabelled() {
         String svg = SampleReport.line().svg("c");
