@@ -81,14 +81,24 @@ final class OutputTables {
             .number("z", "z").number("z_adjusted", "z ajusté (surdispersion)").number("phi", "Surdispersion phi")
             .number("shrunk_ratio", "Ratio lissé (Bayes empirique)").number("percentile", "Percentile parmi les pairs")
             .number("excess_volume", "Excédent (volume)").number("excess_amount", "Excédent (EUR)")
-            .count("numerator_patients", "Patients concernés").text("level", "Niveau");
+            .count("numerator_patients", "Patients concernés").text("level", "Niveau")
+            .number("expected_patients", "Patients attendus (numérateur)")
+            .number("dispersion", "Dispersion intra-patientèle phi_w")
+            .text("dispersion_group", "Pairs de l'estimation (groupe ou spécialité)")
+            .integer("dispersion_peers", "Nombre de pairs de l'estimation")
+            .number("q_value", "q de Benjamini-Hochberg (thème)")
+            .number("limit_95_lower", "Limite 95 % basse").number("limit_95_upper", "Limite 95 % haute")
+            .number("limit_998_lower", "Limite 99,8 % basse").number("limit_998_upper", "Limite 99,8 % haute");
     /**
      * Hidden on secret rows: the observed count and every column it follows from (observed =
-     * ratio × expected = expected + excess volume; z, intervals, the smoothed ratio and the
-     * percentile are functions of observed and expected). Phi (the peer group's) stays.
+     * ratio × expected = expected + excess volume; z, intervals, the smoothed ratio, the
+     * percentile and the q-value are functions of observed and expected; the funnel limits
+     * 1 ± z·√(φ/E) give E back from φ; expected patients follow from the denominator).
+     * Phi and the dispersion peers (the peer group's) stay.
      */
     static final List<String> METRIC_MEASURES = List.of("observed", "denominator", "expected", "ratio", "ratio_lower",
-            "ratio_upper", "z", "z_adjusted", "shrunk_ratio", "percentile", "excess_volume", "excess_amount");
+            "ratio_upper", "z", "z_adjusted", "shrunk_ratio", "percentile", "excess_volume", "excess_amount",
+            "expected_patients", "q_value", "limit_95_lower", "limit_95_upper", "limit_998_lower", "limit_998_upper");
 
     /** Action lists, in the order of the workbook sheets (XlsxExport.ACTION_SHEETS). */
     static final List<String> ACTIONS = List.of("Visites DAM", "Échanges confraternels", "MSO-MSAP", "Retour positif");
@@ -214,7 +224,9 @@ final class OutputTables {
                 a.metric().theme(), a.metric().name(), a.metric().kind().name().toLowerCase(Locale.ROOT), a.observed(),
                 a.denominator(), a.expected(), a.ratio(), a.ratioLower(), a.ratioUpper(), a.z(), a.zAdjusted(), a.phi(),
                 a.shrunkRatio(), a.percentile(), a.excessVolume(), a.excessAmount(), a.numeratorPatients(),
-                a.level().name()});
+                a.level().name(), a.funnel().expectedPatients(), a.funnel().dispersion(), a.funnel().dispersionGroup(),
+                a.funnel().dispersionPeers(), a.funnel().qValue(), a.funnel().lower95(), a.funnel().upper95(),
+                a.funnel().lower998(), a.funnel().upper998()});
         }
         return METRICS.dataset(spark, rows);
     }
