@@ -4,6 +4,7 @@ import static fr.atypie.events.EventColumns.RISK_SICKNESS;
 import static fr.atypie.testing.EventRows.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import fr.atypie.settings.Section;
@@ -40,6 +41,8 @@ class IndicatorsTest {
                 group-boxes { events = dispensations, value = boxes, filter { generic-types = [1, 2] } }
                 molecules { events = dispensations, value = distinct-atc }
                 hospital-amount { events = dispensations, value = amount, filter { hospital-prescription = true } }
+                ij-patient { events = sick-leave-periods, value = flag, filter { risk = sickness } }
+                drug-patient { events = dispensations, value = flag }
               }
               savings {
                 method = previous-year-growth, yearly-growth = 0.10, fit-months = 12
@@ -61,6 +64,16 @@ class IndicatorsTest {
                   label = l, why = w, unit = u, family = ratio, scale = 100, lower-is-better = true
                   numerator { measure = molecules, at-least = 3 }
                   denominator { population = insured }
+                }
+                ij-share-of-dispensed {
+                  label = l, why = w, unit = u, family = ratio, scale = 100, lower-is-better = true
+                  numerator { measure = ij-patient, at-least = 1 }
+                  denominator { measure = drug-patient, at-least = 1 }
+                }
+                ij-days-per-dispensed {
+                  label = l, why = w, unit = u, family = ratio, lower-is-better = true
+                  numerator { measure = ij-days }
+                  denominator { measure = drug-patient, at-least = 1 }
                 }
                 hospital-growth {
                   label = l, why = w, unit = u, family = growth, lower-is-better = true
@@ -161,6 +174,31 @@ class IndicatorsTest {
         assertEquals(1.0, poly.numerator());
         assertEquals(25.0, poly.value(), 1e-12);
         assertEquals(0.0, find(values, "polypharmacy", "031").value(), 1e-12);
+    }
+
+    @Test
+    void aNumeratorIsCountedOnTheDenominatorsPatientsOnly() {
+        List<IndicatorValue> values = ratioIndicators();
+        // Patients dispensed: p1 (034) and q1 (031). IJ patients of 034: p1 and p4, but p4 had no dispensation:
+        // 1 of 1 (100 %), not 2 of 1 (200 %); IJ days of 034's dispensed patients: p1's 10, not 50.
+        IndicatorValue share = find(values, "ij-share-of-dispensed", "034");
+        assertEquals(1.0, share.numerator());
+        assertEquals(1.0, share.denominator());
+        assertEquals(100.0, share.value(), 1e-12);
+        assertEquals(0.0, find(values, "ij-share-of-dispensed", "031").value(), 1e-12);
+        assertEquals(10.0, find(values, "ij-days-per-dispensed", "034").value(), 1e-12);
+        assertEquals(1, find(values, "ij-days-per-dispensed", "034").patients());
+    }
+
+    @Test
+    void noPoissonIntervalOnDaysOrEuros() {
+        List<IndicatorValue> values = ratioIndicators();
+        // ij-days is a sum of days: ratio published, no interval; polypharmacy counts patients: interval kept.
+        IndicatorValue days = find(values, "ij-days-per-insured", "034");
+        assertEquals(50 / 32.5, days.ratio(), 1e-12);
+        assertTrue(days.ratioLower().isNaN());
+        assertTrue(days.ratioUpper().isNaN());
+        assertEquals(-1.0, find(values, "polypharmacy", "034").ratioLower(), 1e-12);
     }
 
     @Test
