@@ -265,6 +265,8 @@ public final class MonthlyRefresh {
         stage = progress.start("scorecard", "CPG success rates and ranks");
         List<Scorecard.DepartmentScore> scores = Scorecard.compute(
                 CpgResults.measured(indicators, config, month, complements.indicators()), null, config.cpg());
+        Map<String, Integer> previousRanks = CpgResults.ranks(Scorecard.compute(
+                CpgResults.measured(indicators, config, month.minusMonths(1), complements.indicators()), null, config.cpg()));
         stage.done(indicators.size(), scores.size(), scores.size() + " departments scored");
 
         // 4. Prescriber profiles, peer comparison, segments, targeting.
@@ -301,7 +303,7 @@ public final class MonthlyRefresh {
         Publisher.Tables published = Publisher.hideSmallCells(new Publisher.Tables(
                 OutputTables.indicators(spark, indicators, config.indicators(), flux),
                 OutputTables.trend(spark, savings.points(), config.indicators()),
-                OutputTables.scorecard(spark, scores), OutputTables.scores(spark, scores),
+                OutputTables.scorecard(spark, scores), OutputTables.scores(spark, scores, previousRanks),
                 OutputTables.segments(spark, segments, typology), OutputTables.metrics(spark, ofMonth),
                 OutputTables.targeting(spark, targeting.entries(), conforming), OutputTables.typology(spark, typology)),
                 release.smallCells(), complements);

@@ -45,7 +45,8 @@ final class OutputTables {
     static final Columns TREND = new Columns()
             .text("series", "Série").text("label", "Libellé").text("level", "Niveau").text("territory", "Territoire")
             .text("month", "Mois de soins").number("observed", "Observé (EUR)").number("expected", "Tendance attendue (EUR)")
-            .number("gap", "Écart attendu - observé (EUR)").count("patients", "Patients");
+            .number("gap", "Écart attendu - observé corrigé (EUR)").count("patients", "Patients")
+            .number("completeness", "Complétude estimée du mois (flux tardifs)");
 
     static final List<String> TREND_MEASURES = List.of("observed", "expected", "gap");
 
@@ -57,7 +58,8 @@ final class OutputTables {
 
     static final Columns SCORE = new Columns()
             .text("dept", "Département").number("score", "Score CPG (%)").integer("rank", "Rang dans la région")
-            .bool("complete", "Complet").text("missing", "Indicateurs manquants");
+            .bool("complete", "Complet").text("missing", "Indicateurs manquants")
+            .integer("previous_rank", "Rang le mois précédent").integer("rank_change", "Évolution du rang (+ = gagné)");
 
     static final Columns SEGMENTS = new Columns()
             .text("prescriber_id", "Prescripteur").text("dept", "Département").integer("specialty", "Spécialité")
@@ -152,7 +154,7 @@ final class OutputTables {
         List<Object[]> rows = new ArrayList<>();
         for (TrendSavings.TrendPoint p : points) {
             rows.add(new Object[] {p.series(), labels.get(p.series()), p.level(), p.territory(), p.month().toString(),
-                p.observed(), p.expected(), p.gap(), p.patients()});
+                p.observed(), p.expected(), p.gap(), p.patients(), p.completeness()});
         }
         return TREND.dataset(spark, rows);
     }
@@ -169,11 +171,13 @@ final class OutputTables {
         return SCORECARD.dataset(spark, rows);
     }
 
-    static Dataset<Row> scores(SparkSession spark, List<Scorecard.DepartmentScore> scores) {
+    /** Scores with the rank of the previous month's window beside, and the places gained (previous − current). */
+    static Dataset<Row> scores(SparkSession spark, List<Scorecard.DepartmentScore> scores, Map<String, Integer> previousRanks) {
         List<Object[]> rows = new ArrayList<>();
         for (Scorecard.DepartmentScore d : scores) {
+            Integer previous = previousRanks.get(d.department());
             rows.add(new Object[] {d.department(), d.score() * 100, d.rank() == 0 ? null : d.rank(), d.complete(),
-                String.join(", ", d.missing())});
+                String.join(", ", d.missing()), previous, previous == null || d.rank() == 0 ? null : previous - d.rank()});
         }
         return SCORE.dataset(spark, rows);
     }

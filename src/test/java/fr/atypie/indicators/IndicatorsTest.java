@@ -202,6 +202,23 @@ class IndicatorsTest {
     }
 
     @Test
+    void recentMonthsAreCorrectedForLateFlux() {
+        // Consolidated months (lag >= 3 at the last flux 2024-12): 2024-06 and 2024-07, each 80 arrived in
+        // its own month, 15 one month later, 5 two months later: c(0) = 160/200, c(1) = 190/200, c(2) = 1.
+        java.util.Map<YearMonth, java.util.TreeMap<Integer, Double>> byLag = new java.util.TreeMap<>();
+        for (YearMonth m : List.of(YearMonth.of(2024, 6), YearMonth.of(2024, 7))) {
+            byLag.put(m, new java.util.TreeMap<>(Map.of(0, 80.0, 1, 15.0, 2, 5.0)));
+        }
+        byLag.put(YearMonth.of(2024, 11), new java.util.TreeMap<>(Map.of(0, 70.0, 1, 10.0)));
+        byLag.put(YearMonth.of(2024, 12), new java.util.TreeMap<>(Map.of(0, 60.0)));
+        Map<YearMonth, Double> c = TrendSavings.completeness(byLag, YearMonth.of(2024, 12), 3);
+        assertEquals(Map.of(YearMonth.of(2024, 11), 0.95, YearMonth.of(2024, 12), 0.8), c);
+        // A point of 2024-12: 60 observed, 75 expected: the gap is 75 - 60/0.8 = 0, not 15 of savings.
+        var point = new TrendSavings.TrendPoint("s", "department", "034", YearMonth.of(2024, 12), 60, 75.0, 10, 0.8);
+        assertEquals(0.0, point.gap(), 1e-12);
+    }
+
+    @Test
     void claimsOfPatientsOutsideThePopulationAreCounted() {
         Dataset<Row> months = StratifiedCube.patientMonths(events(), SETTINGS);
         Dataset<Row> windows = StratifiedCube.patientWindows(months, events(), DEC_2024, SETTINGS);
