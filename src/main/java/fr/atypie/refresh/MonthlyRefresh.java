@@ -250,7 +250,7 @@ public final class MonthlyRefresh {
                 }));
         Dataset<Row> spells = SickLeaveSpells.build(events.get(EventTable.SICK_LEAVE_PERIODS),
                 month.atEndOfMonth(), config.indicators().spellMaxGapDays());
-        indicators.addAll(SpellIndicators.compute(spells, config.indicators(), windows, region));
+        indicators.addAll(SpellIndicators.compute(spells, config.indicators(), windows, region, month.atEndOfMonth()));
         TrendSavings.Result savings = TrendSavings.compute(events, config.indicators(), windows, region);
         indicators.addAll(Savings.withPatients(savings.savings(), cube, config.indicators(), region));
         patientWindows.unpersist();

@@ -239,7 +239,7 @@ class IndicatorsTest {
                 // Reached day 60 in Dec 2024, still running at the cut-off at day 80: immature, censored.
                 ij("f:1", "2024-10-13", "2024-12-31", 80, 1, "GP", RISK_SICKNESS, "034", 40, 1, false));
         Dataset<Row> spells = SickLeaveSpells.build(periods, LocalDate.parse("2024-12-31"), 2);
-        List<IndicatorValue> values = SpellIndicators.compute(spells, SETTINGS, DEC_2024, REGION);
+        List<IndicatorValue> values = SpellIndicators.compute(spells, SETTINGS, DEC_2024, REGION, LocalDate.parse("2024-12-31"));
 
         IndicatorValue median = find(values, "median-beyond-180", "034");
         assertEquals(120.0, median.value());        // median of 20, 120, 220
@@ -255,6 +255,30 @@ class IndicatorsTest {
         // Closed spells ending in 2024: 200, 400, 300, 30, 90 -> mean 204; f is censored.
         assertEquals(204.0, mean.value(), 1e-12);
         assertEquals(1, mean.censored());
+    }
+
+    @Test
+    void returnAfterDay60IsCountedPerInsuredPersonOnceDay160IsObserved() {
+        Dataset<Row> periods = table(EventTable.SICK_LEAVE_PERIODS,
+                // g: 100 days, then after a 20-day return a relapse (93 days) that covers day 160 of the first
+                // spell (2024-06-08): g has not returned, although its first spell ended before day 160.
+                ij("g:1", "2024-01-01", "2024-04-09", 100, 1, "GP", RISK_SICKNESS, "034", 40, 1, false),
+                ij("g:1", "2024-04-30", "2024-07-31", 93, 1, "GP", RISK_SICKNESS, "034", 40, 1, false),
+                // h: two spells reaching day 60 in 2024, counted once on the first (day 160 on 2024-07-09,
+                // not covered: returned); the second one's day 160 (2025-01-08) is after the cut-off anyway.
+                ij("h:1", "2024-02-01", "2024-04-30", 90, 1, "GP", RISK_SICKNESS, "034", 40, 1, false),
+                ij("h:1", "2024-08-01", "2024-10-31", 92, 1, "GP", RISK_SICKNESS, "034", 40, 1, false),
+                // k: closed at day 70, but day 160 (2025-01-15) is after the cut-off: not judged yet (censored),
+                // so that a recent cohort is not judged on its early returns only.
+                ij("k:1", "2024-08-09", "2024-10-17", 70, 1, "GP", RISK_SICKNESS, "034", 40, 1, false));
+        Dataset<Row> spells = SickLeaveSpells.build(periods, LocalDate.parse("2024-12-31"), 2);
+        IndicatorValue ret = find(SpellIndicators.compute(spells, SETTINGS, DEC_2024, REGION, LocalDate.parse("2024-12-31")),
+                "return-60-160", "034");
+        // Per spell, every one of the five would count as a return (each ended before its day 160).
+        assertEquals(2.0, ret.denominator());
+        assertEquals(1.0, ret.numerator());
+        assertEquals(2L, ret.patients());
+        assertEquals(1, ret.censored());
     }
 
     @Test
