@@ -16,7 +16,7 @@ import java.time.YearMonth;
  * @param excessVolume  E·max(0, SR* − 1): what would not have been prescribed at the peer norm (shrunk)
  * @param excessAmount  excess volume × the prescriber's own mean amount per unit
  * @param level         where the metric puts the prescriber on the action ladder
- * @param funnel        the model behind the figures (dispersion, peers, false-discovery q, limits)
+ * @param funnel        the model behind the figures (dispersion, peers, p and q values, limits)
  */
 public record MetricAssessment(String prescriber, YearMonth window, String dept, int specialty, String specialtyGroup,
                                String peerGroup, long basePatients, Metric metric, double observed,
@@ -42,12 +42,15 @@ public record MetricAssessment(String prescriber, YearMonth window, String dept,
      * @param dispersionGroup  peers φ_w, φ and the prior were estimated on: the peer group, or the
      *                         specialty group (all activity bands pooled) when the group had too few
      * @param dispersionPeers  number of judged peers in that estimate
-     * @param qValue           Benjamini-Hochberg q of the one-sided p-value of z adjusted, within the theme and window
-     * @param lower95          funnel limits of SR at this E: 1 ± z·√(φ_w·φ/E + τ²), φ and τ² as the mode uses them
+     * @param pValue           one-sided p-value of z adjusted (Student t with peers − 1 degrees of freedom when φ or τ² is used)
+     * @param qValue           that p-value adjusted over the prescriber's metrics of the theme and window (Benjamini-Hochberg)
+     * @param lower95          funnel limits of SR at this E, at the atypical level (lower95, upper95: 2.5 % each side) and
+     *                         the strong one (lower998, upper998: 0.1 %): 1 ± t·√(φ_w·φ/E + τ²), φ and τ² as the mode
+     *                         uses them, t the reference distribution's quantile at those tails
      */
     public record Funnel(double expectedPatients, double dispersion, String dispersionGroup, int dispersionPeers,
-                         double qValue, double lower95, double upper95, double lower998, double upper998) {
-        public static final Funnel NONE = new Funnel(Double.NaN, Double.NaN, null, 0, Double.NaN,
+                         double pValue, double qValue, double lower95, double upper95, double lower998, double upper998) {
+        public static final Funnel NONE = new Funnel(Double.NaN, Double.NaN, null, 0, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
 
@@ -63,10 +66,11 @@ public record MetricAssessment(String prescriber, YearMonth window, String dept,
                 percentile, excessVolume, excessAmount, level, Funnel.NONE);
     }
 
-    /** The same assessment at another level (false-discovery control). */
+    /** The same assessment at its level, with its q (multiplicity control). */
     MetricAssessment withLevel(Level l, double q) {
         Funnel f = new Funnel(funnel.expectedPatients(), funnel.dispersion(), funnel.dispersionGroup(),
-                funnel.dispersionPeers(), q, funnel.lower95(), funnel.upper95(), funnel.lower998(), funnel.upper998());
+                funnel.dispersionPeers(), funnel.pValue(), q, funnel.lower95(), funnel.upper95(), funnel.lower998(),
+                funnel.upper998());
         return new MetricAssessment(prescriber, window, dept, specialty, specialtyGroup, peerGroup, basePatients, metric,
                 observed, denominator, expected, amount, numeratorPatients, ratio, ratioLower, ratioUpper, z, zAdjusted,
                 phi, shrunkRatio, percentile, excessVolume, excessAmount, l, f);

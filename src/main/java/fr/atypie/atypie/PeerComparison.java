@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.distribution.RealDistribution;
+import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.spark.sql.Row;
 
 /**
@@ -34,12 +36,19 @@ import org.apache.spark.sql.Row;
  * <ul>
  *   <li>z = (O − E)/√(φ_w·E); between-prescriber over-dispersion φ (Spiegelhalter) on these z's
  *       corrects it as configured (z adjusted);</li>
+ *   <li>φ (or τ²) is estimated from the peers: z adjusted is referred to a Student t with
+ *       peers − 1 degrees of freedom (the normal when no correction applies), so a small peer
+ *       group, whose φ is less certain, needs a larger z; its one-sided p-value is 1 − F(z adjusted);</li>
  *   <li>the interval of SR is the exact Poisson interval of O/φ_w divided by E/φ_w;</li>
  *   <li>the Poisson-Gamma prior is fitted on O/φ_w and E/φ_w, so the noise the prior discounts is
  *       φ_w·m/E, and a small practice is pulled to the peer mean more than a large one;</li>
- *   <li>a metric is atypical (strong) only when z adjusted and SR* pass their thresholds AND the
- *       Benjamini-Hochberg q of its one-sided p-value, within the theme and window, is at most the
- *       configured false-discovery rate.</li>
+ *   <li>multiplicity: a prescriber is judged on several metrics of a theme; their p-values are
+ *       adjusted within the prescriber's theme (Simes / Benjamini-Hochberg, q), and a metric is
+ *       atypical (strong) only when its q is at most the one-sided tail of the atypical (strong) z
+ *       threshold, 2.5 % (0.1 %), and SR passes the atypical (strong) ratio. A theme with one
+ *       metric is judged on its funnel limits exactly;</li>
+ *   <li>the funnel limits published are those levels: 1 ± t·√(φ_w·φ/E + τ²), t the quantile of the
+ *       reference distribution at the thresholds' tails.</li>
  * </ul>
  * Only prescribers with a large enough patient base and enough expected patients are judged; φ_w,
  * φ and the prior need {@code min-peers} judged peers, else they are borrowed from the specialty
@@ -51,7 +60,27 @@ public final class PeerComparison {
     private PeerComparison() {}
 
     /** φ_w, φ, τ² and the prior fitted on one set of judged peers. */
-    record Fit(String label, int peers, double dispersion, OverDispersion between, EmpiricalBayes prior) {}
+    record Fit(String label, int peers, double dispersion, OverDispersion between, EmpiricalBayes prior) {
+        /**
+         * The distribution z adjusted is referred to: Student t with peers − 1 degrees of freedom
+         * when an estimated φ or τ² scales it (quasi-likelihood with an estimated dispersion), else
+         * the standard normal.
+         */
+        RealDistribution reference() {
+            boolean estimated = between.phiUsed() > 1 || between.tau2Used() > 0;
+            return estimated && peers > 1 ? new TDistribution(null, peers - 1) : NORMAL;
+        }
+
+        /** One-sided p-value of z adjusted, 1 − F(z). */
+        double pValue(double zAdjusted) {
+            return 1 - reference().cumulativeProbability(zAdjusted);
+        }
+
+        /** Quantile of the reference distribution with the upper tail of the normal {@code z} (1.96: 2.5 %). */
+        double quantile(double z) {
+            return reference() == NORMAL ? z : reference().inverseCumulativeProbability(NORMAL.cumulativeProbability(z));
+        }
+    }
 
     public static List<MetricAssessment> assess(List<Row> profiles, AtypieSettings settings, MethodsSettings methods) {
         Map<String, Metric> metrics = new TreeMap<>();
@@ -84,7 +113,7 @@ public final class PeerComparison {
             }
             raw.addAll(assessGroup(group, fit == null ? List.of() : judged, fit, metrics, settings, methods));
         }
-        List<MetricAssessment> out = controlFalseDiscoveries(raw, settings);
+        List<MetricAssessment> out = controlLevels(raw, settings);
         out.sort(Comparator.comparing(MetricAssessment::window).thenComparing(MetricAssessment::prescriber)
                 .thenComparing(a -> a.metric().id()));
         return out;
@@ -131,7 +160,8 @@ public final class PeerComparison {
             z[i] = (obs - exp) / Math.sqrt(dispersion * exp);
             s2[i] = dispersion / exp;
         }
-        return new Fit(label, n, dispersion, OverDispersion.estimate(z, s2, methods.winsorisation(), methods.overDispersion()),
+        return new Fit(label, n, dispersion, OverDispersion.estimate(z, s2, methods.estimator(), methods.winsorisation(),
+                methods.overDispersion()),
                 EmpiricalBayes.fit(o, e));
     }
 
@@ -173,8 +203,9 @@ public final class PeerComparison {
             double sr = isJudged ? shrunkOf.get(id) : Double.NaN;
             double excess = isJudged ? exp * Math.max(0, sr - 1) : Double.NaN;
             double excessAmount = isJudged ? (obs > 0 ? excess * amount / obs : 0.0) : Double.NaN;
-            Level level = isJudged ? level(sr, zAdj, excessAmount, settings.thresholds()) : Level.NOT_JUDGED;
-            Funnel funnel = funnel(r, fit, exp, methods);
+            // The level is decided once the p-values of the prescriber's theme are all known (controlLevels).
+            Level level = isJudged ? levelWithoutFunnel(sr, excessAmount, settings.thresholds()) : Level.NOT_JUDGED;
+            Funnel funnel = funnel(r, fit, exp, isJudged ? fit.pValue(zAdj) : Double.NaN, settings.thresholds());
             out.add(new MetricAssessment(id, YearMonth.from(((Date) r.getAs(Windows.WINDOW_MONTH)).toLocalDate()),
                     r.getAs(EventColumns.DEPT), r.<Integer>getAs(Prescribers.SPECIALTY), r.getAs(Prescribers.SPECIALTY_GROUP),
                     r.getAs(PEER_GROUP), r.<Long>getAs(BASE_PATIENTS), metrics.get(r.<String>getAs(METRIC)), obs,
@@ -186,21 +217,23 @@ public final class PeerComparison {
         return out;
     }
 
-    private static Funnel funnel(Row r, Fit fit, double exp, MethodsSettings methods) {
+    /** The model behind the figures, and the funnel limits at the atypical and strong levels (what decides a single metric). */
+    private static Funnel funnel(Row r, Fit fit, double exp, double pValue, AtypieSettings.Thresholds t) {
         double expectedPatients = r.getAs(EXPECTED_PATIENTS);
         if (fit == null) {
-            return new Funnel(expectedPatients, Double.NaN, null, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new Funnel(expectedPatients, Double.NaN, null, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN);
         }
         if (!(exp > 0)) {
-            return new Funnel(expectedPatients, fit.dispersion(), fit.label(), fit.peers(), Double.NaN,
+            return new Funnel(expectedPatients, fit.dispersion(), fit.label(), fit.peers(), Double.NaN, Double.NaN,
                     Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         double variance = fit.dispersion() * fit.between().phiUsed();
         double tau2 = fit.between().tau2Used();
-        FunnelLimits warning = FunnelLimits.poissonRatio(exp, methods.zWarning(), variance, tau2);
-        FunnelLimits alarm = FunnelLimits.poissonRatio(exp, methods.zAlarm(), variance, tau2);
-        return new Funnel(expectedPatients, fit.dispersion(), fit.label(), fit.peers(), Double.NaN,
-                warning.lower(), warning.upper(), alarm.lower(), alarm.upper());
+        FunnelLimits atypical = FunnelLimits.poissonRatio(exp, fit.quantile(t.atypicalZ()), variance, tau2);
+        FunnelLimits strong = FunnelLimits.poissonRatio(exp, fit.quantile(t.strongZ()), variance, tau2);
+        return new Funnel(expectedPatients, fit.dispersion(), fit.label(), fit.peers(), pValue, Double.NaN,
+                atypical.lower(), atypical.upper(), strong.lower(), strong.upper());
     }
 
     /** z adjusted: multiplicative z/√φ, or additive (SR − 1)/√(φ_w/E + τ²). */
@@ -209,16 +242,27 @@ public final class PeerComparison {
     }
 
     /**
-     * Benjamini-Hochberg on the one-sided p-values 1 − Φ(z adjusted) of the judged metrics, within
-     * each theme and window; atypical and strong levels whose q exceeds the rate fall back to what
-     * SR* and the excess alone give. Then metrics that do not escalate stop at a DAM visit.
+     * The levels, once every p-value is known. Multiplicity: the p-values of a prescriber's judged
+     * metrics of one theme and window that may escalate are adjusted together (Benjamini-Hochberg,
+     * whose smallest q is Simes' test of "atypical on the theme"); a metric that never escalates
+     * alone is adjusted on its own. Strong needs q ≤ 1 − Φ(strong-z) and SR ≥ strong-ratio;
+     * atypical q ≤ 1 − Φ(atypical-z) and SR ≥ atypical-ratio; otherwise SR* and the excess alone
+     * decide (gain potential, neutral, conforming). Metrics that do not escalate stop at a DAM visit.
+     *
+     * <p>Why the size criterion is on SR and not on SR*: the funnel's q already says whether the
+     * difference is beyond chance for a practice of that size; SR* is shrunk towards a Gamma prior
+     * fitted on all the peers, most of them at the norm, whose spread (about ±10 %) leaves no room
+     * for a doctor at twice the norm: a planted 2× GP observed at 1.39 (q 0.007) is shrunk to 1.17
+     * and would pass under 1.2. SR* stays what ranks, prices the excess and decides the centre of
+     * the ladder (gain potential, conforming), where pulling small practices to the mean is the point.
      */
-    static List<MetricAssessment> controlFalseDiscoveries(List<MetricAssessment> raw, AtypieSettings settings) {
+    static List<MetricAssessment> controlLevels(List<MetricAssessment> raw, AtypieSettings settings) {
         Map<String, List<Integer>> families = new TreeMap<>();
         for (int i = 0; i < raw.size(); i++) {
             MetricAssessment a = raw.get(i);
             if (a.level().judged()) {
-                families.computeIfAbsent(a.window() + "|" + a.metric().theme(), k -> new ArrayList<>()).add(i);
+                families.computeIfAbsent(a.prescriber() + "|" + a.window() + "|" + a.metric().theme()
+                        + (a.metric().escalates() ? "" : "|" + a.metric().id()), k -> new ArrayList<>()).add(i);
             }
         }
         double[] q = new double[raw.size()];
@@ -226,19 +270,27 @@ public final class PeerComparison {
         for (List<Integer> family : families.values()) {
             double[] p = new double[family.size()];
             for (int j = 0; j < p.length; j++) {
-                p[j] = 1 - NORMAL.cumulativeProbability(raw.get(family.get(j)).zAdjusted());
+                p[j] = raw.get(family.get(j)).funnel().pValue();
             }
             double[] adjusted = benjaminiHochberg(p);
             for (int j = 0; j < p.length; j++) {
                 q[family.get(j)] = adjusted[j];
             }
         }
+        AtypieSettings.Thresholds t = settings.thresholds();
+        double strongTail = 1 - NORMAL.cumulativeProbability(t.strongZ());
+        double atypicalTail = 1 - NORMAL.cumulativeProbability(t.atypicalZ());
         List<MetricAssessment> out = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) {
             MetricAssessment a = raw.get(i);
             Level level = a.level();
-            if ((level == Level.STRONG || level == Level.ATYPICAL) && !(q[i] <= settings.falseDiscoveryRate())) {
-                level = levelWithoutFunnel(a.shrunkRatio(), a.excessAmount(), settings.thresholds());
+            if (level.judged()) {
+                // Evidence: q. Size: the standardised ratio itself (see the method comment: not SR*).
+                if (q[i] <= strongTail && a.ratio() >= t.strongRatio()) {
+                    level = Level.STRONG;
+                } else if (q[i] <= atypicalTail && a.ratio() >= t.atypicalRatio()) {
+                    level = Level.ATYPICAL;
+                }
             }
             if (!a.metric().escalates() && (level == Level.STRONG || level == Level.ATYPICAL)) {
                 level = Level.GAIN_POTENTIAL; // reported as is, but alone this metric never leads beyond a DAM visit
@@ -266,18 +318,8 @@ public final class PeerComparison {
         return q;
     }
 
-    /** The metric's rung: strong and atypical need both the funnel (z) and the shrunk ratio (SR*). */
-    static Level level(double shrunk, double zAdjusted, double excessAmount, AtypieSettings.Thresholds t) {
-        if (zAdjusted >= t.strongZ() && shrunk >= t.strongRatio()) {
-            return Level.STRONG;
-        }
-        if (zAdjusted >= t.atypicalZ() && shrunk >= t.atypicalRatio()) {
-            return Level.ATYPICAL;
-        }
-        return levelWithoutFunnel(shrunk, excessAmount, t);
-    }
-
-    private static Level levelWithoutFunnel(double shrunk, double excessAmount, AtypieSettings.Thresholds t) {
+    /** The level SR* and the excess give without the funnel: gain potential, conforming or neutral. */
+    static Level levelWithoutFunnel(double shrunk, double excessAmount, AtypieSettings.Thresholds t) {
         if (shrunk > t.gainRatio() && excessAmount >= t.gainMinExcessAmount()) {
             return Level.GAIN_POTENTIAL;
         }

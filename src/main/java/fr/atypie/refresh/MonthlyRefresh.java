@@ -13,7 +13,10 @@ import fr.atypie.atypie.Segment;
 import fr.atypie.atypie.Segmentation;
 import fr.atypie.atypie.Targeting;
 import fr.atypie.atypie.Typology;
+import fr.atypie.atypie.TargetingSettings;
 import fr.atypie.campaigns.CampaignHistory;
+import fr.atypie.campaigns.MeasuredEffects;
+import fr.atypie.campaigns.PublishedEvaluation;
 import fr.atypie.errors.InputError;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.version.Version;
@@ -285,7 +288,10 @@ public final class MonthlyRefresh {
         stage = progress.start("segments", "action ladder and targeting under capacity");
         List<PrescriberSegment> segments = Segmentation.segment(assessed, month, config.atypie());
         // Exclusions by theme and action (contact store, history, last month's procedure states): the ladder can be climbed.
-        Targeting.Result targeting = Targeting.target(segments, month, config.targeting(), ProcedureExclusion.of(
+        // Expected effects: those measured on the region's own campaigns (OUT/evaluations) where there are some.
+        TargetingSettings targetingSettings = MeasuredEffects.apply(config.targeting(),
+                PublishedEvaluation.readAll(request.out().resolve(Publisher.EVALUATIONS)));
+        Targeting.Result targeting = Targeting.target(segments, month, targetingSettings, ProcedureExclusion.of(
                 ContactStore.read(ProcedureTracking.contactStore(request.work())).withHistory(history), history,
                 ProcedureTracking.read(ProcedureTracking.stateFile(request.work(), month.minusMonths(1))),
                 config.targeting().exclusionMonths()));

@@ -88,7 +88,8 @@ final class OutputTables {
             .number("dispersion", "Dispersion intra-patientèle phi_w")
             .text("dispersion_group", "Pairs de l'estimation (groupe ou spécialité)")
             .integer("dispersion_peers", "Nombre de pairs de l'estimation")
-            .number("q_value", "q de Benjamini-Hochberg (thème)")
+            .number("p_value", "p unilatéral du z ajusté")
+            .number("q_value", "q ajusté sur les indicateurs du thème (Benjamini-Hochberg)")
             .number("limit_95_lower", "Limite 95 % basse").number("limit_95_upper", "Limite 95 % haute")
             .number("limit_998_lower", "Limite 99,8 % basse").number("limit_998_upper", "Limite 99,8 % haute");
     /**
@@ -100,7 +101,7 @@ final class OutputTables {
      */
     static final List<String> METRIC_MEASURES = List.of("observed", "denominator", "expected", "ratio", "ratio_lower",
             "ratio_upper", "z", "z_adjusted", "shrunk_ratio", "percentile", "excess_volume", "excess_amount",
-            "expected_patients", "q_value", "limit_95_lower", "limit_95_upper", "limit_998_lower", "limit_998_upper");
+            "expected_patients", "p_value", "q_value", "limit_95_lower", "limit_95_upper", "limit_998_lower", "limit_998_upper");
 
     /** Action lists, in the order of the workbook sheets (XlsxExport.ACTION_SHEETS). */
     static final List<String> ACTIONS = List.of("Visites DAM", "Échanges confraternels", "MSO-MSAP", "Retour positif");
@@ -110,7 +111,9 @@ final class OutputTables {
             .bool("within_capacity", "Dans la capacité du mois").text("prescriber_id", "Prescripteur")
             .integer("specialty", "Spécialité").count("base_patients", "Patientèle (12 mois)")
             .text("segment_label", "Libellé du segment").number("excess_amount", "Excédent estimé (EUR)")
-            .number("avoidable_amount", "Montant évitable attendu (EUR)").text("drivers", "Principaux écarts")
+            .number("avoidable_amount", "Montant évitable attendu (EUR)")
+            .number("expected_effect", "Effet attendu de l'action").text("effect_source", "Source de l'effet attendu")
+            .text("drivers", "Principaux écarts")
             .count("driver_patients", "Patients concernés (écart principal)").text("reason", "Motif");
 
     static final List<Columns> ALL = List.of(INDICATORS, TREND, SCORECARD, SCORE, SEGMENTS, METRICS, TARGETING, TYPOLOGY);
@@ -229,7 +232,7 @@ final class OutputTables {
                 a.denominator(), a.expected(), a.ratio(), a.ratioLower(), a.ratioUpper(), a.z(), a.zAdjusted(), a.phi(),
                 a.shrunkRatio(), a.percentile(), a.excessVolume(), a.excessAmount(), a.numeratorPatients(),
                 a.level().name(), a.funnel().expectedPatients(), a.funnel().dispersion(), a.funnel().dispersionGroup(),
-                a.funnel().dispersionPeers(), a.funnel().qValue(), a.funnel().lower95(), a.funnel().upper95(),
+                a.funnel().dispersionPeers(), a.funnel().pValue(), a.funnel().qValue(), a.funnel().lower95(), a.funnel().upper95(),
                 a.funnel().lower998(), a.funnel().upper998()});
         }
         return METRICS.dataset(spark, rows);
@@ -240,13 +243,14 @@ final class OutputTables {
         for (TargetEntry e : entries) {
             PrescriberSegment s = e.prescriber();
             rows.add(new Object[] {e.dept(), e.action().label(), e.rank(), e.withinCapacity(), s.prescriber(), s.specialty(),
-                s.basePatients(), s.segment().label(), s.excessAmount(), e.avoidableAmount(), drivers(s),
+                s.basePatients(), s.segment().label(), s.excessAmount(), e.avoidableAmount(), e.effect(), e.effectSource(),
+                drivers(s),
                 s.drivers().isEmpty() ? null : s.drivers().get(0).numeratorPatients(), s.reason()});
         }
         int rank = 0;
         for (PrescriberSegment s : conforming) {
             rows.add(new Object[] {s.dept(), "Retour positif", ++rank, true, s.prescriber(), s.specialty(),
-                s.basePatients(), s.segment().label(), 0.0, 0.0, drivers(s),
+                s.basePatients(), s.segment().label(), 0.0, 0.0, null, null, drivers(s),
                 s.drivers().isEmpty() ? null : s.drivers().get(0).numeratorPatients(), s.reason()});
         }
         return TARGETING.dataset(spark, rows);

@@ -48,7 +48,7 @@ class AtypieTest {
             }
             atypie.atypie {
               activity-bands = [0], min-patients = 100, min-expected-patients = 5, min-peers = 10
-              false-discovery-rate = 0.05, persistence-months = 6
+              persistence-months = 6
               themes.sick-leave {
                 label = "Arrêts de travail"
                 procedures = true
@@ -66,6 +66,8 @@ class AtypieTest {
             }
             atypie.targeting {
               effects { dam = 0.03, ec = 0.08, mso-msap = 0.2 }
+              effect-sources { dam = "d", ec = "published EC evaluation", mso-msap = "m" }
+              measured-effect-window = "1-12"
               exclusion-months = 12
               default-capacity { dam = 5, ec = 1, mso-msap = 1 }
               capacity {}
@@ -160,7 +162,7 @@ class AtypieTest {
     /** A profile whose patients' Pearson sum is {@code dispersion} times its expectation (taken as E). */
     static Row profile(String id, YearMonth window, long base, double observed, double expected, double dispersion) {
         return RowFactory.create(id, java.sql.Date.valueOf(window.atDay(1)), "034", 1, "general-practice", 0,
-                "general-practice|0", base, SICK_LEAVE_METRIC.id(), observed, base * 0.3, expected, observed * 40.0,
+                "general-practice|0", base, SICK_LEAVE_METRIC.id(), observed, base * 0.6, expected, observed * 40.0,
                 (long) observed, expected, dispersion * expected, expected);
     }
 
@@ -182,10 +184,12 @@ class AtypieTest {
         MetricAssessment x = out.stream().filter(a -> a.prescriber().equals("X01")).findFirst().orElseThrow();
         MetricAssessment n = out.stream().filter(a -> a.prescriber().equals("N00")).findFirst().orElseThrow();
         MetricAssessment small = out.stream().filter(a -> a.prescriber().equals("S01")).findFirst().orElseThrow();
-        // z = 50/sqrt(50); winsorised at the type-7 90th percentile 0.1 x 7.071 = 0.7071 -> phi = 2 x 0.5 / 20 = 0.05
+        // z = 50/sqrt(50); 18 of the 20 z's are 0, so their interquartile range and phi are 0
         assertEquals(Math.sqrt(50), x.z(), 1e-12);
-        assertEquals(0.05, x.phi(), 1e-12);
-        assertEquals(Math.sqrt(50), x.zAdjusted(), 1e-12); // phi <= 1: no correction
+        assertEquals(0.0, x.phi(), 1e-12);
+        assertEquals(Math.sqrt(50), x.zAdjusted(), 1e-12); // phi <= 1: no correction, the normal is the reference
+        assertEquals(1 - new org.apache.commons.math3.distribution.NormalDistribution().cumulativeProbability(Math.sqrt(50)),
+                x.funnel().pValue(), 1e-15);
         // Prior: m = 1100/1000 = 1.1; v = (18x50x0.01 + 2x50x0.81)/1000 - 20x1.1/1000 = 0.068
         // SR* = (O v + m^2)/(E v + m): (6.8 + 1.21)/(3.4 + 1.1) = 1.78; at the norm (3.4 + 1.21)/4.5.
         assertEquals(1.78, x.shrunkRatio(), 1e-12);
@@ -234,6 +238,7 @@ class AtypieTest {
         assertEquals(TargetingSettings.Action.EC, e.action());
         assertEquals("X02", e.prescriber().prescriber());
         assertEquals(1560.0 * 0.08, e.avoidableAmount(), 1e-9);
+        assertEquals("published EC evaluation", e.effectSource());
         assertTrue(e.withinCapacity());
     }
 
@@ -262,16 +267,16 @@ class AtypieTest {
     }
 
     /**
-     * Quasi-Poisson group, φ_w = 2: 8 peers at E = 100 (O = 80 or 120), a 400-patient practice S
-     * (E = 60, O = 96) and a 2,000-patient one L (E = 300, O = 480), both at SR = 1.6.
+     * Quasi-Poisson group, φ_w = 2: 8 peers at E = 100 (O = 80 or 120), a 300-patient practice S
+     * (E = 60, O = 96) and a 1,500-patient one L (E = 300, O = 480), both at SR = 1.6.
      */
     static List<MetricAssessment> dispersedGroup() {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             rows.add(profile(String.format("N%02d", i), DEC, 500, i % 2 == 0 ? 80 : 120, 100, 2.0));
         }
-        rows.add(profile("S", DEC, 400, 96, 60, 2.0));
-        rows.add(profile("L", DEC, 2000, 480, 300, 2.0));
+        rows.add(profile("S", DEC, 300, 96, 60, 2.0));
+        rows.add(profile("L", DEC, 1500, 480, 300, 2.0));
         return PeerComparison.assess(SharedSpark.get().createDataFrame(rows, PROFILE).collectAsList(), SETTINGS,
                 MethodsSettings.DEFAULTS);
     }
@@ -282,21 +287,32 @@ class AtypieTest {
 
     @Test
     void overDispersedMeasureGetsAQuasiPoissonZAndInterval() {
-        MetricAssessment l = of(dispersedGroup(), "L");
+        List<MetricAssessment> group = dispersedGroup();
+        MetricAssessment l = of(group, "L");
         assertEquals(2.0, l.funnel().dispersion(), 1e-12);
         // z = (480 - 300)/sqrt(2 x 300) = 7.348469; Poisson would say 180/sqrt(300) = 10.39.
         assertEquals(180 / Math.sqrt(600), l.z(), 1e-12);
-        // Between-prescriber phi of those z: winsorised at -1.414214 and 3.692549 (type-7, 10 %), mean z^2 4.043492.
-        assertEquals(4.043491614825958, l.phi(), 1e-9);
-        assertEquals(3.654421240668359, l.zAdjusted(), 1e-9);
+        // Between-prescriber phi of the 10 z's (+-1.414214 x 4 each, 3.286335, 7.348469): type-7 quartiles -1.414214
+        // and 1.414214, phi = (2.828427 / 1.348980)^2 = 4.396219; z adjusted 7.348469 / 2.096716 = 3.504752.
+        assertEquals(4.396218676635464, l.phi(), 1e-9);
+        assertEquals(3.5047515495721613, l.zAdjusted(), 1e-9);
+        // phi is estimated on 10 peers: z adjusted is referred to Student's t with 9 degrees of freedom,
+        // p = 0.003337 (the normal would say 0.000229): atypical (q = p <= 2.5 %), not strong (> 0.1 %).
+        assertEquals(0.003336729904277913, l.funnel().pValue(), 1e-9);
+        assertEquals(l.funnel().pValue(), l.funnel().qValue(), 1e-15);
+        assertEquals(Level.ATYPICAL, l.level());
+        // S (SR 1.6 on E = 60): z adjusted 1.567373, p = 0.0757: not atypical.
+        assertEquals(0.07573549871262064, of(group, "S").funnel().pValue(), 1e-9);
+        assertEquals(Level.GAIN_POTENTIAL, of(group, "S").level());
         // Interval: exact Poisson interval of O/phi_w = 240, over E/phi_w = 150 (scipy gamma.ppf(0.025, 240)/150,
         // gamma.ppf(0.975, 241)/150), wider than the Poisson one on 480 days.
         assertEquals(1.4039621872892065, l.ratioLower(), 1e-9);
         assertEquals(1.8157508361926493, l.ratioUpper(), 1e-9);
-        // Limits at E = 300: 1 +- z sqrt(phi_w x phi / E).
-        assertEquals(1.3218019824624598, l.funnel().upper95(), 1e-9);
-        assertEquals(0.6781980175375402, l.funnel().lower95(), 1e-9);
-        assertEquals(1.5073306764331638, l.funnel().upper998(), 1e-9);
+        // Limits at E = 300: 1 +- t sqrt(phi_w x phi / E), t the t(9) quantiles at the tails of z 1.96 and 3.09
+        // (2.262209 and 4.296272): what decides a single metric.
+        assertEquals(1.3872814339913078, l.funnel().upper95(), 1e-9);
+        assertEquals(0.6127185660086922, l.funnel().lower95(), 1e-9);
+        assertEquals(1.7355053350714411, l.funnel().upper998(), 1e-9);
     }
 
     @Test
@@ -339,26 +355,59 @@ class AtypieTest {
                 shrunk, 0, 0, zAdjusted, zAdjusted, 1, shrunk, 50, 0, excessAmount, level);
     }
 
+    /** A judged metric with its one-sided p-value, before the multiplicity control sets its level. */
+    static MetricAssessment withP(String id, Metric m, double p, double shrunk, double excessAmount) {
+        return withP(id, m, p, shrunk, shrunk, excessAmount);
+    }
+
+    static MetricAssessment withP(String id, Metric m, double p, double ratio, double shrunk, double excessAmount) {
+        double z = NORMAL.inverseCumulativeProbability(1 - p);
+        return new MetricAssessment(id, DEC, "034", 1, "general-practice", "general-practice|0", 1000, m, 0, 0, 100, 0, 0,
+                ratio, 0, 0, z, z, 1, shrunk, 50, 0, excessAmount,
+                PeerComparison.levelWithoutFunnel(shrunk, excessAmount, SETTINGS.thresholds()),
+                new MetricAssessment.Funnel(10, 1, "general-practice|0", 20, p, Double.NaN, 0, 2, 0, 3));
+    }
+
+    static final org.apache.commons.math3.distribution.NormalDistribution NORMAL =
+            new org.apache.commons.math3.distribution.NormalDistribution();
+    static final Metric DAYS = new Metric("sick-leave", "Arrêts de travail", "days", "Jours", Metric.Kind.WEIGHT, "ij-days",
+            Optional.empty(), fr.atypie.indicators.IndicatorDefinition.StrataFilter.ALL, "ij-amount", true, true);
+
     @Test
-    void anAtypicalZThatDoesNotSurviveTheFalseDiscoveryControlIsNotAnExchange() {
-        // 20 tests of the theme: one at z = 2.5 (p = 0.00621, q = 0.124 > 0.05), one at z = 5 (q = 5.7e-6).
-        List<MetricAssessment> raw = new ArrayList<>();
-        for (int i = 0; i < 18; i++) {
-            raw.add(assessed(String.format("N%02d", i), SICK_LEAVE_METRIC, 0.0, 1.0, 0, Level.NEUTRAL));
-        }
-        raw.add(assessed("A", SICK_LEAVE_METRIC, 2.5, 1.3, 800, Level.ATYPICAL));
-        raw.add(assessed("B", SICK_LEAVE_METRIC, 5.0, 1.3, 800, Level.ATYPICAL));
-        List<MetricAssessment> out = PeerComparison.controlFalseDiscoveries(raw, SETTINGS);
-        assertEquals(Level.GAIN_POTENTIAL, of(out, "A").level());
-        assertEquals(Level.ATYPICAL, of(out, "B").level());
-        double pA = 1 - new org.apache.commons.math3.distribution.NormalDistribution().cumulativeProbability(2.5);
-        assertEquals(pA * 20 / 2, of(out, "A").funnel().qValue(), 1e-12);
+    void aPrescribersMetricsOfAThemeAreAdjustedTogether() {
+        List<MetricAssessment> raw = List.of(
+                // A: one metric beyond the 95 % limit (p = 0.02), the other not (0.5): q = min(0.02 x 2, 0.5) = 0.04 > 0.025.
+                withP("A", SICK_LEAVE_METRIC, 0.02, 1.3, 800), withP("A", DAYS, 0.5, 1.0, 0),
+                // B: both just beyond it (0.02 and 0.024): q = min(0.04, 0.024 x 2 / 2) = 0.024 for both.
+                withP("B", SICK_LEAVE_METRIC, 0.02, 1.3, 800), withP("B", DAYS, 0.024, 1.3, 800),
+                // C: judged on one metric only: q = p = 0.02, the funnel limit decides alone.
+                withP("C", SICK_LEAVE_METRIC, 0.02, 1.3, 800),
+                // D: p = 0.0004 and 0.3: q = 0.0008 <= 0.1 %: strong (SR 1.6 >= 1.5).
+                withP("D", SICK_LEAVE_METRIC, 0.0004, 1.6, 800), withP("D", DAYS, 0.3, 1.0, 0),
+                // E: as a planted 2x GP of a mid-size practice: SR 1.39 with q 0.0036, shrunk to SR* 1.17 by a prior
+                // fitted on peers most of whom are at the norm: atypical on SR (the size), not hidden by SR*.
+                withP("E", SICK_LEAVE_METRIC, 0.0036, 1.39, 1.17, 800),
+                // F: beyond chance (q 0.0001) but 10 % above its peers: not a difference worth an exchange.
+                withP("F", SICK_LEAVE_METRIC, 0.0001, 1.1, 1.09, 800));
+        List<MetricAssessment> out = PeerComparison.controlLevels(raw, SETTINGS);
+        assertEquals(0.04, out.get(0).funnel().qValue(), 1e-12);
+        assertEquals(Level.GAIN_POTENTIAL, out.get(0).level());
+        assertEquals(0.024, out.get(2).funnel().qValue(), 1e-12);
+        assertEquals(0.024, out.get(3).funnel().qValue(), 1e-12);
+        assertEquals(Level.ATYPICAL, out.get(2).level());
+        assertEquals(Level.ATYPICAL, out.get(3).level());
+        assertEquals(0.02, out.get(4).funnel().qValue(), 1e-12);
+        assertEquals(Level.ATYPICAL, out.get(4).level());
+        assertEquals(0.0008, out.get(5).funnel().qValue(), 1e-12);
+        assertEquals(Level.STRONG, out.get(5).level());
+        assertEquals(Level.ATYPICAL, out.get(7).level());
+        assertEquals(1.17, out.get(7).shrunkRatio(), 1e-12); // SR* still ranks and prices the excess
+        assertEquals(Level.GAIN_POTENTIAL, out.get(8).level());
     }
 
     @Test
     void oneExcessPerThemeNotTheSumOfItsMetrics() {
-        Metric days = new Metric("sick-leave", "Arrêts de travail", "days", "Jours", Metric.Kind.WEIGHT, "ij-days",
-                Optional.empty(), fr.atypie.indicators.IndicatorDefinition.StrataFilter.ALL, "ij-amount", true, true);
+        Metric days = DAYS;
         Metric abx = new Metric("antibiotics", "Antibiotiques", "abx", "Antibiotiques", Metric.Kind.WEIGHT, "abx",
                 Optional.empty(), fr.atypie.indicators.IndicatorDefinition.StrataFilter.ALL, "abx-amount", false, true);
         // Two sick-leave metrics price the same IJ euros (3000 and 2000 EUR): the theme counts 3000 once.

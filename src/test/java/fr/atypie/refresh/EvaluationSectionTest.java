@@ -110,7 +110,7 @@ class EvaluationSectionTest {
                 + "<td>calculé</td></tr>"), with);
         // The secret row: every estimate hidden, prescriber counts kept.
         String hidden = "<td class=\"num hidden\">&lt; 10</td>";
-        assertTrue(with.contains("<tr><td>Jours d&#39;IJ par patient en arrêt</td><td>M+1 à M+3</td>" + hidden + hidden + hidden
+        assertTrue(with.contains("<tr><td>Jours d&#39;IJ par patient indemnisé (sur la fenêtre)</td><td>M+1 à M+3</td>" + hidden + hidden + hidden
                 + "<td class=\"num\">12</td><td class=\"num\">10</td>" + hidden + hidden + "<td>calculé</td></tr>"), with);
         assertTrue(with.contains("<td>M+5 à M+7</td><td class=\"num\">-1,000</td><td class=\"num\">-2,000</td>"
                 + "<td class=\"num\">0,500</td><td class=\"num\">12</td><td class=\"num\">10</td><td class=\"num\">0,000</td>"

@@ -58,7 +58,7 @@ class MonthlyRefreshEndToEndTest {
         Files.writeString(conf, """
                 atypie.synth { scale = 0.004, campaign.enabled = false,
                   truth { strong-share = 0.1, moderate-share = 0, casemix-share = 0.15, small-share = 0.15 } }
-                atypie.atypie { activity-bands = [0], min-patients = 25, min-peers = 10 }
+                atypie.atypie { activity-bands = [0], min-patients = 25 }
                 """);
         config = ConfigLoader.load(Optional.of(conf), Map.of());
         ExtractGenerator.generate(config.synth(), dir.resolve("data"));
