@@ -5,11 +5,23 @@ import fr.atypie.indicators.IndicatorSettings;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The typed {@code atypie.atypie} section (conf/segmentation.conf). */
-public record AtypieSettings(List<Integer> activityBands, int minPatients, double minExpected, int persistenceMonths,
+/**
+ * The typed {@code atypie.atypie} section (conf/segmentation.conf).
+ *
+ * @param minExpectedPatients a metric is judged only when this many patients with a non-zero numerator
+ *                            are expected (a patient count whatever the unit: not 5 days or 5 boxes)
+ * @param minPeers            judged peers needed to estimate φ and the prior; a smaller peer group
+ *                            borrows them from its specialty group, all activity bands pooled
+ */
+public record AtypieSettings(List<Integer> activityBands, int minPatients, double minExpectedPatients, int minPeers,
+                             int persistenceMonths,
                              List<Metric> metrics, Thresholds thresholds, Typology.Settings typology) {
 
-    /** Levels of the action ladder, in funnel z (over-dispersion adjusted) and shrunk ratio SR*. */
+    /**
+     * Levels of the action ladder: strong and atypical by funnel z (over-dispersion adjusted; its
+     * one-sided tail is the level the prescriber's q must reach) and standardised ratio SR; gain
+     * potential and conforming by the shrunk ratio SR*.
+     */
     public record Thresholds(double strongZ, double strongRatio, double atypicalZ, double atypicalRatio,
                              double gainRatio, double gainMinExcessAmount, double conformingRatio) {
         static Thresholds from(Section s) {
@@ -34,7 +46,8 @@ public record AtypieSettings(List<Integer> activityBands, int minPatients, doubl
             throw new fr.atypie.errors.ConfigError(s.key("activity-bands") + " must start at 0, got " + bands);
         }
         return new AtypieSettings(bands, s.integer("min-patients", 0, 1_000_000),
-                s.number("min-expected", 0, 1e9), s.integer("persistence-months", 1, 24),
+                s.number("min-expected-patients", 0, 1e9), s.integer("min-peers", 2, 1_000_000),
+                s.integer("persistence-months", 1, 24),
                 List.copyOf(metrics), Thresholds.from(s.child("thresholds")), typology(s.child("typology")));
     }
 

@@ -38,6 +38,15 @@ public final class PrescriberProfiles {
     public static final String AMOUNT_BEHIND = "amount";
     /** Patients behind the numerator (patients with a non-zero numerator): for statistical secrecy. */
     public static final String NUMERATOR_PATIENTS = "numerator_patients";
+    /** Expected patients with a non-zero numerator, at the peer stratum rates: the unit-aware size guard. */
+    public static final String EXPECTED_PATIENTS = "expected_patients";
+    /**
+     * Within-practice dispersion terms, per patient (quasi-Poisson, Var(y_i) = φ·ρ·d_i): the Pearson sum
+     * Σ (y_i − ρ d_i)²/d_i around the prescriber's own rate ρ in each stratum, and its expectation
+     * Σ (n − 1)·ρ under φ = 1. Summed over peers, their ratio is the peer group's φ of the measure.
+     */
+    public static final String WITHIN_SS = "within_ss";
+    public static final String WITHIN_DOF = "within_dof";
     static final String CONSULTED = "consulted";
 
     private PrescriberProfiles() {}
@@ -61,12 +70,24 @@ public final class PrescriberProfiles {
                 .join(population.select(PATIENT, Population.WINDOW_MONTH, Population.AGE_BAND, SEX, ALD),
                         new String[] {PATIENT, Windows.WINDOW_MONTH});
 
-        // Prescriber × window × stratum: base patients and the sums of every measure.
+        // Prescriber × window × stratum: base patients, and per metric the sums over the patients of its
+        // denominator only (y_i counted only where d_i > 0), so that a share of the base is bounded by 1.
+        Column inBase = col(StratifiedCube.windowColumn(CONSULTED)).geq(1);
         List<Column> aggs = new ArrayList<>();
-        aggs.add(count(when(col(StratifiedCube.windowColumn(CONSULTED)).geq(1), lit(1))).as(BASE_PATIENTS));
-        for (String m : used.keySet()) {
-            aggs.add(coalesce(sum(col(StratifiedCube.windowColumn(m))), lit(0.0)).as(sumCol(m)));
-            aggs.add(count(when(col(StratifiedCube.windowColumn(m)).gt(0), lit(1))).as(patientsCol(m)));
+        aggs.add(count(when(inBase, lit(1))).as(BASE_PATIENTS));
+        for (int i = 0; i < settings.metrics().size(); i++) {
+            Metric m = settings.metrics().get(i);
+            Column d = m.denominatorMeasure().map(x -> coalesce(col(StratifiedCube.windowColumn(x)), lit(0.0)))
+                    .orElse(when(inBase, lit(1.0)).otherwise(lit(0.0)));
+            Column counted = d.gt(0);
+            Column y = when(counted, coalesce(col(StratifiedCube.windowColumn(m.numeratorMeasure())), lit(0.0))).otherwise(0.0);
+            String p = "c" + i + "_";
+            aggs.add(sum(y).as(p + "num"));
+            aggs.add(sum(d).as(p + "den"));
+            aggs.add(coalesce(sum(when(counted, y.multiply(y).divide(d))), lit(0.0)).as(p + "yy"));
+            aggs.add(count(when(counted, lit(1))).as(p + "n"));
+            aggs.add(count(when(counted.and(y.gt(0)), lit(1))).as(p + "npat"));
+            aggs.add(coalesce(sum(when(counted, col(StratifiedCube.windowColumn(m.amountMeasure())))), lit(0.0)).as(p + "amount"));
         }
         Dataset<Row> cube = perPatient.groupBy(PRESCRIBER, Windows.WINDOW_MONTH, Population.AGE_BAND, SEX, ALD)
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
@@ -91,19 +112,29 @@ public final class PrescriberProfiles {
         for (int i = 0; i < settings.metrics().size(); i++) {
             Metric m = settings.metrics().get(i);
             Column kept = m.filter().keeps(col(Population.AGE_BAND), col(ALD));
-            Column num = when(kept, col(sumCol(m.numeratorMeasure()))).otherwise(0.0);
-            Column den = when(kept, m.denominatorMeasure().map(d -> col(sumCol(d))).orElse(col(BASE_PATIENTS).cast("double")))
-                    .otherwise(0.0);
+            String c = "c" + i + "_";
             String p = "metric" + i + "_";
-            wide = wide.withColumn(p + "num", num).withColumn(p + "den", den)
-                    .withColumn(p + "rate", sum(col(p + "num")).over(peerStratum).divide(sum(col(p + "den")).over(peerStratum)));
+            Column den = col(c + "den");
+            Column ownRate = col(c + "num").divide(den);
+            wide = wide.withColumn(p + "num", when(kept, col(c + "num")).otherwise(0.0))
+                    .withColumn(p + "den", when(kept, den).otherwise(0.0))
+                    .withColumn(p + "npat", when(kept, col(c + "npat")).otherwise(0L))
+                    .withColumn(p + "rate", sum(col(p + "num")).over(peerStratum).divide(sum(col(p + "den")).over(peerStratum)))
+                    .withColumn(p + "prate", sum(col(p + "npat")).over(peerStratum).divide(sum(col(p + "den")).over(peerStratum)));
+            // Pearson sum around the prescriber's own rate: Σ y²/d − (Σ y)²/Σ d (clamped: rounding).
+            Column ss = when(kept.and(den.gt(0)), greatest(lit(0.0), col(c + "yy").minus(col(c + "num").multiply(ownRate))))
+                    .otherwise(0.0);
+            Column dof = when(kept.and(col(c + "n").gt(1)), col(c + "n").minus(1).multiply(ownRate)).otherwise(0.0);
             perMetric.add(struct(
                     lit(m.id()).as(METRIC),
                     col(p + "num").as(OBSERVED),
                     col(p + "den").as(DENOMINATOR),
                     coalesce(col(p + "den").multiply(col(p + "rate")), lit(0.0)).as(EXPECTED),
-                    when(kept, col(sumCol(m.amountMeasure()))).otherwise(0.0).as(AMOUNT_BEHIND),
-                    when(kept, col(patientsCol(m.numeratorMeasure()))).otherwise(0L).as(NUMERATOR_PATIENTS)));
+                    when(kept, col(c + "amount")).otherwise(0.0).as(AMOUNT_BEHIND),
+                    col(p + "npat").as(NUMERATOR_PATIENTS),
+                    coalesce(col(p + "den").multiply(col(p + "prate")), lit(0.0)).as(EXPECTED_PATIENTS),
+                    ss.as(WITHIN_SS),
+                    dof.as(WITHIN_DOF)));
         }
         Dataset<Row> long_ = wide
                 .withColumn("m", explode(array(perMetric.toArray(Column[]::new))))
@@ -113,16 +144,10 @@ public final class PrescriberProfiles {
         return long_.groupBy(PRESCRIBER, Windows.WINDOW_MONTH, DEPT, Prescribers.SPECIALTY, Prescribers.SPECIALTY_GROUP,
                         ACTIVITY_BAND, PEER_GROUP, "base_total", METRIC)
                 .agg(sum(OBSERVED).as(OBSERVED), sum(DENOMINATOR).as(DENOMINATOR), sum(EXPECTED).as(EXPECTED),
-                        sum(AMOUNT_BEHIND).as(AMOUNT_BEHIND), sum(NUMERATOR_PATIENTS).as(NUMERATOR_PATIENTS))
+                        sum(AMOUNT_BEHIND).as(AMOUNT_BEHIND), sum(NUMERATOR_PATIENTS).as(NUMERATOR_PATIENTS),
+                        sum(EXPECTED_PATIENTS).as(EXPECTED_PATIENTS), sum(WITHIN_SS).as(WITHIN_SS),
+                        sum(WITHIN_DOF).as(WITHIN_DOF))
                 .withColumnRenamed("base_total", BASE_PATIENTS)
                 .orderBy(PRESCRIBER, Windows.WINDOW_MONTH, METRIC);
-    }
-
-    private static String sumCol(String measure) {
-        return "sum__" + measure.replace('-', '_');
-    }
-
-    private static String patientsCol(String measure) {
-        return "patients__" + measure.replace('-', '_');
     }
 }

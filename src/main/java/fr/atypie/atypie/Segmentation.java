@@ -89,12 +89,22 @@ public final class Segmentation {
             drivers = List.of();
             reason = "Proche de ses pairs sur chaque thème, à patientèle comparable.";
         }
-        double excess = drivers.stream().mapToDouble(MetricAssessment::excessAmount).sum();
-        if (segment == Segment.CONFORMING) {
-            excess = 0;
-        }
+        double excess = segment == Segment.CONFORMING ? 0 : themeExcess(judged, drivers);
         return new PrescriberSegment(any.prescriber(), any.window(), any.dept(), any.specialty(), any.specialtyGroup(),
                 any.peerGroup(), any.basePatients(), segment, reason, excess, drivers);
+    }
+
+    /**
+     * One excess per theme, never summed over its metrics: days per patient, share with IJ and days per
+     * IJ patient all price the same IJ euros. Each theme that drives the segment counts once, at the
+     * largest shrunk excess amount among the prescriber's judged metrics of that theme.
+     */
+    static double themeExcess(List<MetricAssessment> judged, List<MetricAssessment> drivers) {
+        Map<String, Double> byTheme = new TreeMap<>();
+        for (MetricAssessment a : judged) {
+            byTheme.merge(a.metric().theme(), a.excessAmount(), Math::max);
+        }
+        return drivers.stream().map(a -> a.metric().theme()).distinct().mapToDouble(byTheme::get).sum();
     }
 
     /** "Arrêts de travail, part des patients ... : 1,9 fois l'attendu (SR* 1,7 ; z ajusté 4,2), excédent 12 300 €." */

@@ -56,7 +56,7 @@ public final class Targeting {
             int capacity = settings.capacity(dept).of(action);
             for (int i = 0; i < ranked.size(); i++) {
                 entries.add(new TargetEntry(dept, action, i + 1, i < capacity, ranked.get(i),
-                        ranked.get(i).excessAmount() * effect));
+                        ranked.get(i).excessAmount() * effect, effect, settings.effectSources().get(action)));
             }
         }
         return new Result(entries, excluded);

@@ -3,9 +3,17 @@ package fr.atypie.atypie;
 import fr.atypie.settings.Section;
 import java.util.Map;
 
-/** The typed {@code atypie.targeting} section: action effects, exclusions, capacities per department. */
-public record TargetingSettings(Map<Action, Double> effects, int exclusionMonths, Capacity defaultCapacity,
-                                Map<String, Capacity> capacityByDept) {
+/**
+ * The typed {@code atypie.targeting} section: action effects and where they come from, exclusions,
+ * capacities per department.
+ *
+ * @param effects       expected share of the excess an action avoids
+ * @param effectSources where each effect comes from: the configured source, or the campaign
+ *                      evaluation it was measured on ({@link #withMeasured})
+ * @param measuredEffectWindow the after window of a campaign evaluation whose effect replaces the configured one
+ */
+public record TargetingSettings(Map<Action, Double> effects, Map<Action, String> effectSources, String measuredEffectWindow,
+                                int exclusionMonths, Capacity defaultCapacity, Map<String, Capacity> capacityByDept) {
 
     /** Actions that consume team capacity. */
     public enum Action {
@@ -45,11 +53,26 @@ public record TargetingSettings(Map<Action, Double> effects, int exclusionMonths
 
     public static TargetingSettings from(Section s) {
         Section e = s.child("effects");
-        Map<Action, Double> effects = Map.of(
-                Action.DAM, e.number("dam", 0, 1), Action.EC, e.number("ec", 0, 1),
-                Action.MSO_MSAP, e.number("mso-msap", 0, 1));
-        return new TargetingSettings(effects, s.integer("exclusion-months", 0, 120),
+        Section src = s.child("effect-sources");
+        Map<Action, Double> effects = new java.util.EnumMap<>(Action.class);
+        Map<Action, String> sources = new java.util.EnumMap<>(Action.class);
+        for (Action a : Action.values()) {
+            effects.put(a, e.number(a.key(), 0, 1));
+            sources.put(a, src.string(a.key()));
+        }
+        return new TargetingSettings(Map.copyOf(effects), Map.copyOf(sources), s.string("measured-effect-window"),
+                s.integer("exclusion-months", 0, 120),
                 Capacity.from(s.child("default-capacity")), departments(s, s.map("capacity", Capacity::from)));
+    }
+
+    /** The same settings with the effects measured on the region's own campaigns where there are some. */
+    public TargetingSettings withMeasured(Map<Action, Double> measured, Map<Action, String> sources) {
+        Map<Action, Double> e = new java.util.EnumMap<>(effects);
+        Map<Action, String> src = new java.util.EnumMap<>(effectSources);
+        e.putAll(measured);
+        src.putAll(sources);
+        return new TargetingSettings(Map.copyOf(e), Map.copyOf(src), measuredEffectWindow, exclusionMonths, defaultCapacity,
+                capacityByDept);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,18 +20,31 @@ import java.util.TreeSet;
  * Evaluation of one campaign by difference in differences against matched never-contacted
  * prescribers (methods.md): eligibility, matching, balance, effects per measure and window with a
  * bootstrap interval, a placebo (random never-contacted prescribers as "treated", same method),
- * and the cost side. Pure driver-side arithmetic over the collected {@link PrescriberPanel}.
+ * an in-time placebo, and the cost side. Pure driver-side arithmetic over the collected
+ * {@link PrescriberPanel}.
+ *
+ * <p>Event time: each treated prescriber's M0 is its own first contact month in the campaign, so
+ * a campaign run over several months is not mis-dated (a prescriber contacted in March has no
+ * "after" in February). Treated prescribers are grouped by contact month (cohorts); each cohort is
+ * matched on the pre-period before its own month, its controls are read over the same calendar
+ * months, and the matched sets of all cohorts are stacked into one estimate.
  */
 public final class CampaignEvaluation {
-    static final String LEVEL = "pre_level";
+    /** Matching covariates, in the order of {@link Matching.Unit#covariates()}; each over the pre-period. */
+    static final String LEVEL = "pre_ij_patient_share";
+    static final String DAYS = "pre_ij_days_per_patient";
+    static final String SIZE = "pre_log_base_patients";
+    static final String CASE_MIX = "pre_case_mix";
     static final String TREND = "pre_trend";
+    static final List<String> COVARIATES = List.of(LEVEL, DAYS, SIZE, CASE_MIX, TREND);
 
     private CampaignEvaluation() {}
 
     /**
-     * Before and after months of one evaluated window, relative to M0. A rebound window has
-     * {@code anchors}: each treated prescriber's own procedure end, from which its after months
-     * count (its matched controls take the same months); treated prescribers without one are left out.
+     * Before and after months of one evaluated window, relative to each treated prescriber's own
+     * M0. A rebound window has {@code anchors}: each treated prescriber's own procedure end, from
+     * which its after months count (its matched controls take the same months); treated
+     * prescribers without one are left out.
      */
     public record Period(String label, int beforeFirst, int beforeLast, int afterFirst, int afterLast,
                          Map<String, YearMonth> anchors) {
@@ -50,18 +64,13 @@ public final class CampaignEvaluation {
             return months(m0, afterFirst, afterLast);
         }
 
-        /** After months of the pair of this treated prescriber; empty when the window does not apply to it. */
+        /** After months of the pair of this treated prescriber (own M0 {@code m0}); empty when the window does not apply to it. */
         List<YearMonth> after(YearMonth m0, String treated) {
             if (anchors.isEmpty()) {
                 return after(m0);
             }
             YearMonth own = anchors.get(treated);
             return own == null ? List.of() : months(own, afterFirst, afterLast);
-        }
-
-        /** The last month the window reads. */
-        YearMonth lastAfter(YearMonth m0) {
-            return anchors.values().stream().max(YearMonth::compareTo).orElse(m0).plusMonths(afterLast);
         }
 
         int afterMonths() {
@@ -87,7 +96,13 @@ public final class CampaignEvaluation {
                          double controlBefore, double controlAfter, double did, double ciLow, double ciHigh,
                          int treated, int controls, double placeboDid, double placeboLow, double placeboHigh,
                          double timePlaceboDid, double timePlaceboLow, double timePlaceboHigh, TimePlaceboStatus timePlaceboStatus,
-                         long patients) {}
+                         long patients) {
+        /** Δ relative to what the treated would have shown without the campaign (treated before + control change). */
+        public double relative() {
+            double counterfactual = treatedBefore + (controlAfter - controlBefore);
+            return counterfactual > 0 ? did / counterfactual : Double.NaN;
+        }
+    }
 
     /** Why an in-time placebo estimate is there or not. */
     public enum TimePlaceboStatus {
@@ -117,12 +132,6 @@ public final class CampaignEvaluation {
         }
     }
 
-    /**
-     * The data of the in-time placebo: the first month of the extract and the panel around the
-     * shifted M0 (cohort in shifted M0 − 1, months up to M0 − 1); empty when the extract is too short.
-     */
-    public record TimePlaceboData(YearMonth dataFirst, Map<String, PrescriberPanel.Series> panel) {}
-
     /** Standardised mean difference of a pre-period covariate, before matching (all candidates) and after. */
     public record Balance(String covariate, double treatedMean, double candidateMean, double controlMean,
                           double smdBeforeMatching, double smdAfterMatching) {
@@ -146,9 +155,15 @@ public final class CampaignEvaluation {
         }
     }
 
+    /**
+     * @param m0        the campaign's first contact month (each treated prescriber is evaluated from its own)
+     * @param cohorts   treated prescribers by own contact month
+     * @param placeboM0 the in-time placebo's first (shifted) M0
+     */
     public record Result(String campaign, YearMonth m0, List<Effect> effects, List<Balance> balance,
                          List<Matching.Pair> pairs, List<ContactCost> contacts, List<Savings> savings,
-                         int contacted, int eligibleTreated, int candidates, List<String> notes, YearMonth placeboM0) {}
+                         int contacted, int eligibleTreated, int candidates, List<String> notes, YearMonth placeboM0,
+                         Map<YearMonth, Integer> cohorts) {}
 
     /** How the bootstrap runs (atypie.methods.bootstrap). */
     public record BootstrapSettings(int replicates, long seed, double level) {}
@@ -160,73 +175,64 @@ public final class CampaignEvaluation {
     }
 
     /**
-     * @param panel      prescriber × month panel covering the pre-period and the windows
-     * @param history    all contacts: the campaign's ones are the treated, anyone listed is never a control
-     * @param lastMonth  last month with data: windows ending later are left out (noted)
-     * @param timePlacebo data of the in-time placebo (M0 − placebo-shift-months); empty: not computed
+     * @param panel       prescriber × month panel covering the pre-periods and the windows, with the
+     *                    circumvention cohorts of every contact month (and of the shifted ones for the in-time placebo)
+     * @param history     all contacts: the campaign's ones are the treated, anyone listed is never a control
+     * @param lastMonth   last month with data: windows ending later are left out (noted)
+     * @param placeboFrom first month of the data, for the in-time placebo (M0 − placebo-shift-months, read
+     *                    from the same panel); empty: not computed
      */
     public static Result evaluate(String campaign, CampaignHistory history, Map<String, PrescriberPanel.Series> panel,
                                   YearMonth lastMonth, CampaignSettings s, BootstrapSettings boot,
-                                  Optional<TimePlaceboData> timePlacebo) {
+                                  Optional<YearMonth> placeboFrom) {
         List<CampaignContact> contacts = contactsOf(campaign, history);
+        Map<String, YearMonth> own = ownMonths(contacts);
         YearMonth m0 = m0(contacts);
         List<String> notes = new ArrayList<>();
+        Set<YearMonth> months = new TreeSet<>(own.values());
+        if (months.size() > 1) {
+            notes.add("contacts spread over " + months.size() + " months (" + m0 + " to " + Collections.max(months)
+                    + "): each prescriber is evaluated from its own contact month (event time)");
+        }
         List<Period> periods = periods(contacts, m0, s, lastMonth, notes);
-        Period pre = new Period("pre", -s.beforeMonths(), -1, -s.beforeMonths(), -1);
 
-        Set<String> contacted = new TreeSet<>();
-        contacts.forEach(c -> contacted.add(c.prescriber()));
         Set<String> everContacted = new TreeSet<>();
         history.contacts().forEach(c -> everContacted.add(c.prescriber()));
 
-        Matched matched = match(panel, m0, contacted, everContacted, s);
-        List<Matching.Unit> treated = matched.treated();
-        List<Matching.Unit> pool = matched.pool();
-        List<Matching.Pair> pairs = matched.pairs();
-        if (treated.isEmpty()) {
-            throw new InputError("campaign " + campaign + ": none of its " + contacted.size() + " prescribers has a pre-period "
-                    + "base of at least " + s.minBasePatients() + " working-age patients in the extract (" + m0.minusMonths(s.beforeMonths())
-                    + " to " + m0.minusMonths(1) + ")");
+        Matched matched = match(panel, own, everContacted, s);
+        if (matched.treated().isEmpty()) {
+            throw new InputError("campaign " + campaign + ": none of its " + own.size() + " prescribers has a pre-period "
+                    + "base of at least " + s.minBasePatients() + " working-age patients in the extract (the "
+                    + s.beforeMonths() + " months before its own contact month, from " + m0.minusMonths(s.beforeMonths()) + ")");
         }
-        if (pool.isEmpty()) {
+        if (matched.candidates() == 0) {
             throw new InputError("campaign " + campaign + ": no never-contacted prescriber is eligible as a control");
         }
+        List<Matching.Pair> pairs = matched.pairs();
         Set<String> matchedTreated = new TreeSet<>();
         pairs.forEach(p -> matchedTreated.add(p.treated()));
         if (pairs.isEmpty()) {
             throw new InputError("campaign " + campaign + ": no control within the caliper (" + s.caliper()
-                    + " SD) of any of the " + treated.size() + " treated prescribers; widen atypie.campaigns.caliper");
+                    + " SD) of any of the " + matched.treated().size() + " treated prescribers; widen atypie.campaigns.caliper");
         }
-        if (matchedTreated.size() < treated.size()) {
-            notes.add((treated.size() - matchedTreated.size()) + " of " + treated.size()
+        if (matchedTreated.size() < matched.treated().size()) {
+            notes.add((matched.treated().size() - matchedTreated.size()) + " of " + matched.treated().size()
                     + " treated prescribers had no control within the caliper and are left out");
         }
 
-        // Placebo: as many random never-contacted prescribers as matched treated, matched among the others.
-        List<Matching.Unit> shuffled = new ArrayList<>(pool);
-        SplittableRandom random = new SplittableRandom(s.placeboSeed());
-        for (int i = shuffled.size() - 1; i > 0; i--) {
-            Collections.swap(shuffled, i, random.nextInt(i + 1));
-        }
-        List<Matching.Unit> fakeTreated = shuffled.subList(0, Math.min(matchedTreated.size(), shuffled.size() / 2));
-        Set<String> fakeIds = new TreeSet<>();
-        fakeTreated.forEach(u -> fakeIds.add(u.id()));
-        List<Matching.Pair> placeboPairs = Matching.nearest(fakeTreated,
-                pool.stream().filter(u -> !fakeIds.contains(u.id())).toList(), matched.sdLevel(), matched.sdTrend(),
-                s.neighbours(), s.caliper());
-
+        Matched placebo = placebo(matched, own, matchedTreated, everContacted, s);
         YearMonth placeboM0 = m0.minusMonths(s.placeboShiftMonths());
-        Map<String, TimeCell> inTime = timePlacebo(placeboM0, m0, contacted, everContacted, timePlacebo, s, boot, notes);
+        Map<String, TimeCell> inTime = timePlacebo(panel, own, everContacted, placeboFrom, s, boot, lastMonth, notes);
 
         List<Effect> effects = new ArrayList<>();
         Map<String, Map<CampaignMeasure, DifferenceInDifferences.Result>> byWindow = new LinkedHashMap<>();
         for (Period period : periods) {
             Map<CampaignMeasure, DifferenceInDifferences.Result> results = new EnumMap<>(CampaignMeasure.class);
             for (CampaignMeasure measure : CampaignMeasure.values()) {
-                Group real = group(pairs, panel, measure, period, m0);
-                Group placebo = group(placeboPairs, panel, measure, period, m0);
+                Group real = group(pairs, matched.anchors(), panel, measure, period, lastMonth);
+                Group fake = group(placebo.pairs(), placebo.anchors(), panel, measure, period, lastMonth);
                 DifferenceInDifferences.Result r = real.did(boot);
-                DifferenceInDifferences.Result pr = placebo.did(boot);
+                DifferenceInDifferences.Result pr = fake.did(boot);
                 TimeCell t = inTime.getOrDefault(period.label() + "|" + measure.code(),
                         new TimeCell(TimePlaceboStatus.PROCEDURE_WINDOW, null, Long.MAX_VALUE));
                 results.put(measure, r);
@@ -234,19 +240,20 @@ public final class CampaignEvaluation {
                         real.mean(true, true), real.mean(true, false), real.mean(false, true), real.mean(false, false),
                         effect(r), lower(r), upper(r), real.treatedCount(), real.controlCount(),
                         effect(pr), lower(pr), upper(pr), effect(t.result()), lower(t.result()), upper(t.result()), t.status(),
-                        Math.min(Math.min(real.fewestPatients(), placebo.fewestPatients()), t.patients())));
+                        Math.min(Math.min(real.fewestPatients(), fake.fewestPatients()), t.patients())));
             }
             byWindow.put(period.label(), results);
         }
 
-        List<Balance> balance = balance(treated, pool, pairs, matched.units());
         List<ContactCost> costs = new ArrayList<>();
         Map<CampaignContact.Action, Integer> byAction = new EnumMap<>(CampaignContact.Action.class);
         contacts.forEach(c -> byAction.merge(c.action(), 1, Integer::sum));
         byAction.forEach((a, n) -> costs.add(new ContactCost(a, n, s.daysPerContact().get(a), n * s.daysPerContact().get(a))));
-        List<Savings> savings = savings(periods, byWindow, contacts, matchedTreated, panel, m0, s, pre);
-        return new Result(campaign, m0, List.copyOf(effects), balance, pairs, List.copyOf(costs), savings,
-                contacted.size(), treated.size(), pool.size(), List.copyOf(notes), placeboM0);
+        List<Savings> savings = savings(periods, byWindow, contacts, matchedTreated, matched.anchors(), panel, s, lastMonth);
+        Map<YearMonth, Integer> cohorts = new TreeMap<>();
+        own.values().forEach(m -> cohorts.merge(m, 1, Integer::sum));
+        return new Result(campaign, m0, List.copyOf(effects), balance(matched), pairs, List.copyOf(costs), savings,
+                own.size(), matched.treated().size(), matched.candidates(), List.copyOf(notes), placeboM0, cohorts);
     }
 
     private static double effect(DifferenceInDifferences.Result r) {
@@ -261,77 +268,179 @@ public final class CampaignEvaluation {
         return r == null ? Double.NaN : r.interval().upper();
     }
 
-    /** Eligible prescribers as matching units, the treated and the never-contacted among them, and the pairs. */
-    private record Matched(Map<String, Matching.Unit> units, List<Matching.Unit> treated, List<Matching.Unit> pool,
-                           List<Matching.Pair> pairs, double sdLevel, double sdTrend) {}
+    /**
+     * Eligible prescribers as matching units at each anchor, the treated among them, the pairs and
+     * each treated prescriber's anchor (its controls are read at the same one).
+     *
+     * @param units      anchor → eligible prescriber → unit (covariates over the pre-period before that anchor)
+     * @param candidates never-contacted prescribers eligible at some anchor
+     */
+    private record Matched(Map<YearMonth, Map<String, Matching.Unit>> units, List<Matching.Unit> treated,
+                           Map<String, YearMonth> anchors, List<Matching.Pair> pairs, int candidates, Set<String> pool) {}
 
-    /** Eligibility on the pre-period before {@code m0}, then nearest-neighbour matching of the contacted. */
-    private static Matched match(Map<String, PrescriberPanel.Series> panel, YearMonth m0, Set<String> contacted,
-                                 Set<String> everContacted, CampaignSettings s) {
-        List<YearMonth> before = new Period("pre", -s.beforeMonths(), -1, -s.beforeMonths(), -1).before(m0);
-        Map<String, Matching.Unit> units = new TreeMap<>();
-        for (PrescriberPanel.Series p : panel.values()) {
-            double meanBase = before.stream().mapToLong(m -> p.month(m).base()).average().orElse(0);
-            if (meanBase < s.minBasePatients()) {
-                continue;
-            }
-            double[] monthly = before.stream()
-                    .mapToDouble(m -> CampaignMeasure.IJ_PATIENT_SHARE.value(p, List.of(m))).toArray();
-            double level = CampaignMeasure.IJ_PATIENT_SHARE.value(p, before);
-            double trend = Matching.slope(monthly);
-            if (Double.isFinite(level) && Double.isFinite(trend)) {
-                units.put(p.prescriber(), new Matching.Unit(p.prescriber(),
-                        p.specialtyGroup() + "|" + (s.byRegion() ? "region" : p.dept()), level, trend));
+    /** The covariates of a prescriber over the pre-period before {@code anchor}; empty when not eligible. */
+    static Optional<Matching.Unit> unit(PrescriberPanel.Series p, YearMonth anchor, CampaignSettings s) {
+        List<YearMonth> before = new Period("pre", -s.beforeMonths(), -1, -s.beforeMonths(), -1).before(anchor);
+        double meanBase = before.stream().mapToLong(m -> p.month(m).base()).average().orElse(0);
+        if (meanBase < s.minBasePatients()) {
+            return Optional.empty();
+        }
+        double[] monthly = before.stream().mapToDouble(m -> p.month(m).base() > 0
+                ? 100.0 * p.month(m).ijPatients() / p.month(m).base() : Double.NaN).toArray();
+        double expected = 0;
+        double base = 0;
+        for (YearMonth m : before) {
+            expected += p.month(m).expected();
+            base += p.month(m).base();
+        }
+        double[] x = {
+            CampaignMeasure.IJ_PATIENT_SHARE.value(p, before, s.beforeMonths(), anchor),
+            CampaignMeasure.IJ_DAYS_PER_PATIENT.value(p, before, s.beforeMonths(), anchor),
+            Math.log(meanBase),
+            base > 0 ? 100.0 * expected / base : Double.NaN,
+            Matching.slope(monthly)};
+        for (double v : x) {
+            if (!Double.isFinite(v)) {
+                return Optional.empty();
             }
         }
-        List<Matching.Unit> treated = units.values().stream().filter(u -> contacted.contains(u.id())).toList();
-        List<Matching.Unit> pool = units.values().stream().filter(u -> !everContacted.contains(u.id())).toList();
-        double sdLevel = Matching.scale(concat(treated, pool, true));
-        double sdTrend = Matching.scale(concat(treated, pool, false));
-        List<Matching.Pair> pairs = treated.isEmpty() || pool.isEmpty() ? List.of()
-                : Matching.nearest(treated, pool, sdLevel, sdTrend, s.neighbours(), s.caliper());
-        return new Matched(units, treated, pool, pairs, sdLevel, sdTrend);
+        return Optional.of(new Matching.Unit(p.prescriber(), p.specialtyGroup() + "|" + (s.byRegion() ? "region" : p.dept()), x));
+    }
+
+    /** Each cohort (treated prescribers with the same anchor) matched to never-contacted prescribers eligible at that anchor. */
+    private static Matched match(Map<String, PrescriberPanel.Series> panel, Map<String, YearMonth> anchorOf,
+                                 Set<String> everContacted, CampaignSettings s) {
+        Map<YearMonth, Map<String, Matching.Unit>> units = new TreeMap<>();
+        for (YearMonth a : new TreeSet<>(anchorOf.values())) {
+            Map<String, Matching.Unit> at = new TreeMap<>();
+            for (PrescriberPanel.Series p : panel.values()) {
+                // The cohort's treated prescribers and the never-contacted ones (anyone else contacted is neither).
+                if (a.equals(anchorOf.get(p.prescriber())) || !everContacted.contains(p.prescriber())) {
+                    unit(p, a, s).ifPresent(u -> at.put(u.id(), u));
+                }
+            }
+            units.put(a, at);
+        }
+        List<Matching.Unit> treated = new ArrayList<>();
+        List<Matching.Pair> pairs = new ArrayList<>();
+        Set<String> pool = new TreeSet<>();
+        for (Map.Entry<YearMonth, Map<String, Matching.Unit>> e : units.entrySet()) {
+            List<Matching.Unit> t = e.getValue().values().stream()
+                    .filter(u -> e.getKey().equals(anchorOf.get(u.id()))).toList();
+            List<Matching.Unit> candidates = e.getValue().values().stream()
+                    .filter(u -> !everContacted.contains(u.id())).toList();
+            candidates.forEach(u -> pool.add(u.id()));
+            treated.addAll(t);
+            if (!t.isEmpty() && !candidates.isEmpty()) {
+                List<Matching.Unit> all = new ArrayList<>(t);
+                all.addAll(candidates);
+                pairs.addAll(Matching.nearest(t, candidates, Matching.scales(all, COVARIATES.size()), s.neighbours(), s.caliper()));
+            }
+        }
+        treated.sort(Comparator.comparing(Matching.Unit::id));
+        List<Matching.Pair> sorted = new ArrayList<>(pairs);
+        // Stable: within a treated prescriber, nearest first as Matching gave them.
+        sorted.sort(Comparator.comparing(Matching.Pair::treated));
+        Map<String, YearMonth> anchors = new TreeMap<>();
+        treated.forEach(u -> anchors.put(u.id(), anchorOf.get(u.id())));
+        return new Matched(units, List.copyOf(treated), anchors, List.copyOf(sorted), pool.size(), pool);
+    }
+
+    /**
+     * Placebo: as many random never-contacted prescribers as matched treated ones (at most half of the
+     * candidates), each taking the contact month of one matched treated prescriber (in id order) at
+     * which it is eligible, then matched among the other candidates like the treated.
+     */
+    private static Matched placebo(Matched real, Map<String, YearMonth> anchorOf, Set<String> matchedTreated,
+                                   Set<String> everContacted, CampaignSettings s) {
+        List<String> shuffled = new ArrayList<>(real.pool());
+        SplittableRandom random = new SplittableRandom(s.placeboSeed());
+        for (int i = shuffled.size() - 1; i > 0; i--) {
+            Collections.swap(shuffled, i, random.nextInt(i + 1));
+        }
+        int wanted = Math.min(matchedTreated.size(), shuffled.size() / 2);
+        Map<String, YearMonth> fakeAnchors = new TreeMap<>();
+        for (String t : matchedTreated) {
+            if (fakeAnchors.size() >= wanted) {
+                break;
+            }
+            YearMonth a = anchorOf.get(t);
+            shuffled.stream().filter(id -> !fakeAnchors.containsKey(id) && real.units().get(a).containsKey(id))
+                    .findFirst().ifPresent(id -> fakeAnchors.put(id, a));
+        }
+        Set<String> excluded = new TreeSet<>(everContacted);
+        excluded.addAll(fakeAnchors.keySet());
+        List<Matching.Pair> pairs = new ArrayList<>();
+        for (YearMonth a : new TreeSet<>(fakeAnchors.values())) {
+            Map<String, Matching.Unit> at = real.units().get(a);
+            List<Matching.Unit> fakes = at.values().stream().filter(u -> a.equals(fakeAnchors.get(u.id()))).toList();
+            List<Matching.Unit> candidates = at.values().stream().filter(u -> !excluded.contains(u.id())).toList();
+            List<Matching.Unit> all = new ArrayList<>(fakes);
+            all.addAll(candidates);
+            if (!candidates.isEmpty()) {
+                pairs.addAll(Matching.nearest(fakes, candidates, Matching.scales(all, COVARIATES.size()), s.neighbours(),
+                        s.caliper()));
+            }
+        }
+        pairs.sort(Comparator.comparing(Matching.Pair::treated));
+        return new Matched(real.units(), List.of(), fakeAnchors, List.copyOf(pairs), real.candidates(), real.pool());
     }
 
     /** One in-time placebo estimate (null result when not estimated) and the fewest patients behind it. */
     private record TimeCell(TimePlaceboStatus status, DifferenceInDifferences.Result result, long patients) {}
 
     /**
-     * In-time placebo: the campaign's prescribers evaluated as if contacted at {@code fakeM0} =
-     * M0 − placebo-shift-months, re-matched on the pre-period of the fake M0, over the after
-     * windows that end before the real M0. Nothing happened at the fake M0: Δ should be 0. Keyed
-     * by window label and measure code; windows it cannot cover get a status and a note, never an error.
+     * In-time placebo: each treated prescriber evaluated as if contacted placebo-shift-months before
+     * its own contact month, re-matched on the pre-period of that fake month, over the after windows
+     * that end before its real contact. Nothing happened then: Δ should be 0; an effect there means
+     * the treated were already diverging. Keyed by window label and measure code; windows it cannot
+     * cover get a status and a note, never an error.
      */
-    private static Map<String, TimeCell> timePlacebo(YearMonth fakeM0, YearMonth m0, Set<String> contacted,
-                                                     Set<String> everContacted, Optional<TimePlaceboData> data,
-                                                     CampaignSettings s, BootstrapSettings boot, List<String> notes) {
+    private static Map<String, TimeCell> timePlacebo(Map<String, PrescriberPanel.Series> panel, Map<String, YearMonth> own,
+                                                     Set<String> everContacted, Optional<YearMonth> dataFirst,
+                                                     CampaignSettings s, BootstrapSettings boot, YearMonth lastMonth,
+                                                     List<String> notes) {
+        YearMonth m0 = Collections.min(own.values());
+        YearMonth fakeM0 = m0.minusMonths(s.placeboShiftMonths());
         Map<String, TimeCell> out = new TreeMap<>();
         List<CampaignSettings.Window> usable = new ArrayList<>();
         for (CampaignSettings.Window w : s.afterWindows()) {
-            if (fakeM0.plusMonths(w.last()).isBefore(m0)) {
+            if (w.last() < s.placeboShiftMonths()) {
                 usable.add(w);
-            } else if (data.isPresent()) {
+            } else if (dataFirst.isPresent()) {
                 notes.add("in-time placebo: window " + w.label() + " after " + fakeM0 + " reaches the real M0 " + m0 + ": left out");
             }
         }
         TimePlaceboStatus shared = null;
         Matched matched = null;
-        YearMonth needed = fakeM0.minusMonths(s.beforeMonths());
-        if (data.isEmpty()) {
+        if (dataFirst.isEmpty()) {
             shared = TimePlaceboStatus.NOT_COMPUTED;
         } else if (usable.isEmpty()) {
             shared = TimePlaceboStatus.REACHES_M0;
-        } else if (needed.isBefore(data.get().dataFirst())) {
-            shared = TimePlaceboStatus.TOO_FEW_MONTHS;
-            notes.add("in-time placebo (M0 moved back to " + fakeM0 + ") not computed: its pre-period starts in " + needed
-                    + " but the extract starts in " + data.get().dataFirst());
         } else {
-            matched = match(data.get().panel(), fakeM0, contacted, everContacted, s);
-            if (matched.pairs().isEmpty()) {
-                shared = TimePlaceboStatus.NO_MATCH;
-                notes.add("in-time placebo (M0 moved back to " + fakeM0 + ") not computed: " + (matched.treated().isEmpty()
-                        ? "no prescriber of the campaign is eligible on its pre-period"
-                        : "no control within the caliper at that M0"));
+            Map<String, YearMonth> fake = new TreeMap<>();
+            own.forEach((id, m) -> {
+                YearMonth f = m.minusMonths(s.placeboShiftMonths());
+                if (!f.minusMonths(s.beforeMonths()).isBefore(dataFirst.get())) {
+                    fake.put(id, f);
+                }
+            });
+            if (fake.isEmpty()) {
+                shared = TimePlaceboStatus.TOO_FEW_MONTHS;
+                notes.add("in-time placebo (M0 moved back to " + fakeM0 + ") not computed: its pre-period starts in "
+                        + fakeM0.minusMonths(s.beforeMonths()) + " but the extract starts in " + dataFirst.get());
+            } else {
+                if (fake.size() < own.size()) {
+                    notes.add("in-time placebo: " + (own.size() - fake.size()) + " of " + own.size()
+                            + " prescribers' shifted pre-periods start before the extract: left out of it");
+                }
+                matched = match(panel, fake, everContacted, s);
+                if (matched.pairs().isEmpty()) {
+                    shared = TimePlaceboStatus.NO_MATCH;
+                    notes.add("in-time placebo (M0 moved back to " + fakeM0 + ") not computed: " + (matched.treated().isEmpty()
+                            ? "no prescriber of the campaign is eligible on its pre-period"
+                            : "no control within the caliper at that M0"));
+                }
             }
         }
         for (CampaignSettings.Window w : s.afterWindows()) {
@@ -345,7 +454,7 @@ public final class CampaignEvaluation {
                 } else if (shared != null) {
                     out.put(key, new TimeCell(shared, null, Long.MAX_VALUE));
                 } else {
-                    Group g = group(matched.pairs(), data.get().panel(), measure, period, fakeM0);
+                    Group g = group(matched.pairs(), matched.anchors(), panel, measure, period, lastMonth);
                     DifferenceInDifferences.Result r = g.did(boot);
                     out.put(key, new TimeCell(r == null ? TimePlaceboStatus.NO_ESTIMATE : TimePlaceboStatus.OK, r,
                             g.fewestPatients()));
@@ -371,13 +480,36 @@ public final class CampaignEvaluation {
         return contacts.stream().map(CampaignContact::start).min(YearMonth::compareTo).orElseThrow();
     }
 
-    /** The months the panel must cover: the pre-period to the end of the last window. */
+    /** Each contacted prescriber's own M0: its first contact month in the campaign. */
+    static Map<String, YearMonth> ownMonths(List<CampaignContact> contacts) {
+        Map<String, YearMonth> own = new TreeMap<>();
+        contacts.forEach(c -> own.merge(c.prescriber(), c.start(), (a, b) -> a.isBefore(b) ? a : b));
+        return own;
+    }
+
+    /** The contact months of a campaign: the anchors of its circumvention cohorts. */
+    public static Set<YearMonth> contactMonths(String campaign, CampaignHistory history) {
+        return new TreeSet<>(ownMonths(contactsOf(campaign, history)).values());
+    }
+
+    /** The months the panel must cover: the first pre-period to the end of the last window of the last contact month. */
     public static YearMonth[] panelRange(String campaign, CampaignHistory history, CampaignSettings s) {
         List<CampaignContact> contacts = contactsOf(campaign, history);
-        YearMonth m0 = m0(contacts);
-        List<Period> periods = periods(contacts, m0, s, YearMonth.of(9999, 12), new ArrayList<>());
-        YearMonth last = periods.stream().map(p -> p.lastAfter(m0)).max(YearMonth::compareTo).orElse(m0);
-        return new YearMonth[] {m0.minusMonths(s.beforeMonths()), last};
+        Map<String, YearMonth> own = ownMonths(contacts);
+        YearMonth first = Collections.min(own.values());
+        YearMonth lastContact = Collections.max(own.values());
+        YearMonth last = lastContact;
+        for (Period p : periods(contacts, first, s, YearMonth.of(9999, 12), new ArrayList<>())) {
+            if (p.anchors().isEmpty()) {
+                YearMonth end = lastContact.plusMonths(p.afterLast());
+                last = end.isAfter(last) ? end : last;
+            } else {
+                for (YearMonth end : p.anchors().values()) {
+                    last = end.plusMonths(p.afterLast()).isAfter(last) ? end.plusMonths(p.afterLast()) : last;
+                }
+            }
+        }
+        return new YearMonth[] {first.minusMonths(s.beforeMonths()), last};
     }
 
     static List<Period> periods(List<CampaignContact> contacts, YearMonth m0, CampaignSettings s, YearMonth lastMonth,
@@ -391,11 +523,16 @@ public final class CampaignEvaluation {
             // Anticipation: the last months before M0 (observation) against the earlier pre-period.
             periods.add(new Period("anticipation", -s.beforeMonths(), -s.anticipationMonths() - 1, -s.anticipationMonths(), -1));
         }
+        YearMonth lastContact = Collections.max(ownMonths(contacts).values());
         List<Period> kept = new ArrayList<>();
         for (Period p : periods) {
             if (m0.plusMonths(p.afterLast()).isAfter(lastMonth)) {
                 notes.add("window " + p.label() + " (to " + m0.plusMonths(p.afterLast()) + ") goes past the data (" + lastMonth + "): left out");
             } else {
+                if (lastContact.plusMonths(p.afterLast()).isAfter(lastMonth)) {
+                    notes.add("window " + p.label() + ": prescribers contacted after "
+                            + lastMonth.minusMonths(p.afterLast()) + " go past the data (" + lastMonth + "): left out of it");
+                }
                 kept.add(p);
             }
         }
@@ -470,67 +607,75 @@ public final class CampaignEvaluation {
         private final Set<String> seen = new TreeSet<>();
         private long patients;
 
-        void add(PrescriberPanel.Series s, List<YearMonth> months, CampaignMeasure measure) {
+        void add(PrescriberPanel.Series s, List<YearMonth> months, CampaignMeasure measure, YearMonth anchor) {
             for (YearMonth m : months) {
-                if (seen.add(s.prescriber() + "|" + m)) {
-                    patients += measure.patients(s.month(m));
+                if (seen.add(s.prescriber() + "|" + m + "|" + anchor)) {
+                    patients += measure.patients(s, m, anchor);
                 }
             }
         }
     }
 
-    private static Group group(List<Matching.Pair> pairs, Map<String, PrescriberPanel.Series> panel,
-                               CampaignMeasure measure, Period period, YearMonth m0) {
+    /**
+     * The matched sets of one window: each treated prescriber over its own before and after months
+     * (from its anchor), its controls over the same months; a pair whose after months go past the
+     * data is left out.
+     */
+    private static Group group(List<Matching.Pair> pairs, Map<String, YearMonth> anchors,
+                               Map<String, PrescriberPanel.Series> panel, CampaignMeasure measure, Period period,
+                               YearMonth lastMonth) {
         List<DifferenceInDifferences.UnitOutcome> units = new ArrayList<>();
         Set<String> seen = new TreeSet<>();
         Cell[] cells = {new Cell(), new Cell(), new Cell(), new Cell()};
-        List<YearMonth> before = period.before(m0);
+        int block = period.afterMonths();
         for (Matching.Pair p : pairs) {
-            List<YearMonth> after = period.after(m0, p.treated());
-            if (after.isEmpty()) {
+            YearMonth anchor = anchors.get(p.treated());
+            List<YearMonth> before = period.before(anchor);
+            List<YearMonth> after = period.after(anchor, p.treated());
+            if (after.isEmpty() || after.get(after.size() - 1).isAfter(lastMonth)) {
                 continue;
             }
             PrescriberPanel.Series t = panel.get(p.treated());
             PrescriberPanel.Series c = panel.get(p.control());
-            double tb = measure.value(t, before);
-            double ta = measure.value(t, after);
-            double cb = measure.value(c, before);
-            double ca = measure.value(c, after);
+            double tb = measure.value(t, before, block, anchor);
+            double ta = measure.value(t, after, block, anchor);
+            double cb = measure.value(c, before, block, anchor);
+            double ca = measure.value(c, after, block, anchor);
             // A pair counts only when both sides have the measure in both periods (e.g. some IJ for days per IJ patient).
             if (!(Double.isFinite(tb) && Double.isFinite(ta) && Double.isFinite(cb) && Double.isFinite(ca))) {
                 continue;
             }
             if (seen.add(p.treated())) {
                 units.add(new DifferenceInDifferences.UnitOutcome(p.treated(), true, tb, ta));
-                cells[0].add(t, before, measure);
-                cells[1].add(t, after, measure);
+                cells[0].add(t, before, measure, anchor);
+                cells[1].add(t, after, measure, anchor);
             }
             units.add(new DifferenceInDifferences.UnitOutcome(p.control() + "#" + p.treated(), false, cb, ca));
-            cells[2].add(c, before, measure);
-            cells[3].add(c, after, measure);
+            cells[2].add(c, before, measure, anchor);
+            cells[3].add(c, after, measure, anchor);
         }
         long fewest = units.isEmpty() ? Long.MAX_VALUE : Arrays.stream(cells).mapToLong(x -> x.patients).min().orElseThrow();
         return new Group(units, fewest);
     }
 
-    private static double[] concat(List<Matching.Unit> a, List<Matching.Unit> b, boolean level) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream())
-                .mapToDouble(u -> level ? u.level() : u.trend()).toArray();
-    }
-
-    private static List<Balance> balance(List<Matching.Unit> treated, List<Matching.Unit> pool, List<Matching.Pair> pairs,
-                                         Map<String, Matching.Unit> units) {
+    /**
+     * Balance of each covariate: the eligible treated prescribers (at their own contact month)
+     * against all never-contacted candidates (at every contact month), before matching, and the
+     * matched treated against their controls (at the treated prescriber's month), after.
+     */
+    private static List<Balance> balance(Matched m) {
         List<Balance> out = new ArrayList<>();
-        for (boolean level : new boolean[] {true, false}) {
-            double[] t = treated.stream().mapToDouble(u -> level ? u.level() : u.trend()).toArray();
-            double[] all = pool.stream().mapToDouble(u -> level ? u.level() : u.trend()).toArray();
-            Set<String> matched = new TreeSet<>();
-            pairs.forEach(p -> matched.add(p.treated()));
-            double[] mt = treated.stream().filter(u -> matched.contains(u.id()))
-                    .mapToDouble(u -> level ? u.level() : u.trend()).toArray();
-            double[] mc = pairs.stream().map(p -> units.get(p.control()))
-                    .mapToDouble(u -> level ? u.level() : u.trend()).toArray();
-            out.add(new Balance(level ? LEVEL : TREND, mean(t), mean(all), mean(mc),
+        Set<String> matched = new TreeSet<>();
+        m.pairs().forEach(p -> matched.add(p.treated()));
+        for (int k = 0; k < COVARIATES.size(); k++) {
+            int kk = k;
+            double[] t = m.treated().stream().mapToDouble(u -> u.covariate(kk)).toArray();
+            double[] all = m.units().values().stream().flatMap(at -> at.values().stream())
+                    .filter(u -> m.pool().contains(u.id())).mapToDouble(u -> u.covariate(kk)).toArray();
+            double[] mt = m.treated().stream().filter(u -> matched.contains(u.id())).mapToDouble(u -> u.covariate(kk)).toArray();
+            double[] mc = m.pairs().stream().map(p -> m.units().get(m.anchors().get(p.treated())).get(p.control()))
+                    .mapToDouble(u -> u.covariate(kk)).toArray();
+            out.add(new Balance(COVARIATES.get(k), mean(t), mean(all), mean(mc),
                     DifferenceInDifferences.standardisedMeanDifference(t, all),
                     DifferenceInDifferences.standardisedMeanDifference(mt, mc)));
         }
@@ -547,17 +692,18 @@ public final class CampaignEvaluation {
 
     /**
      * Avoided IJ days of the matched treated prescribers over each after window: −Δ(own IJ days
-     * per base patient-month) × their base patient-months, less the circumvention (Δ of others'
-     * IJ days per cohort patient-month × their cohort patient-months); euros at the treated
-     * prescribers' mean IJ cost per day over the pre-period.
+     * per base patient-month) × their base patient-months over their own after months, less the
+     * circumvention (Δ of others' IJ days per cohort patient-month × their cohort patient-months);
+     * euros at the treated prescribers' mean IJ cost per day over their pre-periods.
      */
     private static List<Savings> savings(List<Period> periods, Map<String, Map<CampaignMeasure, DifferenceInDifferences.Result>> byWindow,
-                                         List<CampaignContact> contacts, Set<String> matchedTreated,
-                                         Map<String, PrescriberPanel.Series> panel, YearMonth m0, CampaignSettings s, Period pre) {
+                                         List<CampaignContact> contacts, Set<String> matchedTreated, Map<String, YearMonth> anchors,
+                                         Map<String, PrescriberPanel.Series> panel, CampaignSettings s, YearMonth lastMonth) {
+        Period pre = new Period("pre", -s.beforeMonths(), -1, -s.beforeMonths(), -1);
         double amount = 0;
         double days = 0;
         for (String id : matchedTreated) {
-            for (YearMonth m : pre.before(m0)) {
+            for (YearMonth m : pre.before(anchors.get(id))) {
                 amount += panel.get(id).month(m).ijAmount();
                 days += panel.get(id).month(m).ijDays();
             }
@@ -575,10 +721,15 @@ public final class CampaignEvaluation {
             double baseMonths = 0;
             double cohortMonths = 0;
             for (String id : matchedTreated) {
-                for (YearMonth m : p.after(m0)) {
+                YearMonth a = anchors.get(id);
+                List<YearMonth> after = p.after(a);
+                if (after.get(after.size() - 1).isAfter(lastMonth)) {
+                    continue;
+                }
+                for (YearMonth m : after) {
                     baseMonths += panel.get(id).month(m).base();
                 }
-                cohortMonths += panel.get(id).cohort() * (double) p.afterMonths();
+                cohortMonths += panel.get(id).cohort(a).size() * (double) p.afterMonths();
             }
             double avoided = own == null ? Double.NaN : -own.estimate().effect() * baseMonths;
             double circumvented = other == null ? 0 : other.estimate().effect() * cohortMonths;

@@ -84,26 +84,28 @@ public final class CampaignEvaluator {
                     + request.campaign() + " starts in " + range[0] + " (atypie.campaigns.before-months = " + s.beforeMonths() + ")");
         }
         YearMonth last = range[1].isAfter(dataLast) ? dataLast : range[1];
-        YearMonth m0 = CampaignEvaluation.m0(CampaignEvaluation.contactsOf(request.campaign(), request.history()));
-        Map<String, PrescriberPanel.Series> panel = PrescriberPanel.build(consultations, periods, m0,
-                range[0], last, s, config.indicators().spellMaxGapDays(), config.dcir().codes().generalPractice());
-        // In-time placebo: a second panel around the shifted M0 (its own circumvention cohort), on
-        // months before M0 only; none when the extract does not hold its pre-period (the result says so).
-        YearMonth fakeM0 = m0.minusMonths(s.placeboShiftMonths());
-        Map<String, PrescriberPanel.Series> fakePanel = Map.of();
-        boolean someWindowBeforeM0 = s.afterWindows().stream().anyMatch(w -> fakeM0.plusMonths(w.last()).isBefore(m0));
-        if (someWindowBeforeM0 && !fakeM0.minusMonths(s.beforeMonths()).isBefore(dataFirst)) {
-            YearMonth fakeLast = m0.minusMonths(1).isAfter(dataLast) ? dataLast : m0.minusMonths(1);
-            fakePanel = PrescriberPanel.build(consultations, periods, fakeM0, fakeM0.minusMonths(s.beforeMonths()), fakeLast,
-                    s, config.indicators().spellMaxGapDays(), config.dcir().codes().generalPractice());
+        // One panel for the evaluation and the in-time placebo: the circumvention cohorts of every
+        // contact month and of the months placebo-shift-months earlier, from the earliest pre-period
+        // the extract holds (a shifted pre-period before the extract is left out, and said so).
+        java.util.Set<YearMonth> anchors = new java.util.TreeSet<>(CampaignEvaluation.contactMonths(request.campaign(),
+                request.history()));
+        YearMonth first = range[0];
+        for (YearMonth a : java.util.List.copyOf(anchors)) {
+            YearMonth fake = a.minusMonths(s.placeboShiftMonths());
+            if (!fake.minusMonths(s.beforeMonths()).isBefore(dataFirst)) {
+                anchors.add(fake);
+                first = fake.minusMonths(s.beforeMonths()).isBefore(first) ? fake.minusMonths(s.beforeMonths()) : first;
+            }
         }
+        Map<String, PrescriberPanel.Series> panel = PrescriberPanel.build(consultations, periods, anchors, first, last, s,
+                config.indicators().spellMaxGapDays(), config.dcir().codes().generalPractice());
         consultations.unpersist();
         periods.unpersist();
         progress.println("evaluate: panel of " + panel.size() + " prescribers");
         CampaignEvaluation.Result result = CampaignEvaluation.evaluate(request.campaign(), request.history(), panel, last, s,
                 new CampaignEvaluation.BootstrapSettings(config.methods().bootstrapReplicates(),
                         config.methods().bootstrapSeed(), config.methods().intervalLevel()),
-                Optional.of(new CampaignEvaluation.TimePlaceboData(dataFirst, fakePanel)));
+                Optional.of(dataFirst));
         result.notes().forEach(n -> progress.println("evaluate: note: " + n));
         Path folder = EvaluationOutputs.write(spark, result, request.out(), config.publish().smallCellThreshold());
         return new Outcome(result, folder);

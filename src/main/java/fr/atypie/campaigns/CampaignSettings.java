@@ -44,6 +44,19 @@ public record CampaignSettings(int minAge, int maxAge, int baseMonths, int befor
         daysPerContact = Map.copyOf(daysPerContact);
     }
 
+    /**
+     * Lengths of the blocks the panel counts patients paid over: each after window's, the
+     * pre-period's, the anticipation's and the rebound's (the block measures compare like with like).
+     */
+    public java.util.Set<Integer> blockLengths() {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        afterWindows.forEach(w -> out.add(w.months()));
+        out.add(beforeMonths);
+        out.add(anticipationMonths);
+        out.add(reboundMonths);
+        return out;
+    }
+
     public static CampaignSettings from(Section s) {
         int minAge = s.integer("min-age", 0, 120);
         int maxAge = s.integer("max-age", minAge, 120);

@@ -8,8 +8,11 @@ import java.util.List;
 /**
  * Difference in differences of a campaign: Δ = (Ȳ_T,after − Ȳ_T,before) − (Ȳ_C,after − Ȳ_C,before),
  * T the treated (contacted) prescribers, C their matched controls. From published group means, or
- * from one outcome pair per prescriber with a bootstrap interval (prescribers resampled within
- * each group, fixed seed) and the pre-period balance as a standardised mean difference.
+ * from one outcome pair per prescriber with a bootstrap interval and the pre-period balance as a
+ * standardised mean difference. The bootstrap resamples matched sets (a treated prescriber with
+ * its controls), fixed seed: controls are matched with replacement, so a control reused by two
+ * treated is not an independent unit, and resampling treated and controls apart would understate
+ * the interval.
  */
 public final class DifferenceInDifferences {
     private DifferenceInDifferences() {}
@@ -29,8 +32,16 @@ public final class DifferenceInDifferences {
         return new Estimate(treated.change(), control.change(), treated.change() - control.change());
     }
 
-    /** One prescriber's outcome before and after; {@code treated} false for a control. */
-    public record UnitOutcome(String unit, boolean treated, double before, double after) {}
+    /**
+     * One prescriber's outcome before and after; {@code treated} false for a control; {@code set}
+     * the matched set it belongs to (the treated prescriber's id).
+     */
+    public record UnitOutcome(String unit, boolean treated, double before, double after, String set) {
+        /** A unit alone in its set, or a control named {@code control#treated} in its treated prescriber's set. */
+        public UnitOutcome(String unit, boolean treated, double before, double after) {
+            this(unit, treated, before, after, !treated && unit.contains("#") ? unit.substring(unit.indexOf('#') + 1) : unit);
+        }
+    }
 
     /**
      * Δ with its percentile bootstrap interval and the balance of the pre-period level.
@@ -52,8 +63,14 @@ public final class DifferenceInDifferences {
                     + treated.size() + " treated, " + control.size() + " control)");
         }
         Estimate estimate = of(means(treated), means(control));
-        Bootstrap.Interval interval = Bootstrap.stratified(List.of(treated, control),
-                g -> of(means(g.get(0)), means(g.get(1))).effect(), replicates, seed, level);
+        java.util.Map<String, List<UnitOutcome>> sets = new java.util.TreeMap<>();
+        sorted.forEach(u -> sets.computeIfAbsent(u.set(), k -> new ArrayList<>()).add(u));
+        Bootstrap.Interval interval = Bootstrap.percentile(List.copyOf(sets.values()), sample -> {
+            List<UnitOutcome> t = new ArrayList<>();
+            List<UnitOutcome> c = new ArrayList<>();
+            sample.forEach(set -> set.forEach(u -> (u.treated() ? t : c).add(u)));
+            return t.isEmpty() || c.isEmpty() ? Double.NaN : of(means(t), means(c)).effect();
+        }, replicates, seed, level);
         double smd = standardisedMeanDifference(
                 treated.stream().mapToDouble(UnitOutcome::before).toArray(),
                 control.stream().mapToDouble(UnitOutcome::before).toArray());

@@ -225,8 +225,12 @@ public final class EvaluationOutputs {
                 new String[] {"Contactés évaluables", Integer.toString(r.eligibleTreated())},
                 new String[] {"Appariés", Long.toString(r.pairs().stream().map(p -> p.treated()).distinct().count())},
                 new String[] {"Témoins possibles (jamais contactés)", Integer.toString(r.candidates())}));
-        h.paragraph("Δ = (traités après − avant) − (témoins après − avant); intervalle bootstrap à 95 % "
-                + "(prescripteurs rééchantillonnés dans chaque groupe, graine fixe). Le placebo applique la même méthode "
+        h.paragraph("Chaque prescripteur contacté est évalué à partir de son propre mois de contact (temps de l'événement), "
+                + "ses témoins sur les mêmes mois ; témoins appariés sur la part de patients indemnisés, les jours d'IJ par "
+                + "patient, la taille de patientèle, la structure de patientèle (âge, sexe, ALD) et la tendance avant contact. "
+                + "Δ = (traités après − avant) − (témoins après − avant) ; intervalle bootstrap à 95 % "
+                + "(ensembles appariés rééchantillonnés : un prescripteur contacté avec ses témoins, graine fixe). "
+                + "Le placebo applique la même méthode "
                 + "à des prescripteurs jamais contactés tirés au hasard : son effet doit être nul. Le placebo temporel "
                 + "évalue les mêmes prescripteurs comme si M0 était " + r.placeboM0() + ", sur les seules données "
                 + "antérieures à M0 : son effet doit aussi être nul. Les lignes reposant sur moins de "

@@ -18,19 +18,33 @@ import java.util.stream.Stream;
  *
  * @param problem why the files could not be read (e.g. written by an earlier version); then no rows
  */
-public record PublishedEvaluation(String campaign, List<Effect> effects, List<Cost> costs, Optional<String> problem) {
+public record PublishedEvaluation(String campaign, List<Effect> effects, List<Cost> costs,
+                                  java.util.Map<String, Integer> contacts, Optional<String> problem) {
     /** The files the monthly publication keeps a copy of. */
-    public static final List<String> FILES = List.of(EvaluationOutputs.EFFECTS + ".csv", EvaluationOutputs.COST);
+    public static final List<String> FILES = List.of(EvaluationOutputs.EFFECTS + ".csv", EvaluationOutputs.COST,
+            EvaluationOutputs.CONTACTS);
 
     public PublishedEvaluation {
         effects = List.copyOf(effects);
         costs = List.copyOf(costs);
+        contacts = java.util.Map.copyOf(contacts);
+    }
+
+    public PublishedEvaluation(String campaign, List<Effect> effects, List<Cost> costs, Optional<String> problem) {
+        this(campaign, effects, costs, java.util.Map.of(), problem);
     }
 
     /** One effects row; NaN for an empty cell (undefined, or hidden when {@code secret}). */
-    public record Effect(String measure, String window, double did, double ciLow, double ciHigh, int treated, int controls,
+    public record Effect(String measure, String window, double treatedBefore, double controlBefore, double controlAfter,
+                         double did, double ciLow, double ciHigh, int treated, int controls,
                          double placeboDid, double placeboLow, double placeboHigh, double timePlaceboDid,
-                         double timePlaceboLow, double timePlaceboHigh, String timePlaceboStatus, boolean secret) {}
+                         double timePlaceboLow, double timePlaceboHigh, String timePlaceboStatus, boolean secret) {
+        /** Δ relative to the treated prescribers' counterfactual (before + the controls' change); NaN when undefined. */
+        public double relative() {
+            double counterfactual = treatedBefore + (controlAfter - controlBefore);
+            return counterfactual > 0 ? did / counterfactual : Double.NaN;
+        }
+    }
 
     /** One cost row (one after window). */
     public record Cost(String window, int contacts, double staffDays, double netDaysPerContact, double netEurosPerContact,
@@ -68,7 +82,8 @@ public record PublishedEvaluation(String campaign, List<Effect> effects, List<Co
         }
         List<Effect> e = new ArrayList<>();
         for (String[] r : effects.subList(1, effects.size())) {
-            e.add(new Effect(r[0], r[1], num(r[6]), num(r[7]), num(r[8]), Integer.parseInt(r[9]), Integer.parseInt(r[10]),
+            e.add(new Effect(r[0], r[1], num(r[2]), num(r[4]), num(r[5]), num(r[6]), num(r[7]), num(r[8]),
+                    Integer.parseInt(r[9]), Integer.parseInt(r[10]),
                     num(r[11]), num(r[12]), num(r[13]), num(r[14]), num(r[15]), num(r[16]), r[17], Boolean.parseBoolean(r[18])));
         }
         List<Cost> c = new ArrayList<>();
@@ -83,7 +98,15 @@ public record PublishedEvaluation(String campaign, List<Effect> effects, List<Co
                 c.add(new Cost(r[0], Integer.parseInt(r[1]), num(r[2]), num(r[8]), num(r[9]), Boolean.parseBoolean(r[10])));
             }
         }
-        return new PublishedEvaluation(campaign, e, c, Optional.empty());
+        java.util.Map<String, Integer> byAction = new java.util.TreeMap<>();
+        Path contactsFile = folder.resolve(EvaluationOutputs.CONTACTS);
+        if (Files.isRegularFile(contactsFile)) {
+            List<String[]> rows = rows(contactsFile);
+            for (String[] r : rows.subList(1, rows.size())) {
+                byAction.merge(r[0], Integer.parseInt(r[1]), Integer::sum);
+            }
+        }
+        return new PublishedEvaluation(campaign, e, c, byAction, Optional.empty());
     }
 
     /** EvaluationOutputs.csv: ',' separated, no quoting (codes and numbers only), header first. */

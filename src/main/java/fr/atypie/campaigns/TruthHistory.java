@@ -8,12 +8,15 @@ import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The generator's planted campaign ({@code truth/campaign.csv}: prescriber_id, action, theme, m0,
- * effect) as a campaign history, so the demo can evaluate it. Campaign id: {@code synth-<theme>-<m0>}.
+ * effect) as a campaign history, so the demo can evaluate it. {@code m0} is each GP's own contact
+ * month (a staggered campaign spreads them); the campaign id is {@code synth-<theme>-<first m0>}.
  * The planted effect is not carried over: the evaluation must find it on its own.
  */
 public final class TruthHistory {
@@ -36,7 +39,8 @@ public final class TruthHistory {
         if (lines.isEmpty() || !lines.get(0).startsWith("prescriber_id,action,theme,m0")) {
             throw new InputError("planted campaign " + csv + ": header must start with prescriber_id,action,theme,m0");
         }
-        List<CampaignContact> contacts = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
+        Map<String, YearMonth> firstOfTheme = new TreeMap<>();
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;
@@ -44,11 +48,21 @@ public final class TruthHistory {
             String[] f = lines.get(i).split(",", -1);
             try {
                 YearMonth m0 = YearMonth.parse(f[3].trim());
-                contacts.add(new CampaignContact(id(f[2].trim(), m0), f[0].trim(),
-                        CampaignContact.Action.valueOf(f[1].trim().toUpperCase(Locale.ROOT)), f[2].trim(), m0,
-                        Optional.empty(), "planted"));
+                firstOfTheme.merge(f[2].trim(), m0, (a, b) -> a.isBefore(b) ? a : b);
+                rows.add(f);
             } catch (RuntimeException e) {
                 throw new InputError("planted campaign " + csv + " line " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        List<CampaignContact> contacts = new ArrayList<>();
+        for (String[] f : rows) {
+            String theme = f[2].trim();
+            try {
+                contacts.add(new CampaignContact(id(theme, firstOfTheme.get(theme)), f[0].trim(),
+                        CampaignContact.Action.valueOf(f[1].trim().toUpperCase(Locale.ROOT)), theme,
+                        YearMonth.parse(f[3].trim()), Optional.empty(), "planted"));
+            } catch (RuntimeException e) {
+                throw new InputError("planted campaign " + csv + ", prescriber " + f[0].trim() + ": " + e.getMessage());
             }
         }
         if (contacts.isEmpty()) {

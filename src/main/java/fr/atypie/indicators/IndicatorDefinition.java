@@ -95,6 +95,47 @@ public record IndicatorDefinition(String name, String label, String why, String 
         }
     }
 
+    /**
+     * The patients the numerator must be counted on: a denominator that counts patients of another
+     * measure (patients seen, patients dispensed), so that the numerator cannot escape it and a share
+     * stays ≤ 1. Empty for population, sum and same-measure denominators.
+     */
+    public Optional<Term> countedOn() {
+        if (numerator.isEmpty() || denominator.isEmpty()) {
+            return Optional.empty();
+        }
+        Term n = numerator.get();
+        Term d = denominator.get();
+        return d.atLeast().isPresent() && d.measure().isPresent() && n.measure().isPresent()
+                && !n.measure().equals(d.measure()) ? Optional.of(d) : Optional.empty();
+    }
+
+    /** Cube column of the numerator, restricted to the denominator's patients when {@link #countedOn} says so. */
+    public String numeratorColumn() {
+        String c = numerator.orElseThrow().cubeColumn();
+        return countedOn().map(d -> StratifiedCube.among(d, c)).orElse(c);
+    }
+
+    /** Cube column of the patients behind the numerator, restricted likewise. */
+    public String numeratorPatientsColumn() {
+        String c = numerator.orElseThrow().patientsColumn();
+        return countedOn().map(d -> StratifiedCube.among(d, c)).orElse(c);
+    }
+
+    /**
+     * Whether the numerator is a count (patients, lines, prescriptions), for which an exact Poisson
+     * interval holds; days, boxes and euros are sums of very unequal sizes and get none.
+     */
+    public boolean countNumerator(Map<String, MeasureDefinition> measures) {
+        Term n = numerator.orElseThrow();
+        if (n.insured() || n.atLeast().isPresent()) {
+            return true;
+        }
+        MeasureDefinition.ValueKind v = measures.get(n.measure().orElseThrow()).value();
+        return v == MeasureDefinition.ValueKind.LINES || v == MeasureDefinition.ValueKind.PRESCRIPTIONS
+                || v == MeasureDefinition.ValueKind.FLAG;
+    }
+
     static IndicatorDefinition from(Section s, Map<String, MeasureDefinition> measures, AgeBands bands) {
         Family family = Family.parse(s);
         Optional<Term> num = s.has("numerator") ? Optional.of(Term.from(s.child("numerator"), measures)) : Optional.empty();

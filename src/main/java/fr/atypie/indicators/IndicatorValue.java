@@ -6,7 +6,7 @@ import java.time.YearMonth;
  * One indicator for one territory and one 12-month window (named by its last month). Crude value
  * = numerator / denominator × scale. For ratio indicators, {@code expected} is what the territory
  * would show at the regional rates of each stratum (age band × sex × ALD), {@code ratio} the
- * standardised ratio O/E with its exact Poisson 95 % interval, and {@code standardisedValue} the
+ * standardised ratio O/E with its exact Poisson 95 % interval (count numerators only), and {@code standardisedValue} the
  * ratio times the regional crude value. {@code patients} is the number of patients behind the
  * numerator; below the secrecy threshold the published value is hidden.
  */

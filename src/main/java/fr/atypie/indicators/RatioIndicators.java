@@ -61,7 +61,7 @@ public final class RatioIndicators {
         List<IndicatorValue> out = new ArrayList<>();
         for (IndicatorDefinition def : settings.catalogue()) {
             if (def.family() == Family.RATIO) {
-                out.addAll(ratio(def, cells, regionCode, interval));
+                out.addAll(ratio(def, cells, regionCode, interval, settings.measures()));
             } else if (def.family() == Family.GROWTH) {
                 out.addAll(growth(def, cells, regionCode));
             }
@@ -70,10 +70,12 @@ public final class RatioIndicators {
     }
 
     private static List<IndicatorValue> ratio(IndicatorDefinition def, List<Cell> cells, String region,
-                                              RatioInterval interval) {
-        String num = def.numerator().orElseThrow().cubeColumn();
+                                              RatioInterval interval, Map<String, MeasureDefinition> measures) {
+        String num = def.numeratorColumn();
         String den = def.denominator().orElseThrow().cubeColumn();
-        String pat = def.numerator().orElseThrow().patientsColumn();
+        String pat = def.numeratorPatientsColumn();
+        boolean shareOfPatients = def.countedOn().isPresent() && def.numerator().orElseThrow().atLeast().isPresent();
+        boolean count = def.countNumerator(measures);
         // window -> territory -> [numerator, denominator, patients]; window -> stratum -> same, regional.
         Map<YearMonth, Map<String, double[]>> byTerritory = new TreeMap<>();
         Map<YearMonth, Map<String, double[]>> byStratum = new TreeMap<>();
@@ -82,6 +84,10 @@ public final class RatioIndicators {
                 continue;
             }
             double[] v = {c.get(num), c.get(den), c.get(pat)};
+            if (shareOfPatients && v[0] > v[1]) {
+                throw new IllegalStateException("indicator " + def.name() + ", department " + c.dept() + ", window "
+                        + c.window() + ": " + v[0] + " patients in the numerator but " + v[1] + " in the denominator");
+            }
             add(byTerritory.computeIfAbsent(c.window(), w -> new TreeMap<>()), c.dept(), v);
             add(byTerritory.get(c.window()), region, v);
             add(byStratum.computeIfAbsent(c.window(), w -> new TreeMap<>()), stratum(c), v);
@@ -109,7 +115,8 @@ public final class RatioIndicators {
                         null, null, null, null, null, null, 0);
                 Double e = isRegion ? Double.valueOf(v[0]) : expected.get(t.getKey());
                 if (e != null && e > 0) {
-                    double[] ci = interval.of(v[0], e);
+                    // No Poisson interval on days or euros (not counts): the ratio is published without one.
+                    double[] ci = count ? interval.of(v[0], e) : new double[] {Double.NaN, Double.NaN};
                     Double std = regionalValue == null ? null : v[0] / e * regionalValue;
                     iv = iv.withStandardisation(e, v[0] / e, ci[0], ci[1], std);
                 }

@@ -43,6 +43,11 @@ public final class StratifiedCube {
         return "patients_ge" + k + "__" + safe(measure);
     }
 
+    /** Column {@code column} counted only on the patients of the denominator term {@code on} (measure ≥ k). */
+    public static String among(IndicatorDefinition.Term on, String column) {
+        return "among_ge" + on.atLeast().orElseThrow() + "_" + safe(on.measure().orElseThrow()) + "__" + column;
+    }
+
     static String monthlyColumn(String measure) {
         return "m__" + safe(measure);
     }
@@ -140,6 +145,24 @@ public final class StratifiedCube {
             aggs.add(sum(v).as(sumOf(m)));
             for (int k : thresholds(m, settings.catalogue())) {
                 aggs.add(count(when(v.geq(k), lit(1))).as(patientsAtLeast(m, k)));
+            }
+        }
+        // Numerators counted on the denominator's patients only (IndicatorDefinition.countedOn).
+        java.util.Set<String> among = new TreeSet<>();
+        for (IndicatorDefinition d : settings.catalogue()) {
+            if (d.countedOn().isEmpty()) {
+                continue;
+            }
+            IndicatorDefinition.Term on = d.countedOn().get();
+            IndicatorDefinition.Term num = d.numerator().orElseThrow();
+            Column in = coalesce(col(windowColumn(on.measure().orElseThrow())), lit(0.0)).geq(on.atLeast().orElseThrow());
+            Column v = coalesce(col(windowColumn(num.measure().orElseThrow())), lit(0.0));
+            if (among.add(d.numeratorColumn())) {
+                aggs.add(num.atLeast().isPresent() ? count(when(in.and(v.geq(num.atLeast().get())), lit(1))).as(d.numeratorColumn())
+                        : sum(when(in, v).otherwise(0.0)).as(d.numeratorColumn()));
+            }
+            if (among.add(d.numeratorPatientsColumn())) {
+                aggs.add(count(when(in.and(v.geq(num.atLeast().orElse(1))), lit(1))).as(d.numeratorPatientsColumn()));
             }
         }
         Column[] keys = Columns.named(STRATUM_KEYS);

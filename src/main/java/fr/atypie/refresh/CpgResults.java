@@ -17,6 +17,9 @@ import java.util.TreeMap;
  * window, of every indicator or savings series that names a {@code cpg-indicator}. A value built
  * on fewer patients than the secrecy threshold is not scored (it would be published through the
  * scorecard): the indicator is then listed as missing.
+ *
+ * <p>Late flux: savings of recent months are corrected for completeness (see {@code TrendSavings}),
+ * so the refresh month's window is scored as it is, not compared raw with a consolidated year.
  */
 final class CpgResults {
     private CpgResults() {}
@@ -38,6 +41,17 @@ final class CpgResults {
                     && v.value() != null && v.patients() >= config.publish().smallCellThreshold()
                     && !complements.contains(AdditiveSets.key(v.indicator(), v.territory(), v.windowMonth()))) {
                 out.add(new Scorecard.IndicatorResult(v.territory(), cpg.get(), v.value()));
+            }
+        }
+        return out;
+    }
+
+    /** Rank of each ranked department (unranked ones, incomplete scorecards, are left out). */
+    static Map<String, Integer> ranks(List<Scorecard.DepartmentScore> scores) {
+        Map<String, Integer> out = new TreeMap<>();
+        for (Scorecard.DepartmentScore d : scores) {
+            if (d.rank() > 0) {
+                out.put(d.department(), d.rank());
             }
         }
         return out;

@@ -13,7 +13,10 @@ import fr.atypie.atypie.Segment;
 import fr.atypie.atypie.Segmentation;
 import fr.atypie.atypie.Targeting;
 import fr.atypie.atypie.Typology;
+import fr.atypie.atypie.TargetingSettings;
 import fr.atypie.campaigns.CampaignHistory;
+import fr.atypie.campaigns.MeasuredEffects;
+import fr.atypie.campaigns.PublishedEvaluation;
 import fr.atypie.errors.InputError;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.version.Version;
@@ -250,7 +253,7 @@ public final class MonthlyRefresh {
                 }));
         Dataset<Row> spells = SickLeaveSpells.build(events.get(EventTable.SICK_LEAVE_PERIODS),
                 month.atEndOfMonth(), config.indicators().spellMaxGapDays());
-        indicators.addAll(SpellIndicators.compute(spells, config.indicators(), windows, region));
+        indicators.addAll(SpellIndicators.compute(spells, config.indicators(), windows, region, month.atEndOfMonth()));
         TrendSavings.Result savings = TrendSavings.compute(events, config.indicators(), windows, region);
         indicators.addAll(Savings.withPatients(savings.savings(), cube, config.indicators(), region));
         patientWindows.unpersist();
@@ -265,6 +268,8 @@ public final class MonthlyRefresh {
         stage = progress.start("scorecard", "CPG success rates and ranks");
         List<Scorecard.DepartmentScore> scores = Scorecard.compute(
                 CpgResults.measured(indicators, config, month, complements.indicators()), null, config.cpg());
+        Map<String, Integer> previousRanks = CpgResults.ranks(Scorecard.compute(
+                CpgResults.measured(indicators, config, month.minusMonths(1), complements.indicators()), null, config.cpg()));
         stage.done(indicators.size(), scores.size(), scores.size() + " departments scored");
 
         // 4. Prescriber profiles, peer comparison, segments, targeting.
@@ -284,7 +289,10 @@ public final class MonthlyRefresh {
         stage = progress.start("segments", "action ladder and targeting under capacity");
         List<PrescriberSegment> segments = Segmentation.segment(assessed, month, config.atypie());
         // Exclusions by theme and action (contact store, history, last month's procedure states): the ladder can be climbed.
-        Targeting.Result targeting = Targeting.target(segments, month, config.targeting(), ProcedureExclusion.of(
+        // Expected effects: those measured on the region's own campaigns (OUT/evaluations) where there are some.
+        TargetingSettings targetingSettings = MeasuredEffects.apply(config.targeting(),
+                PublishedEvaluation.readAll(request.out().resolve(Publisher.EVALUATIONS)));
+        Targeting.Result targeting = Targeting.target(segments, month, targetingSettings, ProcedureExclusion.of(
                 ContactStore.read(ProcedureTracking.contactStore(request.work())).withHistory(history), history,
                 ProcedureTracking.read(ProcedureTracking.stateFile(request.work(), month.minusMonths(1))),
                 config.targeting().exclusionMonths()));
@@ -302,7 +310,7 @@ public final class MonthlyRefresh {
         Publisher.Tables published = Publisher.hideSmallCells(new Publisher.Tables(
                 OutputTables.indicators(spark, indicators, config.indicators(), flux),
                 OutputTables.trend(spark, savings.points(), config.indicators()),
-                OutputTables.scorecard(spark, scores), OutputTables.scores(spark, scores),
+                OutputTables.scorecard(spark, scores), OutputTables.scores(spark, scores, previousRanks),
                 OutputTables.segments(spark, segments, typology), OutputTables.metrics(spark, ofMonth),
                 OutputTables.targeting(spark, targeting.entries(), conforming), OutputTables.typology(spark, typology)),
                 release.smallCells(), complements);

@@ -573,8 +573,9 @@ public final class MonthlyReport {
 
     // French labels of the evaluation measures, windows and in-time placebo statuses.
     static final Map<String, String> MEASURES = Map.of(
-            "ij_patient_share", "Part des patients débutant un arrêt (%, par mois)",
-            "ij_days_per_ij_patient", "Jours d'IJ par patient en arrêt",
+            "ij_patient_share", "Part des patients actifs ayant perçu des IJ (%, sur la fenêtre)",
+            "new_spell_share", "Part des patients débutant un arrêt (%, par mois)",
+            "ij_days_per_ij_patient", "Jours d'IJ par patient indemnisé (sur la fenêtre)",
             "ij_days_per_patient", "Jours d'IJ par patient et par mois",
             "other_ij_days_per_patient", "Jours d'IJ prescrits par d'autres (contournement)");
     static final Map<String, String> STATUSES = Map.of(

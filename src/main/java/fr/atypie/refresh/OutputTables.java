@@ -45,7 +45,8 @@ final class OutputTables {
     static final Columns TREND = new Columns()
             .text("series", "Série").text("label", "Libellé").text("level", "Niveau").text("territory", "Territoire")
             .text("month", "Mois de soins").number("observed", "Observé (EUR)").number("expected", "Tendance attendue (EUR)")
-            .number("gap", "Écart attendu - observé (EUR)").count("patients", "Patients");
+            .number("gap", "Écart attendu - observé corrigé (EUR)").count("patients", "Patients")
+            .number("completeness", "Complétude estimée du mois (flux tardifs)");
 
     static final List<String> TREND_MEASURES = List.of("observed", "expected", "gap");
 
@@ -57,7 +58,8 @@ final class OutputTables {
 
     static final Columns SCORE = new Columns()
             .text("dept", "Département").number("score", "Score CPG (%)").integer("rank", "Rang dans la région")
-            .bool("complete", "Complet").text("missing", "Indicateurs manquants");
+            .bool("complete", "Complet").text("missing", "Indicateurs manquants")
+            .integer("previous_rank", "Rang le mois précédent").integer("rank_change", "Évolution du rang (+ = gagné)");
 
     static final Columns SEGMENTS = new Columns()
             .text("prescriber_id", "Prescripteur").text("dept", "Département").integer("specialty", "Spécialité")
@@ -81,14 +83,25 @@ final class OutputTables {
             .number("z", "z").number("z_adjusted", "z ajusté (surdispersion)").number("phi", "Surdispersion phi")
             .number("shrunk_ratio", "Ratio lissé (Bayes empirique)").number("percentile", "Percentile parmi les pairs")
             .number("excess_volume", "Excédent (volume)").number("excess_amount", "Excédent (EUR)")
-            .count("numerator_patients", "Patients concernés").text("level", "Niveau");
+            .count("numerator_patients", "Patients concernés").text("level", "Niveau")
+            .number("expected_patients", "Patients attendus (numérateur)")
+            .number("dispersion", "Dispersion intra-patientèle phi_w")
+            .text("dispersion_group", "Pairs de l'estimation (groupe ou spécialité)")
+            .integer("dispersion_peers", "Nombre de pairs de l'estimation")
+            .number("p_value", "p unilatéral du z ajusté")
+            .number("q_value", "q ajusté sur les indicateurs du thème (Benjamini-Hochberg)")
+            .number("limit_95_lower", "Limite 95 % basse").number("limit_95_upper", "Limite 95 % haute")
+            .number("limit_998_lower", "Limite 99,8 % basse").number("limit_998_upper", "Limite 99,8 % haute");
     /**
      * Hidden on secret rows: the observed count and every column it follows from (observed =
-     * ratio × expected = expected + excess volume; z, intervals, the smoothed ratio and the
-     * percentile are functions of observed and expected). Phi (the peer group's) stays.
+     * ratio × expected = expected + excess volume; z, intervals, the smoothed ratio, the
+     * percentile and the q-value are functions of observed and expected; the funnel limits
+     * 1 ± z·√(φ/E) give E back from φ; expected patients follow from the denominator).
+     * Phi and the dispersion peers (the peer group's) stay.
      */
     static final List<String> METRIC_MEASURES = List.of("observed", "denominator", "expected", "ratio", "ratio_lower",
-            "ratio_upper", "z", "z_adjusted", "shrunk_ratio", "percentile", "excess_volume", "excess_amount");
+            "ratio_upper", "z", "z_adjusted", "shrunk_ratio", "percentile", "excess_volume", "excess_amount",
+            "expected_patients", "p_value", "q_value", "limit_95_lower", "limit_95_upper", "limit_998_lower", "limit_998_upper");
 
     /** Action lists, in the order of the workbook sheets (XlsxExport.ACTION_SHEETS). */
     static final List<String> ACTIONS = List.of("Visites DAM", "Échanges confraternels", "MSO-MSAP", "Retour positif");
@@ -98,7 +111,9 @@ final class OutputTables {
             .bool("within_capacity", "Dans la capacité du mois").text("prescriber_id", "Prescripteur")
             .integer("specialty", "Spécialité").count("base_patients", "Patientèle (12 mois)")
             .text("segment_label", "Libellé du segment").number("excess_amount", "Excédent estimé (EUR)")
-            .number("avoidable_amount", "Montant évitable attendu (EUR)").text("drivers", "Principaux écarts")
+            .number("avoidable_amount", "Montant évitable attendu (EUR)")
+            .number("expected_effect", "Effet attendu de l'action").text("effect_source", "Source de l'effet attendu")
+            .text("drivers", "Principaux écarts")
             .count("driver_patients", "Patients concernés (écart principal)").text("reason", "Motif");
 
     static final List<Columns> ALL = List.of(INDICATORS, TREND, SCORECARD, SCORE, SEGMENTS, METRICS, TARGETING, TYPOLOGY);
@@ -142,7 +157,7 @@ final class OutputTables {
         List<Object[]> rows = new ArrayList<>();
         for (TrendSavings.TrendPoint p : points) {
             rows.add(new Object[] {p.series(), labels.get(p.series()), p.level(), p.territory(), p.month().toString(),
-                p.observed(), p.expected(), p.gap(), p.patients()});
+                p.observed(), p.expected(), p.gap(), p.patients(), p.completeness()});
         }
         return TREND.dataset(spark, rows);
     }
@@ -159,11 +174,13 @@ final class OutputTables {
         return SCORECARD.dataset(spark, rows);
     }
 
-    static Dataset<Row> scores(SparkSession spark, List<Scorecard.DepartmentScore> scores) {
+    /** Scores with the rank of the previous month's window beside, and the places gained (previous − current). */
+    static Dataset<Row> scores(SparkSession spark, List<Scorecard.DepartmentScore> scores, Map<String, Integer> previousRanks) {
         List<Object[]> rows = new ArrayList<>();
         for (Scorecard.DepartmentScore d : scores) {
+            Integer previous = previousRanks.get(d.department());
             rows.add(new Object[] {d.department(), d.score() * 100, d.rank() == 0 ? null : d.rank(), d.complete(),
-                String.join(", ", d.missing())});
+                String.join(", ", d.missing()), previous, previous == null || d.rank() == 0 ? null : previous - d.rank()});
         }
         return SCORE.dataset(spark, rows);
     }
@@ -214,7 +231,9 @@ final class OutputTables {
                 a.metric().theme(), a.metric().name(), a.metric().kind().name().toLowerCase(Locale.ROOT), a.observed(),
                 a.denominator(), a.expected(), a.ratio(), a.ratioLower(), a.ratioUpper(), a.z(), a.zAdjusted(), a.phi(),
                 a.shrunkRatio(), a.percentile(), a.excessVolume(), a.excessAmount(), a.numeratorPatients(),
-                a.level().name()});
+                a.level().name(), a.funnel().expectedPatients(), a.funnel().dispersion(), a.funnel().dispersionGroup(),
+                a.funnel().dispersionPeers(), a.funnel().pValue(), a.funnel().qValue(), a.funnel().lower95(), a.funnel().upper95(),
+                a.funnel().lower998(), a.funnel().upper998()});
         }
         return METRICS.dataset(spark, rows);
     }
@@ -224,13 +243,14 @@ final class OutputTables {
         for (TargetEntry e : entries) {
             PrescriberSegment s = e.prescriber();
             rows.add(new Object[] {e.dept(), e.action().label(), e.rank(), e.withinCapacity(), s.prescriber(), s.specialty(),
-                s.basePatients(), s.segment().label(), s.excessAmount(), e.avoidableAmount(), drivers(s),
+                s.basePatients(), s.segment().label(), s.excessAmount(), e.avoidableAmount(), e.effect(), e.effectSource(),
+                drivers(s),
                 s.drivers().isEmpty() ? null : s.drivers().get(0).numeratorPatients(), s.reason()});
         }
         int rank = 0;
         for (PrescriberSegment s : conforming) {
             rows.add(new Object[] {s.dept(), "Retour positif", ++rank, true, s.prescriber(), s.specialty(),
-                s.basePatients(), s.segment().label(), 0.0, 0.0, drivers(s),
+                s.basePatients(), s.segment().label(), 0.0, 0.0, null, null, drivers(s),
                 s.drivers().isEmpty() ? null : s.drivers().get(0).numeratorPatients(), s.reason()});
         }
         return TARGETING.dataset(spark, rows);

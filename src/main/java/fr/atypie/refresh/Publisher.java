@@ -150,6 +150,9 @@ final class Publisher {
             java.util.Map.entry("segment_label", "Marche de l'échelle d'accompagnement retenue pour le prescripteur."),
             java.util.Map.entry("excess_amount", "Dépense au-delà de l'attendu à patientèle comparable, sur ses écarts (EUR, 12 mois)."),
             java.util.Map.entry("avoidable_amount", "Excédent × effet attendu de l'action : ce que l'action peut faire économiser (EUR)."),
+            java.util.Map.entry("expected_effect", "Part de l'excédent que l'action évite en moyenne (0,029 = 2,9 %)."),
+            java.util.Map.entry("effect_source", "D'où vient cet effet : l'évaluation d'une campagne de la région (atypie evaluate), "
+                    + "sinon l'évaluation publiée citée dans la configuration."),
             java.util.Map.entry("drivers", "Les trois principaux écarts : thème – mesure, ratio observé / attendu et ratio lissé."),
             java.util.Map.entry("driver_patients", "Patients concernés par l'écart principal (masqué sous le seuil de secret)."),
             java.util.Map.entry("reason", "Pourquoi ce segment, en clair."));
@@ -191,8 +194,8 @@ final class Publisher {
     static final String EVALUATIONS = "evaluations";
 
     /**
-     * Copies the campaign evaluations published so far ({@code OUT/evaluations/<id>/effects.csv}
-     * and {@code cost.csv}) into the month's publication and returns them as read from there: the
+     * Copies the campaign evaluations published so far ({@code OUT/evaluations/<id>/effects.csv},
+     * {@code cost.csv} and {@code contacts.csv}) into the month's publication and returns them as read from there: the
      * month's report shows them, and {@code atypie report} re-renders it from the same copies.
      */
     static List<PublishedEvaluation> evaluations(MonthlyRelease release, Path out) throws IOException {

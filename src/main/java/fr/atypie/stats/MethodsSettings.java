@@ -11,18 +11,19 @@ import java.util.List;
  * @param zAlarm              z of the 99.8 % limits (3.09)
  * @param flagBothSides       flag units below the lower limits too (default: above only)
  * @param winsorisation       share winsorised at each end before estimating φ (0.10)
+ * @param estimator           how φ is estimated: winsorised mean of z² or interquartile range
  * @param overDispersion      correction applied when φ &gt; 1
  * @param intervalLevel       coverage of exact Poisson and posterior intervals (0.95)
  * @param bootstrapReplicates bootstrap replicates
  * @param bootstrapSeed       bootstrap seed
  */
 public record MethodsSettings(double zWarning, double zAlarm, boolean flagBothSides, double winsorisation,
-                              OverDispersion.Mode overDispersion, double intervalLevel,
+                              OverDispersion.Estimator estimator, OverDispersion.Mode overDispersion, double intervalLevel,
                               int bootstrapReplicates, long bootstrapSeed) {
 
     /** The defaults of conf/methods.conf, for callers and tests without a configuration. */
     public static final MethodsSettings DEFAULTS = new MethodsSettings(1.96, 3.09, false, 0.10,
-            OverDispersion.Mode.MULTIPLICATIVE, 0.95, 1000, 20150901L);
+            OverDispersion.Estimator.INTERQUARTILE, OverDispersion.Mode.MULTIPLICATIVE, 0.95, 1000, 20150901L);
 
     public static MethodsSettings from(Section s) {
         double warning = s.number("z-warning", 0.1, 10);
@@ -35,6 +36,7 @@ public record MethodsSettings(double zWarning, double zAlarm, boolean flagBothSi
         return new MethodsSettings(warning, alarm,
                 s.string("flag-sides", List.of("above", "both")).equals("both"),
                 s.number("winsorisation", 0.0, 0.49),
+                OverDispersion.Estimator.parse(s.string("over-dispersion-estimate", List.of("winsorised", "interquartile"))),
                 OverDispersion.Mode.parse(s.string("over-dispersion", List.of("multiplicative", "additive"))),
                 s.number("interval-level", 0.5, 0.9999),
                 boot.integer("replicates", 1, 1_000_000),

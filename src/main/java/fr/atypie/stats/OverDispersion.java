@@ -6,10 +6,17 @@ import java.util.Locale;
 /**
  * Over-dispersion of a set of funnel z-scores (Spiegelhalter, 2005), estimated once per peer group.
  *
- * <p><b>φ</b> = mean of the winsorised z²: each z below the 10th percentile of the z's is replaced
- * by that percentile, each above the 90th by that one (share configurable), the percentiles being
- * type-7 sample quantiles ({@link Quantiles}). Winsorising keeps the few truly atypical units from
- * inflating φ and hiding themselves.
+ * <p><b>φ</b>, by one of two estimators ({@link Estimator}):
+ * <ul>
+ *   <li>winsorised (Spiegelhalter): mean of the winsorised z², each z below the 10th percentile of
+ *       the z's replaced by that percentile, each above the 90th by that one (share configurable),
+ *       the percentiles being type-7 sample quantiles ({@link Quantiles}). Winsorising keeps a few
+ *       truly atypical units from inflating φ and hiding themselves, as long as they are fewer than
+ *       the share winsorised at each end;</li>
+ *   <li>interquartile: (IQR of the z's / 1.349)², the squared scale of the middle half of the units
+ *       (1.349 = the IQR of a standard normal): up to a quarter of the units at either end, however
+ *       far out, do not move it. Its price is precision: about 37 % of the efficiency of the mean of z².</li>
+ * </ul>
  *
  * <p>Two corrections, both computed and reported; {@link #mode()} says which one adjusts z. Neither
  * applies unless φ &gt; 1 (no over-dispersion detected: z is left as it is).
@@ -26,6 +33,19 @@ import java.util.Locale;
  * @param mode          which correction {@link #adjust} applies
  */
 public record OverDispersion(int units, double winsorisation, double phi, double tau2, Mode mode) {
+
+    /** How φ is estimated from the z's. */
+    public enum Estimator {
+        WINSORISED, INTERQUARTILE;
+
+        /** Config spelling: "winsorised" or "interquartile". */
+        public static Estimator parse(String s) {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** IQR of the standard normal, 2·Φ⁻¹(0.75). */
+    static final double NORMAL_IQR = 1.3489795003921634;
 
     /** How z is corrected when φ &gt; 1. */
     public enum Mode {
@@ -46,7 +66,12 @@ public record OverDispersion(int units, double winsorisation, double phi, double
      * (s² may be null for the multiplicative mode only).
      */
     public static OverDispersion estimate(double[] z, double[] s2, double winsorisation, Mode mode) {
-        double phi = phi(z, winsorisation);
+        return estimate(z, s2, Estimator.WINSORISED, winsorisation, mode);
+    }
+
+    /** As {@link #estimate(double[], double[], double, Mode)}, φ by the given estimator. */
+    public static OverDispersion estimate(double[] z, double[] s2, Estimator estimator, double winsorisation, Mode mode) {
+        double phi = estimator == Estimator.INTERQUARTILE ? phiInterquartile(z) : phi(z, winsorisation);
         double tau2 = Double.NaN;
         if (s2 != null) {
             if (s2.length != z.length) {
@@ -80,6 +105,20 @@ public record OverDispersion(int units, double winsorisation, double phi, double
             sum += w * w;
         }
         return sum / z.length;
+    }
+
+    /** φ = (IQR(z) / 1.349)², type-7 quartiles. */
+    public static double phiInterquartile(double[] z) {
+        if (z.length == 0) {
+            throw new IllegalArgumentException("no z-scores to estimate over-dispersion from");
+        }
+        double[] sorted = z.clone();
+        Arrays.sort(sorted);
+        if (!Double.isFinite(sorted[0]) || !Double.isFinite(sorted[sorted.length - 1])) {
+            throw new IllegalArgumentException("z-scores must be finite");
+        }
+        double iqr = (Quantiles.ofSorted(sorted, 0.75) - Quantiles.ofSorted(sorted, 0.25)) / NORMAL_IQR;
+        return iqr * iqr;
     }
 
     /** τ² = max(0, (Nφ − (N − 1)) / (Σw − Σw²/Σw)), w = 1/s². */

@@ -41,9 +41,10 @@ final class GroundTruthWriter {
             }
             try (Writer w = Files.newBufferedWriter(dir.resolve(CAMPAIGN), StandardCharsets.UTF_8)) {
                 w.write("prescriber_id,action,theme,m0,effect\n");
-                String m0 = c.campaignM0().toString();
                 for (Practitioner p : plan.allGps()) {
                     if (p.campaign() != null) {
+                        // m0: the GP's own contact month (the campaign's M0 plus its offset when staggered).
+                        String m0 = c.campaignM0().plusMonths(p.contactOffset()).toString();
                         w.write(String.join(",", p.id(), p.campaign().name(), SICK_LEAVE_THEME, m0,
                                 num(c.campaign().effect(p.campaign()))) + "\n");
                     }

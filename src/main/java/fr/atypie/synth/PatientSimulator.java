@@ -306,13 +306,14 @@ final class PatientSimulator {
         }
     }
 
-    /** Campaign effect on the GP's own notices in window month m: full, then fading to zero. */
+    /** Campaign effect on the GP's own notices in window month m: full from its own contact month, then fading to zero. */
     double campaignEffect(Practitioner gp, int m) {
         SynthConfig.Campaign k = c.campaign();
-        if (gp.campaign() == null || !k.enabled() || m < c.campaignM0Index()) {
+        int contact = c.campaignM0Index() + gp.contactOffset();
+        if (gp.campaign() == null || !k.enabled() || m < contact) {
             return 0;
         }
-        int since = m - c.campaignM0Index();
+        int since = m - contact;
         double full = k.effect(gp.campaign());
         if (since < k.fullEffectMonths()) {
             return full;
@@ -325,8 +326,8 @@ final class PatientSimulator {
 
     private boolean inMsap(Practitioner gp, int m) {
         SynthConfig.Campaign k = c.campaign();
-        return gp.campaign() == CampaignAction.MSAP && k.enabled() && m >= c.campaignM0Index()
-                && m < c.campaignM0Index() + k.msapMonths();
+        int contact = c.campaignM0Index() + gp.contactOffset();
+        return gp.campaign() == CampaignAction.MSAP && k.enabled() && m >= contact && m < contact + k.msapMonths();
     }
 
     /** One spell from its first day; returns its last paid day (the patient is busy until then). */

@@ -54,13 +54,13 @@ final class RegionPlanner {
         for (int i = 0; i < nGps; i++) {
             int spe = c.practitioners().gpCodes().get(rng.weighted(c.practitioners().gpWeights()));
             gps.add(new Practitioner(id(dept, 1, i), index, spe, true, i, postalCode(dept, i), 0, 0, Tier.NORMAL,
-                    null, 1, 1, 1, 1, null));
+                    null, 1, 1, 1, 1, null, 0));
         }
         List<Practitioner> specialists = new ArrayList<>();
         for (int i = 0; i < nSpecialists; i++) {
             int spe = c.practitioners().specialistCodes().get(rng.weighted(c.practitioners().specialistWeights()));
             specialists.add(new Practitioner(id(dept, 2, i), index, spe, false, i, postalCode(dept, i), 0, 0,
-                    Tier.NORMAL, null, 1, 1, 1, 1, null));
+                    Tier.NORMAL, null, 1, 1, 1, 1, null, 0));
         }
         int pharmacies = (int) Math.max(1, population / c.practitioners().peoplePerPharmacy());
         int transporters = (int) Math.max(1, population / c.practitioners().peoplePerTransporter());
@@ -154,11 +154,14 @@ final class RegionPlanner {
     /**
      * Contacts of the past sick-leave campaign: most strong and many moderate GPs, plus a few
      * random ones. Strong GPs get the heavier rungs (EC 40 %, MSO 30 %, MSAP 30 %), moderate
-     * ones EC (60 %) or a DAM visit, random contacts mostly a DAM visit (70 %, else EC).
+     * ones EC (60 %) or a DAM visit, random contacts mostly a DAM visit (70 %, else EC). With
+     * {@code spread-months} above 1 the contacts are spread over that many months from M0, in turn
+     * (the 1st, 4th... contacted GP in M0, the 2nd, 5th... in M0 + 1, ...): a staggered campaign.
      */
     private static void assignCampaign(SynthConfig c, Map<String, Practitioner> gps, List<Practitioner> order) {
         SynthConfig.Campaign k = c.campaign();
         Rng rng = Rng.of(c.seed(), KIND_PLAN, -3, 0);
+        int contacted = 0;
         for (Practitioner o : order) {
             Practitioner p = gps.get(o.id());
             CampaignAction a = null;
@@ -182,7 +185,7 @@ final class RegionPlanner {
                 }
             }
             if (a != null) {
-                gps.put(p.id(), p.withCampaign(a));
+                gps.put(p.id(), p.withCampaign(a, contacted++ % k.spreadMonths()));
             }
         }
     }

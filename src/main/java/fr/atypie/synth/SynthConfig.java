@@ -209,14 +209,14 @@ public record SynthConfig(long seed, double scale, int months, YearMonth firstMo
     public record Campaign(boolean enabled, double m0Position, double strongContactShare, double moderateContactShare,
                            double otherContactShare, double effectDam, double effectEc, double effectMso,
                            double effectMsap, int fullEffectMonths, int fadeEndMonths, int msapMonths,
-                           double msapCircumvention) {
+                           double msapCircumvention, int spreadMonths) {
         static Campaign from(Section s) {
             Campaign c = new Campaign(s.bool("enabled"), s.number("m0-position", 0, 0.99),
                     s.number("strong-contact-share", 0, 1), s.number("moderate-contact-share", 0, 1),
                     s.number("other-contact-share", 0, 1), s.number("effect-dam", 0, 1), s.number("effect-ec", 0, 1),
                     s.number("effect-mso", 0, 1), s.number("effect-msap", 0, 1), s.integer("full-effect-months", 0, 36),
                     s.integer("fade-end-months", 0, 48), s.integer("msap-months", 0, 24),
-                    s.number("msap-circumvention", 0, 1));
+                    s.number("msap-circumvention", 0, 1), s.integer("spread-months", 1, 24));
             if (c.fadeEndMonths < c.fullEffectMonths) {
                 throw new ConfigError(s.key("fade-end-months") + " must be >= " + s.key("full-effect-months"));
             }

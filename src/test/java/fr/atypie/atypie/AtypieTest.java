@@ -47,7 +47,8 @@ class AtypieTest {
               catalogue {}
             }
             atypie.atypie {
-              activity-bands = [0], min-patients = 100, min-expected = 5, persistence-months = 6
+              activity-bands = [0], min-patients = 100, min-expected-patients = 5, min-peers = 10
+              persistence-months = 6
               themes.sick-leave {
                 label = "Arrêts de travail"
                 procedures = true
@@ -65,6 +66,8 @@ class AtypieTest {
             }
             atypie.targeting {
               effects { dam = 0.03, ec = 0.08, mso-msap = 0.2 }
+              effect-sources { dam = "d", ec = "published EC evaluation", mso-msap = "m" }
+              measured-effect-window = "1-12"
               exclusion-months = 12
               default-capacity { dam = 5, ec = 1, mso-msap = 1 }
               capacity {}
@@ -80,6 +83,9 @@ class AtypieTest {
         List<Row> ben = new ArrayList<>();
         List<Row> ald = new ArrayList<>();
         List<Row> consultations = new ArrayList<>();
+        for (String p : List.of("j", "k", "l")) {
+            ben.add(RowFactory.create(p, 1, "1980", 1, "034", null));
+        }
         for (String p : List.of("a", "b", "c", "d", "e", "f", "g", "h")) {
             boolean woman = List.of("d", "f", "g", "h").contains(p);
             ben.add(RowFactory.create(p, 1, "1980", woman ? 2 : 1, "034", null));
@@ -101,7 +107,11 @@ class AtypieTest {
                 ij("d:1", "2024-05-01", "2024-05-20", 20, 800, "GP1", RISK_SICKNESS, "034", 44, 2, true),
                 ij("f:1", "2024-06-01", "2024-06-05", 5, 200, "GP2", RISK_SICKNESS, "034", 44, 2, true),
                 ij("f:1", "2024-09-01", "2024-09-05", 5, 200, "GP2", RISK_SICKNESS, "034", 44, 2, true),
-                ij("g:1", "2024-07-01", "2024-07-30", 30, 1200, "GP2", RISK_SICKNESS, "034", 44, 2, true));
+                ij("g:1", "2024-07-01", "2024-07-30", 30, 1200, "GP2", RISK_SICKNESS, "034", 44, 2, true),
+                // j, k, l: sick leave signed by GP1 for patients outside its consulted base (no consultation).
+                ij("j:1", "2024-04-01", "2024-04-10", 10, 400, "GP1", RISK_SICKNESS, "034", 44, 1, false),
+                ij("k:1", "2024-04-01", "2024-04-10", 10, 400, "GP1", RISK_SICKNESS, "034", 44, 1, false),
+                ij("l:1", "2024-04-01", "2024-04-10", 10, 400, "GP1", RISK_SICKNESS, "034", 44, 1, false));
         Map<EventTable, Dataset<Row>> events = Map.of(EventTable.CONSULTATIONS, table(EventTable.CONSULTATIONS,
                 consultations.toArray(Row[]::new)), EventTable.SICK_LEAVE_PERIODS, ij);
 
@@ -112,8 +122,16 @@ class AtypieTest {
         Row gp2 = rows.get(1);
         // Peer rates: men without ALD 1 of 4 (0.25), women with ALD 3 of 4 (0.75).
         // E(GP1) = 3 x 0.25 + 1 x 0.75 = 1.5; E(GP2) = 1 x 0.25 + 3 x 0.75 = 2.5.
+        // The share is bounded: j, k, l are not in GP1's base, so 2 of its 4 base patients, not 5 of 4.
         assertEquals("GP1", gp1.getAs(EventColumns.PRESCRIBER));
         assertEquals(2.0, gp1.<Double>getAs(OBSERVED));
+        assertEquals(2L, gp1.<Long>getAs(NUMERATOR_PATIENTS));
+        assertTrue(gp1.<Double>getAs(OBSERVED) <= gp1.<Double>getAs(DENOMINATOR));
+        assertEquals(1.5, gp1.<Double>getAs(EXPECTED_PATIENTS), 1e-12); // a flag: expected patients = E
+        // Within-practice Pearson sum: men without ALD y = 1, 0, 0 around 1/3: 1 - 1/3 = 2/3, expectation
+        // (3 - 1) x 1/3 = 2/3; d alone in her stratum adds nothing.
+        assertEquals(2.0 / 3, gp1.<Double>getAs(WITHIN_SS), 1e-12);
+        assertEquals(2.0 / 3, gp1.<Double>getAs(WITHIN_DOF), 1e-12);
         assertEquals(1.5, gp1.<Double>getAs(EXPECTED), 1e-12);
         assertEquals(4.0, gp1.<Double>getAs(DENOMINATOR));
         assertEquals(1200.0, gp1.<Double>getAs(AMOUNT_BEHIND));
@@ -132,11 +150,20 @@ class AtypieTest {
             .add(PEER_GROUP, DataTypes.StringType).add(BASE_PATIENTS, DataTypes.LongType)
             .add(METRIC, DataTypes.StringType).add(OBSERVED, DataTypes.DoubleType)
             .add(DENOMINATOR, DataTypes.DoubleType).add(EXPECTED, DataTypes.DoubleType)
-            .add(AMOUNT_BEHIND, DataTypes.DoubleType).add(NUMERATOR_PATIENTS, DataTypes.LongType);
+            .add(AMOUNT_BEHIND, DataTypes.DoubleType).add(NUMERATOR_PATIENTS, DataTypes.LongType)
+            .add(EXPECTED_PATIENTS, DataTypes.DoubleType).add(WITHIN_SS, DataTypes.DoubleType)
+            .add(WITHIN_DOF, DataTypes.DoubleType);
 
+    /** A profile whose patients show no more within-practice dispersion than Poisson (φ_w = 1). */
     static Row profile(String id, YearMonth window, long base, double observed, double expected) {
+        return profile(id, window, base, observed, expected, 1.0);
+    }
+
+    /** A profile whose patients' Pearson sum is {@code dispersion} times its expectation (taken as E). */
+    static Row profile(String id, YearMonth window, long base, double observed, double expected, double dispersion) {
         return RowFactory.create(id, java.sql.Date.valueOf(window.atDay(1)), "034", 1, "general-practice", 0,
-                "general-practice|0", base, SICK_LEAVE_METRIC.id(), observed, base * 0.3, expected, observed * 40.0, (long) observed);
+                "general-practice|0", base, SICK_LEAVE_METRIC.id(), observed, base * 0.6, expected, observed * 40.0,
+                (long) observed, expected, dispersion * expected, expected);
     }
 
     /** 18 GPs exactly at the norm (O = E = 50), 2 at twice (O = 100), 1 small practice (base 50, O = 12, E = 6). */
@@ -157,10 +184,12 @@ class AtypieTest {
         MetricAssessment x = out.stream().filter(a -> a.prescriber().equals("X01")).findFirst().orElseThrow();
         MetricAssessment n = out.stream().filter(a -> a.prescriber().equals("N00")).findFirst().orElseThrow();
         MetricAssessment small = out.stream().filter(a -> a.prescriber().equals("S01")).findFirst().orElseThrow();
-        // z = 50/sqrt(50); winsorised at the type-7 90th percentile 0.1 x 7.071 = 0.7071 -> phi = 2 x 0.5 / 20 = 0.05
+        // z = 50/sqrt(50); 18 of the 20 z's are 0, so their interquartile range and phi are 0
         assertEquals(Math.sqrt(50), x.z(), 1e-12);
-        assertEquals(0.05, x.phi(), 1e-12);
-        assertEquals(Math.sqrt(50), x.zAdjusted(), 1e-12); // phi <= 1: no correction
+        assertEquals(0.0, x.phi(), 1e-12);
+        assertEquals(Math.sqrt(50), x.zAdjusted(), 1e-12); // phi <= 1: no correction, the normal is the reference
+        assertEquals(1 - new org.apache.commons.math3.distribution.NormalDistribution().cumulativeProbability(Math.sqrt(50)),
+                x.funnel().pValue(), 1e-15);
         // Prior: m = 1100/1000 = 1.1; v = (18x50x0.01 + 2x50x0.81)/1000 - 20x1.1/1000 = 0.068
         // SR* = (O v + m^2)/(E v + m): (6.8 + 1.21)/(3.4 + 1.1) = 1.78; at the norm (3.4 + 1.21)/4.5.
         assertEquals(1.78, x.shrunkRatio(), 1e-12);
@@ -169,8 +198,13 @@ class AtypieTest {
         assertEquals(Level.NEUTRAL, n.level());
         assertEquals(Level.NOT_JUDGED, small.level()); // base 50 < 100 patients
         assertEquals(2.0, small.ratio(), 1e-12);
-        assertEquals(50.0, x.excessVolume(), 1e-12);
-        assertEquals(2000.0, x.excessAmount(), 1e-12);  // 50 excess x 4000 EUR / 100
+        // Excess on the shrunk ratio: E x (SR* - 1) = 50 x 0.78 = 39, priced at 4000 EUR / 100 observed.
+        assertEquals(39.0, x.excessVolume(), 1e-9);
+        assertEquals(1560.0, x.excessAmount(), 1e-9);
+        assertEquals(1.0, x.funnel().dispersion(), 1e-12);
+        assertEquals("general-practice|0", x.funnel().dispersionGroup());
+        assertEquals(20, x.funnel().dispersionPeers());
+        assertEquals(1 + 1.96 * Math.sqrt(1 / 50.0), x.funnel().upper95(), 1e-12); // phi <= 1: Poisson limits
         assertEquals(100.0, out.stream().filter(a -> a.prescriber().equals("X02")).findFirst().orElseThrow().percentile(), 1e-12);
         assertEquals(0.0, n.percentile(), 1e-12);
     }
@@ -203,7 +237,8 @@ class AtypieTest {
         TargetEntry e = result.entries().get(0);
         assertEquals(TargetingSettings.Action.EC, e.action());
         assertEquals("X02", e.prescriber().prescriber());
-        assertEquals(2000.0 * 0.08, e.avoidableAmount(), 1e-9);
+        assertEquals(1560.0 * 0.08, e.avoidableAmount(), 1e-9);
+        assertEquals("published EC evaluation", e.effectSource());
         assertTrue(e.withinCapacity());
     }
 
@@ -229,5 +264,159 @@ class AtypieTest {
                 .filter(a -> a.prescriber().equals("X01")).findFirst().orElseThrow();
         assertEquals(1.78, x.shrunkRatio(), 1e-12);      // the statistics are unchanged
         assertEquals(Level.GAIN_POTENTIAL, x.level());   // but the level stops at a DAM visit
+    }
+
+    /**
+     * Quasi-Poisson group, φ_w = 2: 8 peers at E = 100 (O = 80 or 120), a 300-patient practice S
+     * (E = 60, O = 96) and a 1,500-patient one L (E = 300, O = 480), both at SR = 1.6.
+     */
+    static List<MetricAssessment> dispersedGroup() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            rows.add(profile(String.format("N%02d", i), DEC, 500, i % 2 == 0 ? 80 : 120, 100, 2.0));
+        }
+        rows.add(profile("S", DEC, 300, 96, 60, 2.0));
+        rows.add(profile("L", DEC, 1500, 480, 300, 2.0));
+        return PeerComparison.assess(SharedSpark.get().createDataFrame(rows, PROFILE).collectAsList(), SETTINGS,
+                MethodsSettings.DEFAULTS);
+    }
+
+    static MetricAssessment of(List<MetricAssessment> out, String id) {
+        return out.stream().filter(a -> a.prescriber().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void overDispersedMeasureGetsAQuasiPoissonZAndInterval() {
+        List<MetricAssessment> group = dispersedGroup();
+        MetricAssessment l = of(group, "L");
+        assertEquals(2.0, l.funnel().dispersion(), 1e-12);
+        // z = (480 - 300)/sqrt(2 x 300) = 7.348469; Poisson would say 180/sqrt(300) = 10.39.
+        assertEquals(180 / Math.sqrt(600), l.z(), 1e-12);
+        // Between-prescriber phi of the 10 z's (+-1.414214 x 4 each, 3.286335, 7.348469): type-7 quartiles -1.414214
+        // and 1.414214, phi = (2.828427 / 1.348980)^2 = 4.396219; z adjusted 7.348469 / 2.096716 = 3.504752.
+        assertEquals(4.396218676635464, l.phi(), 1e-9);
+        assertEquals(3.5047515495721613, l.zAdjusted(), 1e-9);
+        // phi is estimated on 10 peers: z adjusted is referred to Student's t with 9 degrees of freedom,
+        // p = 0.003337 (the normal would say 0.000229): atypical (q = p <= 2.5 %), not strong (> 0.1 %).
+        assertEquals(0.003336729904277913, l.funnel().pValue(), 1e-9);
+        assertEquals(l.funnel().pValue(), l.funnel().qValue(), 1e-15);
+        assertEquals(Level.ATYPICAL, l.level());
+        // S (SR 1.6 on E = 60): z adjusted 1.567373, p = 0.0757: not atypical.
+        assertEquals(0.07573549871262064, of(group, "S").funnel().pValue(), 1e-9);
+        assertEquals(Level.GAIN_POTENTIAL, of(group, "S").level());
+        // Interval: exact Poisson interval of O/phi_w = 240, over E/phi_w = 150 (scipy gamma.ppf(0.025, 240)/150,
+        // gamma.ppf(0.975, 241)/150), wider than the Poisson one on 480 days.
+        assertEquals(1.4039621872892065, l.ratioLower(), 1e-9);
+        assertEquals(1.8157508361926493, l.ratioUpper(), 1e-9);
+        // Limits at E = 300: 1 +- t sqrt(phi_w x phi / E), t the t(9) quantiles at the tails of z 1.96 and 3.09
+        // (2.262209 and 4.296272): what decides a single metric.
+        assertEquals(1.3872814339913078, l.funnel().upper95(), 1e-9);
+        assertEquals(0.6127185660086922, l.funnel().lower95(), 1e-9);
+        assertEquals(1.7355053350714411, l.funnel().upper998(), 1e-9);
+    }
+
+    @Test
+    void shrinkageMovesASmallPracticeMoreThanALargeOne() {
+        List<MetricAssessment> out = dispersedGroup();
+        // Prior on O/2 and E/2: m = 1376/1160 = 1.186207; s2 = 0.104637; noise 10 x m / 580 = 0.020452;
+        // v = 0.084185; alpha = m^2/v = 16.714124, beta = m/v = 14.090395.
+        // SR*(S) = (48 + alpha)/(30 + beta) = 1.467760; SR*(L) = (240 + alpha)/(150 + beta) = 1.564468.
+        MetricAssessment small = of(out, "S");
+        MetricAssessment large = of(out, "L");
+        assertEquals(1.6, small.ratio(), 1e-12);
+        assertEquals(1.6, large.ratio(), 1e-12);
+        assertEquals(1.467760123013839, small.shrunkRatio(), 1e-9);
+        assertEquals(1.5644677041729786, large.shrunkRatio(), 1e-9);
+        assertTrue(1.6 - small.shrunkRatio() > 3 * (1.6 - large.shrunkRatio()));
+    }
+
+    @Test
+    void aShareAboveOneIsRefused() {
+        Row r = SharedSpark.get().createDataFrame(List.of(RowFactory.create("GP1", java.sql.Date.valueOf(DEC.atDay(1)),
+                "034", 1, "general-practice", 0, "general-practice|0", 200L, SICK_LEAVE_METRIC.id(), 5.0, 4.0, 2.0, 100.0,
+                5L, 2.0, 0.0, 1.0)), PROFILE).collectAsList().get(0);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> PeerComparison.assess(List.of(r), SETTINGS, MethodsSettings.DEFAULTS));
+        assertTrue(e.getMessage().contains("5 patients in the numerator but only 4.0 in the patient base"), e.getMessage());
+    }
+
+    @Test
+    void benjaminiHochbergQValues() {
+        // Sorted p 0.01, 0.03, 0.04, 0.5 (m = 4): 0.04, min(0.06, 0.0533), 0.0533, 0.5.
+        double[] q = PeerComparison.benjaminiHochberg(new double[] {0.01, 0.04, 0.03, 0.5});
+        assertEquals(0.04, q[0], 1e-12);
+        assertEquals(0.04 * 4 / 3, q[1], 1e-12);
+        assertEquals(0.04 * 4 / 3, q[2], 1e-12);
+        assertEquals(0.5, q[3], 1e-12);
+    }
+
+    static MetricAssessment assessed(String id, Metric m, double zAdjusted, double shrunk, double excessAmount, Level level) {
+        return new MetricAssessment(id, DEC, "034", 1, "general-practice", "general-practice|0", 1000, m, 0, 0, 100, 0, 0,
+                shrunk, 0, 0, zAdjusted, zAdjusted, 1, shrunk, 50, 0, excessAmount, level);
+    }
+
+    /** A judged metric with its one-sided p-value, before the multiplicity control sets its level. */
+    static MetricAssessment withP(String id, Metric m, double p, double shrunk, double excessAmount) {
+        return withP(id, m, p, shrunk, shrunk, excessAmount);
+    }
+
+    static MetricAssessment withP(String id, Metric m, double p, double ratio, double shrunk, double excessAmount) {
+        double z = NORMAL.inverseCumulativeProbability(1 - p);
+        return new MetricAssessment(id, DEC, "034", 1, "general-practice", "general-practice|0", 1000, m, 0, 0, 100, 0, 0,
+                ratio, 0, 0, z, z, 1, shrunk, 50, 0, excessAmount,
+                PeerComparison.levelWithoutFunnel(shrunk, excessAmount, SETTINGS.thresholds()),
+                new MetricAssessment.Funnel(10, 1, "general-practice|0", 20, p, Double.NaN, 0, 2, 0, 3));
+    }
+
+    static final org.apache.commons.math3.distribution.NormalDistribution NORMAL =
+            new org.apache.commons.math3.distribution.NormalDistribution();
+    static final Metric DAYS = new Metric("sick-leave", "Arrêts de travail", "days", "Jours", Metric.Kind.WEIGHT, "ij-days",
+            Optional.empty(), fr.atypie.indicators.IndicatorDefinition.StrataFilter.ALL, "ij-amount", true, true);
+
+    @Test
+    void aPrescribersMetricsOfAThemeAreAdjustedTogether() {
+        List<MetricAssessment> raw = List.of(
+                // A: one metric beyond the 95 % limit (p = 0.02), the other not (0.5): q = min(0.02 x 2, 0.5) = 0.04 > 0.025.
+                withP("A", SICK_LEAVE_METRIC, 0.02, 1.3, 800), withP("A", DAYS, 0.5, 1.0, 0),
+                // B: both just beyond it (0.02 and 0.024): q = min(0.04, 0.024 x 2 / 2) = 0.024 for both.
+                withP("B", SICK_LEAVE_METRIC, 0.02, 1.3, 800), withP("B", DAYS, 0.024, 1.3, 800),
+                // C: judged on one metric only: q = p = 0.02, the funnel limit decides alone.
+                withP("C", SICK_LEAVE_METRIC, 0.02, 1.3, 800),
+                // D: p = 0.0004 and 0.3: q = 0.0008 <= 0.1 %: strong (SR 1.6 >= 1.5).
+                withP("D", SICK_LEAVE_METRIC, 0.0004, 1.6, 800), withP("D", DAYS, 0.3, 1.0, 0),
+                // E: as a planted 2x GP of a mid-size practice: SR 1.39 with q 0.0036, shrunk to SR* 1.17 by a prior
+                // fitted on peers most of whom are at the norm: atypical on SR (the size), not hidden by SR*.
+                withP("E", SICK_LEAVE_METRIC, 0.0036, 1.39, 1.17, 800),
+                // F: beyond chance (q 0.0001) but 10 % above its peers: not a difference worth an exchange.
+                withP("F", SICK_LEAVE_METRIC, 0.0001, 1.1, 1.09, 800));
+        List<MetricAssessment> out = PeerComparison.controlLevels(raw, SETTINGS);
+        assertEquals(0.04, out.get(0).funnel().qValue(), 1e-12);
+        assertEquals(Level.GAIN_POTENTIAL, out.get(0).level());
+        assertEquals(0.024, out.get(2).funnel().qValue(), 1e-12);
+        assertEquals(0.024, out.get(3).funnel().qValue(), 1e-12);
+        assertEquals(Level.ATYPICAL, out.get(2).level());
+        assertEquals(Level.ATYPICAL, out.get(3).level());
+        assertEquals(0.02, out.get(4).funnel().qValue(), 1e-12);
+        assertEquals(Level.ATYPICAL, out.get(4).level());
+        assertEquals(0.0008, out.get(5).funnel().qValue(), 1e-12);
+        assertEquals(Level.STRONG, out.get(5).level());
+        assertEquals(Level.ATYPICAL, out.get(7).level());
+        assertEquals(1.17, out.get(7).shrunkRatio(), 1e-12); // SR* still ranks and prices the excess
+        assertEquals(Level.GAIN_POTENTIAL, out.get(8).level());
+    }
+
+    @Test
+    void oneExcessPerThemeNotTheSumOfItsMetrics() {
+        Metric days = DAYS;
+        Metric abx = new Metric("antibiotics", "Antibiotiques", "abx", "Antibiotiques", Metric.Kind.WEIGHT, "abx",
+                Optional.empty(), fr.atypie.indicators.IndicatorDefinition.StrataFilter.ALL, "abx-amount", false, true);
+        // Two sick-leave metrics price the same IJ euros (3000 and 2000 EUR): the theme counts 3000 once.
+        List<MetricAssessment> metrics = List.of(
+                assessed("X", SICK_LEAVE_METRIC, 4.0, 1.6, 2000, Level.ATYPICAL),
+                assessed("X", days, 4.0, 1.6, 3000, Level.ATYPICAL),
+                assessed("X", abx, 2.5, 1.3, 400, Level.ATYPICAL));
+        PrescriberSegment x = Segmentation.segment(metrics, DEC, SETTINGS).get(0);
+        assertEquals(Segment.ATYPICAL, x.segment());
+        assertEquals(3400.0, x.excessAmount(), 1e-9);
     }
 }

@@ -72,6 +72,21 @@ class DifferenceInDifferencesTest {
     }
 
     @Test
+    void theBootstrapResamplesMatchedSetsNotTreatedAndControlsApart() {
+        // Set t1: treated +1, its control +1; set t2: treated -1, its control -1. Within each set the
+        // effect is 0, so every matched-set replicate gives 0; resampling the groups apart would not
+        // (t1 twice with t2's control twice gives +2).
+        List<UnitOutcome> units = List.of(
+                new UnitOutcome("t1", true, 10, 11), new UnitOutcome("c1#t1", false, 20, 21),
+                new UnitOutcome("t2", true, 10, 9), new UnitOutcome("c2#t2", false, 20, 19));
+        Result r = DifferenceInDifferences.fromUnits(units, 200, 3L, 0.95);
+        assertEquals(0.0, r.estimate().effect(), 1e-12);
+        assertEquals(0.0, r.interval().lower(), 1e-12);
+        assertEquals(0.0, r.interval().upper(), 1e-12);
+        assertEquals("t2", units.get(3).set());
+    }
+
+    @Test
     void standardisedMeanDifference() {
         // T {1,2,3}: mean 2, s² 1; C {2,3,4}: mean 3, s² 1 → (2 − 3)/√1 = −1.
         assertEquals(-1.0, DifferenceInDifferences.standardisedMeanDifference(

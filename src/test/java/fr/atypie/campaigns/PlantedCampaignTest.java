@@ -23,10 +23,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole evaluation on a small generated extract with a planted sick-leave campaign: every
- * action cuts the contacted GP's own sick-leave notices by 40 % for 6 months, then fades to 0 at
- * 12 months (no MSAP circumvention, so the own-notice reduction is exactly the planted one). More
- * GPs are contacted than by default so that the treated group is not tiny.
+ * The whole evaluation on a small generated extract with a planted, staggered sick-leave campaign:
+ * contacts spread over 3 months, every action cutting the contacted GP's own sick-leave notices by
+ * 40 % from its own contact month for 6 months, then fading to 0 at 12 months (no MSAP
+ * circumvention, so the own-notice reduction is exactly the planted one). More GPs are contacted
+ * than by default so that the treated group is not tiny.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlantedCampaignTest {
@@ -43,7 +44,7 @@ class PlantedCampaignTest {
         Files.writeString(conf, """
                 atypie.synth { scale = 0.006, months = 20, campaign { m0-position = 0.6, strong-contact-share = 1.0,
                   moderate-contact-share = 1.0, other-contact-share = 0.1, effect-dam = 0.4, effect-ec = 0.4, effect-mso = 0.4, effect-msap = 0.4,
-                  msap-circumvention = 0 } }
+                  msap-circumvention = 0, spread-months = 3 } }
                 atypie.campaigns { match-within = region, caliper = 1.0, after-windows = ["1-3", "5-7"],
                   min-base-patients = 50 }
                 atypie.methods.bootstrap.replicates = 500
@@ -65,10 +66,13 @@ class PlantedCampaignTest {
 
     @Test
     void recoversThePlantedEffectWithinItsInterval() {
-        // Planted relative cut of own notices, mean over the window's months (full to month 6, −1/6 a month after).
+        // Contacts in M0, M0 + 1 and M0 + 2, each GP evaluated from its own month.
+        assertEquals(3, result.cohorts().size(), result.cohorts().toString());
+        // Planted relative cut of own new notices from the GP's own contact month, mean over the window's months
+        // (full to month 6, −1/6 a month after).
         for (String window : List.of("1-3", "5-7")) {
             double relative = window.equals("1-3") ? PLANTED : PLANTED * (1 + 1 + 5.0 / 6) / 3;
-            CampaignEvaluation.Effect e = effect(CampaignMeasure.IJ_PATIENT_SHARE, window);
+            CampaignEvaluation.Effect e = effect(CampaignMeasure.NEW_SPELL_SHARE, window);
             double counterfactual = e.treatedBefore() + (e.controlAfter() - e.controlBefore());
             double planted = -relative * counterfactual;
             assertTrue(e.ciLow() <= planted && planted <= e.ciHigh(), window + ": planted " + planted + " outside " + e);
@@ -76,9 +80,10 @@ class PlantedCampaignTest {
             assertTrue(e.treated() >= 5, e.toString());
             assertTrue(e.placeboLow() <= 0 && 0 <= e.placeboHigh(), window + ": placebo shows an effect: " + e);
         }
-        // The campaign cuts the number of notices, not their length.
-        CampaignEvaluation.Effect days = effect(CampaignMeasure.IJ_DAYS_PER_IJ_PATIENT, "1-3");
-        assertTrue(days.ciLow() <= 0 && 0 <= days.ciHigh(), days.toString());
+        // CNAM's share of patients paid IJ on the GP's prescriptions falls too (fewer new spells), by less than the
+        // new notices: patients of spells begun before the contact are still paid.
+        CampaignEvaluation.Effect paid = effect(CampaignMeasure.IJ_PATIENT_SHARE, "1-3");
+        assertTrue(paid.ciHigh() < 0 && paid.relative() > -PLANTED, paid.toString());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static fr.atypie.events.EventColumns.RISK_SICKNESS;
 import static fr.atypie.testing.EventRows.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import fr.atypie.settings.Section;
@@ -40,6 +41,8 @@ class IndicatorsTest {
                 group-boxes { events = dispensations, value = boxes, filter { generic-types = [1, 2] } }
                 molecules { events = dispensations, value = distinct-atc }
                 hospital-amount { events = dispensations, value = amount, filter { hospital-prescription = true } }
+                ij-patient { events = sick-leave-periods, value = flag, filter { risk = sickness } }
+                drug-patient { events = dispensations, value = flag }
               }
               savings {
                 method = previous-year-growth, yearly-growth = 0.10, fit-months = 12
@@ -61,6 +64,16 @@ class IndicatorsTest {
                   label = l, why = w, unit = u, family = ratio, scale = 100, lower-is-better = true
                   numerator { measure = molecules, at-least = 3 }
                   denominator { population = insured }
+                }
+                ij-share-of-dispensed {
+                  label = l, why = w, unit = u, family = ratio, scale = 100, lower-is-better = true
+                  numerator { measure = ij-patient, at-least = 1 }
+                  denominator { measure = drug-patient, at-least = 1 }
+                }
+                ij-days-per-dispensed {
+                  label = l, why = w, unit = u, family = ratio, lower-is-better = true
+                  numerator { measure = ij-days }
+                  denominator { measure = drug-patient, at-least = 1 }
                 }
                 hospital-growth {
                   label = l, why = w, unit = u, family = growth, lower-is-better = true
@@ -164,6 +177,48 @@ class IndicatorsTest {
     }
 
     @Test
+    void aNumeratorIsCountedOnTheDenominatorsPatientsOnly() {
+        List<IndicatorValue> values = ratioIndicators();
+        // Patients dispensed: p1 (034) and q1 (031). IJ patients of 034: p1 and p4, but p4 had no dispensation:
+        // 1 of 1 (100 %), not 2 of 1 (200 %); IJ days of 034's dispensed patients: p1's 10, not 50.
+        IndicatorValue share = find(values, "ij-share-of-dispensed", "034");
+        assertEquals(1.0, share.numerator());
+        assertEquals(1.0, share.denominator());
+        assertEquals(100.0, share.value(), 1e-12);
+        assertEquals(0.0, find(values, "ij-share-of-dispensed", "031").value(), 1e-12);
+        assertEquals(10.0, find(values, "ij-days-per-dispensed", "034").value(), 1e-12);
+        assertEquals(1, find(values, "ij-days-per-dispensed", "034").patients());
+    }
+
+    @Test
+    void noPoissonIntervalOnDaysOrEuros() {
+        List<IndicatorValue> values = ratioIndicators();
+        // ij-days is a sum of days: ratio published, no interval; polypharmacy counts patients: interval kept.
+        IndicatorValue days = find(values, "ij-days-per-insured", "034");
+        assertEquals(50 / 32.5, days.ratio(), 1e-12);
+        assertTrue(days.ratioLower().isNaN());
+        assertTrue(days.ratioUpper().isNaN());
+        assertEquals(-1.0, find(values, "polypharmacy", "034").ratioLower(), 1e-12);
+    }
+
+    @Test
+    void recentMonthsAreCorrectedForLateFlux() {
+        // Consolidated months (lag >= 3 at the last flux 2024-12): 2024-06 and 2024-07, each 80 arrived in
+        // its own month, 15 one month later, 5 two months later: c(0) = 160/200, c(1) = 190/200, c(2) = 1.
+        java.util.Map<YearMonth, java.util.TreeMap<Integer, Double>> byLag = new java.util.TreeMap<>();
+        for (YearMonth m : List.of(YearMonth.of(2024, 6), YearMonth.of(2024, 7))) {
+            byLag.put(m, new java.util.TreeMap<>(Map.of(0, 80.0, 1, 15.0, 2, 5.0)));
+        }
+        byLag.put(YearMonth.of(2024, 11), new java.util.TreeMap<>(Map.of(0, 70.0, 1, 10.0)));
+        byLag.put(YearMonth.of(2024, 12), new java.util.TreeMap<>(Map.of(0, 60.0)));
+        Map<YearMonth, Double> c = TrendSavings.completeness(byLag, YearMonth.of(2024, 12), 3);
+        assertEquals(Map.of(YearMonth.of(2024, 11), 0.95, YearMonth.of(2024, 12), 0.8), c);
+        // A point of 2024-12: 60 observed, 75 expected: the gap is 75 - 60/0.8 = 0, not 15 of savings.
+        var point = new TrendSavings.TrendPoint("s", "department", "034", YearMonth.of(2024, 12), 60, 75.0, 10, 0.8);
+        assertEquals(0.0, point.gap(), 1e-12);
+    }
+
+    @Test
     void claimsOfPatientsOutsideThePopulationAreCounted() {
         Dataset<Row> months = StratifiedCube.patientMonths(events(), SETTINGS);
         Dataset<Row> windows = StratifiedCube.patientWindows(months, events(), DEC_2024, SETTINGS);
@@ -184,7 +239,7 @@ class IndicatorsTest {
                 // Reached day 60 in Dec 2024, still running at the cut-off at day 80: immature, censored.
                 ij("f:1", "2024-10-13", "2024-12-31", 80, 1, "GP", RISK_SICKNESS, "034", 40, 1, false));
         Dataset<Row> spells = SickLeaveSpells.build(periods, LocalDate.parse("2024-12-31"), 2);
-        List<IndicatorValue> values = SpellIndicators.compute(spells, SETTINGS, DEC_2024, REGION);
+        List<IndicatorValue> values = SpellIndicators.compute(spells, SETTINGS, DEC_2024, REGION, LocalDate.parse("2024-12-31"));
 
         IndicatorValue median = find(values, "median-beyond-180", "034");
         assertEquals(120.0, median.value());        // median of 20, 120, 220
@@ -200,6 +255,30 @@ class IndicatorsTest {
         // Closed spells ending in 2024: 200, 400, 300, 30, 90 -> mean 204; f is censored.
         assertEquals(204.0, mean.value(), 1e-12);
         assertEquals(1, mean.censored());
+    }
+
+    @Test
+    void returnAfterDay60IsCountedPerInsuredPersonOnceDay160IsObserved() {
+        Dataset<Row> periods = table(EventTable.SICK_LEAVE_PERIODS,
+                // g: 100 days, then after a 20-day return a relapse (93 days) that covers day 160 of the first
+                // spell (2024-06-08): g has not returned, although its first spell ended before day 160.
+                ij("g:1", "2024-01-01", "2024-04-09", 100, 1, "GP", RISK_SICKNESS, "034", 40, 1, false),
+                ij("g:1", "2024-04-30", "2024-07-31", 93, 1, "GP", RISK_SICKNESS, "034", 40, 1, false),
+                // h: two spells reaching day 60 in 2024, counted once on the first (day 160 on 2024-07-09,
+                // not covered: returned); the second one's day 160 (2025-01-08) is after the cut-off anyway.
+                ij("h:1", "2024-02-01", "2024-04-30", 90, 1, "GP", RISK_SICKNESS, "034", 40, 1, false),
+                ij("h:1", "2024-08-01", "2024-10-31", 92, 1, "GP", RISK_SICKNESS, "034", 40, 1, false),
+                // k: closed at day 70, but day 160 (2025-01-15) is after the cut-off: not judged yet (censored),
+                // so that a recent cohort is not judged on its early returns only.
+                ij("k:1", "2024-08-09", "2024-10-17", 70, 1, "GP", RISK_SICKNESS, "034", 40, 1, false));
+        Dataset<Row> spells = SickLeaveSpells.build(periods, LocalDate.parse("2024-12-31"), 2);
+        IndicatorValue ret = find(SpellIndicators.compute(spells, SETTINGS, DEC_2024, REGION, LocalDate.parse("2024-12-31")),
+                "return-60-160", "034");
+        // Per spell, every one of the five would count as a return (each ended before its day 160).
+        assertEquals(2.0, ret.denominator());
+        assertEquals(1.0, ret.numerator());
+        assertEquals(2L, ret.patients());
+        assertEquals(1, ret.censored());
     }
 
     @Test

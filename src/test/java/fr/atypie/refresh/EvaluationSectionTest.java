@@ -93,8 +93,9 @@ class EvaluationSectionTest {
             }
             assertEquals(EFFECTS, Files.readString(copy.resolve("effects.csv")));
             assertEquals(1, evaluations.size());
-            assertEquals(new PublishedEvaluation.Effect("ij_patient_share", "1-3", -3.5, -4.0, -3.0, 12, 10, 0.25, -0.5, 1.0,
-                    0.1, -0.2, 0.4, "ok", false), evaluations.get(0).effects().get(0));
+            assertEquals(new PublishedEvaluation.Effect("ij_patient_share", "1-3", 11.0, 11.0, 10.5, -3.5, -4.0, -3.0, 12, 10,
+                    0.25, -0.5, 1.0, 0.1, -0.2, 0.4, "ok", false), evaluations.get(0).effects().get(0));
+            assertEquals(-3.5 / 10.5, evaluations.get(0).effects().get(0).relative(), 1e-12);
 
             Publisher.Tables tables = emptyTables(spark);
             with = MonthlyReport.build(config, MONTH, tables, List.of(), "< 10", evaluations).render();
@@ -103,13 +104,13 @@ class EvaluationSectionTest {
 
         assertTrue(with.contains("<h2>Évaluation des campagnes</h2>"), with);
         assertTrue(with.contains("<caption>Campagne c2024 : effets</caption>"));
-        assertTrue(with.contains("<tr><td>Part des patients débutant un arrêt (%, par mois)</td><td>M+1 à M+3</td>"
+        assertTrue(with.contains("<tr><td>Part des patients actifs ayant perçu des IJ (%, sur la fenêtre)</td><td>M+1 à M+3</td>"
                 + "<td class=\"num\">-3,500</td><td class=\"num\">-4,000</td><td class=\"num\">-3,000</td>"
                 + "<td class=\"num\">12</td><td class=\"num\">10</td><td class=\"num\">0,250</td><td class=\"num\">0,100</td>"
                 + "<td>calculé</td></tr>"), with);
         // The secret row: every estimate hidden, prescriber counts kept.
         String hidden = "<td class=\"num hidden\">&lt; 10</td>";
-        assertTrue(with.contains("<tr><td>Jours d&#39;IJ par patient en arrêt</td><td>M+1 à M+3</td>" + hidden + hidden + hidden
+        assertTrue(with.contains("<tr><td>Jours d&#39;IJ par patient indemnisé (sur la fenêtre)</td><td>M+1 à M+3</td>" + hidden + hidden + hidden
                 + "<td class=\"num\">12</td><td class=\"num\">10</td>" + hidden + hidden + "<td>calculé</td></tr>"), with);
         assertTrue(with.contains("<td>M+5 à M+7</td><td class=\"num\">-1,000</td><td class=\"num\">-2,000</td>"
                 + "<td class=\"num\">0,500</td><td class=\"num\">12</td><td class=\"num\">10</td><td class=\"num\">0,000</td>"

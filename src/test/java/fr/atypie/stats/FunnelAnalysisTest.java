@@ -107,7 +107,7 @@ class FunnelAnalysisTest {
 
     @Test
     void handComputedAdditive() {
-        MethodsSettings additive = new MethodsSettings(1.96, 3.09, true, 0.10,
+        MethodsSettings additive = new MethodsSettings(1.96, 3.09, true, 0.10, OverDispersion.Estimator.WINSORISED,
                 OverDispersion.Mode.ADDITIVE, 0.95, 1000, 1L);
         List<Row> rows = FunnelAnalysis.ratios(handBuilt(), RATIOS, additive).collectAsList();
         // g3: (1.5 − 1)/√(1/20 + 0.09775) = 0.5/√0.14775 = 1.3007872; g1: (0.5 − 1)/√(0.25 + 0.09775) = −0.8478…

@@ -35,6 +35,20 @@ class OverDispersionTest {
     }
 
     @Test
+    void interquartilePhiIgnoresAQuarterOfTheUnitsAtEachEnd() {
+        // Type-7 quartiles: h = 2.25 → −0.5 + 0.25·0.5 = −0.375; h = 6.75 → 1.5 + 0.75·0.5 = 1.875. IQR 2.25.
+        double phi = Math.pow(2.25 / 1.3489795003921634, 2);
+        assertEquals(phi, OverDispersion.phiInterquartile(Z), 1e-12);
+        // The outer units may go anywhere: the estimate does not move (the winsorised one does).
+        double[] wilder = Z.clone();
+        wilder[0] = -30;
+        wilder[9] = 60;
+        assertEquals(phi, OverDispersion.phiInterquartile(wilder), 1e-12);
+        assertEquals(phi, OverDispersion.estimate(Z, null, OverDispersion.Estimator.INTERQUARTILE, 0.10,
+                OverDispersion.Mode.MULTIPLICATIVE).phi(), 1e-12);
+    }
+
+    @Test
     void multiplicativeDividesByRootPhi() {
         OverDispersion od = OverDispersion.estimate(Z, S2, 0.10, OverDispersion.Mode.MULTIPLICATIVE);
         assertTrue(od.overDispersed());
