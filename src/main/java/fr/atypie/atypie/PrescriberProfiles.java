@@ -9,6 +9,7 @@ import fr.atypie.indicators.IndicatorSettings;
 import fr.atypie.indicators.MeasureDefinition;
 import fr.atypie.indicators.StratifiedCube;
 import fr.atypie.indicators.Windows;
+import fr.atypie.spark.ExactSums;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,8 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * N (the patient base, i.e. patients seen in consultation, or another measure), and the expected
  * numerator E = Σ_s N_s · r_s, where r_s is the rate of the prescriber's peer group (specialty
  * group × activity band, region-wide) in stratum s (age band × sex × ALD). Output is one row per
- * prescriber × window × metric: small enough for the exact statistics done on the driver.
+ * prescriber × window × metric: small enough for the exact statistics done on the driver. Sums are
+ * exact ({@link ExactSums}): the same profiles whatever the order in which Spark meets the rows.
  */
 public final class PrescriberProfiles {
     public static final String BASE_PATIENTS = "base_patients";
@@ -65,7 +67,7 @@ public final class PrescriberProfiles {
         List<Column> aggs = new ArrayList<>();
         aggs.add(count(when(col(StratifiedCube.windowColumn(CONSULTED)).geq(1), lit(1))).as(BASE_PATIENTS));
         for (String m : used.keySet()) {
-            aggs.add(coalesce(sum(col(StratifiedCube.windowColumn(m))), lit(0.0)).as(sumCol(m)));
+            aggs.add(coalesce(ExactSums.micros(col(StratifiedCube.windowColumn(m))), lit(0.0)).as(sumCol(m)));
             aggs.add(count(when(col(StratifiedCube.windowColumn(m)).gt(0), lit(1))).as(patientsCol(m)));
         }
         Dataset<Row> cube = perPatient.groupBy(PRESCRIBER, Windows.WINDOW_MONTH, Population.AGE_BAND, SEX, ALD)
@@ -96,7 +98,8 @@ public final class PrescriberProfiles {
                     .otherwise(0.0);
             String p = "metric" + i + "_";
             wide = wide.withColumn(p + "num", num).withColumn(p + "den", den)
-                    .withColumn(p + "rate", sum(col(p + "num")).over(peerStratum).divide(sum(col(p + "den")).over(peerStratum)));
+                    .withColumn(p + "rate", ExactSums.micros(col(p + "num"), peerStratum)
+                            .divide(ExactSums.micros(col(p + "den"), peerStratum)));
             perMetric.add(struct(
                     lit(m.id()).as(METRIC),
                     col(p + "num").as(OBSERVED),
@@ -112,8 +115,9 @@ public final class PrescriberProfiles {
                         col("m.*"));
         return long_.groupBy(PRESCRIBER, Windows.WINDOW_MONTH, DEPT, Prescribers.SPECIALTY, Prescribers.SPECIALTY_GROUP,
                         ACTIVITY_BAND, PEER_GROUP, "base_total", METRIC)
-                .agg(sum(OBSERVED).as(OBSERVED), sum(DENOMINATOR).as(DENOMINATOR), sum(EXPECTED).as(EXPECTED),
-                        sum(AMOUNT_BEHIND).as(AMOUNT_BEHIND), sum(NUMERATOR_PATIENTS).as(NUMERATOR_PATIENTS))
+                .agg(ExactSums.micros(col(OBSERVED)).as(OBSERVED), ExactSums.micros(col(DENOMINATOR)).as(DENOMINATOR),
+                        ExactSums.anyDouble(col(EXPECTED)).as(EXPECTED), ExactSums.micros(col(AMOUNT_BEHIND)).as(AMOUNT_BEHIND),
+                        sum(NUMERATOR_PATIENTS).as(NUMERATOR_PATIENTS))
                 .withColumnRenamed("base_total", BASE_PATIENTS)
                 .orderBy(PRESCRIBER, Windows.WINDOW_MONTH, METRIC);
     }

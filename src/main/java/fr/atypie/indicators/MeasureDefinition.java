@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.*;
 import fr.atypie.errors.ConfigError;
 import fr.atypie.settings.Section;
 import fr.atypie.events.EventTable;
+import fr.atypie.spark.ExactSums;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,12 +119,15 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
         return when(filter.predicate(), col(ATC));
     }
 
-    /** Aggregate expression over one patient's events of one care month (not for distinct counts). */
+    /**
+     * Aggregate expression over one patient's events of one care month (not for distinct counts).
+     * Days and amounts are summed exactly ({@link ExactSums#micros}), whatever the order of the events.
+     */
     Column monthlyValue() {
         Column keep = filter.predicate();
         return switch (value) {
-            case PAID_DAYS -> sum(when(keep, col(PAID_DAYS)));
-            case AMOUNT -> sum(when(keep, col(AMOUNT)));
+            case PAID_DAYS -> ExactSums.micros(when(keep, col(PAID_DAYS)));
+            case AMOUNT -> ExactSums.micros(when(keep, col(AMOUNT)));
             case BOXES -> sum(when(keep, col(BOXES)));
             case LINES -> count(when(keep, lit(1)));
             case PRESCRIPTIONS -> count_distinct(when(keep, concat_ws("|", col(CARE_DATE).cast("string"), col(PRESCRIBER))));
@@ -133,13 +137,14 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
     }
 
     /**
-     * Aggregate expression rolling monthly values up to a window value (a number). A distinct count
+     * Aggregate expression rolling monthly values up to a window value (a number), summed exactly
+     * ({@link ExactSums#micros}: the same digits in any row order). A distinct count
      * arrives already counted per window (one row per key and window), so it sums like the others.
      */
     Column windowValue(String monthlyColumn) {
         return switch (value) {
             case FLAG -> max(col(monthlyColumn)).cast("double");
-            default -> coalesce(sum(col(monthlyColumn)), lit(0)).cast("double");
+            default -> coalesce(ExactSums.micros(col(monthlyColumn)), lit(0.0));
         };
     }
 }

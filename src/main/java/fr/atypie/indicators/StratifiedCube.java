@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 
 import fr.atypie.events.EventTable;
 import fr.atypie.spark.Columns;
+import fr.atypie.spark.ExactSums;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -137,7 +138,7 @@ public final class StratifiedCube {
         aggs.add(count(lit(1)).as(INSURED));
         for (String m : settings.measures().keySet()) {
             Column v = coalesce(col(windowColumn(m)), lit(0.0));
-            aggs.add(sum(v).as(sumOf(m)));
+            aggs.add(ExactSums.micros(v).as(sumOf(m)));
             for (int k : thresholds(m, settings.catalogue())) {
                 aggs.add(count(when(v.geq(k), lit(1))).as(patientsAtLeast(m, k)));
             }

@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import fr.atypie.spark.Columns;
+import fr.atypie.spark.ExactSums;
 import fr.atypie.spark.ScalaSeqs;
 import java.sql.Date;
 import java.util.ArrayList;
@@ -62,7 +63,8 @@ public final class DcirRules {
 
     /**
      * Nets regularisations: identical lines (same {@link #prsDescriptiveColumns()}) are summed
-     * measure by measure and kept only when the summed quantity PRS_ACT_QTE is strictly positive.
+     * measure by measure ({@link ExactSums#micros exactly}, to the micro-unit, so that the order of
+     * the lines never moves a digit) and kept only when the summed quantity PRS_ACT_QTE is strictly positive.
      * An original and its full cancellation vanish, a partial cancellation leaves the net, and
      * lines repeated with count 0 (multi-employer or revalued IJ) collapse into one. The result has
      * the descriptive columns, the summed measures and FLX_DIS_DTD = the latest flux of the group
@@ -71,7 +73,7 @@ public final class DcirRules {
     public static Dataset<Row> netPrestations(Dataset<Row> prs) {
         List<Column> aggs = new ArrayList<>();
         for (String m : PRS_MEASURES) {
-            aggs.add(sum(col(m)).as(m));
+            aggs.add(ExactSums.micros(col(m)).as(m));
         }
         aggs.add(max(col(FLX_DIS_DTD)).as(FLX_DIS_DTD));
         return prs.groupBy(Columns.named(prsDescriptiveColumns()))
@@ -88,20 +90,23 @@ public final class DcirRules {
      */
     public static Dataset<Row> netDrugLines(Dataset<Row> prs, Dataset<Row> pha) {
         WindowSpec claim = Window.partitionBy(Columns.named(JOIN_KEYS));
-        Column boxes = abs(col(PHA_ACT_QSN)).cast(DataTypes.DoubleType);
+        Column boxes = abs(col(PHA_ACT_QSN)).cast(DataTypes.LongType);
         Column claimBoxes = sum(boxes).over(claim);
         List<String> drugCols = new ArrayList<>(JOIN_KEYS);
         drugCols.add(PHA_PRS_C13);
         drugCols.add(PHA_ACT_QSN);
+        // The claim's amount in micro-euros, shared in proportion to boxes and rounded to the micro-euro
+        // line by line: the shares then add up exactly, in any order.
+        Column share = floor(ExactSums.toMicros(col(BSE_REM_MNT)).multiply(boxes).cast(DataTypes.DoubleType)
+                .divide(claimBoxes).plus(0.5)).cast(DataTypes.LongType);
         Dataset<Row> lines = pha.select(Columns.named(drugCols))
                 .join(prs, ScalaSeqs.of(JOIN_KEYS), "inner")
-                .withColumn(BSE_REM_MNT, when(claimBoxes.gt(0), col(BSE_REM_MNT).multiply(boxes).divide(claimBoxes))
-                        .otherwise(lit(0.0)));
+                .withColumn(BSE_REM_MNT, when(claimBoxes.gt(0), share).otherwise(lit(0L)));
         List<String> groupCols = new ArrayList<>(prsDescriptiveColumns());
         groupCols.add(PHA_PRS_C13);
         return lines.groupBy(Columns.named(groupCols))
                 .agg(sum(col(PHA_ACT_QSN)).cast(DataTypes.IntegerType).as(PHA_ACT_QSN),
-                        sum(col(BSE_REM_MNT)).as(BSE_REM_MNT),
+                        ExactSums.fromMicros(sum(col(BSE_REM_MNT))).as(BSE_REM_MNT),
                         max(col(FLX_DIS_DTD)).as(FLX_DIS_DTD))
                 .filter(col(PHA_ACT_QSN).gt(0));
     }
