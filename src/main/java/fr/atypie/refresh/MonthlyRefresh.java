@@ -142,7 +142,11 @@ public final class MonthlyRefresh {
             EventStore.Plan plan = store.plan(spark, layout, eventSettings(config), config.quality().earliestCareYear(),
                     request.fullRebuild(), request.month());
             progress.note("event store " + store.root() + ": " + plan.describe());
-            IngestionResult ingested = Ingestion.run(spark, layout, config, plan.rebuildFrom(), request.month());
+            // The validated lines are stored beside the events, in the restricted area.
+            Path lines = access.directory(request.eventStore().resolveSibling("lines"));
+            IngestionResult ingested = Ingestion.run(spark, layout, config, plan.rebuildFrom(), request.month(),
+                    Optional.of(lines));
+            access.protect(lines);
             YearMonth month = request.month().orElseGet(() -> ingested.qualityReport().latestFlux()
                     .orElseThrow(() -> new InputError("ER_PRS_F: no service line kept, nothing to refresh")));
             // The release holds the publication lock for the whole run; closed without commit, it leaves

@@ -58,7 +58,7 @@ class ClaimEventsTest {
                 // Transport: a taxi.
                 prs().keys(12).with(PRS_NAT_REF, 4214).with(PFS_EXE_NUM, "TX1").with(BSE_REM_MNT, 60.0)));
         assertEquals(0, v.report().totalQuarantined(), v.report().tables().toString());
-        events = ClaimEvents.build(v.kept());
+        events = ClaimEvents.build(v);
     }
 
     private static List<Row> rows(EventTable t, String orderBy) {
