@@ -44,7 +44,7 @@ public final class PrescriberProfiles {
 
     private PrescriberProfiles() {}
 
-    public static Dataset<Row> compute(Map<EventTable, Dataset<Row>> events, Dataset<Row> population,
+    public static Dataset<Row> compute(Map<EventTable, Dataset<Row>> events, Population.Insured population,
                                        Dataset<Row> prescribers, Windows windows, IndicatorSettings indicators,
                                        AtypieSettings settings) {
         Map<String, MeasureDefinition> used = new LinkedHashMap<>();
@@ -59,9 +59,9 @@ public final class PrescriberProfiles {
         }
         List<String> keys = List.of(PRESCRIBER, PATIENT);
         Dataset<Row> months = StratifiedCube.measureMonths(events, used.values(), keys);
-        Dataset<Row> perPatient = StratifiedCube.measureWindows(months, events, windows, used.values(), keys)
-                .join(population.select(PATIENT, Population.WINDOW_MONTH, Population.AGE_BAND, SEX, ALD),
-                        new String[] {PATIENT, Windows.WINDOW_MONTH});
+        // Stratum of each patient-window from the insured population (patients not insured there left out).
+        Dataset<Row> perPatient = population.withStrata(
+                StratifiedCube.measureWindows(months, events, windows, used.values(), keys)).drop(DEPT, AGE);
 
         // Prescriber × window × stratum: base patients and the sums of every measure.
         List<Column> aggs = new ArrayList<>();

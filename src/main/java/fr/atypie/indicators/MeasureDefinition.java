@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * One measure per patient and care month, read from one event table with an optional filter
@@ -132,6 +134,48 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
             case LINES -> count(when(keep, lit(1)));
             case PRESCRIPTIONS -> count_distinct(when(keep, concat_ws("|", col(CARE_DATE).cast("string"), col(PRESCRIBER))));
             case FLAG -> max(when(keep, lit(1)).otherwise(lit(0)));
+            case DISTINCT_ATC -> throw new IllegalStateException(name + ": a distinct count has no monthly value");
+        };
+    }
+
+    /** Type of {@link #contribution()}. */
+    DataType contributionType() {
+        return switch (value) {
+            case PAID_DAYS, AMOUNT -> DataTypes.DoubleType;
+            case BOXES, LINES, FLAG -> DataTypes.IntegerType;
+            case PRESCRIPTIONS, DISTINCT_ATC -> DataTypes.StringType;
+        };
+    }
+
+    /**
+     * What one event of the measure's table brings to its monthly value ({@link #monthlyValue(Column,
+     * Column)}): the value where the filter keeps the event (for lines and flags, 1 or 0), the
+     * prescription or the item counted.
+     */
+    Column contribution() {
+        Column keep = filter.predicate();
+        Column c = switch (value) {
+            case PAID_DAYS -> when(keep, col(PAID_DAYS));
+            case AMOUNT -> when(keep, col(AMOUNT));
+            case BOXES -> when(keep, col(BOXES));
+            case LINES, FLAG -> when(keep, lit(1)).otherwise(lit(0));
+            case PRESCRIPTIONS -> when(keep, concat_ws("|", col(CARE_DATE).cast("string"), col(PRESCRIBER)));
+            case DISTINCT_ATC -> item();
+        };
+        return c.cast(contributionType());
+    }
+
+    /**
+     * As {@link #monthlyValue()}, over the {@link #contribution()}s of one key's events of one month,
+     * the events of other tables giving null ones; {@code presence} is non-null on the events of the
+     * measure's table, so that a month without any is null, as it is with {@link #monthlyValue()}.
+     */
+    Column monthlyValue(Column contribution, Column presence) {
+        return switch (value) {
+            case PAID_DAYS, AMOUNT -> ExactSums.micros(contribution);
+            case BOXES, LINES -> sum(contribution);
+            case PRESCRIPTIONS -> when(max(presence).isNotNull(), count_distinct(contribution));
+            case FLAG -> max(contribution);
             case DISTINCT_ATC -> throw new IllegalStateException(name + ": a distinct count has no monthly value");
         };
     }

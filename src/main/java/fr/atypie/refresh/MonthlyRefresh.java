@@ -240,7 +240,7 @@ public final class MonthlyRefresh {
 
         // 2. Indicators.
         stage = progress.start("indicators", "crude and standardised, by department and region");
-        Dataset<Row> population = Population.byWindow(ingested.validation().kept(SndsTable.IR_BEN_R),
+        Population.Insured population = Population.byWindow(ingested.validation().kept(SndsTable.IR_BEN_R),
                 ingested.validation().kept(SndsTable.IR_IMB_R), windows, config.indicators().ageBands()).persist();
         Dataset<Row> patientWindows = StratifiedCube.patientWindows(
                 StratifiedCube.patientMonths(events, config.indicators()), events, windows, config.indicators()).persist();
