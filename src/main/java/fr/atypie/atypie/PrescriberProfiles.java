@@ -9,6 +9,7 @@ import fr.atypie.indicators.IndicatorSettings;
 import fr.atypie.indicators.MeasureDefinition;
 import fr.atypie.indicators.StratifiedCube;
 import fr.atypie.indicators.Windows;
+import fr.atypie.spark.ExactSums;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,8 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * N (the patient base, i.e. patients seen in consultation, or another measure), and the expected
  * numerator E = Σ_s N_s · r_s, where r_s is the rate of the prescriber's peer group (specialty
  * group × activity band, region-wide) in stratum s (age band × sex × ALD). Output is one row per
- * prescriber × window × metric: small enough for the exact statistics done on the driver.
+ * prescriber × window × metric: small enough for the exact statistics done on the driver. Sums are
+ * exact ({@link ExactSums}): the same profiles whatever the order in which Spark meets the rows.
  */
 public final class PrescriberProfiles {
     public static final String BASE_PATIENTS = "base_patients";
@@ -51,7 +53,7 @@ public final class PrescriberProfiles {
 
     private PrescriberProfiles() {}
 
-    public static Dataset<Row> compute(Map<EventTable, Dataset<Row>> events, Dataset<Row> population,
+    public static Dataset<Row> compute(Map<EventTable, Dataset<Row>> events, Population.Insured population,
                                        Dataset<Row> prescribers, Windows windows, IndicatorSettings indicators,
                                        AtypieSettings settings) {
         Map<String, MeasureDefinition> used = new LinkedHashMap<>();
@@ -66,9 +68,9 @@ public final class PrescriberProfiles {
         }
         List<String> keys = List.of(PRESCRIBER, PATIENT);
         Dataset<Row> months = StratifiedCube.measureMonths(events, used.values(), keys);
-        Dataset<Row> perPatient = StratifiedCube.measureWindows(months, events, windows, used.values(), keys)
-                .join(population.select(PATIENT, Population.WINDOW_MONTH, Population.AGE_BAND, SEX, ALD),
-                        new String[] {PATIENT, Windows.WINDOW_MONTH});
+        // Stratum of each patient-window from the insured population (patients not insured there left out).
+        Dataset<Row> perPatient = population.withStrata(
+                StratifiedCube.measureWindows(months, events, windows, used.values(), keys)).drop(DEPT, AGE);
 
         // Prescriber × window × stratum: base patients, and per metric the sums over the patients of its
         // denominator only (y_i counted only where d_i > 0), so that a share of the base is bounded by 1.
@@ -82,12 +84,15 @@ public final class PrescriberProfiles {
             Column counted = d.gt(0);
             Column y = when(counted, coalesce(col(StratifiedCube.windowColumn(m.numeratorMeasure())), lit(0.0))).otherwise(0.0);
             String p = "c" + i + "_";
-            aggs.add(sum(y).as(p + "num"));
-            aggs.add(sum(d).as(p + "den"));
-            aggs.add(coalesce(sum(when(counted, y.multiply(y).divide(d))), lit(0.0)).as(p + "yy"));
+            // Exact sums (ExactSums): the same rows give the same doubles whatever the plan; y²/d is
+            // kept to the micro-unit, far below what the dispersion estimate can tell.
+            aggs.add(ExactSums.micros(y).as(p + "num"));
+            aggs.add(ExactSums.micros(d).as(p + "den"));
+            aggs.add(coalesce(ExactSums.micros(when(counted, y.multiply(y).divide(d))), lit(0.0)).as(p + "yy"));
             aggs.add(count(when(counted, lit(1))).as(p + "n"));
             aggs.add(count(when(counted.and(y.gt(0)), lit(1))).as(p + "npat"));
-            aggs.add(coalesce(sum(when(counted, col(StratifiedCube.windowColumn(m.amountMeasure())))), lit(0.0)).as(p + "amount"));
+            aggs.add(coalesce(ExactSums.micros(when(counted, col(StratifiedCube.windowColumn(m.amountMeasure())))), lit(0.0))
+                    .as(p + "amount"));
         }
         Dataset<Row> cube = perPatient.groupBy(PRESCRIBER, Windows.WINDOW_MONTH, Population.AGE_BAND, SEX, ALD)
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
@@ -119,8 +124,10 @@ public final class PrescriberProfiles {
             wide = wide.withColumn(p + "num", when(kept, col(c + "num")).otherwise(0.0))
                     .withColumn(p + "den", when(kept, den).otherwise(0.0))
                     .withColumn(p + "npat", when(kept, col(c + "npat")).otherwise(0L))
-                    .withColumn(p + "rate", sum(col(p + "num")).over(peerStratum).divide(sum(col(p + "den")).over(peerStratum)))
-                    .withColumn(p + "prate", sum(col(p + "npat")).over(peerStratum).divide(sum(col(p + "den")).over(peerStratum)));
+                    .withColumn(p + "rate", ExactSums.micros(col(p + "num"), peerStratum)
+                            .divide(ExactSums.micros(col(p + "den"), peerStratum)))
+                    .withColumn(p + "prate", sum(col(p + "npat")).over(peerStratum)
+                            .divide(ExactSums.micros(col(p + "den"), peerStratum)));
             // Pearson sum around the prescriber's own rate: Σ y²/d − (Σ y)²/Σ d (clamped: rounding).
             Column ss = when(kept.and(den.gt(0)), greatest(lit(0.0), col(c + "yy").minus(col(c + "num").multiply(ownRate))))
                     .otherwise(0.0);
@@ -143,10 +150,10 @@ public final class PrescriberProfiles {
                         col("m.*"));
         return long_.groupBy(PRESCRIBER, Windows.WINDOW_MONTH, DEPT, Prescribers.SPECIALTY, Prescribers.SPECIALTY_GROUP,
                         ACTIVITY_BAND, PEER_GROUP, "base_total", METRIC)
-                .agg(sum(OBSERVED).as(OBSERVED), sum(DENOMINATOR).as(DENOMINATOR), sum(EXPECTED).as(EXPECTED),
-                        sum(AMOUNT_BEHIND).as(AMOUNT_BEHIND), sum(NUMERATOR_PATIENTS).as(NUMERATOR_PATIENTS),
-                        sum(EXPECTED_PATIENTS).as(EXPECTED_PATIENTS), sum(WITHIN_SS).as(WITHIN_SS),
-                        sum(WITHIN_DOF).as(WITHIN_DOF))
+                .agg(ExactSums.micros(col(OBSERVED)).as(OBSERVED), ExactSums.micros(col(DENOMINATOR)).as(DENOMINATOR),
+                        ExactSums.anyDouble(col(EXPECTED)).as(EXPECTED), ExactSums.micros(col(AMOUNT_BEHIND)).as(AMOUNT_BEHIND),
+                        sum(NUMERATOR_PATIENTS).as(NUMERATOR_PATIENTS), ExactSums.anyDouble(col(EXPECTED_PATIENTS)).as(EXPECTED_PATIENTS),
+                        ExactSums.anyDouble(col(WITHIN_SS)).as(WITHIN_SS), ExactSums.anyDouble(col(WITHIN_DOF)).as(WITHIN_DOF))
                 .withColumnRenamed("base_total", BASE_PATIENTS)
                 .orderBy(PRESCRIBER, Windows.WINDOW_MONTH, METRIC);
     }

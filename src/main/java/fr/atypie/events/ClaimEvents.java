@@ -2,6 +2,7 @@ package fr.atypie.events;
 
 import static fr.atypie.events.EventColumns.*;
 import static fr.atypie.snds.SndsColumns.*;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -12,6 +13,7 @@ import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
+import fr.atypie.quality.ValidatedExtract;
 import fr.atypie.snds.DcirRules;
 import fr.atypie.snds.CodeLists;
 import fr.atypie.snds.SndsTable;
@@ -28,7 +30,7 @@ import org.apache.spark.sql.types.StructField;
 /**
  * Validated claims → the four typed event tables of {@link EventTable}, exactly their schemas.
  * Lines are netted first ({@link DcirRules#netPrestations}, drug lines with
- * {@link DcirRules#netDrugLines}), information-only lines dropped everywhere, majoration lines
+ * {@link DcirRules#netDispensedLines}), information-only lines dropped everywhere, majoration lines
  * dropped from consultations. The patient's department, sex and birth year come from IR_BEN_R (the
  * referential, not the copies on each line), age and ALD status at the care date.
  */
@@ -37,15 +39,18 @@ public final class ClaimEvents {
 
     private static final String BIRTH_YEAR = "_ev_birth_year";
 
-    /** Builds the four event tables from validated (kept) rows of every SNDS table, selecting lines by {@code codes}. */
-    public static Map<EventTable, Dataset<Row>> build(Map<SndsTable, Dataset<Row>> kept, CodeLists codes) {
+    /**
+     * Builds the four event tables from a validation's kept rows (and drug lines joined to their
+     * claim), selecting lines by {@code codes}.
+     */
+    public static Map<EventTable, Dataset<Row>> build(ValidatedExtract v, CodeLists codes) {
+        Map<SndsTable, Dataset<Row>> kept = v.kept();
+        // The patient dimension (referential and ALD periods, one row per patient) is small: broadcast,
+        // it reaches every line where it lies, so no line moves for it.
+        Dataset<Row> patients = broadcast(patients(kept.get(SndsTable.IR_BEN_R), kept.get(SndsTable.IR_IMB_R)));
         Dataset<Row> prs = DcirRules.excludeInformationOnly(kept.get(SndsTable.ER_PRS_F), codes);
-        Dataset<Row> ben = kept.get(SndsTable.IR_BEN_R);
-        Dataset<Row> imb = kept.get(SndsTable.IR_IMB_R);
-        // Netting is one wide shuffle of every service line. Three event tables read the netted lines:
-        // they get their patient columns once (a filter commutes with those left joins), then are kept.
-        Dataset<Row> netted = common(DcirRules.netPrestations(prs), ben, imb)
-                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        // Netting is the one exchange of the service lines; three event tables read the netted lines.
+        Dataset<Row> netted = common(DcirRules.netPrestations(prs), patients);
         Column nat = col(PRS_NAT_REF);
 
         Map<EventTable, Dataset<Row>> out = new EnumMap<>(EventTable.class);
@@ -53,7 +58,7 @@ public final class ClaimEvents {
         Dataset<Row> consultations = DcirRules.excludeMajorations(netted.filter(nat.isin(codes.consultations().toArray())), codes);
         Dataset<Row> practitioners = kept.get(SndsTable.DA_PRA_R)
                 .select(col(PFS_PFS_NUM).as(PFS_EXE_NUM), trim(col(PFS_PRA_SPE)).cast(DataTypes.IntegerType).as(PRESCRIBER_SPECIALTY));
-        consultations = consultations.join(practitioners, ScalaSeqs.of(List.of(PFS_EXE_NUM)), "left")
+        consultations = consultations.join(broadcast(practitioners), ScalaSeqs.of(List.of(PFS_EXE_NUM)), "left")
                 .withColumn(PRESCRIBER, col(PFS_EXE_NUM))
                 .withColumn(AMOUNT, col(BSE_REM_MNT));
         out.put(EventTable.CONSULTATIONS, conform(consultations, EventTable.CONSULTATIONS));
@@ -70,14 +75,15 @@ public final class ClaimEvents {
 
         Dataset<Row> drugs = kept.get(SndsTable.IR_PHA_R).select(col(PHA_CIP_C13).as(PHA_PRS_C13),
                 col(PHA_ATC_C07).as(ATC), col(PHA_GRS_NUM).as(GENERIC_GROUP), col(PHA_GEN_TYP).as(GENERIC_TYPE));
-        Dataset<Row> dispensations = DcirRules.netDrugLines(prs.filter(nat.isin(codes.pharmacy().toArray())),
-                        kept.get(SndsTable.ER_PHA_F))
-                .join(drugs, ScalaSeqs.of(List.of(PHA_PRS_C13)), "left")
+        Dataset<Row> dispensed = DcirRules.excludeInformationOnly(v.dispensed(), codes)
+                .filter(nat.isin(codes.pharmacy().toArray()));
+        Dataset<Row> dispensations = DcirRules.netDispensedLines(dispensed)
+                .join(broadcast(drugs), ScalaSeqs.of(List.of(PHA_PRS_C13)), "left")
                 .withColumn(CIP13, col(PHA_PRS_C13))
                 .withColumn(BOXES, col(PHA_ACT_QSN))
                 .withColumn(AMOUNT, col(BSE_REM_MNT))
                 .withColumn(HOSPITAL_PRESCRIPTION, coalesce(length(trim(col(ETB_PRE_FIN))).gt(0), lit(false)));
-        out.put(EventTable.DISPENSATIONS, conform(common(prescribed(dispensations), ben, imb), EventTable.DISPENSATIONS));
+        out.put(EventTable.DISPENSATIONS, conform(common(prescribed(dispensations), patients), EventTable.DISPENSATIONS));
 
         Dataset<Row> transports = netted.filter(nat.isin(codes.transports().toArray()))
                 .withColumn(AMOUNT, col(BSE_REM_MNT));
@@ -90,15 +96,23 @@ public final class ClaimEvents {
         return lines.withColumn(PRESCRIBER, col(PFS_PRE_NUM)).withColumn(PRESCRIBER_SPECIALTY, col(PSP_SPE_COD));
     }
 
-    /** The columns every event carries: patient, dates, department, age, sex, ALD. */
-    private static Dataset<Row> common(Dataset<Row> lines, Dataset<Row> ben, Dataset<Row> imb) {
+    /**
+     * One row per kept beneficiary: key, birth year, sex, department (3 characters) and ALD periods
+     * ({@link DcirRules#aldPeriods}).
+     */
+    static Dataset<Row> patients(Dataset<Row> ben, Dataset<Row> imb) {
         Column dept = upper(trim(col(BEN_RES_DPT)));
-        Dataset<Row> patients = ben.select(col(BEN_NIR_PSA), col(BEN_RNG_GEM), col(BEN_NAI_ANN).as(BIRTH_YEAR),
-                col(BEN_SEX_COD).as(SEX), when(length(dept).equalTo(2), concat(lit("0"), dept)).otherwise(dept).as(DEPT));
-        Dataset<Row> withPatient = lines.drop(BEN_NAI_ANN, BEN_SEX_COD, BEN_RES_DPT)
+        return ben.select(col(BEN_NIR_PSA), col(BEN_RNG_GEM), col(BEN_NAI_ANN).as(BIRTH_YEAR),
+                        col(BEN_SEX_COD).as(SEX), when(length(dept).equalTo(2), concat(lit("0"), dept)).otherwise(dept).as(DEPT))
+                .join(DcirRules.aldPeriods(imb), ScalaSeqs.of(PATIENT_KEY), "left");
+    }
+
+    /** The columns every event carries: patient, dates, department, age, sex, ALD. */
+    private static Dataset<Row> common(Dataset<Row> lines, Dataset<Row> patients) {
+        return lines.drop(BEN_NAI_ANN, BEN_SEX_COD, BEN_RES_DPT)
                 .join(patients, ScalaSeqs.of(PATIENT_KEY), "left")
-                .withColumn(CARE_DATE, col(EXE_SOI_DTD));
-        return DcirRules.withAldAtCare(withPatient, CARE_DATE, imb)
+                .withColumn(CARE_DATE, col(EXE_SOI_DTD))
+                .withColumn(ALD, DcirRules.aldAt(col(DcirRules.ALD_PERIODS), col(CARE_DATE)))
                 .withColumn(PATIENT, concat(col(BEN_NIR_PSA), lit(":"), col(BEN_RNG_GEM).cast(DataTypes.StringType)))
                 .withColumn(CARE_MONTH, trunc(col(CARE_DATE), "month"))
                 .withColumn(FLUX_MONTH, trunc(col(FLX_DIS_DTD), "month"))

@@ -76,10 +76,11 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class EventStore implements AutoCloseable {
     /** Bumped when the stored layout or the event building changes: older stores are rebuilt. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     static final String CURRENT = "CURRENT";
     static final String STATE = "state.json";
-    /** Partition column of the stored tables: folders {@code store_month=YYYY-MM}. */
+    /** Partition columns of the stored events: folders {@code event_table=NAME/store_month=YYYY-MM}. */
+    static final String TABLE_COLUMN = "event_table";
     static final String MONTH_COLUMN = "store_month";
     private static final String PRS_PREFIX = SndsTable.ER_PRS_F.name() + "/";
 
@@ -312,18 +313,23 @@ public final class EventStore implements AutoCloseable {
             version = root.resolve("v-" + runId + "-" + i);
         }
         Optional<State> before = plan.full() ? Optional.empty() : state();
+        // The four tables in one write: their lines are netted once, whatever table they end in.
+        Dataset<Row> all = null;
+        for (EventTable t : EventTable.values()) {
+            Dataset<Row> e = rebuilt.get(t).withColumn(TABLE_COLUMN, lit(t.name()));
+            all = all == null ? e : all.unionByName(e, true);
+        }
+        if (plan.rebuildFrom().isPresent()) {
+            all = all.where(col(CARE_MONTH).geq(lit(Date.valueOf(plan.rebuildFrom().get().atDay(1)))));
+        }
+        all.withColumn(MONTH_COLUMN, date_format(col(CARE_MONTH), "yyyy-MM"))
+                .write().partitionBy(TABLE_COLUMN, MONTH_COLUMN).parquet(version.toString());
         YearMonth firstStored = null;
         for (EventTable t : EventTable.values()) {
-            Dataset<Row> e = rebuilt.get(t);
-            if (plan.rebuildFrom().isPresent()) {
-                e = e.where(col(CARE_MONTH).geq(lit(Date.valueOf(plan.rebuildFrom().get().atDay(1)))));
-            }
-            e.withColumn(MONTH_COLUMN, date_format(col(CARE_MONTH), "yyyy-MM"))
-                    .write().partitionBy(MONTH_COLUMN).parquet(version.resolve(t.name()).toString());
             if (!plan.full()) {
-                linkOlderMonths(current.orElseThrow().resolve(t.name()), version.resolve(t.name()), plan.rebuildFrom().get());
+                linkOlderMonths(tableDir(current.orElseThrow(), t), tableDir(version, t), plan.rebuildFrom().get());
             }
-            for (YearMonth m : storedMonths(version.resolve(t.name()))) {
+            for (YearMonth m : storedMonths(tableDir(version, t))) {
                 firstStored = firstStored == null || m.isBefore(firstStored) ? m : firstStored;
             }
         }
@@ -355,7 +361,7 @@ public final class EventStore implements AutoCloseable {
         Path version = currentVersion().orElseThrow(() -> new IllegalStateException("the event store " + root + " is empty"));
         Map<EventTable, Dataset<Row>> out = new EnumMap<>(EventTable.class);
         for (EventTable t : EventTable.values()) {
-            Path dir = version.resolve(t.name());
+            Path dir = tableDir(version, t);
             if (storedMonths(dir).isEmpty()) {
                 out.put(t, spark.createDataFrame(List.of(), t.schema()));
             } else {
@@ -375,6 +381,11 @@ public final class EventStore implements AutoCloseable {
                 throw new UncheckedIOException("cannot read the event store state " + v.resolve(STATE), e);
             }
         });
+    }
+
+    /** A version's folder of one table ({@code event_table=NAME}, as the partitioned write names it). */
+    static Path tableDir(Path version, EventTable t) {
+        return version.resolve(TABLE_COLUMN + "=" + t.name());
     }
 
     /** Care months held by one stored table folder, in order. */

@@ -18,6 +18,7 @@ import fr.atypie.snds.FluxWindow;
 import fr.atypie.snds.Nomenclatures;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.spark.ScalaSeqs;
+import java.nio.file.Path;
 import java.sql.Date;
 import java.time.YearMonth;
 import java.util.EnumMap;
@@ -65,6 +66,15 @@ public final class Ingestion {
     /** As above, reading no flux month after {@code asOf} (an as-of run). */
     public static IngestionResult run(SparkSession spark, ExtractLayout layout, Settings config,
                                       Optional<YearMonth> careFrom, Optional<YearMonth> asOf) {
+        return run(spark, layout, config, careFrom, asOf, Optional.empty());
+    }
+
+    /**
+     * As above, the validated flux lines stored under {@code lineStore} (replaced; restricted: it holds
+     * patient pseudonyms), else in a temporary folder. The result reads from it while it is used.
+     */
+    public static IngestionResult run(SparkSession spark, ExtractLayout layout, Settings config,
+                                      Optional<YearMonth> careFrom, Optional<YearMonth> asOf, Optional<Path> lineStore) {
         Map<SndsTable, Dataset<Row>> raw = new EnumMap<>(new ExtractReader(spark, layout)
                 .readAll(new FluxSelection(careFrom, asOf)));
         Map<SndsTable, Long> passedOver = new EnumMap<>(SndsTable.class);
@@ -79,9 +89,9 @@ public final class Ingestion {
             passedOver.put(SndsTable.ER_PRS_F, prs.where(older).count());
             passedOver.put(SndsTable.ER_PHA_F, pha.count() - phaKept.count());
         }
-        ValidatedExtract v = new Validator(config.quality(), config.dcir().codes(), Nomenclatures.of(spark, layout))
-                .validate(raw);
-        return new IngestionResult(ClaimEvents.build(v.kept(), config.dcir().codes()), v,
+        Validator validator = new Validator(config.quality(), config.dcir().codes(), Nomenclatures.of(spark, layout));
+        ValidatedExtract v = lineStore.isPresent() ? validator.validate(raw, lineStore.get()) : validator.validate(raw);
+        return new IngestionResult(ClaimEvents.build(v, config.dcir().codes()), v,
                 Validator.latestFlux(v.kept(SndsTable.ER_PRS_F)).map(l -> new FluxWindow(l, config.dcir().consolidationMonths())),
                 passedOver);
     }

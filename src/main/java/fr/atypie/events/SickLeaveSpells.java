@@ -3,6 +3,7 @@ package fr.atypie.events;
 import static fr.atypie.events.EventColumns.*;
 import static org.apache.spark.sql.functions.*;
 
+import fr.atypie.spark.ExactSums;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,8 +58,8 @@ public final class SickLeaveSpells {
         Dataset<Row> spells = numbered.groupBy(col(PATIENT), col(RISK), col("spell_seq"))
                 .agg(min(START_DATE).as(START_DATE),
                         max(END_DATE).as(END_DATE),
-                        sum(PAID_DAYS).as(PAID_DAYS),
-                        sum(AMOUNT).as(AMOUNT),
+                        ExactSums.micros(col(PAID_DAYS)).as(PAID_DAYS),
+                        ExactSums.micros(col(AMOUNT)).as(AMOUNT),
                         count(lit(1)).as(PERIODS),
                         min(firstByStart).as("first"),
                         // Prescribers in order of their first period, duplicates removed.

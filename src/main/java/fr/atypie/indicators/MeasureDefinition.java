@@ -6,10 +6,13 @@ import static org.apache.spark.sql.functions.*;
 import fr.atypie.errors.ConfigError;
 import fr.atypie.settings.Section;
 import fr.atypie.events.EventTable;
+import fr.atypie.spark.ExactSums;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * One measure per patient and care month, read from one event table with an optional filter
@@ -118,12 +121,15 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
         return when(filter.predicate(), col(ATC));
     }
 
-    /** Aggregate expression over one patient's events of one care month (not for distinct counts). */
+    /**
+     * Aggregate expression over one patient's events of one care month (not for distinct counts).
+     * Days and amounts are summed exactly ({@link ExactSums#micros}), whatever the order of the events.
+     */
     Column monthlyValue() {
         Column keep = filter.predicate();
         return switch (value) {
-            case PAID_DAYS -> sum(when(keep, col(PAID_DAYS)));
-            case AMOUNT -> sum(when(keep, col(AMOUNT)));
+            case PAID_DAYS -> ExactSums.micros(when(keep, col(PAID_DAYS)));
+            case AMOUNT -> ExactSums.micros(when(keep, col(AMOUNT)));
             case BOXES -> sum(when(keep, col(BOXES)));
             case LINES -> count(when(keep, lit(1)));
             case PRESCRIPTIONS -> count_distinct(when(keep, concat_ws("|", col(CARE_DATE).cast("string"), col(PRESCRIBER))));
@@ -132,14 +138,57 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
         };
     }
 
+    /** Type of {@link #contribution()}. */
+    DataType contributionType() {
+        return switch (value) {
+            case PAID_DAYS, AMOUNT -> DataTypes.DoubleType;
+            case BOXES, LINES, FLAG -> DataTypes.IntegerType;
+            case PRESCRIPTIONS, DISTINCT_ATC -> DataTypes.StringType;
+        };
+    }
+
     /**
-     * Aggregate expression rolling monthly values up to a window value (a number). A distinct count
+     * What one event of the measure's table brings to its monthly value ({@link #monthlyValue(Column,
+     * Column)}): the value where the filter keeps the event (for lines and flags, 1 or 0), the
+     * prescription or the item counted.
+     */
+    Column contribution() {
+        Column keep = filter.predicate();
+        Column c = switch (value) {
+            case PAID_DAYS -> when(keep, col(PAID_DAYS));
+            case AMOUNT -> when(keep, col(AMOUNT));
+            case BOXES -> when(keep, col(BOXES));
+            case LINES, FLAG -> when(keep, lit(1)).otherwise(lit(0));
+            case PRESCRIPTIONS -> when(keep, concat_ws("|", col(CARE_DATE).cast("string"), col(PRESCRIBER)));
+            case DISTINCT_ATC -> item();
+        };
+        return c.cast(contributionType());
+    }
+
+    /**
+     * As {@link #monthlyValue()}, over the {@link #contribution()}s of one key's events of one month,
+     * the events of other tables giving null ones; {@code presence} is non-null on the events of the
+     * measure's table, so that a month without any is null, as it is with {@link #monthlyValue()}.
+     */
+    Column monthlyValue(Column contribution, Column presence) {
+        return switch (value) {
+            case PAID_DAYS, AMOUNT -> ExactSums.micros(contribution);
+            case BOXES, LINES -> sum(contribution);
+            case PRESCRIPTIONS -> when(max(presence).isNotNull(), count_distinct(contribution));
+            case FLAG -> max(contribution);
+            case DISTINCT_ATC -> throw new IllegalStateException(name + ": a distinct count has no monthly value");
+        };
+    }
+
+    /**
+     * Aggregate expression rolling monthly values up to a window value (a number), summed exactly
+     * ({@link ExactSums#micros}: the same digits in any row order). A distinct count
      * arrives already counted per window (one row per key and window), so it sums like the others.
      */
     Column windowValue(String monthlyColumn) {
         return switch (value) {
             case FLAG -> max(col(monthlyColumn)).cast("double");
-            default -> coalesce(sum(col(monthlyColumn)), lit(0)).cast("double");
+            default -> coalesce(ExactSums.micros(col(monthlyColumn)), lit(0.0));
         };
     }
 }

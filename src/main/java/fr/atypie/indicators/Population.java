@@ -14,47 +14,100 @@ import org.apache.spark.sql.Row;
  * M if alive at the start of that window; the stratum is taken at the window's end: age reached
  * in M's year (the SNDS gives the birth year only), sex, and ALD if any exemption period overlaps
  * the window.
+ *
+ * <p>It is kept as one small row per beneficiary ({@link Insured#patients()}), never as the
+ * beneficiaries × windows rows: broadcast, it gives the stratum of any patient-window where that
+ * row lies, so patient-level tables are never moved to meet it.
  */
 public final class Population {
     public static final String WINDOW_MONTH = Windows.WINDOW_MONTH;
     public static final String AGE_BAND = "age_band";
-    /** Columns: patient_id, window_month, dept, sex, age, age_band, ald. */
+    /** Columns of {@link Insured#byWindow()}: patient_id, window_month, dept, sex, age, age_band, ald. */
     public static final String[] COLUMNS = {EventColumns.PATIENT, WINDOW_MONTH, EventColumns.DEPT,
         EventColumns.SEX, EventColumns.AGE, AGE_BAND, EventColumns.ALD};
 
+    private static final String BIRTH_YEAR = "_pop_birth_year";
+    private static final String DEATH = "_pop_death_date";
+    private static final String ALD_PERIODS = "_pop_ald_periods";
+    private static final String START = "start";
+    private static final String END = "end";
+
     private Population() {}
+
+    /**
+     * The insured of some windows.
+     *
+     * @param patients one row per beneficiary: patient_id, dept (as in IR_BEN_R), sex, birth year,
+     *                 death date and ALD periods (an array of start and end dates as in IR_IMB_R)
+     */
+    public record Insured(Dataset<Row> patients, Windows windows, AgeBands bands) {
+        /** One row per beneficiary × window where insured, with {@link #COLUMNS}. */
+        public Dataset<Row> byWindow() {
+            Dataset<Row> rows = patients.select(EventColumns.PATIENT)
+                    .crossJoin(broadcast(windows.asDataset(patients.sparkSession()).select(WINDOW_MONTH)));
+            return withStrata(rows).select(COLUMNS[0], java.util.Arrays.copyOfRange(COLUMNS, 1, COLUMNS.length));
+        }
+
+        /**
+         * Rows keyed by patient_id and window_month, with dept, sex, age, age_band and ald of that
+         * window added; rows whose patient is not insured in that window are left out.
+         */
+        public Dataset<Row> withStrata(Dataset<Row> rows) {
+            Column windowStart = add_months(col(WINDOW_MONTH), -(windows.length() - 1));
+            Column windowEnd = last_day(col(WINDOW_MONTH));
+            // The periods as IR_IMB_R holds them: 1600-01-01 is an end in 1600 here, before any window.
+            Column overlaps = coalesce(exists(col(ALD_PERIODS), p -> p.getField(START).leq(windowEnd)
+                    .and(p.getField(END).isNull().or(p.getField(END).geq(windowStart)))), lit(false));
+            Column age = year(col(WINDOW_MONTH)).minus(col(BIRTH_YEAR));
+            return rows.join(broadcast(patients), EventColumns.PATIENT)
+                    .where(col(DEATH).isNull().or(col(DEATH).geq(windowStart)))
+                    .withColumn(EventColumns.AGE, age)
+                    .withColumn(AGE_BAND, bands.bandOf(age))
+                    .withColumn(EventColumns.ALD, overlaps)
+                    .drop(BIRTH_YEAR, DEATH, ALD_PERIODS);
+        }
+
+        /** Rows keyed by patient_id and window_month whose patient is not insured in that window. */
+        public long outside(Dataset<Row> rows) {
+            Dataset<Row> known = patients.select(col(EventColumns.PATIENT), col(DEATH), lit(true).as(KNOWN));
+            return rows.select(EventColumns.PATIENT, WINDOW_MONTH)
+                    .join(broadcast(known), new String[] {EventColumns.PATIENT}, "left")
+                    .where(col(KNOWN).isNull().or(col(DEATH).lt(add_months(col(WINDOW_MONTH), -(windows.length() - 1)))))
+                    .count();
+        }
+
+        /** The same population over other windows. */
+        public Insured over(Windows other) {
+            return new Insured(patients, other, bands);
+        }
+
+        public Insured persist() {
+            return new Insured(patients.persist(), windows, bands);
+        }
+
+        public void unpersist() {
+            patients.unpersist();
+        }
+    }
+
+    private static final String KNOWN = "_pop_known";
 
     /**
      * @param beneficiaries IR_BEN_R (validated)
      * @param ald           IR_IMB_R (validated)
      * @param windows       the window months to compute
      */
-    public static Dataset<Row> byWindow(Dataset<Row> beneficiaries, Dataset<Row> ald, Windows windows, AgeBands bands) {
+    public static Insured byWindow(Dataset<Row> beneficiaries, Dataset<Row> ald, Windows windows, AgeBands bands) {
         Column patient = concat_ws(":", col(BEN_NIR_PSA), col(BEN_RNG_GEM).cast("string"));
         Dataset<Row> people = beneficiaries
                 .select(patient.as(EventColumns.PATIENT),
                         col(BEN_RES_DPT).as(EventColumns.DEPT),
                         col(BEN_SEX_COD).as(EventColumns.SEX),
-                        col(BEN_NAI_ANN).cast("int").as("birth_year"),
-                        col(BEN_DCD_DTE).as("death_date"))
+                        col(BEN_NAI_ANN).cast("int").as(BIRTH_YEAR),
+                        col(BEN_DCD_DTE).as(DEATH))
                 .dropDuplicates(EventColumns.PATIENT);
-        Dataset<Row> perWindow = people.crossJoin(windows.asDataset(beneficiaries.sparkSession()))
-                .where(col("death_date").isNull().or(col("death_date").geq(col(Windows.WINDOW_START))))
-                .withColumn(EventColumns.AGE, year(col(WINDOW_MONTH)).minus(col("birth_year")))
-                .withColumn(AGE_BAND, bands.bandOf(col(EventColumns.AGE)));
-
-        Dataset<Row> aldPeriods = ald.select(patient.as(EventColumns.PATIENT),
-                col(IMB_ALD_DTD).as("ald_start"), col(IMB_ALD_DTF).as("ald_end"));
-        Dataset<Row> aldByWindow = perWindow.select(EventColumns.PATIENT, WINDOW_MONTH, Windows.WINDOW_START, Windows.WINDOW_END)
-                .join(aldPeriods, EventColumns.PATIENT)
-                .where(col("ald_start").leq(col(Windows.WINDOW_END))
-                        .and(col("ald_end").isNull().or(col("ald_end").geq(col(Windows.WINDOW_START)))))
-                .select(EventColumns.PATIENT, WINDOW_MONTH).distinct()
-                .withColumn(EventColumns.ALD, lit(true));
-
-        return perWindow.join(aldByWindow, new String[] {EventColumns.PATIENT, WINDOW_MONTH}, "left")
-                .withColumn(EventColumns.ALD, coalesce(col(EventColumns.ALD), lit(false)))
-                .select(COLUMNS[0], java.util.Arrays.copyOfRange(COLUMNS, 1, COLUMNS.length));
+        Dataset<Row> periods = ald.groupBy(patient.as(EventColumns.PATIENT))
+                .agg(collect_list(struct(col(IMB_ALD_DTD).as(START), col(IMB_ALD_DTF).as(END))).as(ALD_PERIODS));
+        return new Insured(people.join(periods, new String[] {EventColumns.PATIENT}, "left"), windows, bands);
     }
-
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 
 import fr.atypie.events.EventTable;
 import fr.atypie.spark.Columns;
+import fr.atypie.spark.ExactSums;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -76,78 +77,130 @@ public final class StratifiedCube {
     }
 
     /**
-     * Per {@code keys} (e.g. patient, or prescriber and patient) and care month, the monthly value of
-     * each measure, in columns named by {@link #monthlyColumn}. Every key and month with an event of
-     * a measure's table gets a row, also when that table only feeds distinct counts (no column then).
+     * Per {@code keys} (patient_id among them: e.g. patient, or prescriber and patient) and care month,
+     * the monthly value of each measure, in columns named by {@link #monthlyColumn}. Every key and
+     * month with an event of a measure's table gets a row, also when that table only feeds distinct
+     * counts (no column then).
+     *
+     * <p>The events of every table go through one exchange, by patient, as narrow rows (the keys, the
+     * month, each measure's contribution); the monthly and window aggregations after it are made
+     * within each partition, and the result stays partitioned by patient.
      */
     public static Dataset<Row> measureMonths(Map<EventTable, Dataset<Row>> events, Collection<MeasureDefinition> measures,
                                              List<String> keys) {
-        Map<EventTable, List<MeasureDefinition>> byTable = new EnumMap<>(EventTable.class);
-        measures.forEach(m -> byTable.computeIfAbsent(m.events(), t -> new ArrayList<>()).add(m));
-        Column[] groupKeys = Columns.named(keys, CARE_MONTH);
         List<MeasureDefinition> monthly = measures.stream().filter(m -> !m.countsDistinctItems()).toList();
-        Dataset<Row> all = null;
-        for (Map.Entry<EventTable, List<MeasureDefinition>> e : byTable.entrySet()) {
-            List<Column> aggs = e.getValue().stream().filter(m -> !m.countsDistinctItems())
-                    .map(m -> m.monthlyValue().as(monthlyColumn(m.name()))).toList();
-            Dataset<Row> table = events.get(e.getKey());
-            Dataset<Row> part = aggs.isEmpty() ? table.select(groupKeys).distinct()
-                    : table.groupBy(groupKeys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
-            all = all == null ? part : all.unionByName(part, true);
-        }
+        Column[] groupKeys = Columns.named(keys, CARE_MONTH);
+        Dataset<Row> contributions = byPatient(events, measures, keys, monthly, MeasureDefinition::contribution);
         if (monthly.isEmpty()) {
-            return all.distinct();
+            return contributions.select(groupKeys).distinct();
         }
-        // Each measure comes from exactly one table, so at most one non-null value per key and month.
-        // Only numbers here: an array column would turn this and every later aggregation into a
-        // sort-based object aggregation, many times slower.
-        List<Column> merged = monthly.stream()
-                .map(m -> first(col(monthlyColumn(m.name())), true).as(monthlyColumn(m.name()))).toList();
-        return all.groupBy(groupKeys).agg(merged.get(0), merged.subList(1, merged.size()).toArray(Column[]::new));
+        List<Column> aggs = monthly.stream()
+                .map(m -> m.monthlyValue(col(contributionColumn(m)), col(presenceColumn(m.events()))).as(monthlyColumn(m.name())))
+                .toList();
+        return contributions.groupBy(groupKeys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    }
+
+    /**
+     * The events of the measures' tables as one narrow table partitioned by patient: the keys, the
+     * care month, one presence flag per table and, per measure of {@code valued}, its contribution.
+     */
+    private static Dataset<Row> byPatient(Map<EventTable, Dataset<Row>> events, Collection<MeasureDefinition> measures,
+                                          List<String> keys, List<MeasureDefinition> valued,
+                                          java.util.function.Function<MeasureDefinition, Column> contribution) {
+        if (!keys.contains(PATIENT)) {
+            throw new IllegalArgumentException("measures are kept per patient: " + keys + " lacks " + PATIENT);
+        }
+        TreeSet<EventTable> tables = new TreeSet<>();
+        measures.forEach(m -> tables.add(m.events()));
+        Dataset<Row> all = null;
+        for (EventTable t : tables) {
+            List<Column> cols = new ArrayList<>(List.of(Columns.named(keys, CARE_MONTH)));
+            for (EventTable u : tables) {
+                cols.add((u == t ? lit(true) : lit(null).cast("boolean")).as(presenceColumn(u)));
+            }
+            for (MeasureDefinition m : valued) {
+                Column c = contribution.apply(m);
+                cols.add((m.events() == t ? c : lit(null).cast(m.contributionType())).as(contributionColumn(m)));
+            }
+            Dataset<Row> part = events.get(t).select(cols.toArray(Column[]::new));
+            all = all == null ? part : all.union(part);
+        }
+        return all.repartition(col(PATIENT));
+    }
+
+    private static String contributionColumn(MeasureDefinition m) {
+        return "c__" + safe(m.name());
+    }
+
+    private static String presenceColumn(EventTable t) {
+        return "t__" + t.name();
     }
 
     /**
      * Rolls monthly measure values up to each window month, per {@code keys}, in {@link #windowColumn}s.
      * A distinct count (molecules over the window) is counted from the distinct (keys, month, item)
-     * of its events, exploded to their windows: one more row per key and window, summed in.
+     * of its events, exploded to their windows. When {@code months} comes partitioned by patient (as
+     * {@link #measureMonths} leaves it), the twelve copies of each month never leave their partition.
      */
     public static Dataset<Row> measureWindows(Dataset<Row> months, Map<EventTable, Dataset<Row>> events, Windows windows,
                                               Collection<MeasureDefinition> measures, List<String> keys) {
         Column[] windowKeys = Columns.named(keys, WINDOW_MONTH);
-        Dataset<Row> rows = windows.explode(months, CARE_MONTH).drop(CARE_MONTH);
-        for (MeasureDefinition m : measures) {
-            if (m.countsDistinctItems()) {
-                List<Column> itemColumns = new ArrayList<>(List.of(Columns.named(keys, CARE_MONTH)));
-                itemColumns.add(m.item().as(DISTINCT_ITEM));
-                Dataset<Row> items = events.get(m.events()).select(itemColumns.toArray(Column[]::new)).distinct();
-                Dataset<Row> counted = windows.explode(items, CARE_MONTH).groupBy(windowKeys)
-                        .agg(count_distinct(col(DISTINCT_ITEM)).cast("double").as(monthlyColumn(m.name())));
-                rows = rows.unionByName(counted, true);
-            }
+        List<MeasureDefinition> monthly = measures.stream().filter(m -> !m.countsDistinctItems()).toList();
+        List<MeasureDefinition> distinct = measures.stream().filter(MeasureDefinition::countsDistinctItems).toList();
+        Dataset<Row> exploded = windows.explode(months, CARE_MONTH).drop(CARE_MONTH);
+        Dataset<Row> rows;
+        if (monthly.isEmpty()) {
+            rows = exploded.select(windowKeys).distinct();
+        } else {
+            List<Column> aggs = monthly.stream()
+                    .map(m -> m.windowValue(monthlyColumn(m.name())).as(windowColumn(m.name()))).toList();
+            rows = exploded.groupBy(windowKeys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
         }
-        List<Column> aggs = measures.stream()
-                .map(m -> m.windowValue(monthlyColumn(m.name())).as(windowColumn(m.name()))).toList();
-        return rows.groupBy(windowKeys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+        if (distinct.isEmpty()) {
+            return rows;
+        }
+        // Distinct items, counted per window from the events (one row per key and window), joined in.
+        Dataset<Row> items = byPatient(events, distinct, keys, distinct, MeasureDefinition::item);
+        List<String> joinKeys = new ArrayList<>(keys);
+        joinKeys.add(WINDOW_MONTH);
+        for (MeasureDefinition m : distinct) {
+            List<Column> itemColumns = new ArrayList<>(List.of(Columns.named(keys, CARE_MONTH)));
+            itemColumns.add(col(contributionColumn(m)).as(DISTINCT_ITEM));
+            Dataset<Row> counted = windows.explode(items.select(itemColumns.toArray(Column[]::new))
+                            .where(col(DISTINCT_ITEM).isNotNull()).distinct(), CARE_MONTH)
+                    .groupBy(windowKeys).agg(count_distinct(col(DISTINCT_ITEM)).cast("double").as(windowColumn(m.name())));
+            rows = rows.join(counted, fr.atypie.spark.ScalaSeqs.of(joinKeys), "left")
+                    .withColumn(windowColumn(m.name()), coalesce(col(windowColumn(m.name())), lit(0.0)));
+        }
+        // Columns in the measures' order, as one aggregation would give them.
+        List<Column> ordered = new ArrayList<>(List.of(windowKeys));
+        measures.forEach(m -> ordered.add(col(windowColumn(m.name()))));
+        return rows.select(ordered.toArray(Column[]::new));
     }
 
-
     /**
-     * Joins patient-windows to the insured population and aggregates to strata. Patients with
-     * claims but absent from IR_BEN_R cannot be placed in a stratum: they are left out here and
-     * counted by {@link #patientsOutsidePopulation}.
+     * Patient-windows and the insured population, aggregated to strata. Patients with claims but
+     * absent from IR_BEN_R (or dead before the window) cannot be placed in a stratum: they are left
+     * out here and counted by {@link #patientsOutsidePopulation}. Insured patients without claims
+     * count in {@link #INSURED} with zero for every measure.
      */
-    public static Dataset<Row> build(Dataset<Row> population, Dataset<Row> patientWindows, IndicatorSettings settings) {
-        Dataset<Row> joined = population.join(patientWindows, new String[] {PATIENT, WINDOW_MONTH}, "left");
+    public static Dataset<Row> build(Population.Insured population, Dataset<Row> patientWindows, IndicatorSettings settings) {
+        Column[] keys = Columns.named(STRATUM_KEYS);
+        Dataset<Row> insured = population.byWindow().groupBy(keys).agg(count(lit(1)).as(INSURED));
         List<Column> aggs = new ArrayList<>();
-        aggs.add(count(lit(1)).as(INSURED));
+        List<Column> merged = new ArrayList<>();
+        merged.add(coalesce(sum(col(INSURED)), lit(0L)).as(INSURED));
         for (String m : settings.measures().keySet()) {
             Column v = coalesce(col(windowColumn(m)), lit(0.0));
-            aggs.add(sum(v).as(sumOf(m)));
+            aggs.add(ExactSums.micros(v).as(sumOf(m)));
+            merged.add(coalesce(max(col(sumOf(m))), lit(0.0)).as(sumOf(m)));
             for (int k : thresholds(m, settings.catalogue())) {
                 aggs.add(count(when(v.geq(k), lit(1))).as(patientsAtLeast(m, k)));
+                merged.add(coalesce(max(col(patientsAtLeast(m, k))), lit(0L)).as(patientsAtLeast(m, k)));
             }
         }
-        // Numerators counted on the denominator's patients only (IndicatorDefinition.countedOn).
+        // Numerators counted on the denominator's patients only (IndicatorDefinition.countedOn); the
+        // denominators' thresholds are at least 1, so insured patients without claims add nothing.
         java.util.Set<String> among = new TreeSet<>();
         for (IndicatorDefinition d : settings.catalogue()) {
             if (d.countedOn().isEmpty()) {
@@ -158,20 +211,26 @@ public final class StratifiedCube {
             Column in = coalesce(col(windowColumn(on.measure().orElseThrow())), lit(0.0)).geq(on.atLeast().orElseThrow());
             Column v = coalesce(col(windowColumn(num.measure().orElseThrow())), lit(0.0));
             if (among.add(d.numeratorColumn())) {
-                aggs.add(num.atLeast().isPresent() ? count(when(in.and(v.geq(num.atLeast().get())), lit(1))).as(d.numeratorColumn())
-                        : sum(when(in, v).otherwise(0.0)).as(d.numeratorColumn()));
+                aggs.add(num.atLeast().isPresent()
+                        ? count(when(in.and(v.geq(num.atLeast().get())), lit(1))).cast("double").as(d.numeratorColumn())
+                        : ExactSums.micros(when(in, v).otherwise(0.0)).as(d.numeratorColumn()));
+                merged.add(coalesce(max(col(d.numeratorColumn())), lit(0.0)).as(d.numeratorColumn()));
             }
             if (among.add(d.numeratorPatientsColumn())) {
                 aggs.add(count(when(in.and(v.geq(num.atLeast().orElse(1))), lit(1))).as(d.numeratorPatientsColumn()));
+                merged.add(coalesce(max(col(d.numeratorPatientsColumn())), lit(0L)).as(d.numeratorPatientsColumn()));
             }
         }
-        Column[] keys = Columns.named(STRATUM_KEYS);
-        return joined.groupBy(keys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).orderBy(keys);
+        // Thresholds are at least 1: an insured patient without claims (all zeros) adds nothing to them.
+        Dataset<Row> measured = population.withStrata(patientWindows).groupBy(keys)
+                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+        return insured.unionByName(measured, true).groupBy(keys)
+                .agg(merged.get(0), merged.subList(1, merged.size()).toArray(Column[]::new)).orderBy(keys);
     }
 
     /** Patient-windows with claims whose patient is not in the insured population of that window. */
-    public static long patientsOutsidePopulation(Dataset<Row> population, Dataset<Row> patientWindows) {
-        return patientWindows.join(population, new String[] {PATIENT, WINDOW_MONTH}, "left_anti").count();
+    public static long patientsOutsidePopulation(Population.Insured population, Dataset<Row> patientWindows) {
+        return population.outside(patientWindows);
     }
 
     /** Thresholds the catalogue asks of a measure; 1 always (patients with any), for secrecy. */

@@ -109,7 +109,8 @@ public final class TrendSavings {
             }
             Dataset<Row> byMonth = rows.groupBy(DEPT, CARE_MONTH).agg(m.monthlyValue().as("v"),
                     count_distinct(when(m.filter().predicate(), col(PATIENT))).as("patients"));
-            for (Row r : byMonth.collectAsList()) {
+            // In a fixed order: the region's months are sums of doubles, which depend on the order of their terms.
+            for (Row r : byMonth.orderBy(DEPT, CARE_MONTH).collectAsList()) {
                 YearMonth month = YearMonth.from(((Date) r.getAs(CARE_MONTH)).toLocalDate());
                 double v = r.isNullAt(r.fieldIndex("v")) ? 0.0 : ((Number) r.getAs("v")).doubleValue();
                 long n = r.getAs("patients");

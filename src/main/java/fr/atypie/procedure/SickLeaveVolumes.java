@@ -4,6 +4,7 @@ import static fr.atypie.events.EventColumns.*;
 import static org.apache.spark.sql.functions.*;
 
 import fr.atypie.events.SickLeaveSpells;
+import fr.atypie.spark.ExactSums;
 import java.sql.Date;
 import java.time.YearMonth;
 import org.apache.spark.sql.Column;
@@ -40,7 +41,7 @@ public final class SickLeaveVolumes {
         Dataset<Row> days = periods
                 .where(sickness.and(col(CARE_MONTH).between(first, end)).and(col(PRESCRIBER).isNotNull()))
                 .groupBy(PRESCRIBER)
-                .agg(sum(PAID_DAYS).as(IJ_DAYS), countDistinct(PATIENT).as(PATIENTS));
+                .agg(ExactSums.micros(col(PAID_DAYS)).as(IJ_DAYS), countDistinct(PATIENT).as(PATIENTS));
         return started.join(days, new String[] {PRESCRIBER}, "full_outer")
                 .select(col(PRESCRIBER), coalesce(col(SPELLS), lit(0L)).as(SPELLS),
                         coalesce(col(IJ_DAYS), lit(0.0)).as(IJ_DAYS), coalesce(col(PATIENTS), lit(0L)).as(PATIENTS))

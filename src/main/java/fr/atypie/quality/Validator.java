@@ -4,6 +4,7 @@ import static fr.atypie.quality.QuarantineColumns.REASON;
 import static fr.atypie.quality.QuarantineColumns.RULE;
 import static fr.atypie.quality.QuarantineRule.*;
 import static fr.atypie.snds.SndsColumns.*;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -25,6 +26,7 @@ import fr.atypie.snds.CodeLists;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.spark.Columns;
 import fr.atypie.spark.ScalaSeqs;
+import java.nio.file.Path;
 import java.sql.Date;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -38,6 +40,8 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
@@ -59,7 +63,9 @@ public final class Validator {
     // Helper columns, dropped before anything leaves this class.
     private static final String H_RANK = "_q_rank";
     private static final String H_COPIES = "_q_copies";
-    private static final String H_MAX_QTY = "_q_max_qty";
+    /** Sub-folders of a flux table's store: its lines, and the verdicts of the checks between lines. */
+    private static final String LINES = "lines";
+    private static final String VERDICTS = "verdicts";
     private static final String H_KNOWN = "_q_known";
     private static final String H_PRS_NAT = "_q_prs_nat";
     private static final String H_PRS_RULE = "_q_prs_rule";
@@ -91,8 +97,20 @@ public final class Validator {
         codes.requireKnown(nomenclatures);
     }
 
-    /** Validates every table of {@code raw} (as {@code ExtractReader.readAll} returns them). */
+    /**
+     * Validates every table of {@code raw} (as {@code ExtractReader.readAll} returns them), the flux
+     * tables' lines stored in a temporary folder that is removed when the JVM ends.
+     */
     public ValidatedExtract validate(Map<SndsTable, Dataset<Row>> raw) {
+        return validate(raw, StoredLines.temporaryFolder());
+    }
+
+    /**
+     * Validates every table of {@code raw}, storing the flux tables' lines under {@code lineStore}
+     * (replaced; it holds patient pseudonyms, so it belongs in the restricted working area). The
+     * result reads from it: keep it until the result is no longer used.
+     */
+    public ValidatedExtract validate(Map<SndsTable, Dataset<Row>> raw, Path lineStore) {
         // Over rows whose flux date is plausible and agrees with its folder: one line dated 2100 must not take over.
         Optional<YearMonth> latestFlux = latestFlux(raw.get(SndsTable.ER_PRS_F)
                 .filter(plausibleFlux(raw.get(SndsTable.ER_PRS_F))));
@@ -104,21 +122,39 @@ public final class Validator {
                 SndsTable.IR_IMB_R, SndsTable.ER_PRS_F, SndsTable.ER_PHA_F)) {
             Dataset<Row> in = raw.get(t);
             Dataset<Row> tg = switch (t) {
-                case IR_PHA_R -> drugReferential(in);
-                case DA_PRA_R -> practitioners(in);
-                case IR_BEN_R -> beneficiaries(in, latestFlux);
-                case IR_IMB_R -> aldPeriods(in, kept.get(SndsTable.IR_BEN_R));
-                case ER_PRS_F -> serviceLines(in, kept.get(SndsTable.IR_BEN_R));
-                case ER_PHA_F -> drugLines(in, tagged.get(SndsTable.ER_PRS_F), kept.get(SndsTable.IR_PHA_R));
+                // The referentials are small: kept in memory. The flux tables read from their stored lines.
+                case IR_PHA_R -> inMemory(drugReferential(in));
+                case DA_PRA_R -> inMemory(practitioners(in));
+                case IR_BEN_R -> inMemory(beneficiaries(in, latestFlux));
+                case IR_IMB_R -> inMemory(aldPeriods(in, kept.get(SndsTable.IR_BEN_R)));
+                case ER_PRS_F -> serviceLines(in, kept.get(SndsTable.IR_BEN_R), lineStore.resolve(t.name()));
+                case ER_PHA_F -> drugLines(in, tagged.get(SndsTable.ER_PRS_F), kept.get(SndsTable.IR_PHA_R),
+                        lineStore.resolve(t.name()));
             };
-            tg = tg.select(withQuarantineColumns(t)).persist(StorageLevel.MEMORY_AND_DISK());
             tagged.put(t, tg);
-            kept.put(t, tg.filter(col(RULE).isNull()).select(schemaColumns(t)));
-            quarantine.put(t, tg.filter(col(RULE).isNotNull()));
-            tables.add(tally(t, in, tg));
+            Dataset<Row> own = tg.select(withQuarantineColumns(t));
+            kept.put(t, own.filter(col(RULE).isNull()).select(schemaColumns(t)));
+            quarantine.put(t, own.filter(col(RULE).isNotNull()));
+            tables.add(tally(t, in, own));
         }
-        return new ValidatedExtract(kept, quarantine,
+        // Kept drug lines with the columns of their service line (the drug netting's input: joined once, here).
+        List<String> claimed = new ArrayList<>(SndsTable.ER_PHA_F.columnNames());
+        claimed.addAll(claimColumns());
+        Dataset<Row> dispensed = tagged.get(SndsTable.ER_PHA_F).filter(col(RULE).isNull())
+                .select(Columns.named(claimed.stream().distinct().toList()));
+        return new ValidatedExtract(kept, quarantine, dispensed,
                 new QualityReport(tables, config.maxQuarantineShare(), latestFlux));
+    }
+
+    private static Dataset<Row> inMemory(Dataset<Row> tagged) {
+        return tagged.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** The service line's columns a drug line takes along: what makes it the same service, and its amount. */
+    private static List<String> claimColumns() {
+        List<String> out = new ArrayList<>(DcirRules.prsDescriptiveColumns());
+        out.add(BSE_REM_MNT);
+        return out;
     }
 
     /** Latest flux month among service lines (FLX_DIS_DTD), e.g. the reference for "future" birth years. */
@@ -191,7 +227,7 @@ public final class Validator {
         return unknownBeneficiary(t, keptBeneficiaries);
     }
 
-    private Dataset<Row> serviceLines(Dataset<Row> in, Dataset<Row> keptBeneficiaries) {
+    private Dataset<Row> serviceLines(Dataset<Row> in, Dataset<Row> keptBeneficiaries, Path dir) {
         // Every nature of the nomenclature is valid; those the job does not select pass and make no event.
         TreeSet<Integer> known = new TreeSet<>(config.extraPrestationCodes());
         known.addAll(nomenclatures.natures());
@@ -231,13 +267,16 @@ public final class Validator {
         checks.add(new Check(MISSING_PRESCRIBER, needsPrescriber.and(blank(col(PFS_PRE_NUM)))
                         .and(blank(col(ETB_PRE_FIN))),
                 concat(lit("line "), show(nat), lit(" without prescriber (PFS_PRE_NUM) nor hospital (ETB_PRE_FIN)"))));
-        Dataset<Row> t = apply(start(in), checks);
-        t = unknownBeneficiary(t, keptBeneficiaries);
-        t = duplicates(t, JOIN_KEYS, SndsTable.ER_PRS_F, "9 join keys");
-        return unmatchedRegularisations(t, DcirRules.prsDescriptiveColumns(), PRS_ACT_QTE, "PRS_ACT_QTE");
+        Dataset<Row> t = unknownBeneficiary(apply(start(in), checks), keptBeneficiaries);
+        // Stored once; the checks between lines then read it. FLX_DIS_DTD is one of the 9 keys: no
+        // duplicate spans two flux months.
+        StoredLines lines = StoredLines.write(t, dir.resolve(LINES), JOIN_KEYS, DcirRules.prsDescriptiveColumns());
+        Dataset<Row> duplicates = lines.duplicates(DUPLICATE_KEY, allColumns(SndsTable.ER_PRS_F));
+        Dataset<Row> unmatched = lines.unmatchedRegularisations(PRS_ACT_QTE, UNMATCHED_REGULARISATION, duplicates);
+        return withVerdicts(lines, List.of(duplicates, unmatched), dir, "9 join keys", PRS_ACT_QTE);
     }
 
-    private Dataset<Row> drugLines(Dataset<Row> in, Dataset<Row> taggedPrs, Dataset<Row> keptDrugs) {
+    private Dataset<Row> drugLines(Dataset<Row> in, Dataset<Row> taggedPrs, Dataset<Row> keptDrugs, Path dir) {
         List<Check> checks = new ArrayList<>();
         for (String k : JOIN_KEYS) {
             checks.add(new Check(MISSING_KEY, k.equals(ORG_CLE_NUM) ? blank(col(k)) : col(k).isNull(),
@@ -249,43 +288,74 @@ public final class Validator {
         checks.add(new Check(MISSING_MEASURE, col(PHA_ACT_QSN).isNull(), lit("PHA_ACT_QSN is null")));
         Dataset<Row> t = apply(start(in), checks);
 
-        // Its service line: kept (9 keys unique among kept lines) or quarantined (first rule, for the reason).
-        List<String> prsCols = new ArrayList<>(JOIN_KEYS);
-        prsCols.addAll(DcirRules.prsDescriptiveColumns());
-        Dataset<Row> keptPrs = taggedPrs.filter(col(RULE).isNull()).select(Columns.named(prsCols))
-                .withColumn(H_PRS_NAT, col(PRS_NAT_REF)).drop(PRS_NAT_REF).withColumn(H_KNOWN, lit(true));
+        // Its service line (9 keys unique among kept lines): a kept pharmacy claim, whose columns the line
+        // takes along (the drug netting needs them); another kept line (its nature, for the reason); or
+        // quarantined lines only (the first rule, for the reason).
+        Column pharmacy = col(PRS_NAT_REF).isin(codes.pharmacy().toArray());
+        List<String> claimed = new ArrayList<>(JOIN_KEYS);
+        claimed.addAll(claimColumns());
+        Dataset<Row> keptPrs = taggedPrs.filter(col(RULE).isNull());
+        Dataset<Row> claims = keptPrs.filter(pharmacy).select(Columns.named(claimed)).withColumn(H_KNOWN, lit(true));
+        Dataset<Row> otherLines = keptPrs.filter(not(pharmacy))
+                .select(Columns.named(JOIN_KEYS, PRS_NAT_REF)).withColumnRenamed(PRS_NAT_REF, H_PRS_NAT);
         Dataset<Row> quarantinedPrs = taggedPrs.filter(col(RULE).isNotNull())
                 .groupBy(Columns.named(JOIN_KEYS)).agg(min(col(RULE)).as(H_PRS_RULE));
-        t = t.join(keptPrs, ScalaSeqs.of(JOIN_KEYS), "left").join(quarantinedPrs, ScalaSeqs.of(JOIN_KEYS), "left");
-        Column noLine = col(H_KNOWN).isNull();
+        t = t.join(claims, ScalaSeqs.of(JOIN_KEYS), "left").join(otherLines, ScalaSeqs.of(JOIN_KEYS), "left")
+                .join(quarantinedPrs, ScalaSeqs.of(JOIN_KEYS), "left");
+        Column noLine = col(H_KNOWN).isNull().and(col(H_PRS_NAT).isNull());
         t = apply(t, List.of(
                 new Check(ORPHAN_DRUG_LINE, noLine.and(col(H_PRS_RULE).isNotNull()),
                         concat(lit("its ER_PRS_F line is quarantined ("), col(H_PRS_RULE), lit(")"))),
                 new Check(ORPHAN_DRUG_LINE, noLine, lit("no ER_PRS_F line with these 9 keys")),
-                new Check(ORPHAN_DRUG_LINE, not(col(H_PRS_NAT).isin(codes.pharmacy().toArray())),
-                        concat(lit("its ER_PRS_F line is not a pharmacy claim (PRS_NAT_REF "), show(col(H_PRS_NAT)), lit(")")))));
-        t = t.withColumn(PRS_NAT_REF, col(H_PRS_NAT)).drop(H_KNOWN, H_PRS_RULE);
+                new Check(ORPHAN_DRUG_LINE, col(H_PRS_NAT).isNotNull(),
+                        concat(lit("its ER_PRS_F line is not a pharmacy claim (PRS_NAT_REF "), show(col(H_PRS_NAT)), lit(")")))))
+                .drop(H_KNOWN, H_PRS_NAT, H_PRS_RULE);
 
         Dataset<Row> drugs = keptDrugs.select(col(PHA_CIP_C13).as(PHA_PRS_C13)).distinct().withColumn(H_KNOWN, lit(true));
-        t = apply(t.join(drugs, ScalaSeqs.of(List.of(PHA_PRS_C13)), "left"), List.of(
+        t = apply(t.join(broadcast(drugs), ScalaSeqs.of(List.of(PHA_PRS_C13)), "left"), List.of(
                 new Check(UNKNOWN_CODE, col(H_KNOWN).isNull(),
                         concat(lit("PHA_PRS_C13 "), show(col(PHA_PRS_C13)), lit(" is not in IR_PHA_R"))))).drop(H_KNOWN);
 
         List<String> sameDrug = new ArrayList<>(DcirRules.prsDescriptiveColumns());
         sameDrug.add(PHA_PRS_C13);
-        return unmatchedRegularisations(t, sameDrug, PHA_ACT_QSN, "PHA_ACT_QSN");
+        StoredLines lines = StoredLines.write(t, dir.resolve(LINES), JOIN_KEYS, sameDrug);
+        Dataset<Row> unmatched = lines.unmatchedRegularisations(PHA_ACT_QSN, UNMATCHED_REGULARISATION);
+        return withVerdicts(lines, List.of(unmatched), dir, "9 join keys", PHA_ACT_QSN);
+    }
+
+    /**
+     * The stored lines with the verdicts of the checks between lines, stored beside them (they are few,
+     * and every later pass reads them), turned into rules and reasons like the row checks'.
+     */
+    private static Dataset<Row> withVerdicts(StoredLines lines, List<Dataset<Row>> verdicts, Path dir, String key,
+                                             String qty) {
+        SparkSession spark = lines.lines().sparkSession();
+        String stored = dir.resolve(VERDICTS).toString();
+        StoredLines.union(verdicts).write().mode(SaveMode.Overwrite).parquet(stored);
+        Dataset<Row> t = lines.withVerdicts(spark.read().parquet(stored));
+        Column verdict = col(StoredLines.VERDICT);
+        return apply(t, List.of(
+                new Check(DUPLICATE_KEY, verdict.equalTo(DUPLICATE_KEY.code()),
+                        concat(lit(key + " held by "), col(StoredLines.VERDICT_COPIES).cast(DataTypes.StringType),
+                                lit(" rows; the first is kept"))),
+                new Check(UNMATCHED_REGULARISATION, verdict.equalTo(UNMATCHED_REGULARISATION.code()),
+                        concat(lit(qty + " "), show(col(qty)), lit(" cancels no identical original line")))))
+                .drop(StoredLines.VERDICT, StoredLines.VERDICT_COPIES, StoredLines.LINE);
     }
 
     // ---- cross-row checks (among rows still clean) ------------------------------------------
 
-    /** Keeps the first row of each key (ordered on all columns, deterministic); the others are duplicates. */
+    /**
+     * Keeps the first row of each key (ordered on all columns, deterministic); the others are
+     * duplicates. For the referentials, small; the flux tables use {@link StoredLines#duplicates}.
+     */
     private static Dataset<Row> duplicates(Dataset<Row> t, List<String> key, SndsTable table, String what) {
         List<Column> part = new ArrayList<>();
         for (String k : key) {
             part.add(col(k));
         }
         part.add(col(RULE).isNull());
-        Column[] order = table.columnNames().stream().map(c -> col(c).asc_nulls_first()).toArray(Column[]::new);
+        Column[] order = allColumns(table);
         // Rank and copies share one partitioning and ordering (the count over the whole frame), so
         // Spark computes both in one window operator: one shuffle and one sort of the table, not two.
         WindowSpec w = Window.partitionBy(part.toArray(Column[]::new)).orderBy(order);
@@ -297,23 +367,15 @@ public final class Validator {
                         lit(" rows; the first is kept"))))).drop(H_RANK, H_COPIES);
     }
 
-    /**
-     * A negative line with no positive line among the identical ones cancels nothing. Only clean
-     * lines count as originals. The window is partitioned by exactly the netting's grouping columns,
-     * so the netting ({@link DcirRules#netPrestations}) reuses this shuffle instead of redoing it.
-     */
-    private static Dataset<Row> unmatchedRegularisations(Dataset<Row> t, List<String> sameService, String qty,
-                                                         String qtyName) {
-        Column[] part = Columns.named(sameService);
-        Column cleanQty = when(col(RULE).isNull(), col(qty));
-        Dataset<Row> w = t.withColumn(H_MAX_QTY, max(cleanQty).over(Window.partitionBy(part)));
-        return apply(w, List.of(new Check(UNMATCHED_REGULARISATION, col(qty).lt(0).and(col(H_MAX_QTY).leq(0)),
-                concat(lit(qtyName + " "), show(col(qty)), lit(" cancels no identical original line"))))).drop(H_MAX_QTY);
+    /** Every column of the table, nulls first: the order that decides which copy of a key is kept. */
+    private static Column[] allColumns(SndsTable table) {
+        return table.columnNames().stream().map(c -> col(c).asc_nulls_first()).toArray(Column[]::new);
     }
 
+    /** Rows whose patient is not among the kept beneficiaries (a broadcast set: no row moves). */
     private static Dataset<Row> unknownBeneficiary(Dataset<Row> t, Dataset<Row> keptBeneficiaries) {
         Dataset<Row> known = keptBeneficiaries.select(Columns.named(PATIENT_KEY)).distinct().withColumn(H_KNOWN, lit(true));
-        return apply(t.join(known, ScalaSeqs.of(PATIENT_KEY), "left"), List.of(
+        return apply(t.join(broadcast(known), ScalaSeqs.of(PATIENT_KEY), "left"), List.of(
                 new Check(UNKNOWN_BENEFICIARY, col(H_KNOWN).isNull(),
                         lit("patient not in IR_BEN_R (or quarantined there)")))).drop(H_KNOWN);
     }

@@ -48,6 +48,7 @@ import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.FluxSelection;
 import fr.atypie.snds.FluxWindow;
 import fr.atypie.snds.SndsTable;
+import fr.atypie.spark.SparkSessions;
 import fr.atypie.stats.PoissonInterval;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -145,7 +146,15 @@ public final class MonthlyRefresh {
             EventStore.Plan plan = store.plan(spark, layout, eventSettings(config), config.quality().earliestCareYear(),
                     request.fullRebuild(), request.month());
             progress.note("event store " + store.root() + ": " + plan.describe());
-            IngestionResult ingested = Ingestion.run(spark, layout, config, plan.rebuildFrom(), request.month());
+            FluxSelection read = plan.fluxToRead().upTo(request.month());
+            long bytes = layout.fluxBytes(read);
+            progress.note(String.format(Locale.ROOT, "%,d MB of flux Parquet to read: %d shuffle partitions",
+                    bytes >> 20, SparkSessions.sizeFor(spark, config.spark(), bytes)));
+            // The validated lines are stored beside the events, in the restricted area.
+            Path lines = access.directory(request.eventStore().resolveSibling("lines"));
+            IngestionResult ingested = Ingestion.run(spark, layout, config, plan.rebuildFrom(), request.month(),
+                    Optional.of(lines));
+            access.protect(lines);
             YearMonth month = request.month().orElseGet(() -> ingested.qualityReport().latestFlux()
                     .orElseThrow(() -> new InputError("ER_PRS_F: no service line kept, nothing to refresh")));
             // The release holds the publication lock for the whole run; closed without commit, it leaves
@@ -227,10 +236,10 @@ public final class MonthlyRefresh {
         RestrictedAccess.from(config.publish().restrictedGroup()).protect(request.eventStore());
         Map<EventTable, Dataset<Row>> events = new EnumMap<>(EventTable.class);
         long eventRows = 0;
+        // Read from the store's Parquet files by each stage, the columns it needs: nothing held in memory.
         for (Map.Entry<EventTable, Dataset<Row>> e : store.read(spark).entrySet()) {
-            Dataset<Row> persisted = e.getValue().persist();
-            events.put(e.getKey(), persisted);
-            eventRows += persisted.count();
+            events.put(e.getKey(), e.getValue());
+            eventRows += e.getValue().count();
         }
         Optional<FluxWindow> flux = ingested.fluxWindow();
         Windows windows = windows(events, month, config.indicators().windowMonths());
@@ -239,7 +248,7 @@ public final class MonthlyRefresh {
 
         // 2. Indicators.
         stage = progress.start("indicators", "crude and standardised, by department and region");
-        Dataset<Row> population = Population.byWindow(ingested.validation().kept(SndsTable.IR_BEN_R),
+        Population.Insured population = Population.byWindow(ingested.validation().kept(SndsTable.IR_BEN_R),
                 ingested.validation().kept(SndsTable.IR_IMB_R), windows, config.indicators().ageBands()).persist();
         Dataset<Row> patientWindows = StratifiedCube.patientWindows(
                 StratifiedCube.patientMonths(events, config.indicators()), events, windows, config.indicators()).persist();
@@ -251,8 +260,9 @@ public final class MonthlyRefresh {
                     PoissonInterval.Ratio r = PoissonInterval.ratio(o, e, config.methods().intervalLevel());
                     return new double[] {r.lower(), r.upper()};
                 }));
+        // Spells once: every spell indicator and the procedure read them.
         Dataset<Row> spells = SickLeaveSpells.build(events.get(EventTable.SICK_LEAVE_PERIODS),
-                month.atEndOfMonth(), config.indicators().spellMaxGapDays());
+                month.atEndOfMonth(), config.indicators().spellMaxGapDays()).persist();
         indicators.addAll(SpellIndicators.compute(spells, config.indicators(), windows, region, month.atEndOfMonth()));
         TrendSavings.Result savings = TrendSavings.compute(events, config.indicators(), windows, region);
         indicators.addAll(Savings.withPatients(savings.savings(), cube, config.indicators(), region));
@@ -342,7 +352,7 @@ public final class MonthlyRefresh {
                 p.met(), p.concerned(), p.changed(), p.trendFlagged(), p.note().isEmpty() ? "" : " (" + p.note() + ")",
                 p.longLeave(), config.procedure().longSickLeaveDays(), request.work().resolve(month.toString()).resolve("medical-service")));
         stage.done(0, 0, "staged in " + release.staging());
-        events.values().forEach(Dataset::unpersist);
+        spells.unpersist();
         population.unpersist();
         return new Outcome(month, request.out().resolve(month.toString()), indicators, segments, targeting, plan);
     }

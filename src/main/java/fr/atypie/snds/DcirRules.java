@@ -3,6 +3,10 @@ package fr.atypie.snds;
 import static fr.atypie.snds.SndsColumns.*;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.exists;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.floor;
@@ -15,6 +19,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import fr.atypie.spark.Columns;
+import fr.atypie.spark.ExactSums;
 import fr.atypie.spark.ScalaSeqs;
 import java.sql.Date;
 import java.util.ArrayList;
@@ -33,6 +38,10 @@ import org.apache.spark.sql.types.DataTypes;
 public final class DcirRules {
     /** Column the ALD rule adds (events keep the name as {@code ALD}). */
     public static final String ALD = "ald";
+    /** Column of {@link #aldPeriods}: the patient's ALD periods, an array of (start, end). */
+    public static final String ALD_PERIODS = "ald_periods";
+    private static final String PERIOD_START = "start";
+    private static final String PERIOD_END = "end";
     /** Column the consolidation rule adds (events keep the name as {@code CONSOLIDATED}). */
     public static final String CONSOLIDATED = "consolidated";
 
@@ -58,7 +67,8 @@ public final class DcirRules {
 
     /**
      * Nets regularisations: identical lines (same {@link #prsDescriptiveColumns()}) are summed
-     * measure by measure and kept only when the summed quantity PRS_ACT_QTE is strictly positive.
+     * measure by measure ({@link ExactSums#micros exactly}, to the micro-unit, so that the order of
+     * the lines never moves a digit) and kept only when the summed quantity PRS_ACT_QTE is strictly positive.
      * An original and its full cancellation vanish, a partial cancellation leaves the net, and
      * lines repeated with count 0 (multi-employer or revalued IJ) collapse into one. The result has
      * the descriptive columns, the summed measures and FLX_DIS_DTD = the latest flux of the group
@@ -67,7 +77,7 @@ public final class DcirRules {
     public static Dataset<Row> netPrestations(Dataset<Row> prs) {
         List<Column> aggs = new ArrayList<>();
         for (String m : PRS_MEASURES) {
-            aggs.add(sum(col(m)).as(m));
+            aggs.add(ExactSums.micros(col(m)).as(m));
         }
         aggs.add(max(col(FLX_DIS_DTD)).as(FLX_DIS_DTD));
         return prs.groupBy(Columns.named(prsDescriptiveColumns()))
@@ -83,21 +93,36 @@ public final class DcirRules {
      * PHA_ACT_QSN (int), BSE_REM_MNT and FLX_DIS_DTD (latest flux of the group).
      */
     public static Dataset<Row> netDrugLines(Dataset<Row> prs, Dataset<Row> pha) {
-        WindowSpec claim = Window.partitionBy(Columns.named(JOIN_KEYS));
-        Column boxes = abs(col(PHA_ACT_QSN)).cast(DataTypes.DoubleType);
-        Column claimBoxes = sum(boxes).over(claim);
         List<String> drugCols = new ArrayList<>(JOIN_KEYS);
         drugCols.add(PHA_PRS_C13);
         drugCols.add(PHA_ACT_QSN);
-        Dataset<Row> lines = pha.select(Columns.named(drugCols))
-                .join(prs, ScalaSeqs.of(JOIN_KEYS), "inner")
-                .withColumn(BSE_REM_MNT, when(claimBoxes.gt(0), col(BSE_REM_MNT).multiply(boxes).divide(claimBoxes))
-                        .otherwise(lit(0.0)));
+        return netDispensedLines(pha.select(Columns.named(drugCols)).join(prs, ScalaSeqs.of(JOIN_KEYS), "inner"));
+    }
+
+    /**
+     * As {@link #netDrugLines}, on drug lines already joined to their service line: the 9 keys,
+     * PHA_PRS_C13, PHA_ACT_QSN, the line's {@link #prsDescriptiveColumns()} and its BSE_REM_MNT
+     * (validation makes this join once; see {@code ValidatedExtract.dispensed}).
+     */
+    public static Dataset<Row> netDispensedLines(Dataset<Row> lines) {
+        // A claim is one service line, so one patient: once the lines are partitioned by patient, the
+        // claim's boxes and the netting (both keyed by columns that hold the patient) move no row again.
+        List<String> claimKeys = new ArrayList<>(PATIENT_KEY);
+        claimKeys.addAll(JOIN_KEYS);
+        WindowSpec claim = Window.partitionBy(Columns.named(claimKeys));
+        Column boxes = abs(col(PHA_ACT_QSN)).cast(DataTypes.LongType);
+        Column claimBoxes = sum(boxes).over(claim);
+        // The claim's amount in micro-euros, shared in proportion to boxes and rounded to the micro-euro
+        // line by line: the shares then add up exactly, in any order.
+        Column share = floor(ExactSums.toMicros(col(BSE_REM_MNT)).multiply(boxes).cast(DataTypes.DoubleType)
+                .divide(claimBoxes).plus(0.5)).cast(DataTypes.LongType);
+        Dataset<Row> shared = lines.repartition(Columns.named(PATIENT_KEY))
+                .withColumn(BSE_REM_MNT, when(claimBoxes.gt(0), share).otherwise(lit(0L)));
         List<String> groupCols = new ArrayList<>(prsDescriptiveColumns());
         groupCols.add(PHA_PRS_C13);
-        return lines.groupBy(Columns.named(groupCols))
+        return shared.groupBy(Columns.named(groupCols))
                 .agg(sum(col(PHA_ACT_QSN)).cast(DataTypes.IntegerType).as(PHA_ACT_QSN),
-                        sum(col(BSE_REM_MNT)).as(BSE_REM_MNT),
+                        ExactSums.fromMicros(sum(col(BSE_REM_MNT))).as(BSE_REM_MNT),
                         max(col(FLX_DIS_DTD)).as(FLX_DIS_DTD))
                 .filter(col(PHA_ACT_QSN).gt(0));
     }
@@ -139,19 +164,26 @@ public final class DcirRules {
      * date in {@code careDateCol} (end null, or 1600-01-01 as the SNDS writes "no end", is open).
      */
     public static Dataset<Row> withAldAtCare(Dataset<Row> lines, String careDateCol, Dataset<Row> imb) {
-        List<String> keys = new ArrayList<>(PATIENT_KEY);
-        keys.add(careDateCol);
-        Dataset<Row> dates = lines.select(Columns.named(keys)).distinct();
+        return lines.join(broadcast(aldPeriods(imb)), ScalaSeqs.of(PATIENT_KEY), "left")
+                .withColumn(ALD, aldAt(col(ALD_PERIODS), col(careDateCol)))
+                .drop(ALD_PERIODS);
+    }
+
+    /**
+     * Each patient's ALD periods as one array of (start, end) in {@link #ALD_PERIODS} (end null when
+     * open): one small row per patient, joined to lines without multiplying them, read by {@link #aldAt}.
+     */
+    public static Dataset<Row> aldPeriods(Dataset<Row> imb) {
         Column end = when(col(IMB_ALD_DTF).equalTo(lit(Date.valueOf("1600-01-01"))), lit(null).cast(DataTypes.DateType))
                 .otherwise(col(IMB_ALD_DTF));
-        Dataset<Row> periods = imb.select(col(BEN_NIR_PSA), col(BEN_RNG_GEM), col(IMB_ALD_DTD), end.as(IMB_ALD_DTF));
-        Dataset<Row> covered = dates.join(periods, ScalaSeqs.of(PATIENT_KEY), "inner")
-                .filter(col(careDateCol).geq(col(IMB_ALD_DTD))
-                        .and(col(IMB_ALD_DTF).isNull().or(col(careDateCol).leq(col(IMB_ALD_DTF)))))
-                .select(Columns.named(keys)).distinct()
-                .withColumn(ALD, lit(true));
-        return lines.join(covered, ScalaSeqs.of(keys), "left")
-                .withColumn(ALD, coalesce(col(ALD), lit(false)));
+        return imb.groupBy(Columns.named(PATIENT_KEY))
+                .agg(collect_list(struct(col(IMB_ALD_DTD).as(PERIOD_START), end.as(PERIOD_END))).as(ALD_PERIODS));
+    }
+
+    /** Whether one of {@code periods} (from {@link #aldPeriods}; null: none) covers {@code date}. */
+    public static Column aldAt(Column periods, Column date) {
+        return coalesce(exists(periods, p -> date.geq(p.getField(PERIOD_START))
+                .and(p.getField(PERIOD_END).isNull().or(date.leq(p.getField(PERIOD_END))))), lit(false));
     }
 
     /**

@@ -21,13 +21,32 @@ public final class SparkSessions {
     public static SparkSession start(SparkSettings settings, String appName) {
         SparkConf user = new SparkConf(true);
         SparkSession.Builder b = SparkSession.builder().appName(appName);
-        for (Map.Entry<String, String> e : unsetDefaults(user, settings).entrySet()) {
+        Map<String, String> defaults = unsetDefaults(user, settings);
+        for (Map.Entry<String, String> e : defaults.entrySet()) {
             b = b.config(e.getKey(), e.getValue());
         }
+        // Which settings are the job's: only those may be sized to the data later (sizeFor).
+        b = b.config(JOB_SETTINGS, String.join(",", defaults.keySet()));
         if (!user.contains("spark.master")) {
             b = b.master(settings.master());
         }
         return b.getOrCreate();
+    }
+
+    /** Property listing the settings the job set itself (the user left them unset). */
+    static final String JOB_SETTINGS = "spark.atypie.job-settings";
+    static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+
+    /**
+     * Sizes the shuffles to an input of {@code inputBytes} ({@link SparkSettings#partitionsFor}),
+     * unless the user set the number of shuffle partitions; returns the number in force.
+     */
+    public static int sizeFor(SparkSession spark, SparkSettings settings, long inputBytes) {
+        String jobs = spark.sparkContext().getConf().get(JOB_SETTINGS, "");
+        if (java.util.Arrays.asList(jobs.split(",")).contains(SHUFFLE_PARTITIONS)) {
+            spark.conf().set(SHUFFLE_PARTITIONS, Integer.toString(settings.partitionsFor(inputBytes)));
+        }
+        return Integer.parseInt(spark.conf().get(SHUFFLE_PARTITIONS));
     }
 
     /**
@@ -38,7 +57,7 @@ public final class SparkSessions {
     public static Map<String, String> unsetDefaults(SparkConf user, SparkSettings settings) {
         Map<String, String> wanted = new LinkedHashMap<>();
         wanted.put("spark.sql.session.timeZone", "UTC");
-        wanted.put("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()));
+        wanted.put(SHUFFLE_PARTITIONS, Integer.toString(settings.shufflePartitions()));
         wanted.put("spark.sql.adaptive.enabled", "true");
         wanted.put("spark.sql.adaptive.advisoryPartitionSizeInBytes", settings.advisoryPartitionMb() + "m");
         wanted.put("spark.ui.showConsoleProgress", "true");

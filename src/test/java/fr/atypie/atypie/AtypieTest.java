@@ -96,7 +96,7 @@ class AtypieTest {
             consultations.add(consultation(p + ":1", "2024-03-05", gp, 1, "034", 44, woman ? 2 : 1, woman));
         }
         var spark = SharedSpark.get();
-        Dataset<Row> population = Population.byWindow(spark.createDataFrame(ben, SndsTable.IR_BEN_R.schema()),
+        Population.Insured population = Population.byWindow(spark.createDataFrame(ben, SndsTable.IR_BEN_R.schema()),
                 spark.createDataFrame(ald, SndsTable.IR_IMB_R.schema()), WINDOW, INDICATORS.ageBands());
         Dataset<Row> prescribers = Prescribers.fromPractitioners(spark.createDataFrame(List.of(
                 RowFactory.create("GP1", "1", "34000", "341"), RowFactory.create("GP2", "22", "34070", "341")),

@@ -61,7 +61,7 @@ class ClaimEventsTest {
                 prs().keys(12).with(PRS_NAT_REF, 4214).with(PFS_EXE_NUM, "TX1").with(BSE_REM_MNT, 60.0)));
         assertEquals(0, v.report().totalQuarantined(), v.report().tables().toString());
         validated = v;
-        events = ClaimEvents.build(v.kept(), SndsFixture.codes());
+        events = ClaimEvents.build(v, SndsFixture.codes());
     }
 
     /** The code lists of the configuration, not constants, decide which lines make which events. */
@@ -71,7 +71,7 @@ class ClaimEventsTest {
         // No taxi among transports; majorations from CPL_MAJ_TOP 3; information only under qualifier 72.
         CodeLists other = new CodeLists(d.consultations(), d.sickLeaveIj(), d.maternityIj(), d.pharmacy(),
                 java.util.Set.of(4212, 4213), d.generalPractice(), d.insurance(), 72, 3);
-        Map<EventTable, Dataset<Row>> e = ClaimEvents.build(validated.kept(), other);
+        Map<EventTable, Dataset<Row>> e = ClaimEvents.build(validated, other);
         assertEquals(0, e.get(EventTable.TRANSPORTS).count());
         // The majoration (keys 3) and the DPN_QLF 71 line (keys 4) are consultations now: 4, not 2.
         assertEquals(List.of(5.0, 25.0, 25.0, 30.0), e.get(EventTable.CONSULTATIONS).orderBy(AMOUNT)

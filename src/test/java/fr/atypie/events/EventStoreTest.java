@@ -1,5 +1,7 @@
 package fr.atypie.events;
 
+import static fr.atypie.snds.SndsColumns.EXE_SOI_DTD;
+import static fr.atypie.snds.SndsColumns.EXE_SOI_DTF;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,15 +10,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.atypie.errors.InputError;
 import fr.atypie.snds.ExtractLayout;
+import fr.atypie.snds.SndsFixture;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,17 +95,41 @@ class EventStoreTest {
         }
     }
 
+    /**
+     * An extract of one-line Parquet partitions: per flux month (key), one ER_PRS_F line whose care
+     * starts on the first day of the value's month, and one ER_PHA_F line under its 9 keys.
+     */
+    private ExtractLayout parquetExtract(SortedMap<String, String> careByFlux) {
+        Path root = dir.resolve("extract");
+        List<SndsFixture> rows = new ArrayList<>();
+        careByFlux.forEach((flux, care) -> {
+            rows.add(SndsFixture.prs().flux(flux + "-01").with(EXE_SOI_DTD, SndsFixture.d(care + "-01"))
+                    .with(EXE_SOI_DTF, SndsFixture.d(care + "-01")));
+            rows.add(SndsFixture.pha(1).flux(flux + "-01"));
+        });
+        SndsFixture.write(SndsFixture.extract(rows.toArray(SndsFixture[]::new)), root);
+        return new ExtractLayout(root);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
     @Test
-    @org.junit.jupiter.api.Disabled("its hand-made partitions are not Parquet files, which the reader now refuses (issue 12): "
-            + "firstCareByFlux needs real one-line Parquet partitions here; to rewrite")
     void aRemovedOrReDeliveredPartitionReachesBackToTheCareMonthsItHeld() throws IOException {
-        ExtractLayout layout = extract("2024-01", "2024-02", "2024-03", "2024-04");
+        SortedMap<String, String> careByFlux = new TreeMap<>();
+        careByFlux.put("2024-01", "2023-10");
+        careByFlux.put("2024-02", "2023-11");
+        careByFlux.put("2024-03", "2024-01");
+        careByFlux.put("2024-04", "2024-02");
+        ExtractLayout layout = parquetExtract(careByFlux);
         Path store = dir.resolve("store");
         SortedMap<String, String> firstCare = new TreeMap<>();
-        firstCare.put("ER_PRS_F/2024-01", "2023-10");
-        firstCare.put("ER_PRS_F/2024-02", "2023-11");
-        firstCare.put("ER_PRS_F/2024-03", "2024-01");
-        firstCare.put("ER_PRS_F/2024-04", "2024-02");
+        careByFlux.forEach((flux, care) -> firstCare.put("ER_PRS_F/" + flux, care));
         storeState(store, layout, "s", "2023-10", firstCare);
         try (EventStore s = EventStore.open(store)) {
             EventStore.Plan unchanged = s.plan(SharedSpark.get(), layout, "s", 2000, false);
@@ -106,17 +137,20 @@ class EventStoreTest {
             assertEquals(Optional.of(YearMonth.of(2024, 2)), unchanged.rebuildFrom(), "no new flux: the latest one is re-read");
             assertEquals("no new flux; the latest flux month 2024-04 is re-read", unchanged.reason());
 
-            // The drug lines of flux 2024-03 re-delivered: their service lines held care from 2024-01.
-            Files.writeString(layout.fluxDir(SndsTable.ER_PHA_F, YearMonth.of(2024, 3)).resolve("part-1.bin"), "more");
+            // The drug lines of flux 2024-03 re-delivered (one more file): their service lines hold care from
+            // 2024-01, which the plan reads in the partition's Parquet line.
+            Path drugs = layout.fluxDir(SndsTable.ER_PHA_F, YearMonth.of(2024, 3));
+            try (Stream<Path> files = Files.list(drugs)) {
+                Path part = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+                Files.copy(part, drugs.resolve("part-re-delivered.parquet"));
+            }
             EventStore.Plan redelivered = s.plan(SharedSpark.get(), layout, "s", 2000, false);
             assertEquals(Optional.of(YearMonth.of(2024, 1)), redelivered.rebuildFrom());
             assertEquals("1 flux partition(s) new or changed since the store was built: 2024-03", redelivered.reason());
 
             // Flux 2024-02 withdrawn from the extract: care months from 2023-11 lose lines.
             for (SndsTable t : new SndsTable[] {SndsTable.ER_PRS_F, SndsTable.ER_PHA_F}) {
-                Path p = layout.fluxDir(t, YearMonth.of(2024, 2));
-                Files.delete(p.resolve("part-0.bin"));
-                Files.delete(p);
+                deleteTree(layout.fluxDir(t, YearMonth.of(2024, 2)));
             }
             EventStore.Plan removed = s.plan(SharedSpark.get(), layout, "s", 2000, false);
             assertFalse(removed.full());
@@ -125,9 +159,7 @@ class EventStoreTest {
 
             // Flux 2024-01 too: it reaches the first stored care month, so everything is rebuilt.
             for (SndsTable t : new SndsTable[] {SndsTable.ER_PRS_F, SndsTable.ER_PHA_F}) {
-                Path p = layout.fluxDir(t, YearMonth.of(2024, 1));
-                Files.delete(p.resolve("part-0.bin"));
-                Files.delete(p);
+                deleteTree(layout.fluxDir(t, YearMonth.of(2024, 1)));
             }
             EventStore.Plan all = s.plan(SharedSpark.get(), layout, "s", 2000, false);
             assertTrue(all.full(), all.describe());

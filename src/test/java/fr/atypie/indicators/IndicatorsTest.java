@@ -93,7 +93,7 @@ class IndicatorsTest {
         return RowFactory.create(id, 1, 5, d("2020-01-01"), null, "E11");
     }
 
-    static Dataset<Row> population() {
+    static Population.Insured population() {
         Dataset<Row> ben = SharedSpark.get().createDataFrame(List.of(
                 ben("p1", "034", 1), ben("p2", "034", 1), ben("p3", "034", 1), ben("p4", "034", 2),
                 ben("q1", "031", 1), ben("q2", "031", 2), ben("q3", "031", 2), ben("q4", "031", 2)),
@@ -319,7 +319,7 @@ class IndicatorsTest {
         Dataset<Row> ben = SharedSpark.get().createDataFrame(List.of(ben("p1", "034", 1), ben("q1", "031", 2)),
                 SndsTable.IR_BEN_R.schema());
         Dataset<Row> ald = SharedSpark.get().createDataFrame(List.<Row>of(), SndsTable.IR_IMB_R.schema());
-        Dataset<Row> population = Population.byWindow(ben, ald, twoYears, SETTINGS.ageBands());
+        Population.Insured population = Population.byWindow(ben, ald, twoYears, SETTINGS.ageBands());
         // Every event table the catalogue's measures read must be present, even empty.
         Map<EventTable, Dataset<Row>> events = Map.of(EventTable.SICK_LEAVE_PERIODS, table(EventTable.SICK_LEAVE_PERIODS),
                 EventTable.DISPENSATIONS, table(EventTable.DISPENSATIONS,

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** The job's Spark tuning fills in only what the submission left unset. */
 class SparkSessionsTest {
-    private static final SparkSettings SETTINGS = new SparkSettings("local[2]", 8, 4, "/tmp/spill");
+    private static final SparkSettings SETTINGS = new SparkSettings("local[2]", 8, 4, 16, "/tmp/spill");
 
     @Test
     void locallyEverySettingIsTheJobs() {
@@ -36,6 +36,14 @@ class SparkSessionsTest {
         assertFalse(d.containsKey("spark.driver.host"));
         assertEquals(Map.of("spark.sql.session.timeZone", "UTC", "spark.sql.adaptive.enabled", "true",
                 "spark.ui.showConsoleProgress", "true", "spark.sql.parquet.compression.codec", "snappy"), d);
+    }
+
+    @Test
+    void shufflesAreSizedToTheInputAtLeastToTheSetting() {
+        assertEquals(8, SETTINGS.partitionsFor(0));
+        assertEquals(8, SETTINGS.partitionsFor(128L << 20));       // 8 × 16 MB
+        assertEquals(9, SETTINGS.partitionsFor((128L << 20) + 1));
+        assertEquals(320, SETTINGS.partitionsFor(5L << 30));      // a region: 5 GiB of flux Parquet
     }
 
     @Test
