@@ -323,8 +323,6 @@ public final class MonthlyRefresh {
         ProcedureOutputs.Result p = ProcedureOutputs.run(spark, config, request.work(),
                 events.get(EventTable.SICK_LEAVE_PERIODS), spells, windows, month, ofMonth, targeting.entries(), history, release);
         procedure.add(p);
-        // The procedure's restricted tables come after Publisher.write's lock-down: owner-only too.
-        release.restrictedAccess().protect(release.staging().resolve(Publisher.RESTRICTED));
         progress.note(String.format(Locale.ROOT, "procedure (art. L162-1-15): %d prescribers meet the legal criterion, %d "
                         + "followed, %d changed step; trend atypie: %d flagged%s; %d insured reaching day %s (medical service: %s)",
                 p.met(), p.concerned(), p.changed(), p.trendFlagged(), p.note().isEmpty() ? "" : " (" + p.note() + ")",
