@@ -3,6 +3,8 @@ package fr.atypie.cli;
 import fr.atypie.errors.InputError;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.events.Ingestion;
+import fr.atypie.fs.RestrictedAccess;
+import fr.atypie.fs.Store;
 import fr.atypie.quality.QualityOutputs;
 import fr.atypie.quality.QualityReportFormat;
 import fr.atypie.quality.ValidatedExtract;
@@ -32,8 +34,9 @@ public final class ValidateCommand implements Callable<Integer> {
     Path extract;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/validate",
-            description = "Where to write quarantine/<TABLE>/ (restricted) and quality-report.json/.txt (default: ${DEFAULT-VALUE}).")
-    Path out;
+            description = {"Where to write quarantine/<TABLE>/ (restricted) and quality-report.json/.txt (default: ${DEFAULT-VALUE}):",
+                "a local folder or a URI such as hdfs://nn/risk/validate."})
+    String out;
 
     @Option(names = "--flux-from", paramLabel = "YYYY-MM", description = "First flux month to read (default: all).")
     YearMonth fluxFrom;
@@ -50,10 +53,13 @@ public final class ValidateCommand implements Callable<Integer> {
         FluxSelection flux = new FluxSelection(Optional.ofNullable(fluxFrom), Optional.ofNullable(fluxTo));
         SparkSession spark = SparkSessions.start(config.spark(), "atypie validate");
         ValidatedExtract v = Ingestion.validate(spark, new ExtractLayout(extract), config, flux);
-        QualityOutputs.write(v, out, extract.toString(), fr.atypie.fs.RestrictedAccess.from(config.publish().restrictedGroup()));
+        // A plain path stays as the user wrote it in the messages; a URI names its file system.
+        Store outStore = Store.at(out);
+        String where = Store.isRemote(out) ? out.replaceAll("/+$", "") : Path.of(out).toString();
+        QualityOutputs.write(v, outStore, extract.toString(), RestrictedAccess.from(config.publish().restrictedGroup()));
         System.out.print(QualityReportFormat.text(v.report(), extract.toString()));
-        System.out.println("Report: " + out.resolve(QualityOutputs.REPORT_JSON) + ", " + out.resolve(QualityOutputs.REPORT_TEXT));
-        System.out.println("Quarantined rows (restricted, patient pseudonyms inside): " + out.resolve(QualityOutputs.QUARANTINE_DIR));
+        System.out.println("Report: " + where + "/" + QualityOutputs.REPORT_JSON + ", " + where + "/" + QualityOutputs.REPORT_TEXT);
+        System.out.println("Quarantined rows (restricted, patient pseudonyms inside): " + where + "/" + QualityOutputs.QUARANTINE_DIR);
         return v.report().acceptable() ? ExitCodes.OK : ExitCodes.TOO_MUCH_QUARANTINE;
     }
 }

@@ -14,6 +14,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
  * Permissions of what must not be world-readable: the {@code restricted/} part of a publication
@@ -24,8 +27,8 @@ import java.util.Set;
  *
  * <p>Folders are made restricted before anything is written inside them (a file written in
  * between with the process umask is still out of reach), then {@link #protect} tightens every file.
- * Local (POSIX) paths only; on a file system without POSIX permissions nothing is changed, and a
- * Hadoop FileSystem publisher applies {@link #directoryMode()} / {@link #fileMode()} itself.
+ * The same modes apply on a Hadoop file system ({@link #directory(Store)}, {@link #protect(Store)}:
+ * HDFS permissions and group); a local folder without POSIX permissions is left as it is.
  */
 public final class RestrictedAccess {
     public static final String GROUP_KEY = "atypie.publish.restricted-group";
@@ -87,6 +90,45 @@ public final class RestrictedAccess {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /** As {@link #directory(Path)}, on any file system ({@code hdfs://...}; a local store goes the POSIX way). */
+    public Store directory(Store dir) throws IOException {
+        if (dir.localPath().isPresent()) {
+            directory(dir.localPath().get());
+            return dir;
+        }
+        // mkdirs applies the umask, which only ever removes bits: set the mode again, exactly.
+        dir.fs().mkdirs(dir.root(), FsPermission.valueOf("-" + directoryMode()));
+        apply(dir.fs(), dir.root(), true);
+        return dir;
+    }
+
+    /** As {@link #protect(Path)}, on any file system. */
+    public void protect(Store root) throws IOException {
+        if (root.localPath().isPresent()) {
+            protect(root.localPath().get());
+            return;
+        }
+        if (root.fs().exists(root.root())) {
+            protect(root.fs(), root.fs().getFileStatus(root.root()));
+        }
+    }
+
+    private void protect(FileSystem fs, FileStatus st) throws IOException {
+        apply(fs, st.getPath(), st.isDirectory());
+        if (st.isDirectory()) {
+            for (FileStatus child : fs.listStatus(st.getPath())) {
+                protect(fs, child);
+            }
+        }
+    }
+
+    private void apply(FileSystem fs, org.apache.hadoop.fs.Path p, boolean directory) throws IOException {
+        if (group.isPresent()) {
+            fs.setOwner(p, null, group.get());
+        }
+        fs.setPermission(p, FsPermission.valueOf("-" + (directory ? directoryMode() : fileMode())));
     }
 
     private void apply(Path p, boolean directory) throws IOException {

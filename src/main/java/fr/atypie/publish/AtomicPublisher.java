@@ -1,5 +1,6 @@
 package fr.atypie.publish;
 
+import fr.atypie.fs.RestrictedAccess;
 import fr.atypie.fs.Store;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,6 +28,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
  * Publishes one month of results as a whole or not at all.
@@ -250,6 +252,8 @@ public final class AtomicPublisher {
         private final Path staging;
         private final FileChannel channel;
         private final FileLock lock;
+        /** Restricted folders of the staging (relative paths) and their permissions. */
+        private final Map<String, RestrictedAccess> restricted = new TreeMap<>();
         private boolean committed;
         private boolean closed;
 
@@ -276,12 +280,32 @@ public final class AtomicPublisher {
         }
 
         /**
+         * Creates the folder {@code relative} of the staging, restricted by {@code access} before
+         * anything is written in it; at commit everything under it is restricted again, so a file
+         * written later is covered, on the target file system too.
+         */
+        public Path restricted(String relative, RestrictedAccess access) throws IOException {
+            Path dir = staging.resolve(relative).normalize();
+            if (!dir.startsWith(staging) || dir.equals(staging)) {
+                throw new IllegalArgumentException("restricted folder '" + relative + "' leaves the publication folder");
+            }
+            // A remote publication stages in a private temporary folder: there the files are the
+            // owner's alone, and the configured group applies on the target file system.
+            (remote == null ? access : RestrictedAccess.ownerOnly()).directory(dir);
+            restricted.put(staging.relativize(dir).toString(), access);
+            return dir;
+        }
+
+        /**
          * Flushes the staging files to disk and swaps them in atomically; returns the published
          * folder (null on a Hadoop file system: see {@link #location()}).
          */
         public Path commit() throws IOException {
             if (committed || closed) {
                 throw new IllegalStateException("publication of " + month + " already " + (committed ? "committed" : "closed"));
+            }
+            for (Map.Entry<String, RestrictedAccess> r : restricted.entrySet()) {
+                (remote == null ? r.getValue() : RestrictedAccess.ownerOnly()).protect(staging.resolve(r.getKey()));
             }
             if (remote != null) {
                 commitRemote();
@@ -345,7 +369,21 @@ public final class AtomicPublisher {
         private void commitRemote() throws IOException {
             FileSystem fs = remote.fs();
             org.apache.hadoop.fs.Path uploaded = remoteStaging(month, runId);
-            fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(staging.toUri()), uploaded);
+            // The upload does not carry modes over: the staging is the owner's alone while its
+            // restricted folders are filled and locked down, then opens as any new folder would.
+            fs.mkdirs(uploaded, FsPermission.valueOf("-rwx------"));
+            org.apache.hadoop.fs.Path[] files;
+            try (java.util.stream.Stream<Path> children = Files.list(staging)) {
+                files = children.sorted().map(c -> new org.apache.hadoop.fs.Path(c.toUri())).toArray(org.apache.hadoop.fs.Path[]::new);
+            }
+            if (files.length > 0) {
+                fs.copyFromLocalFile(false, true, files, uploaded);
+            }
+            Store uploadedStore = new Store(fs, uploaded);
+            for (Map.Entry<String, RestrictedAccess> r : restricted.entrySet()) {
+                r.getValue().protect(uploadedStore.child(r.getKey()));
+            }
+            fs.setPermission(uploaded, FsPermission.getDirDefault().applyUMask(FsPermission.getUMask(fs.getConf())));
             observer.after(Step.STAGING_UPLOADED);
             org.apache.hadoop.fs.Path target = remote.resolve(month.toString());
             org.apache.hadoop.fs.Path backup = remote.resolve(BACKUP_PREFIX + month + "-" + runId);

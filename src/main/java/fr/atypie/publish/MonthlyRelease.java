@@ -112,6 +112,15 @@ public final class MonthlyRelease implements AutoCloseable {
         return publication.staging();
     }
 
+    /**
+     * The folder {@code relativePath} of the publication for prescriber-level outputs: owner-only
+     * (or the configured group) before anything is written in it; at commit everything under it
+     * is restricted again, where the month is published too (local disk or HDFS).
+     */
+    public Path restrictedFolder(String relativePath) throws IOException {
+        return publication.restricted(relativePath, restrictedAccess());
+    }
+
     /** Checks statistical secrecy, then writes one CSV at {@code relativePath}. */
     public long csv(String relativePath, Dataset<Row> table, Secrecy secrecy, List<String> sortKeys, ColumnLabels labels)
             throws IOException {

@@ -3,6 +3,7 @@ package fr.atypie.quality;
 import static org.apache.spark.sql.functions.col;
 
 import fr.atypie.fs.RestrictedAccess;
+import fr.atypie.fs.Store;
 import fr.atypie.snds.SndsTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,10 +37,15 @@ public final class QualityOutputs {
 
     /** As {@link #write(ValidatedExtract, Path, String)}; the quarantine is restricted by {@code access}. */
     public static void write(ValidatedExtract v, Path outDir, String extract, RestrictedAccess access) {
+        write(v, Store.local(outDir), extract, access);
+    }
+
+    /** As above, on any file system ({@code hdfs://...}): the quarantine gets the same restricted modes there. */
+    public static void write(ValidatedExtract v, Store outDir, String extract, RestrictedAccess access) {
         try {
-            Files.createDirectories(outDir);
+            outDir.fs().mkdirs(outDir.root());   // the reports (counts only) keep the usual modes
             // Restricted before the first pseudonym is written into it.
-            access.directory(outDir.resolve(QUARANTINE_DIR));
+            Store quarantine = access.directory(outDir.child(QUARANTINE_DIR));
             for (SndsTable t : SndsTable.values()) {
                 Dataset<Row> q = v.quarantine(t);
                 List<Column> order = new ArrayList<>();
@@ -48,13 +55,23 @@ public final class QualityOutputs {
                 }
                 // One file, rows in a fixed order: the same input gives the same quarantine.
                 q.coalesce(1).sortWithinPartitions(order.toArray(Column[]::new))
-                        .write().mode(SaveMode.Overwrite).parquet(outDir.resolve(QUARANTINE_DIR).resolve(t.name()).toString());
+                        .write().mode(SaveMode.Overwrite).parquet(quarantine.resolve(t.name()).toString());
             }
-            Files.writeString(outDir.resolve(REPORT_JSON), QualityReportFormat.json(v.report(), extract), StandardCharsets.UTF_8);
-            Files.writeString(outDir.resolve(REPORT_TEXT), QualityReportFormat.text(v.report(), extract), StandardCharsets.UTF_8);
-            access.protect(outDir.resolve(QUARANTINE_DIR));
+            writeText(outDir, REPORT_JSON, QualityReportFormat.json(v.report(), extract));
+            writeText(outDir, REPORT_TEXT, QualityReportFormat.text(v.report(), extract));
+            access.protect(quarantine);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the validation outputs under " + outDir, e);
+        }
+    }
+
+    private static void writeText(Store dir, String name, String content) throws IOException {
+        Optional<Path> local = dir.localPath();
+        if (local.isPresent()) {
+            // java.nio on a local disk: no checksum file beside the report.
+            Files.writeString(local.get().resolve(name), content, StandardCharsets.UTF_8);
+        } else {
+            dir.writeTextAtomically(name, content);
         }
     }
 

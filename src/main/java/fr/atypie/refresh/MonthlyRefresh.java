@@ -345,8 +345,6 @@ public final class MonthlyRefresh {
                 .resolve(ProcedureOutputs.STATE_TABLE + ".parquet").toString());
         PrescriberReports.write(release, config, month, published, history, PrescriberReports.trend(spark, config, month,
                 windows.firstCareMonthNeeded(), events, published.metrics(), published.targeting(), release.smallCells()), states);
-        // The procedure's restricted tables come after Publisher.write's lock-down: owner-only too.
-        release.restrictedAccess().protect(release.staging().resolve(Publisher.RESTRICTED));
         progress.note(String.format(Locale.ROOT, "procedure (art. L162-1-15): %d prescribers meet the legal criterion, %d "
                         + "followed, %d changed step; trend atypie: %d flagged%s; %d insured reaching day %s (medical service: %s)",
                 p.met(), p.concerned(), p.changed(), p.trendFlagged(), p.note().isEmpty() ? "" : " (" + p.note() + ")",

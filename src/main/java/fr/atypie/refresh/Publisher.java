@@ -163,7 +163,7 @@ final class Publisher {
 
     static void write(MonthlyRelease release, Tables t, Path qualityDir, List<String[]> readMe) throws IOException {
         // Owner-only (or the configured group) before the first prescriber-level file is written.
-        release.restrictedAccess().directory(release.staging().resolve(RESTRICTED));
+        release.restrictedFolder(RESTRICTED);
         table(release, "indicators", t.indicators(), OutputTables.INDICATORS, INDICATORS, List.of("indicator", "level", "territory", "window_month"));
         table(release, "trend", t.trend(), OutputTables.TREND, TREND, List.of("series", "level", "territory", "month"));
         table(release, "scorecard", t.scorecard(), OutputTables.SCORECARD, Secrecy.NO_PATIENT_COUNTS, List.of("dept", "axis", "indicator"));
@@ -182,7 +182,6 @@ final class Publisher {
         release.xlsxPerDepartment(RESTRICTED + "/workbooks", "ciblage", "dept", sheets, TARGETING,
                 OutputTables.labels(OutputTables.TARGETING), readMe);
 
-        release.restrictedAccess().protect(release.staging().resolve(RESTRICTED));
 
         Path quality = Files.createDirectories(release.staging().resolve("quality"));
         for (String f : List.of(QualityOutputs.REPORT_JSON, QualityOutputs.REPORT_TEXT)) {

@@ -99,6 +99,20 @@ class FaultCorpusTest {
         noStackTrace(late);
         assertFalse(late.err().contains("validate"), "stopped before validation: " + late.err());
         assertEquals(before, tree(out));
+
+        // The operator looked and publishes anyway: --force, the reasons kept with the month. (On a
+        // copy of the month's working area: its event store serves, only the last flux month is read again.)
+        Path forcedOut = dir.resolve("out-forced");
+        Path forcedWork = dir.resolve("work-forced");
+        PublishedMonth.copy(out, forcedOut);
+        PublishedMonth.copy(month.root().resolve("work"), forcedWork);
+        Run forced = cli("refresh", "--config", month.config().toString(), "--extract", month.extract().toString(),
+                "--out", forcedOut.toString(), "--work", forcedWork.toString(), "--month", "2026-05", "--force");
+        assertEquals(ExitCodes.OK, forced.code(), forced.err());
+        String published = Files.readString(forcedOut.resolve("2026-05/quality/plausibility.txt"));
+        assertTrue(published.matches("(?s)Plausibility checks of 2026-05: \\d+ failed \\(published anyway: --force\\)\n"
+                + "- refresh month 2026-05 is 17 month\\(s\\) after the extract's last flux month .*"), published);
+        assertTrue(Files.isDirectory(forcedOut.resolve("2024-12")), "the earlier month stays");
     }
 
     @Test

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.config.ConfigLoader;
+import fr.atypie.fs.RestrictedAccess;
 import fr.atypie.fs.Store;
+import fr.atypie.quality.QualityOutputs;
+import fr.atypie.quality.ValidatedExtract;
+import fr.atypie.quality.Validator;
+import fr.atypie.snds.SndsFixture;
 import fr.atypie.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +23,7 @@ import java.time.YearMonth;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -128,6 +134,73 @@ class HdfsPublicationTest {
         publishText(AtomicPublisher.at(out), "run4", "v4\n");
         assertEquals("v4\n", out.readText("2024-03/result.csv").orElseThrow());
         assertEquals(List.of("2024-03"), names(out));
+    }
+
+    /**
+     * Restricted outputs on HDFS get the modes they get on a local disk: owner-only by default, the
+     * configured group's read access otherwise; the public part keeps the usual modes.
+     */
+    @Test
+    void restrictedOutputsAndTheQuarantineAreOwnerOnlyOnHdfs() throws Exception {
+        Store out = Store.at(hdfs + "/secret/out", cluster.getConfiguration(0));
+        publishRestricted(MonthlyRelease.open(out, MARCH, "run-r", CONFIG, clock()));
+        FileSystem fs = out.fs();
+        assertEquals(Map.of("", "rwxr-xr-x", "indicators.csv", "rw-r--r--", "manifest.json", "rw-r--r--", "restricted", "rwx------",
+                "restricted/segments.csv", "rw-------", "restricted/workbooks", "rwx------",
+                "restricted/workbooks/ciblage-034.xlsx", "rw-------"), modes(fs, out.resolve("2024-03"), false));
+
+        // Opened to a group: it owns the restricted files and may read them; others still may not.
+        AtypieConfig grouped = ConfigLoader.load(Optional.empty(), Map.of(RestrictedAccess.GROUP_KEY, "riskteam"));
+        Store shared = Store.at(hdfs + "/shared/out", cluster.getConfiguration(0));
+        publishRestricted(MonthlyRelease.open(shared, MARCH, "run-g", grouped, clock()));
+        assertEquals(Map.of("restricted", "rwxr-x--- riskteam", "restricted/segments.csv", "rw-r----- riskteam",
+                "restricted/workbooks", "rwxr-x--- riskteam", "restricted/workbooks/ciblage-034.xlsx", "rw-r----- riskteam"),
+                modes(fs, shared.resolve("2024-03/restricted"), true).entrySet().stream().collect(java.util.stream.Collectors
+                        .toMap(e -> e.getKey().isEmpty() ? "restricted" : "restricted/" + e.getKey(), Map.Entry::getValue)));
+
+        // The quarantine (patient pseudonyms) written on HDFS: owner-only, the reports (counts) not.
+        ValidatedExtract v = new Validator(CONFIG.quality(), CONFIG.dcir().codes()).validate(SndsFixture.extract(
+                SndsFixture.prs().keys(1), SndsFixture.prs().keys(1)));
+        Store quality = Store.at(hdfs + "/work/2024-03/quality", cluster.getConfiguration(0));
+        QualityOutputs.write(v, quality, "test extract", RestrictedAccess.ownerOnly());
+        Map<String, String> modes = modes(fs, quality.root(), false);
+        assertEquals("rwxr-xr-x", modes.get(""));
+        assertEquals("rw-r--r--", modes.get(QualityOutputs.REPORT_TEXT));
+        assertEquals("rwx------", modes.get("quarantine"));
+        assertEquals("rwx------", modes.get("quarantine/ER_PRS_F"));
+        modes.forEach((path, mode) -> {
+            if (path.startsWith("quarantine/") && !path.endsWith("_F") && !path.endsWith("_R")) {
+                assertEquals("rw-------", mode, path);
+            }
+        });
+        assertEquals(1, SharedSpark.get().read().parquet(quality.resolve("quarantine/ER_PRS_F").toString()).count());
+    }
+
+    private static void publishRestricted(MonthlyRelease release) throws IOException {
+        try (release) {
+            Path restricted = release.restrictedFolder("restricted");
+            Files.writeString(restricted.resolve("segments.csv"), "prescriber_id\nP1\n");
+            // Written later, in a sub-folder: restricted all the same at commit.
+            Files.writeString(Files.createDirectories(restricted.resolve("workbooks")).resolve("ciblage-034.xlsx"), "x");
+            release.text("indicators.csv", "dept\n034\n");
+            release.commit();
+        }
+    }
+
+    /** Mode of every file and folder under {@code root} (root itself as ""), with the group when asked. */
+    private static Map<String, String> modes(FileSystem fs, org.apache.hadoop.fs.Path root, boolean group) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        String prefix = fs.makeQualified(root).toString();
+        java.util.ArrayDeque<org.apache.hadoop.fs.FileStatus> todo = new java.util.ArrayDeque<>(List.of(fs.getFileStatus(root)));
+        while (!todo.isEmpty()) {
+            org.apache.hadoop.fs.FileStatus st = todo.pop();
+            String name = st.getPath().toString().substring(prefix.length()).replaceFirst("^/", "");
+            out.put(name, st.getPermission().toString() + (group ? " " + st.getGroup() : ""));
+            if (st.isDirectory()) {
+                todo.addAll(List.of(fs.listStatus(st.getPath())));
+            }
+        }
+        return out;
     }
 
     @Test

@@ -40,19 +40,42 @@ import org.junit.jupiter.api.TestInstance;
  * extract's identifiers at hand: no prescriber identifier outside {@code restricted/}, no patient
  * pseudonym anywhere, no cell under the threshold recoverable by subtracting the shown cells of an
  * additive set or by combining shown columns, and restricted data readable by its owner only.
+ *
+ * <p>The suite reads the shared small month ({@link PublishedMonth}). Any other published month is
+ * read the same way by naming it, its extract and its working area (too slow for the suite at
+ * scale 0.05):
+ * <pre>mvn -o -Dtest=HostileReaderTest -Datypie.hostile.publication=OUT/2024-12 \
+ *     -Datypie.hostile.extract=DATA/extract -Datypie.hostile.work=WORK test</pre>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileReaderTest {
     private static final int THRESHOLD = 10;
-    private PublishedMonth.Fixture month;
+    private Month month;
     private Set<String> prescribers;
     private Set<String> patients;
     /** relative path -> the file's text (Parquet rows, workbook XML, or the file itself). */
     private Map<String, String> published;
 
+    /** The publication read, the extract it was made from, and the working area of its run. */
+    record Month(Path publication, Path extract, Path work) {
+        static Month chosen() {
+            String publication = System.getProperty("atypie.hostile.publication", "");
+            if (publication.isBlank()) {
+                PublishedMonth.Fixture f = PublishedMonth.get();
+                return new Month(f.publication(), f.extract(), f.root().resolve("work"));
+            }
+            return new Month(Path.of(publication), Path.of(System.getProperty("atypie.hostile.extract")),
+                    Path.of(System.getProperty("atypie.hostile.work")));
+        }
+
+        YearMonth yearMonth() {
+            return YearMonth.parse(publication.getFileName().toString());
+        }
+    }
+
     @BeforeAll
     void readEverything() throws IOException {
-        month = PublishedMonth.get();
+        month = Month.chosen();
         ExtractLayout layout = new ExtractLayout(month.extract());
         prescribers = strings(layout.tableDir(SndsTable.DA_PRA_R), SndsColumns.PFS_PFS_NUM);
         prescribers.addAll(strings(month.publication().resolve("restricted/segments.parquet"), "prescriber_id"));
@@ -184,9 +207,9 @@ class HostileReaderTest {
 
     @Test
     void restrictedDataIsReadableByItsOwnerOnly() throws IOException {
-        Path work = month.root().resolve("work");
+        Path work = month.work();
         for (Path p : List.of(month.publication().resolve("restricted"), work.resolve("state"), work.resolve("state/events"),
-                work.resolve(PublishedMonth.MONTH + "/quality/quarantine"))) {
+                work.resolve(month.yearMonth() + "/quality/quarantine"))) {
             assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
         }
         try (Stream<Path> files = Files.walk(month.publication().resolve("restricted"))) {
