@@ -62,7 +62,7 @@ public final class CampaignEvaluator {
         // Cached: several actions read them, and each would otherwise re-run the validation.
         Dataset<Row> consultations = ingested.events(EventTable.CONSULTATIONS)
                 .select(EventColumns.PATIENT, EventColumns.CARE_MONTH, EventColumns.DEPT, EventColumns.AGE,
-                        EventColumns.PRESCRIBER, EventColumns.PRESCRIBER_SPECIALTY)
+                        EventColumns.SEX, EventColumns.ALD, EventColumns.PRESCRIBER, EventColumns.PRESCRIBER_SPECIALTY)
                 .filter(col(EventColumns.PRESCRIBER).isNotNull())
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> periods = ingested.events(EventTable.SICK_LEAVE_PERIODS)
