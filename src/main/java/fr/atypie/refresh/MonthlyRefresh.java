@@ -343,8 +343,12 @@ public final class MonthlyRefresh {
         // The profile sheets show the procedure states as published, and the series of their prescribers.
         Dataset<Row> states = spark.read().parquet(release.staging().resolve(Publisher.RESTRICTED)
                 .resolve(ProcedureOutputs.STATE_TABLE + ".parquet").toString());
-        PrescriberReports.write(release, config, month, published, history, PrescriberReports.trend(spark, config, month,
-                windows.firstCareMonthNeeded(), events, published.metrics(), published.targeting(), release.smallCells()), states);
+        long seriesStart = System.nanoTime();
+        Dataset<Row> series = PrescriberReports.trend(spark, config, month, windows.firstCareMonthNeeded(), events,
+                published.metrics(), published.targeting(), release.smallCells());
+        progress.note(String.format(Locale.ROOT, "profile sheets' series: %,d rows in %.1f s", series.count(),
+                (System.nanoTime() - seriesStart) / 1e9));
+        PrescriberReports.write(release, config, month, published, history, series, states);
         progress.note(String.format(Locale.ROOT, "procedure (art. L162-1-15): %d prescribers meet the legal criterion, %d "
                         + "followed, %d changed step; trend atypie: %d flagged%s; %d insured reaching day %s (medical service: %s)",
                 p.met(), p.concerned(), p.changed(), p.trendFlagged(), p.note().isEmpty() ? "" : " (" + p.note() + ")",
