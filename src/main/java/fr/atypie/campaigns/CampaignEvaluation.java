@@ -675,9 +675,11 @@ public final class CampaignEvaluation {
             double[] mt = m.treated().stream().filter(u -> matched.contains(u.id())).mapToDouble(u -> u.covariate(kk)).toArray();
             double[] mc = m.pairs().stream().map(p -> m.units().get(m.anchors().get(p.treated())).get(p.control()))
                     .mapToDouble(u -> u.covariate(kk)).toArray();
+            // Both differences on the SD before matching: the "after" one measures the means brought together.
+            double sd = DifferenceInDifferences.pooledSd(t, all);
             out.add(new Balance(COVARIATES.get(k), mean(t), mean(all), mean(mc),
-                    DifferenceInDifferences.standardisedMeanDifference(t, all),
-                    DifferenceInDifferences.standardisedMeanDifference(mt, mc)));
+                    DifferenceInDifferences.standardisedMeanDifference(t, all, sd),
+                    DifferenceInDifferences.standardisedMeanDifference(mt, mc, sd)));
         }
         return List.copyOf(out);
     }

@@ -79,10 +79,21 @@ public final class DifferenceInDifferences {
 
     /** (mean_T − mean_C) / √((s²_T + s²_C)/2), sample variances (n − 1); NaN when both variances are 0. */
     public static double standardisedMeanDifference(double[] treated, double[] control) {
-        double mt = mean(treated);
-        double mc = mean(control);
-        double pooled = Math.sqrt((variance(treated, mt) + variance(control, mc)) / 2);
-        return pooled > 0 ? (mt - mc) / pooled : Double.NaN;
+        return standardisedMeanDifference(treated, control, pooledSd(treated, control));
+    }
+
+    /**
+     * (mean_T − mean_C) / sd with a given sd: after matching, balance is measured on the SD of the
+     * groups before matching (Stuart 2010, Statistical Science 25(1) §6.1), so that a smaller
+     * difference shows better balance, not a narrower matched sample.
+     */
+    public static double standardisedMeanDifference(double[] treated, double[] control, double sd) {
+        return sd > 0 ? (mean(treated) - mean(control)) / sd : Double.NaN;
+    }
+
+    /** √((s²_T + s²_C)/2), sample variances (n − 1). */
+    public static double pooledSd(double[] treated, double[] control) {
+        return Math.sqrt((variance(treated, mean(treated)) + variance(control, mean(control))) / 2);
     }
 
     private static GroupMeans means(List<UnitOutcome> units) {

@@ -51,8 +51,11 @@ public final class Matching {
      * Up to {@code neighbours} controls per treated unit, nearest first (ties: lowest control id),
      * none farther than {@code caliper}. Distance = root mean square of the standardised
      * differences, √(Σ_k (Δx_k / sd_k)² / K): in standard deviations per covariate, so that a
-     * caliper keeps its meaning whatever the number of covariates. Treated units are taken in id
-     * order, so the pairs do not depend on input order.
+     * caliper keeps its meaning whatever the number of covariates. The first covariate (the
+     * outcome's own pre-period level, the one that predicts the after period best) must be within
+     * the caliper by itself too: averaged over five covariates, a control 2 SD away on the level
+     * would still pass, and the matched groups would differ on what the estimate compares. Treated
+     * units are taken in id order, so the pairs do not depend on input order.
      */
     public static List<Pair> nearest(List<Unit> treated, List<Unit> pool, double[] sd, int neighbours, double caliper) {
         List<Unit> sortedTreated = new ArrayList<>(treated);
@@ -61,6 +64,7 @@ public final class Matching {
         for (Unit t : sortedTreated) {
             pool.stream()
                     .filter(c -> c.stratum().equals(t.stratum()) && !c.id().equals(t.id()))
+                    .filter(c -> Math.abs(t.covariate(0) - c.covariate(0)) / sd[0] <= caliper)
                     .map(c -> new Pair(t.id(), c.id(), distance(t, c, sd)))
                     .filter(p -> p.distance() <= caliper)
                     .sorted(Comparator.comparingDouble(Pair::distance).thenComparing(Pair::control))

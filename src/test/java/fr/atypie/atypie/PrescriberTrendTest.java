@@ -38,7 +38,7 @@ class PrescriberTrendTest {
               catalogue {}
             }
             atypie.atypie {
-              activity-bands = [0], min-patients = 100, min-expected = 5, persistence-months = 6
+              activity-bands = [0], min-patients = 100, min-expected-patients = 5, min-peers = 2, persistence-months = 6
               themes.sick-leave {
                 label = "Arrêts de travail", procedures = true
                 metrics.patients-with-ij {

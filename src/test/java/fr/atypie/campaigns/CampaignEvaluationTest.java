@@ -187,6 +187,11 @@ class CampaignEvaluationTest {
         assertEquals(List.of(new Matching.Pair("t", "c", Math.sqrt(0.15625)), new Matching.Pair("t", "a", Math.sqrt(0.5))),
                 Matching.nearest(List.of(t), pool, sd, 2, 1.0));
         assertEquals(List.of(new Matching.Pair("t", "c", Math.sqrt(0.15625))), Matching.nearest(List.of(t), pool, sd, 5, 0.6));
+        // The level alone within the caliper too: e is 0.64 SD away on average but 1.2 SD on the level.
+        Matching.Unit e = new Matching.Unit("e", "s", 12.4, 1);
+        assertEquals(Math.sqrt(0.72), Matching.distance(t, e, sd), 1e-12);
+        assertEquals(List.of(), Matching.nearest(List.of(t), List.of(e), sd, 1, 1.0));
+        assertEquals(List.of("e"), Matching.nearest(List.of(t), List.of(e), sd, 1, 1.25).stream().map(Matching.Pair::control).toList());
         assertEquals(2.0, Matching.slope(new double[] {1, 3, 5, 7}), 1e-12);
         assertEquals(2.0, Matching.slope(new double[] {1, Double.NaN, 5}), 1e-12);
     }

@@ -42,7 +42,7 @@ class PlantedCampaignTest {
     void generateAndEvaluate() throws IOException {
         Path conf = dir.resolve("test.conf");
         Files.writeString(conf, """
-                atypie.synth { scale = 0.006, months = 20, campaign { m0-position = 0.6, strong-contact-share = 1.0,
+                atypie.synth { scale = 0.006, months = 22, campaign { m0-position = 0.55, strong-contact-share = 1.0,
                   moderate-contact-share = 1.0, other-contact-share = 0.1, effect-dam = 0.4, effect-ec = 0.4, effect-mso = 0.4, effect-msap = 0.4,
                   msap-circumvention = 0, spread-months = 3 } }
                 atypie.campaigns { match-within = region, caliper = 1.0, after-windows = ["1-3", "5-7"],

@@ -34,13 +34,16 @@ class PrescriberReportsTest {
     static final AtypieConfig CONFIG = EvaluationSectionTest.config();
     static final String IJ = "ij-days-per-patient";
 
-    /** One published prescriber_metrics row of the month (23 columns, the secret one added by {@link #tables}). */
+    /**
+     * One published prescriber_metrics row of the month (33 columns, the secret one added by
+     * {@link #tables}); no published funnel limits (the limit columns are empty).
+     */
     static Object[] metric(String id, String group, String theme, String metric, double expected, double ratio, double phi,
                            double excess, long patients, String level) {
         double observed = ratio * expected;
         return new Object[] {id, MONTH.toString(), "034", group, 400L, theme, metric, "weight", observed, 300.0, expected,
             ratio, ratio * 0.8, ratio * 1.25, 1.0, 2.5, phi, ratio * 0.95, 90.0, Math.max(0, observed - expected), excess,
-            patients, level};
+            patients, level, expected, phi, group, 25, 0.01, 0.02, null, null, null, null};
     }
 
     /** The published tables, small cells hidden as the refresh does. */
@@ -157,9 +160,9 @@ class PrescriberReportsTest {
         Publisher.Tables t = tables(List.of(
                         metric("P1", "general-practice|0", "sick-leave", IJ, 50, 1.9, 1.2, 6000, 40, "STRONG"),
                         metric("P2", "general-practice|0", "sick-leave", IJ, 50, 0.8, 1.2, 0, 40, "CONFORMING")),
-                List.of(new Object[] {"034", "Visites DAM", 1, true, "P1", 1, 400L, "Atypique", 6000.0, 180.0, "...", 40L,
+                List.of(new Object[] {"034", "Visites DAM", 1, true, "P1", 1, 400L, "Atypique", 6000.0, 180.0, 0.03, "hypothèse", "...", 40L,
                         "Arrêts de travail – Jours d'IJ : 1,9 fois l'attendu."},
-                        new Object[] {"034", "Retour positif", 1, true, "P2", 1, 400L, "Conforme", 0.0, 0.0, "...", 40L,
+                        new Object[] {"034", "Retour positif", 1, true, "P2", 1, 400L, "Conforme", 0.0, 0.0, 0.0, "hypothèse", "...", 40L,
                         "Au niveau de ses pairs."}),
                 List.of());
         List<Object[]> series = new ArrayList<>();
