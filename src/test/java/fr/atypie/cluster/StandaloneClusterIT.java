@@ -19,79 +19,102 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job on a real Spark standalone cluster built from the Maven jars (no Spark download): a
- * master and two workers on 127.0.0.1 (1 core, 1 GiB each), {@code refresh} submitted with
- * SparkSubmit from the spark-submit jar, compared file by file with a local-mode run of the same
- * extract. Runs after {@code package} (failsafe): it needs target/atypie-spark.jar and target/lib.
+ * master and two workers on 127.0.0.1 (1 core, 1 GiB each), started once for both tests;
+ * {@code refresh} submitted with SparkSubmit from the spark-submit jar, in client mode (compared
+ * file by file with a local-mode run of the same extract) and in cluster mode. Runs after
+ * {@code package} (failsafe): it needs target/atypie-spark.jar and target/lib.
  * conf/cluster/README.md gives the same steps by hand.
+ *
+ * <p>The extract is half the shared test month's size (scale 0.002): what is checked is that the
+ * cluster publishes what a local run does, which any size shows; every refresh here is a full
+ * pipeline on 1-core executors, so size is most of this test's time. Time-outs only guard against
+ * a hang: generous, as a loaded machine slows a progressing run several-fold.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StandaloneClusterIT {
     static final Path TARGET = Path.of("target").toAbsolutePath();
     static final String MONTH = PublishedMonth.MONTH.toString();
+    static final String CONFIG = PublishedMonth.CONFIG.replace("scale = 0.004", "scale = 0.002");
+    static final int RUN_TIMEOUT_S = 1800;
 
     @TempDir
-    Path dir;
+    static Path dir;
     final List<Process> started = new ArrayList<>();
+    Path sparkJar;
+    List<String> flags;
+    Path conf;
+    Path extract;
+    Path sparkHome;
+    String master;
+
+    @BeforeAll
+    void generateAndStartTheCluster() throws Exception {
+        sparkJar = TARGET.resolve("atypie-spark.jar");
+        assertTrue(Files.isRegularFile(sparkJar), sparkJar + " missing: run through 'mvn verify' (package comes first)");
+        flags = List.of(Files.readString(TARGET.resolve("classes/atypie-jvm.options")).trim().split("\\s+"));
+        assertTrue(CONFIG.contains("scale = 0.002"), CONFIG);
+        conf = Files.writeString(dir.resolve("test.conf"), CONFIG);
+        AtypieConfig config = ConfigLoader.load(Optional.of(conf), Map.of());
+        ExtractGenerator.generate(config.synth(), dir.resolve("data"));
+        extract = dir.resolve("data/extract");
+        sparkHome = sparkHome();
+        int port = freePort();
+        master = "spark://127.0.0.1:" + port;
+        daemon(sparkHome, flags, "master", "org.apache.spark.deploy.master.Master",
+                "--host", "127.0.0.1", "--port", String.valueOf(port), "--webui-port", String.valueOf(freePort()));
+        for (int w = 1; w <= 2; w++) {
+            daemon(sparkHome, flags, "worker" + w, "org.apache.spark.deploy.worker.Worker",
+                    "--host", "127.0.0.1", "--cores", "1", "--memory", "1g", "--webui-port", String.valueOf(freePort()),
+                    "--work-dir", Files.createDirectories(dir.resolve("work-worker" + w)).toString(), master);
+        }
+        for (int w = 1; w <= 2; w++) {
+            awaitLog(dir.resolve("worker" + w + ".log"), "Successfully registered with master", 300);
+        }
+    }
+
+    @AfterAll
+    void stopTheCluster() throws InterruptedException {
+        for (Process p : reversed(started)) {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
 
     @Test
     void clusterRunPublishesTheSameFilesAsALocalRun() throws Exception {
-        Path sparkJar = TARGET.resolve("atypie-spark.jar");
-        assertTrue(Files.isRegularFile(sparkJar), sparkJar + " missing: run through 'mvn verify' (package comes first)");
-        List<String> flags = List.of(Files.readString(TARGET.resolve("classes/atypie-jvm.options")).trim().split("\\s+"));
-        Path conf = Files.writeString(dir.resolve("test.conf"), PublishedMonth.CONFIG);
-        AtypieConfig config = ConfigLoader.load(Optional.of(conf), Map.of());
-        ExtractGenerator.generate(config.synth(), dir.resolve("data"));
-        Path extract = dir.resolve("data/extract");
-
         // Reference: local mode, the launcher's classpath (bin/atypie).
         List<String> local = new ArrayList<>(List.of(java()));
         local.addAll(flags);
         local.addAll(List.of("-Xmx1g", "-cp", TARGET.resolve("atypie.jar") + ":" + TARGET.resolve("lib") + "/*",
                 "fr.atypie.cli.AtypieCli"));
         local.addAll(refresh(extract, conf, "local", "--set", "atypie.spark.master=local[2]"));
-        assertEquals(0, run(local, "local", 300), "local run failed, see " + dir.resolve("local.log"));
+        assertEquals(0, run(local, "local", RUN_TIMEOUT_S), "local run failed, see " + dir.resolve("local.log"));
 
-        Path sparkHome = sparkHome();
-        int port = freePort();
-        String master = "spark://127.0.0.1:" + port;
-        try {
-            daemon(sparkHome, flags, "master", "org.apache.spark.deploy.master.Master",
-                    "--host", "127.0.0.1", "--port", String.valueOf(port), "--webui-port", String.valueOf(freePort()));
-            for (int w = 1; w <= 2; w++) {
-                daemon(sparkHome, flags, "worker" + w, "org.apache.spark.deploy.worker.Worker",
-                        "--host", "127.0.0.1", "--cores", "1", "--memory", "1g", "--webui-port", String.valueOf(freePort()),
-                        "--work-dir", Files.createDirectories(dir.resolve("work-worker" + w)).toString(), master);
-            }
-            for (int w = 1; w <= 2; w++) {
-                awaitLog(dir.resolve("worker" + w + ".log"), "Successfully registered with master", 90);
-            }
-            String flagLine = String.join(" ", flags);
-            List<String> submit = new ArrayList<>(List.of(java()));
-            submit.addAll(flags);
-            submit.addAll(List.of("-Xmx1g", "-cp", sparkHome.resolve("jars") + "/*", "org.apache.spark.deploy.SparkSubmit",
-                    "--master", master, "--deploy-mode", "client",
-                    "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
-                    "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
-                    "--conf", "spark.driver.extraJavaOptions=" + flagLine,
-                    "--conf", "spark.executor.extraJavaOptions=" + flagLine,
-                    "--class", "fr.atypie.cli.AtypieCli", sparkJar.toString()));
-            submit.addAll(refresh(extract, conf, "cluster"));
-            assertEquals(0, run(submit, "cluster", 400), "cluster run failed, see " + dir.resolve("cluster.log"));
-            // Both executors took part: each worker launched one.
-            for (int w = 1; w <= 2; w++) {
-                awaitLog(dir.resolve("worker" + w + ".log"), "Asked to launch executor", 1);
-            }
-        } finally {
-            for (Process p : reversed(started)) {
-                p.destroy();
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
+        String flagLine = String.join(" ", flags);
+        List<String> submit = new ArrayList<>(List.of(java()));
+        submit.addAll(flags);
+        submit.addAll(List.of("-Xmx1g", "-cp", sparkHome.resolve("jars") + "/*", "org.apache.spark.deploy.SparkSubmit",
+                "--master", master, "--deploy-mode", "client",
+                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
+                "--conf", "spark.driver.extraJavaOptions=" + flagLine,
+                "--conf", "spark.executor.extraJavaOptions=" + flagLine,
+                "--class", "fr.atypie.cli.AtypieCli", sparkJar.toString()));
+        submit.addAll(refresh(extract, conf, "cluster"));
+        assertEquals(0, run(submit, "cluster", RUN_TIMEOUT_S), "cluster run failed, see " + dir.resolve("cluster.log"));
+        // Both executors took part: each worker launched one.
+        for (int w = 1; w <= 2; w++) {
+            awaitLog(dir.resolve("worker" + w + ".log"), "Asked to launch executor", 1);
         }
 
         Path a = dir.resolve("out-local").resolve(MONTH);
@@ -128,54 +151,27 @@ class StandaloneClusterIT {
      */
     @Test
     void clusterDeployModeReportsSuccessAndPublishes() throws Exception {
-        Path sparkJar = TARGET.resolve("atypie-spark.jar");
-        assertTrue(Files.isRegularFile(sparkJar), sparkJar + " missing: run through 'mvn verify' (package comes first)");
-        List<String> flags = List.of(Files.readString(TARGET.resolve("classes/atypie-jvm.options")).trim().split("\\s+"));
-        Path conf = Files.writeString(dir.resolve("test.conf"), PublishedMonth.CONFIG);
-        AtypieConfig config = ConfigLoader.load(Optional.of(conf), Map.of());
-        ExtractGenerator.generate(config.synth(), dir.resolve("data"));
-        Path extract = dir.resolve("data/extract");
-        Path sparkHome = sparkHome();
-        int port = freePort();
-        String master = "spark://127.0.0.1:" + port;
-        try {
-            daemon(sparkHome, flags, "master", "org.apache.spark.deploy.master.Master",
-                    "--host", "127.0.0.1", "--port", String.valueOf(port), "--webui-port", String.valueOf(freePort()));
-            for (int w = 1; w <= 2; w++) {
-                daemon(sparkHome, flags, "worker" + w, "org.apache.spark.deploy.worker.Worker",
-                        "--host", "127.0.0.1", "--cores", "1", "--memory", "1g", "--webui-port", String.valueOf(freePort()),
-                        "--work-dir", Files.createDirectories(dir.resolve("work-worker" + w)).toString(), master);
-            }
-            for (int w = 1; w <= 2; w++) {
-                awaitLog(dir.resolve("worker" + w + ".log"), "Successfully registered with master", 90);
-            }
-            String flagLine = String.join(" ", flags);
-            List<String> submit = new ArrayList<>(List.of(java()));
-            submit.addAll(flags);
-            submit.addAll(List.of("-Xmx256m", "-cp", sparkHome.resolve("jars") + "/*", "org.apache.spark.deploy.SparkSubmit",
-                    "--master", master, "--deploy-mode", "cluster",
-                    "--conf", "spark.standalone.submit.waitAppCompletion=true",
-                    "--conf", "spark.driver.memory=512m", "--conf", "spark.driver.cores=1",
-                    "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
-                    "--conf", "spark.executor.memory=512m", "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=1",
-                    "--conf", "spark.driver.extraJavaOptions=" + flagLine + " -Dlog4j2.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath(),
-                    "--conf", "spark.executor.extraJavaOptions=" + flagLine,
-                    "--class", "fr.atypie.cli.AtypieCli", sparkJar.toString()));
-            submit.addAll(refresh(extract, conf, "cluster-mode"));
-            assertEquals(0, run(submit, "cluster-mode", 500), "cluster-mode submission failed, see " + dir.resolve("cluster-mode.log"));
-            boolean exitedSuccessfully = false;
-            for (int w = 1; w <= 2; w++) {
-                exitedSuccessfully |= Files.readString(dir.resolve("worker" + w + ".log")).contains("exited successfully");
-            }
-            assertTrue(exitedSuccessfully, "no worker saw the driver exit successfully");
-        } finally {
-            for (Process p : reversed(started)) {
-                p.destroy();
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
+        String flagLine = String.join(" ", flags);
+        List<String> submit = new ArrayList<>(List.of(java()));
+        submit.addAll(flags);
+        submit.addAll(List.of("-Xmx256m", "-cp", sparkHome.resolve("jars") + "/*", "org.apache.spark.deploy.SparkSubmit",
+                "--master", master, "--deploy-mode", "cluster",
+                "--conf", "spark.standalone.submit.waitAppCompletion=true",
+                "--conf", "spark.driver.memory=512m", "--conf", "spark.driver.cores=1",
+                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.executor.memory=512m", "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=1",
+                "--conf", "spark.driver.extraJavaOptions=" + flagLine + " -Dlog4j2.configurationFile="
+                        + Path.of("conf/log4j2.properties").toAbsolutePath(),
+                "--conf", "spark.executor.extraJavaOptions=" + flagLine,
+                "--class", "fr.atypie.cli.AtypieCli", sparkJar.toString()));
+        submit.addAll(refresh(extract, conf, "cluster-mode"));
+        assertEquals(0, run(submit, "cluster-mode", RUN_TIMEOUT_S), "cluster-mode submission failed, see "
+                + dir.resolve("cluster-mode.log"));
+        boolean exitedSuccessfully = false;
+        for (int w = 1; w <= 2; w++) {
+            exitedSuccessfully |= Files.readString(dir.resolve("worker" + w + ".log")).contains("exited successfully");
         }
+        assertTrue(exitedSuccessfully, "no worker saw the driver exit successfully");
         Path out = dir.resolve("out-cluster-mode");
         String status = Files.readString(out.resolve(MONTH + ".status.json"));
         assertTrue(status.contains("\"status\" : \"succeeded\"") && status.contains("\"exitCode\" : 0"), status);
