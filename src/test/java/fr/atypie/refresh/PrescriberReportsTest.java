@@ -11,12 +11,12 @@ import fr.atypie.config.AtypieConfig;
 import fr.atypie.publish.SmallCells;
 import fr.atypie.publish.report.FunnelPlot;
 import fr.atypie.publish.report.HtmlReport;
+import fr.atypie.testing.Markup;
 import fr.atypie.testing.SharedSpark;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -65,12 +65,7 @@ class PrescriberReportsTest {
     }
 
     static List<String> paths(String html, String cls) {
-        List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("<path d=\"([^\"]*)\" class=\"" + cls + "\"").matcher(html);
-        while (m.find()) {
-            out.add(m.group(1));
-        }
-        return out;
+        return Markup.captured(html, "<path d=\"([^\"]*)\" class=\"" + cls + "\"");
     }
 
     @Test
@@ -200,12 +195,7 @@ class PrescriberReportsTest {
     }
 
     static List<String> headings(String html) {
-        List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("<h2>([^<]*)</h2>").matcher(html);
-        while (m.find()) {
-            out.add(m.group(1));
-        }
-        return out;
+        return Markup.captured(html, "<h2>([^<]*)</h2>");
     }
 
     static int count(String s, String needle) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import fr.atypie.testing.Markup;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -145,21 +146,11 @@ class HtmlReportTest {
     }
 
     static List<String> texts(String svg, String cls) {
-        List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("<text[^>]*class=\"" + cls + "\"[^>]*>([^<]*)</text>").matcher(svg);
-        while (m.find()) {
-            out.add(m.group(1));
-        }
-        return out;
+        return Markup.captured(svg, "<text[^>]*class=\"" + cls + "\"[^>]*>([^<]*)</text>");
     }
 
     static List<String> ids(String html, String tag) {
-        List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("<" + tag + " id=\"([^\"]*)\"").matcher(html);
-        while (m.find()) {
-            out.add(m.group(1));
-        }
-        return out;
+        return Markup.captured(html, "<" + tag + " id=\"([^\"]*)\"");
     }
 
     static int count(String s, String regex) {
