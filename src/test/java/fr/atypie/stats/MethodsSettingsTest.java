@@ -19,14 +19,14 @@ class MethodsSettingsTest {
     @Test
     void overridesAndErrorsNameTheKey() {
         MethodsSettings m = ConfigLoader.load(Optional.empty(), Map.of(
-                "atypie.methods.over-dispersion", "additive", "atypie.methods.flag-sides", "both")).methods();
+                "atypie.methods.over-dispersion", "additive", "atypie.methods.winsorisation", "0.2")).methods();
         assertEquals(OverDispersion.Mode.ADDITIVE, m.overDispersion());
-        assertEquals(true, m.flagBothSides());
+        assertEquals(0.2, m.winsorisation());
         ConfigError mode = assertThrows(ConfigError.class, () -> ConfigLoader.load(Optional.empty(),
                 Map.of("atypie.methods.over-dispersion", "random")));
         assertEquals("atypie.methods.over-dispersion = 'random' is not one of [multiplicative, additive]", mode.getMessage());
-        ConfigError order = assertThrows(ConfigError.class, () -> ConfigLoader.load(Optional.empty(),
-                Map.of("atypie.methods.z-alarm", "1.5")));
-        assertEquals("atypie.methods.z-alarm = 1.5 must be above atypie.methods.z-warning = 1.96", order.getMessage());
+        ConfigError share = assertThrows(ConfigError.class, () -> ConfigLoader.load(Optional.empty(),
+                Map.of("atypie.methods.winsorisation", "0.5")));
+        assertEquals("atypie.methods.winsorisation = 0.5 is outside [0.0, 0.49]", share.getMessage());
     }
 }
