@@ -5,12 +5,9 @@ import static fr.atypie.events.EventColumns.RISK_SICKNESS;
 import static fr.atypie.testing.EventRows.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import fr.atypie.events.EventColumns;
 import fr.atypie.events.EventTable;
 import fr.atypie.indicators.IndicatorSettings;
-import fr.atypie.settings.Section;
 import fr.atypie.testing.SharedSpark;
 import java.time.YearMonth;
 import java.util.List;
@@ -26,33 +23,9 @@ import org.junit.jupiter.api.Test;
 class PrescriberTrendTest {
     static final YearMonth NOV = YearMonth.of(2024, 11);
     static final YearMonth DEC = YearMonth.of(2024, 12);
-    static final Config CONF = ConfigFactory.parseString("""
-            atypie.indicators {
-              window-months = 12, age-bands = [0, 16, 65], spell-max-gap-days = 2
-              savings { method = previous-year-growth, yearly-growth = 0.02, fit-months = 12, series {} }
-              measures {
-                consulted { events = consultations, value = flag }
-                ij-patient { events = sick-leave-periods, value = flag, filter { risk = sickness } }
-                ij-amount { events = sick-leave-periods, value = amount, filter { risk = sickness } }
-              }
-              catalogue {}
-            }
-            atypie.atypie {
-              activity-bands = [0], min-patients = 100, min-expected-patients = 5, min-peers = 2, persistence-months = 6
-              themes.sick-leave {
-                label = "Arrêts de travail", procedures = true
-                metrics.patients-with-ij {
-                  kind = weight, label = "Part des patients d'âge actif avec IJ"
-                  numerator { measure = ij-patient }, denominator { base = true }
-                  filter { age-min = 16, age-max = 64 }, amount = ij-amount
-                }
-              }
-              typology { k = 2, seed = 1, max-iterations = 20 }
-              thresholds { strong-z = 3.09, strong-ratio = 1.5, atypical-z = 1.96, atypical-ratio = 1.2,
-                           gain-ratio = 1.0, gain-min-excess-amount = 500, conforming-ratio = 0.95 }
-            }""");
-    static final IndicatorSettings INDICATORS = IndicatorSettings.from(Section.of(CONF, "atypie.indicators"));
-    static final AtypieSettings SETTINGS = AtypieSettings.from(Section.of(CONF, "atypie.atypie"), INDICATORS);
+    /** AtypieTest's settings: its one metric, the share of working-age patients (16-64) with IJ. */
+    static final IndicatorSettings INDICATORS = AtypieTest.INDICATORS;
+    static final AtypieSettings SETTINGS = AtypieTest.SETTINGS;
 
     /**
      * GP1 and GP2 are peers; GP3 is not assessed (left out, and not a peer). Men without ALD and
