@@ -59,7 +59,12 @@ class StandaloneClusterIT {
     void generateAndStartTheCluster() throws Exception {
         sparkJar = TARGET.resolve("atypie-spark.jar");
         assertTrue(Files.isRegularFile(sparkJar), sparkJar + " missing: run through 'mvn verify' (package comes first)");
-        flags = List.of(Files.readString(TARGET.resolve("classes/atypie-jvm.options")).trim().split("\\s+"));
+        // The launcher's flags, plus the test JIT setting (pom.xml's test.jit.flags) for every JVM started here.
+        flags = new ArrayList<>(List.of(Files.readString(TARGET.resolve("classes/atypie-jvm.options")).trim().split("\\s+")));
+        String jit = System.getProperty("atypie.test.jit.flags", "").trim();
+        if (!jit.isEmpty()) {
+            flags.addAll(List.of(jit.split("\\s+")));
+        }
         assertTrue(CONFIG.contains("scale = 0.002"), CONFIG);
         conf = Files.writeString(dir.resolve("test.conf"), CONFIG);
         AtypieConfig config = ConfigLoader.load(Optional.of(conf), Map.of());
