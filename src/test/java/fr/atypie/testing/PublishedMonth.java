@@ -29,8 +29,11 @@ public final class PublishedMonth {
             atypie.atypie { activity-bands = [0], min-patients = 25 }
             """;
 
-    /** @param root the temporary folder; {@code config} is the test configuration file there */
-    public record Fixture(Path root, Path config, AtypieConfig settings, Path extract, Path out) {
+    /**
+     * @param root    the temporary folder; {@code config} is the test configuration file there
+     * @param outcome what the refresh returned (segments, indicators, targeting), for the end-to-end checks
+     */
+    public record Fixture(Path root, Path config, AtypieConfig settings, Path extract, Path out, MonthlyRefresh.Outcome outcome) {
         public Path publication() {
             return out.resolve(MONTH.toString());
         }
@@ -50,9 +53,9 @@ public final class PublishedMonth {
                 ExtractGenerator.generate(config.synth(), root.resolve("data"));
                 Path extract = root.resolve("data/extract");
                 Path out = root.resolve("out");
-                MonthlyRefresh.run(SharedSpark.get(), config, new MonthlyRefresh.Request(extract, out, root.resolve("work"),
-                        Optional.of(MONTH), Optional.empty()), new PrintStream(OutputStream.nullOutputStream()));
-                fixture = new Fixture(root, conf, config, extract, out);
+                MonthlyRefresh.Outcome outcome = MonthlyRefresh.run(SharedSpark.get(), config, new MonthlyRefresh.Request(extract,
+                        out, root.resolve("work"), Optional.of(MONTH), Optional.empty()), new PrintStream(OutputStream.nullOutputStream()));
+                fixture = new Fixture(root, conf, config, extract, out, outcome);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
