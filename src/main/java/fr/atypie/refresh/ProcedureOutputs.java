@@ -226,7 +226,7 @@ final class ProcedureOutputs {
         return out;
     }
 
-    private static void table(MonthlyRelease release, String name, Dataset<Row> table, Columns columns, Secrecy secrecy,
+    static void table(MonthlyRelease release, String name, Dataset<Row> table, Columns columns, Secrecy secrecy,
                               List<String> sortKeys) throws IOException {
         Dataset<Row> hidden = release.smallCells().hide(table, secrecy.patientCounts(), secrecy.measures()).persist();
         ColumnLabels labels = OutputTables.labels(columns);
