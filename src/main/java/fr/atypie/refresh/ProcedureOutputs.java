@@ -107,7 +107,8 @@ final class ProcedureOutputs {
             volumes.add(new LegalCriterion.PrescriberVolume(a.prescriber(), a.dept(), a.peerGroup(), a.basePatients(),
                     r == null ? 0 : r.getLong(1), r == null ? 0 : r.getDouble(2), r == null ? 0 : r.getLong(3)));
         }
-        // 2. Procedure states, from last month's and the contact store (with the campaign history's lines).
+        // 2. The criterion on these volumes, then the states from last month's and the contact store (with the
+        // campaign history's lines).
         Path storeFile = ProcedureTracking.contactStore(work);
         ContactStore stored = ContactStore.read(storeFile);
         ProcedureTracking.Month procedure = ProcedureTracking.run(work, month, volumes, stored.withHistory(history), settings);

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * run as the refresh runs it ({@link ProcedureTracking#run}) for each month of 2024, the state
  * carried in the working area's files and the contact store fed back, as the refresh does. No
  * refresh (one costs minutes): the extract is ingested once, each month's IJ days read from the
- * lines the extract held by then (flux month ≤ the month), and the GPs of the region compared in
- * one peer group (one activity band).
+ * lines the extract held by then (flux month ≤ the month), and the 14 GPs of the extract's one
+ * department compared in one peer group (one activity band).
  */
 class PlantedProcedureTest {
     static final YearMonth FIRST = YearMonth.of(2024, 1);
@@ -67,7 +67,7 @@ class PlantedProcedureTest {
         truthContacts = Files.readAllLines(gen.truth().resolve("contacts.csv"));
         planted = truthContacts.get(1).split(";")[0];
 
-        // The region's GPs, their department and practice: one peer group (comparable activity: one band).
+        // The GPs, their department and practice: one peer group (comparable activity: one band).
         List<String[]> gps = Files.readAllLines(gen.truth().resolve("prescribers.csv")).stream().skip(1)
                 .map(l -> l.split(",")).toList();
         Dataset<Row> periods = Ingestion.run(SharedSpark.get(), new ExtractLayout(gen.extract()), config)
