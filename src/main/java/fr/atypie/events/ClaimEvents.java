@@ -91,9 +91,11 @@ public final class ClaimEvents {
         return out;
     }
 
-    /** Prescriber and specialty as written on the line (PFS_PRE_NUM, PSP_SPE_COD). */
+    /** Prescriber, specialty and prescribing establishment as written on the line (PFS_PRE_NUM, PSP_SPE_COD, ETB_PRE_FIN). */
     private static Dataset<Row> prescribed(Dataset<Row> lines) {
-        return lines.withColumn(PRESCRIBER, col(PFS_PRE_NUM)).withColumn(PRESCRIBER_SPECIALTY, col(PSP_SPE_COD));
+        Column finess = trim(col(ETB_PRE_FIN));
+        return lines.withColumn(PRESCRIBER, col(PFS_PRE_NUM)).withColumn(PRESCRIBER_SPECIALTY, col(PSP_SPE_COD))
+                .withColumn(ESTABLISHMENT, when(length(finess).gt(0), finess));
     }
 
     /**

@@ -47,6 +47,11 @@ public final class EventColumns {
     /** 0 outside generic groups, 1 princeps (reference drug), 2 generic. */
     public static final String GENERIC_TYPE = "generic_type";
     public static final String BOXES = "boxes";
+    /**
+     * FINESS of the establishment whose practitioner prescribed the care executed in town
+     * (ETB_PRE_FIN, trimmed), null when the prescription is not a hospital's.
+     */
+    public static final String ESTABLISHMENT = "establishment";
     /** Prescribed at hospital (ETB_PRE_FIN filled), dispensed in town. */
     public static final String HOSPITAL_PRESCRIPTION = "hospital_prescription";
 

@@ -76,7 +76,8 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class EventStore implements AutoCloseable {
     /** Bumped when the stored layout or the event building changes: older stores are rebuilt. */
-    static final int FORMAT = 2;
+    // 3: events carry the prescribing establishment (issue 16).
+    static final int FORMAT = 3;
     static final String CURRENT = "CURRENT";
     static final String STATE = "state.json";
     /** Partition columns of the stored events: folders {@code event_table=NAME/store_month=YYYY-MM}. */

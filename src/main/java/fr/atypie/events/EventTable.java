@@ -20,16 +20,16 @@ public enum EventTable {
     SICK_LEAVE_PERIODS(common(),
             f(START_DATE, DataTypes.DateType), f(END_DATE, DataTypes.DateType),
             f(PAID_DAYS, DataTypes.DoubleType), f(RISK, DataTypes.StringType),
-            f(AMOUNT, DataTypes.DoubleType)),
+            f(AMOUNT, DataTypes.DoubleType), f(ESTABLISHMENT, DataTypes.StringType)),
     /** One dispensed drug line (boxes of one CIP13). */
     DISPENSATIONS(common(),
             f(CIP13, DataTypes.LongType), f(ATC, DataTypes.StringType),
             f(GENERIC_GROUP, DataTypes.StringType), f(GENERIC_TYPE, DataTypes.IntegerType),
             f(BOXES, DataTypes.IntegerType), f(AMOUNT, DataTypes.DoubleType),
-            f(HOSPITAL_PRESCRIPTION, DataTypes.BooleanType)),
+            f(HOSPITAL_PRESCRIPTION, DataTypes.BooleanType), f(ESTABLISHMENT, DataTypes.StringType)),
     /** One patient transport (ambulance, VSL, taxi). */
     TRANSPORTS(common(),
-            f(AMOUNT, DataTypes.DoubleType));
+            f(AMOUNT, DataTypes.DoubleType), f(ESTABLISHMENT, DataTypes.StringType));
 
     private final StructType schema;
 

@@ -28,6 +28,29 @@ public final class ProcedureTracking {
 
     private ProcedureTracking() {}
 
+    /** One month of the procedure: the criterion's readings, those meeting it, last month's states and this month's. */
+    public record Month(List<LegalCriterion.Reading> readings, Map<String, LegalCriterion.Reading> met,
+                        Map<String, ProcedureState> previous, List<ProcedureState> states) {}
+
+    /**
+     * The month's sick-leave procedure as the refresh runs it: the legal criterion on the month's
+     * 12-month volumes, last month's states read from {@code work}, the month's states written there
+     * for the next month. A month re-run reads the same previous states and gives the same ones.
+     *
+     * @param contacts the contact store as the teams keep it (with the campaign history's lines)
+     */
+    public static Month run(Path work, YearMonth month, List<LegalCriterion.PrescriberVolume> volumes, ContactStore contacts,
+                            ProcedureSettings settings) throws IOException {
+        List<LegalCriterion.Reading> readings = LegalCriterion.compare(volumes, settings.criterion());
+        Map<String, LegalCriterion.Reading> met = LegalCriterion.met(readings);
+        Map<String, ProcedureState> previous = ofTheme(read(stateFile(work, month.minusMonths(1))), SICK_LEAVE);
+        Map<String, Double> ijDays = new TreeMap<>();
+        volumes.forEach(v -> ijDays.put(v.prescriber(), v.ijDays()));
+        List<ProcedureState> states = advance(previous, month, SICK_LEAVE, met.keySet(), ijDays, contacts, settings.steps());
+        write(stateFile(work, month), states);
+        return new Month(readings, met, previous, states);
+    }
+
     /**
      * @param previous states of the month before, by prescriber (one theme)
      * @param met      prescribers meeting the legal criterion this month

@@ -340,6 +340,9 @@ public final class MonthlyRefresh {
         ProcedureOutputs.Result p = ProcedureOutputs.run(spark, config, request.work(),
                 events.get(EventTable.SICK_LEAVE_PERIODS), spells, windows, month, ofMonth, targeting.entries(), history, release);
         procedure.add(p);
+        long establishments = EstablishmentOutputs.publish(spark, release, events, month, config.indicators().windowMonths());
+        progress.note(String.format(Locale.ROOT, "establishment profiles (hospital prescriptions executed in town): %,d rows",
+                establishments));
         // The profile sheets show the procedure states as published, and the series of their prescribers.
         Dataset<Row> states = spark.read().parquet(release.staging().resolve(Publisher.RESTRICTED)
                 .resolve(ProcedureOutputs.STATE_TABLE + ".parquet").toString());

@@ -107,8 +107,15 @@ final class ProcedureOutputs {
             volumes.add(new LegalCriterion.PrescriberVolume(a.prescriber(), a.dept(), a.peerGroup(), a.basePatients(),
                     r == null ? 0 : r.getLong(1), r == null ? 0 : r.getDouble(2), r == null ? 0 : r.getLong(3)));
         }
-        List<LegalCriterion.Reading> readings = LegalCriterion.compare(volumes, settings.criterion());
-        Map<String, LegalCriterion.Reading> met = LegalCriterion.met(readings);
+        // 2. The criterion on these volumes, then the states from last month's and the contact store (with the
+        // campaign history's lines).
+        Path storeFile = ProcedureTracking.contactStore(work);
+        ContactStore stored = ContactStore.read(storeFile);
+        ProcedureTracking.Month procedure = ProcedureTracking.run(work, month, volumes, stored.withHistory(history), settings);
+        List<LegalCriterion.Reading> readings = procedure.readings();
+        Map<String, LegalCriterion.Reading> met = procedure.met();
+        Map<String, ProcedureState> previous = procedure.previous();
+        List<ProcedureState> states = procedure.states();
         List<Object[]> legal = new ArrayList<>();
         for (LegalCriterion.Reading r : readings) {
             LegalCriterion.PrescriberVolume v = r.volume();
@@ -117,17 +124,6 @@ final class ProcedureOutputs {
                 r.peerSd(), r.ratio(), r.excess(), r.z(), r.meets(), v.patients()});
         }
 
-        // 2. Procedure states, from last month's and the contact store (with the campaign history's lines).
-        Path storeFile = ProcedureTracking.contactStore(work);
-        ContactStore stored = ContactStore.read(storeFile);
-        ContactStore view = stored.withHistory(history);
-        Map<String, ProcedureState> previous = ProcedureTracking.ofTheme(
-                ProcedureTracking.read(ProcedureTracking.stateFile(work, month.minusMonths(1))), ProcedureTracking.SICK_LEAVE);
-        Map<String, Double> ijDays = new TreeMap<>();
-        volumes.forEach(v -> ijDays.put(v.prescriber(), v.ijDays()));
-        List<ProcedureState> states = ProcedureTracking.advance(previous, month, ProcedureTracking.SICK_LEAVE, met.keySet(),
-                ijDays, view, settings.steps());
-        ProcedureTracking.write(ProcedureTracking.stateFile(work, month), states);
         List<Object[]> state = new ArrayList<>();
         for (ProcedureState s : states) {
             MetricAssessment a = bases.get(s.prescriber());
@@ -231,7 +227,7 @@ final class ProcedureOutputs {
         return out;
     }
 
-    private static void table(MonthlyRelease release, String name, Dataset<Row> table, Columns columns, Secrecy secrecy,
+    static void table(MonthlyRelease release, String name, Dataset<Row> table, Columns columns, Secrecy secrecy,
                               List<String> sortKeys) throws IOException {
         Dataset<Row> hidden = release.smallCells().hide(table, secrecy.patientCounts(), secrecy.measures()).persist();
         ColumnLabels labels = OutputTables.labels(columns);

@@ -1,5 +1,8 @@
 package fr.atypie.synth;
 
+import fr.atypie.campaigns.CampaignContact.Action;
+import fr.atypie.procedure.Contact;
+import fr.atypie.procedure.ContactStore;
 import fr.atypie.snds.SndsTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,18 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Writes the planted ground truth beside the extract (never inside it): who was made atypical
- * and how, who was contacted by the campaign, and how the extract was generated. No patient
+ * and how, who was contacted by the campaign (and by the planted procedure), and how the extract was generated. No patient
  * identifier appears in these files.
  */
 final class GroundTruthWriter {
     static final String PRESCRIBERS = "prescribers.csv";
     static final String CAMPAIGN = "campaign.csv";
     static final String GENERATION = "generation.json";
+    /** The planted procedure's contacts (only when atypie.synth.procedure is enabled). */
+    static final String CONTACTS = "contacts.csv";
     static final String SICK_LEAVE_THEME = "sick-leave";
 
     private GroundTruthWriter() {}
@@ -49,6 +55,14 @@ final class GroundTruthWriter {
                                 num(c.campaign().effect(p.campaign()))) + "\n");
                     }
                 }
+            }
+            if (plan.procedureGp().isPresent()) {
+                // The contact store's own format: copied to WORK/state/contacts.csv, the refresh reads it as the teams' record.
+                String gp = plan.procedureGp().get();
+                new ContactStore(List.of(
+                        new Contact(gp, SICK_LEAVE_THEME, Action.DAM, c.procedureDamMonth(), Contact.Outcome.DONE, "planted"),
+                        new Contact(gp, SICK_LEAVE_THEME, Action.EC, c.procedureEcMonth(), Contact.Outcome.DONE, "planted")))
+                        .write(dir.resolve(CONTACTS));
             }
             Map<String, Object> gen = new LinkedHashMap<>();
             gen.put("seed", c.seed());

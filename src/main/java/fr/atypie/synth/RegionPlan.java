@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * Everything decided before patients are simulated: departments with their practitioners,
- * practice sizes, planted tiers and campaign contacts. Small (a few thousand GPs at most), built
+ * practice sizes, planted tiers and campaign contacts, and the GP of the planted procedure
+ * ({@code procedureGp}, when {@code atypie.synth.procedure} is enabled). Small (a few thousand GPs at most), built
  * on one thread from the seed by {@link RegionPlanner}; the heavy per-patient work reads it only.
  */
-record RegionPlan(List<DepartmentPlan> departments) {
+record RegionPlan(List<DepartmentPlan> departments, java.util.Optional<String> procedureGp) {
 
     /**
      * One department: its GPs (patients are numbered practice after practice), specialists,

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the {@link RegionPlan}: practitioners per department (counts times scale), planted
@@ -42,7 +43,30 @@ final class RegionPlanner {
             out.add(new DepartmentPlan(d.index(), d.department(), d.population(), sized, d.specialists(),
                     d.pharmacies(), d.transporters(), d.hospitals()));
         }
-        return new RegionPlan(List.copyOf(out));
+        return c.procedure().enabled() ? plantProcedure(c, out) : new RegionPlan(List.copyOf(out), Optional.empty());
+    }
+
+    /**
+     * The planted procedure's GP: the ordinary GP (normal tier, no drug theme, not contacted by the
+     * campaign) with the largest practice, lowest id on a tie. Chosen after the practice sizes (they
+     * do not depend on it) because the legal criterion compares counts: a large practice at three
+     * times the norm stands out of its peers from the first window on, so the criterion persists.
+     */
+    private static RegionPlan plantProcedure(SynthConfig c, List<DepartmentPlan> depts) {
+        Practitioner chosen = depts.stream().flatMap(d -> d.gps().stream())
+                .filter(p -> p.tier() == Tier.NORMAL && p.campaign() == null && p.antibioticMultiplier() == 1
+                        && p.benzodiazepineMultiplier() == 1 && p.genericMultiplier() == 1)
+                .min(Comparator.comparingInt(Practitioner::patients).reversed().thenComparing(Practitioner::id))
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "atypie.synth.procedure: no ordinary GP left to plant the procedure on (scale too small?)"));
+        List<DepartmentPlan> out = new ArrayList<>();
+        for (DepartmentPlan d : depts) {
+            List<Practitioner> gps = d.gps().stream().map(p -> p.id().equals(chosen.id())
+                    ? p.withTier(Tier.STRONG, null, c.procedure().sickLeaveMultiplier()) : p).toList();
+            out.add(new DepartmentPlan(d.index(), d.department(), d.population(), gps, d.specialists(),
+                    d.pharmacies(), d.transporters(), d.hospitals()));
+        }
+        return new RegionPlan(List.copyOf(out), Optional.of(chosen.id()));
     }
 
     private static DepartmentPlan practitioners(SynthConfig c, int index, SynthConfig.Department dept) {

@@ -14,7 +14,7 @@ public record SynthConfig(long seed, double scale, int months, YearMonth firstMo
                           int threads, int rowGroupMib, String region, List<Department> departments,
                           Population population, Practitioners practitioners, Care care, Pharmacy pharmacy,
                           Transports transports, SickLeave sickLeave, Maternity maternity, Mess mess,
-                          Truth truth, Campaign campaign) {
+                          Truth truth, Campaign campaign, Procedure procedure) {
 
     /** Number of age bands of the pyramid; every per-band list has this length. */
     public static final int AGE_BANDS = 10;
@@ -233,6 +233,25 @@ public record SynthConfig(long seed, double scale, int months, YearMonth firstMo
         }
     }
 
+    /**
+     * A planted multi-month procedure (art. L162-1-15, issue 16): the ordinary GP with the largest
+     * practice, made atypical on sick leave for the whole window (it never improves), with a DAM
+     * visit then an EC recorded in {@code truth/contacts.csv}, the contact store's format.
+     *
+     * @param damMonth month index (0 = first-month) of the DAM visit
+     */
+    public record Procedure(boolean enabled, double sickLeaveMultiplier, int damMonth, int ecAfterDamMonths) {
+        static Procedure from(Section s, int months) {
+            Procedure p = new Procedure(s.bool("enabled"), s.number("sick-leave-multiplier", 1, 20),
+                    s.integer("dam-month", 0, 119), s.integer("ec-after-dam-months", 1, 24));
+            if (p.enabled && p.damMonth + p.ecAfterDamMonths >= months) {
+                throw new ConfigError(s.key("dam-month") + " + " + s.key("ec-after-dam-months")
+                        + " must fall inside the " + months + " generated months");
+            }
+            return p;
+        }
+    }
+
     public static SynthConfig from(Section s) {
         List<Department> departments = s.map("departments", Department::from).values().stream().toList();
         if (departments.isEmpty()) {
@@ -244,7 +263,8 @@ public record SynthConfig(long seed, double scale, int months, YearMonth firstMo
                 Population.from(s.child("population")), Practitioners.from(s.child("practitioners")),
                 Care.from(s.child("care")), Pharmacy.from(s.child("pharmacy")), Transports.from(s.child("transports")),
                 SickLeave.from(s.child("sick-leave")), Maternity.from(s.child("maternity")), Mess.from(s.child("mess")),
-                Truth.from(s.child("truth")), Campaign.from(s.child("campaign")));
+                Truth.from(s.child("truth")), Campaign.from(s.child("campaign")),
+                Procedure.from(s.child("procedure"), s.integer("months", 1, 120)));
         return c;
     }
 
@@ -256,6 +276,16 @@ public record SynthConfig(long seed, double scale, int months, YearMonth firstMo
     /** The campaign's M0. */
     public YearMonth campaignM0() {
         return firstMonth.plusMonths(campaignM0Index());
+    }
+
+    /** Month of the planted procedure's DAM visit. */
+    public YearMonth procedureDamMonth() {
+        return firstMonth.plusMonths(procedure.damMonth());
+    }
+
+    /** Month of the planted procedure's EC. */
+    public YearMonth procedureEcMonth() {
+        return procedureDamMonth().plusMonths(procedure.ecAfterDamMonths());
     }
 
     /** Last care month of the window. */

@@ -9,6 +9,7 @@ import static fr.atypie.snds.SndsFixture.pha;
 import static fr.atypie.snds.SndsFixture.pra;
 import static fr.atypie.snds.SndsFixture.prs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import fr.atypie.config.ConfigLoader;
 import fr.atypie.quality.ValidatedExtract;
@@ -57,8 +58,9 @@ class ClaimEventsTest {
                 pharmacy.keys(11).flux("2024-04-01").with(PFS_PRE_NUM, null).with(ETB_PRE_FIN, "340780477")
                         .with(PRS_ACT_QTE, -1.0).with(BSE_REM_MNT, -12.0),
                 pha(11).flux("2024-04-01").with(PHA_PRS_C13, SndsFixture.CIP2).with(PHA_ACT_QSN, -1),
-                // Transport: a taxi.
-                prs().keys(12).with(PRS_NAT_REF, 4214).with(PFS_EXE_NUM, "TX1").with(BSE_REM_MNT, 60.0)));
+                // Transport: a taxi, prescribed by D1 at hospital (the FINESS padded, as extracts sometimes hold it).
+                prs().keys(12).with(PRS_NAT_REF, 4214).with(PFS_EXE_NUM, "TX1").with(BSE_REM_MNT, 60.0)
+                        .with(ETB_PRE_FIN, " 340780001 ")));
         assertEquals(0, v.report().totalQuarantined(), v.report().tables().toString());
         validated = v;
         events = ClaimEvents.build(v, SndsFixture.codes());
@@ -147,5 +149,9 @@ class ClaimEventsTest {
         assertEquals(1, t.size());
         assertEquals(60.0, (double) t.get(0).getAs(AMOUNT));
         assertEquals("D1", t.get(0).getAs(PRESCRIBER));
+        // The prescribing establishment, trimmed; none on lines a liberal doctor prescribed.
+        assertEquals("340780001", t.get(0).getAs(ESTABLISHMENT));
+        assertNull(rows(EventTable.DISPENSATIONS, CIP13).get(0).getAs(ESTABLISHMENT));
+        assertNull(rows(EventTable.SICK_LEAVE_PERIODS, START_DATE).get(0).getAs(ESTABLISHMENT));
     }
 }

@@ -198,4 +198,21 @@ class MonthlyRefreshEndToEndTest {
             }
         }
     }
+
+    @Test
+    void establishmentProfilesArePublishedRestrictedWithSmallCellsHidden() {
+        Path month = dir.resolve("out1").resolve(MONTH.toString()).resolve("restricted");
+        Dataset<Row> profiles = SharedSpark.get().read().parquet(month.resolve(EstablishmentOutputs.TABLE + ".parquet").toString());
+        new SmallCells(10).assertNoSmallCells(EstablishmentOutputs.TABLE, profiles, List.of("patients"), EstablishmentOutputs.MEASURES);
+        // The generator's hospitals (FINESS starting with their department) prescribe the three themes in town.
+        Set<String> themes = new java.util.TreeSet<>();
+        for (Row r : profiles.collectAsList()) {
+            themes.add(r.getAs("theme"));
+            String finess = r.getAs("establishment");
+            assertEquals("0" + finess.substring(0, 2), r.getAs("establishment_dept"), r.toString());
+            assertEquals(MONTH.toString(), r.getAs("month"));
+        }
+        assertEquals(Set.of("arrets", "medicaments", "transports"), themes);
+        assertTrue(profiles.where("NOT secret").count() > 0, "every establishment row hidden");
+    }
 }

@@ -16,7 +16,9 @@ class OutputDocumentationTest {
         String readme = Files.readString(Path.of("README.md"));
         String outputs = readme.substring(readme.indexOf("## Outputs"), readme.indexOf("## Methods"));
         List<String> missing = new ArrayList<>();
-        for (Columns table : OutputTables.ALL) {
+        List<Columns> tables = new ArrayList<>(OutputTables.ALL);
+        tables.add(EstablishmentOutputs.PROFILES);
+        for (Columns table : tables) {
             for (String column : table.schema().fieldNames()) {
                 if (!outputs.contains("`" + column + "`")) {
                     missing.add(column);
@@ -28,7 +30,9 @@ class OutputDocumentationTest {
 
     @Test
     void everyColumnHasOneFrenchLabelDistinctWithinItsTable() {
-        for (Columns table : OutputTables.ALL) {
+        List<Columns> tables = new ArrayList<>(OutputTables.ALL);
+        tables.add(EstablishmentOutputs.PROFILES);
+        for (Columns table : tables) {
             List<String> headers = OutputTables.labels(table).headers("t", List.of(table.schema().fieldNames()));
             assertEquals(table.schema().size(), new java.util.HashSet<>(headers).size(), "two columns share a header: " + headers);
         }

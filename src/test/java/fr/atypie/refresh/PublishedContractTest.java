@@ -42,6 +42,7 @@ class PublishedContractTest {
         TABLES.put("trend_atypie", ProcedureOutputs.TREND);
         TABLES.put("long_sick_leave", ProcedureOutputs.LONG_LEAVE);
         TABLES.put(PrescriberReports.TREND_TABLE, PrescriberReports.TREND);
+        TABLES.put(EstablishmentOutputs.TABLE, EstablishmentOutputs.PROFILES);
     }
 
     @Test

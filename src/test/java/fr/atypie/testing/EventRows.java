@@ -24,7 +24,7 @@ public final class EventRows {
     public static Row ij(String patient, String start, String end, double paidDays, double amount,
                          String prescriber, String risk, String dept, int age, int sex, boolean ald) {
         return RowFactory.create(patient, d(start), month(start), month(start), dept, age, sex, ald,
-                prescriber, 1, d(start), d(end), paidDays, risk, amount);
+                prescriber, 1, d(start), d(end), paidDays, risk, amount, null);
     }
 
     public static Row consultation(String patient, String date, String doctor, int specialty,
@@ -38,13 +38,23 @@ public final class EventRows {
                                    int boxes, double amount, boolean hospital) {
         return RowFactory.create(patient, d(date), month(date), month(date), dept, age, sex, ald,
                 prescriber, 1, 3400900000000L + atc.hashCode() % 1000, atc, genericGroup, genericType,
-                boxes, amount, hospital);
+                boxes, amount, hospital, null);
     }
 
     public static Row transport(String patient, String date, String prescriber, String dept, int age,
                                 int sex, boolean ald, double amount) {
         return RowFactory.create(patient, d(date), month(date), month(date), dept, age, sex, ald,
-                prescriber, 1, amount);
+                prescriber, 1, amount, null);
+    }
+
+    /** The same sick-leave period, dispensation or transport, prescribed by an establishment (its FINESS, last column). */
+    public static Row byEstablishment(Row event, String finess) {
+        Object[] values = new Object[event.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = event.get(i);
+        }
+        values[values.length - 1] = finess;
+        return RowFactory.create(values);
     }
 
     public static Dataset<Row> table(EventTable table, Row... rows) {
