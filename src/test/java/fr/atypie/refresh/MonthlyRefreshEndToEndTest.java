@@ -201,8 +201,8 @@ class MonthlyRefreshEndToEndTest {
 
     @Test
     void establishmentProfilesArePublishedRestrictedWithSmallCellsHidden() {
-        Path month = dir.resolve("out1").resolve(MONTH.toString()).resolve("restricted");
-        Dataset<Row> profiles = SharedSpark.get().read().parquet(month.resolve(EstablishmentOutputs.TABLE + ".parquet").toString());
+        Path restricted = month.publication().resolve("restricted");
+        Dataset<Row> profiles = SharedSpark.get().read().parquet(restricted.resolve(EstablishmentOutputs.TABLE + ".parquet").toString());
         new SmallCells(10).assertNoSmallCells(EstablishmentOutputs.TABLE, profiles, List.of("patients"), EstablishmentOutputs.MEASURES);
         // The generator's hospitals (FINESS starting with their department) prescribe the three themes in town.
         Set<String> themes = new java.util.TreeSet<>();
