@@ -1,7 +1,9 @@
 package fr.atypie.cli;
 
 import fr.atypie.config.AtypieConfig;
+import fr.atypie.fs.RestrictedAccess;
 import fr.atypie.fs.Store;
+import fr.atypie.publish.CatalogRegistration;
 import fr.atypie.publish.RunManifest;
 import fr.atypie.publish.RunStatus;
 import fr.atypie.refresh.MonthlyRefresh;
@@ -99,7 +101,10 @@ public final class RefreshCommand implements Callable<Integer> {
             RunManifest m = RunManifest.read(o.publication().resolve(RunManifest.FILE_NAME));
             new RunStatus(RunStatus.SUCCEEDED, ExitCodes.OK, o.month().toString(), m.runId(), started.toString(),
                     Instant.now().toString(), o.publication().toString(),
-                    m.outputs().stream().map(RunManifest.Output::path).toList(), null).write(outStore);
+                    m.outputs().stream().map(RunManifest.Output::path).toList(), null)
+                    .withWarnings(CatalogRegistration.afterPublication(spark, config.publish().catalog(),   // never un-publishes
+                            RestrictedAccess.from(config.publish().restrictedGroup()), o.month(), Store.local(o.publication()), System.err))
+                    .write(outStore);
             System.out.println("published: " + o.publication());
             return ExitCodes.OK;
         } catch (Exception | Error e) {

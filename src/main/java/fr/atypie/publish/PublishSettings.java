@@ -8,12 +8,17 @@ import java.util.Optional;
 
 /**
  * Section {@code atypie.publish}: statistical secrecy, export formats, and the group that may read
- * restricted outputs (none: owner only, see {@link RestrictedAccess}).
+ * restricted outputs (none: owner only, see {@link RestrictedAccess}), the optional catalog registration.
  */
-public record PublishSettings(int smallCellThreshold, CsvFormat csv, Optional<String> restrictedGroup) {
+public record PublishSettings(int smallCellThreshold, CsvFormat csv, Optional<String> restrictedGroup,
+                              CatalogSettings catalog) {
 
     public PublishSettings(int smallCellThreshold, CsvFormat csv) {
         this(smallCellThreshold, csv, Optional.empty());
+    }
+
+    public PublishSettings(int smallCellThreshold, CsvFormat csv, Optional<String> restrictedGroup) {
+        this(smallCellThreshold, csv, restrictedGroup, CatalogSettings.DISABLED);
     }
 
     /** Statistical secrecy floor: a configuration may raise the threshold, never lower it. */
@@ -28,7 +33,7 @@ public record PublishSettings(int smallCellThreshold, CsvFormat csv, Optional<St
         }
         String group = s.has("restricted-group") ? s.raw().getString("restricted-group").trim() : "";
         PublishSettings p = new PublishSettings(threshold, csv(s.child("csv")),
-                group.isEmpty() ? Optional.empty() : Optional.of(group));
+                group.isEmpty() ? Optional.empty() : Optional.of(group), CatalogSettings.from(s.child("catalog")));
         RestrictedAccess.from(p.restrictedGroup());   // rejects a malformed group name at start-up
         return p;
     }

@@ -1,5 +1,7 @@
 package fr.atypie.publish;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -21,17 +23,34 @@ import java.util.Optional;
  * @param publication where the month is published (null on failure)
  * @param outputs     the published files, relative to the publication (empty on failure)
  * @param error       the error message on failure, else null
+ * @param warnings    what went wrong without failing the run (a catalog registration), else empty
  */
-@JsonPropertyOrder({"status", "exitCode", "month", "runId", "startedAt", "endedAt", "publication", "outputs", "error"})
+@JsonPropertyOrder({"status", "exitCode", "month", "runId", "startedAt", "endedAt", "publication", "outputs", "error",
+        "warnings"})
 public record RunStatus(String status, int exitCode, String month, String runId, String startedAt, String endedAt,
-                        String publication, List<String> outputs, String error) {
+                        String publication, List<String> outputs, String error,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
     public static final String LAST_RUN = "last-run.status.json";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    @JsonCreator
     public RunStatus {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);   // absent from older files
+    }
+
+    public RunStatus(String status, int exitCode, String month, String runId, String startedAt, String endedAt,
+                     String publication, List<String> outputs, String error) {
+        this(status, exitCode, month, runId, startedAt, endedAt, publication, outputs, error, List.of());
+    }
+
+    /** This status with warnings added (e.g. the month is published but not registered in the catalog). */
+    public RunStatus withWarnings(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new RunStatus(status, exitCode, month, runId, startedAt, endedAt, publication, outputs, error, all);
     }
 
     public static String fileName(YearMonth month) {

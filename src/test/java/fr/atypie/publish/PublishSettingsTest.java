@@ -2,6 +2,7 @@ package fr.atypie.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.atypie.errors.ConfigError;
 import fr.atypie.config.ConfigLoader;
@@ -35,6 +36,22 @@ class PublishSettingsTest {
                 same.getMessage());
         ConfigError odd = assertThrows(ConfigError.class, () -> load(Map.of("atypie.publish.csv.separator", "x")));
         assertEquals("atypie.publish.csv.separator = 'x' is not one of [;, ,, \t, |]", odd.getMessage());
+    }
+
+    @Test
+    void catalogRegistrationIsOffByDefaultAndItsKeysAreChecked() {
+        assertEquals(new CatalogSettings(false, "atypie", false), ConfigLoader.defaults().publish().catalog());
+        assertEquals(new CatalogSettings(true, "risk_93", true), load(Map.of("atypie.publish.catalog.enabled", "true",
+                "atypie.publish.catalog.database", "risk_93", "atypie.publish.catalog.restricted", "true")).catalog());
+        assertEquals("risk_93_restricted", new CatalogSettings(true, "risk_93", true).restrictedDatabase());
+        ConfigError name = assertThrows(ConfigError.class, () -> load(Map.of("atypie.publish.catalog.database", "Risk-93")));
+        assertEquals("atypie.publish.catalog.database = 'Risk-93' is not a database name ([a-z][a-z0-9_]*)", name.getMessage());
+        ConfigError type = assertThrows(ConfigError.class, () -> load(Map.of("atypie.publish.catalog.enabled", "yes please")));
+        assertTrue(type.getMessage().startsWith("configuration key 'atypie.publish.catalog.enabled' has the wrong type"),
+                type.getMessage());
+        ConfigError typo = assertThrows(ConfigError.class, () -> load(Map.of("atypie.publish.catalog.databse", "x")));
+        assertTrue(typo.getMessage().contains("atypie.publish.catalog.databse (known keys under atypie.publish.catalog:"
+                + " database, enabled, restricted)"), typo.getMessage());
     }
 
     private static PublishSettings load(Map<String, String> overrides) {
