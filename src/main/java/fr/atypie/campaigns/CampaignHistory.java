@@ -5,6 +5,7 @@ import fr.atypie.errors.InputError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import fr.atypie.fs.Store;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -57,9 +58,19 @@ public record CampaignHistory(List<CampaignContact> contacts) implements Contact
     }
 
     public static CampaignHistory read(Path csv, Rules rules) {
+        return read(Store.local(csv), rules);
+    }
+
+    public static CampaignHistory read(Store file) {
+        return read(file, Rules.lenient());
+    }
+
+    /** As {@link #read(Path, Rules)}, the file on any file system ({@code hdfs://...}). */
+    public static CampaignHistory read(Store file, Rules rules) {
+        String csv = file.shown();
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(csv);
+        try (var in = file.fs().open(file.root())) {
+            bytes = in.readAllBytes();
         } catch (IOException e) {
             throw new InputError("campaign history " + csv + " cannot be read: " + e.getMessage());
         }

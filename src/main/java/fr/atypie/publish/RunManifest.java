@@ -184,6 +184,12 @@ public record RunManifest(String runId, String month, String codeVersion, String
         return MAPPER.readValue(file.toFile(), RunManifest.class);
     }
 
+    /** The manifest of the publication {@code month} (a local folder or on HDFS). */
+    public static RunManifest read(fr.atypie.fs.Store month) throws IOException {
+        return MAPPER.readValue(month.readText(FILE_NAME).orElseThrow(() -> new java.io.FileNotFoundException(
+                month.resolve(FILE_NAME).toString())), RunManifest.class);
+    }
+
     /** Collects a run's facts as it goes; {@link #finish} closes the manifest. */
     public static final class Builder {
         private final YearMonth month;
