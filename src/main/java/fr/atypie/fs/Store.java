@@ -44,7 +44,8 @@ public record Store(FileSystem fs, Path root) {
                 // The local disk without Hadoop's .crc files beside each small file the job writes.
                 fs = local.getRawFileSystem();
             }
-            return new Store(fs, fs.makeQualified(new Path(uri)));
+            // Scheme, authority and path: Hadoop then drops a trailing '/' (java.nio puts one on a folder's URI).
+            return new Store(fs, fs.makeQualified(new Path(uri.getScheme(), uri.getAuthority(), uri.getPath())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the file system of " + location + ": " + e.getMessage(), e);
         }
