@@ -179,17 +179,18 @@ public record CampaignHistory(List<CampaignContact> contacts) implements Contact
 
     /** Writes the history in its CSV format (';'-separated, UTF-8, LF), contacts in list order; read() reads it back. */
     public void write(Path csv) throws IOException {
+        write(Store.local(csv));
+    }
+
+    /** As {@link #write(Path)}, on any file system ({@code hdfs://...}). */
+    public void write(Store csv) throws IOException {
         StringBuilder sb = new StringBuilder(String.join(";", HEADER)).append('\n');
         for (CampaignContact c : contacts) {
             sb.append(String.join(";", c.campaign(), c.prescriber(), c.action().name(), c.theme(), c.start().toString(),
                     c.end().map(YearMonth::toString).orElse(""), quoted(c.outcome()))).append('\n');
         }
-        Path parent = csv.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
         // Written aside then renamed: a reader never sees half a history.
-        Path aside = Files.createTempFile(parent, "." + csv.getFileName(), ".tmp");
-        Files.writeString(aside, sb.toString(), StandardCharsets.UTF_8);
-        Files.move(aside, csv, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        csv.replaceFileText(sb.toString());
     }
 
     /** A field holding ';', a quote or a line break is quoted (quotes doubled), so that read() gives it back. */
