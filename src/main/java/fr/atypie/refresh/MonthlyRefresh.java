@@ -232,7 +232,7 @@ public final class MonthlyRefresh {
         }
         ExtractLayout layout = new ExtractLayout(request.extract());
         for (SndsTable t : SndsTable.values()) {
-            release.manifest().input(RunManifest.Input.parquet(t.name(), layout.tableDir(t)));
+            release.manifest().input(RunManifest.Input.parquet(t.name(), layout.table(t)));
         }
         validation.done(rowsIn, rowsIn - quarantined, String.format(Locale.ROOT,
                 "%,d rows in, %,d quarantined (report: %s)%s", rowsIn, quarantined, qualityDir.shown(),
