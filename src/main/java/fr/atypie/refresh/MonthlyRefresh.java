@@ -356,8 +356,8 @@ public final class MonthlyRefresh {
                 events.get(EventTable.SICK_LEAVE_PERIODS), spells, windows, month, ofMonth, targeting.entries(), history, release);
         procedure.add(p);
         // The profile sheets show the procedure states as published, and the series of their prescribers.
-        Dataset<Row> states = spark.read().parquet(release.staging().resolve(Publisher.RESTRICTED)
-                .resolve(ProcedureOutputs.STATE_TABLE + ".parquet").toString());
+        Dataset<Row> states = spark.read().parquet(release.sparkLocation(Publisher.RESTRICTED + "/"
+                + ProcedureOutputs.STATE_TABLE + ".parquet"));
         long seriesStart = System.nanoTime();
         Dataset<Row> series = PrescriberReports.trend(spark, config, month, windows.firstCareMonthNeeded(), events,
                 published.metrics(), published.targeting(), release.smallCells());
