@@ -143,7 +143,9 @@ class HdfsRefreshTest {
         Path localHistory = Files.writeString(local.resolve("history.csv"), history.toString());
         root.writeText("history.csv", history.toString());
         String[] settings = {"--config", f.config().toString(), "--set", "atypie.spark.master=local[2]",
-            "--set", "atypie.methods.bootstrap.replicates=100"};
+            "--set", "atypie.methods.bootstrap.replicates=100",
+            // The tiny extract's 46 prescribers leave no control within the default 0.5 SD of these four.
+            "--set", "atypie.campaigns.caliper=100"};
         assertEquals(ExitCodes.OK, AtypieCli.execute(concat(new String[] {"evaluate", "--campaign", "c1", "--history",
             localHistory.toString(), "--extract", f.extract().toString(), "--out", local.resolve("out").toString()}, settings)));
         assertEquals(ExitCodes.OK, AtypieCli.execute(concat(new String[] {"evaluate", "--campaign", "c1", "--history",
