@@ -5,8 +5,9 @@
 #   mvn -B -DskipTests package && docker build -t registry.example/atypie-spark:3.5.7 . && docker push ...
 # SITE.conf (optional) travels with --files (spark.kubernetes.file.upload.path must name a shared
 # location, e.g. an HDFS or S3 folder) and is read by its bare name; a hdfs:// URI also works for --config.
-# Extract, out and work live on one volume mounted by driver and executors. The exact exit code of a
-# failed run is in /data/atypie/out/YYYY-MM.status.json (spark-submit only says "failed").
+# Extract, out and work live here on one volume mounted by driver and executors; hdfs:// or s3a://
+# URIs work as well (then the volume is not needed). The exact exit code of a failed run is in
+# /data/atypie/out/YYYY-MM.status.json (spark-submit only says "failed").
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 flags="$(cat "$here/target/classes/atypie-jvm.options")"

@@ -15,6 +15,7 @@ import fr.atypie.events.IngestionResult;
 import fr.atypie.snds.ExtractLayout;
 import java.io.IOException;
 import java.io.PrintStream;
+import fr.atypie.fs.Store;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.Map;
@@ -42,9 +43,20 @@ public final class CampaignEvaluator {
 
     private CampaignEvaluator() {}
 
-    public record Request(String campaign, CampaignHistory history, Path extract, Path out) {}
+    /** @param extract the extract and @param out the output root: local folders or URIs ({@code hdfs://...}) */
+    public record Request(String campaign, CampaignHistory history, Store extract, Store out) {
+        public Request(String campaign, CampaignHistory history, Path extract, Path out) {
+            this(campaign, history, Store.local(extract), Store.local(out));
+        }
+    }
 
-    public record Outcome(CampaignEvaluation.Result result, Path folder) {}
+    /** @param written the evaluation folder, {@code OUT/evaluations/<campaign>} */
+    public record Outcome(CampaignEvaluation.Result result, Store written) {
+        /** The local folder of an evaluation written on the local disk. */
+        public Path folder() {
+            return written.localPath().orElseThrow(() -> new IllegalStateException("written on " + written + ", not a local folder"));
+        }
+    }
 
     /** A campaign id names its evaluation folder: letters, digits, '.', '_' or '-', not starting with '.'. */
     public static void requireSafeId(String campaign) {
@@ -70,7 +82,7 @@ public final class CampaignEvaluator {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Row span = consultations.agg(min(EventColumns.CARE_MONTH), max(EventColumns.CARE_MONTH)).first();
         if (span.isNullAt(0)) {
-            throw new InputError("extract " + request.extract() + ": no consultation event, so no prescriber patient base");
+            throw new InputError("extract " + request.extract().shown() + ": no consultation event, so no prescriber patient base");
         }
         YearMonth dataFirst = YearMonth.from(span.getDate(0).toLocalDate());
         YearMonth dataLast = YearMonth.from(span.getDate(1).toLocalDate());
@@ -80,7 +92,7 @@ public final class CampaignEvaluator {
                     + " use fewer than " + s.baseMonths() + " months of consultations");
         }
         if (range[0].isBefore(dataFirst)) {
-            throw new InputError("extract " + request.extract() + " starts in " + dataFirst + " but the pre-period of campaign "
+            throw new InputError("extract " + request.extract().shown() + " starts in " + dataFirst + " but the pre-period of campaign "
                     + request.campaign() + " starts in " + range[0] + " (atypie.campaigns.before-months = " + s.beforeMonths() + ")");
         }
         YearMonth last = range[1].isAfter(dataLast) ? dataLast : range[1];
@@ -107,7 +119,7 @@ public final class CampaignEvaluator {
                         config.methods().bootstrapSeed(), config.methods().intervalLevel()),
                 Optional.of(dataFirst));
         result.notes().forEach(n -> progress.println("evaluate: note: " + n));
-        Path folder = EvaluationOutputs.write(spark, result, request.out(), config.publish().smallCellThreshold());
+        Store folder = EvaluationOutputs.write(spark, result, request.out(), config.publish().smallCellThreshold());
         return new Outcome(result, folder);
     }
 }

@@ -5,6 +5,7 @@ import fr.atypie.errors.InputError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import fr.atypie.fs.Store;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -57,9 +58,19 @@ public record CampaignHistory(List<CampaignContact> contacts) implements Contact
     }
 
     public static CampaignHistory read(Path csv, Rules rules) {
+        return read(Store.local(csv), rules);
+    }
+
+    public static CampaignHistory read(Store file) {
+        return read(file, Rules.lenient());
+    }
+
+    /** As {@link #read(Path, Rules)}, the file on any file system ({@code hdfs://...}). */
+    public static CampaignHistory read(Store file, Rules rules) {
+        String csv = file.shown();
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(csv);
+        try (var in = file.fs().open(file.root())) {
+            bytes = in.readAllBytes();
         } catch (IOException e) {
             throw new InputError("campaign history " + csv + " cannot be read: " + e.getMessage());
         }
@@ -168,17 +179,18 @@ public record CampaignHistory(List<CampaignContact> contacts) implements Contact
 
     /** Writes the history in its CSV format (';'-separated, UTF-8, LF), contacts in list order; read() reads it back. */
     public void write(Path csv) throws IOException {
+        write(Store.local(csv));
+    }
+
+    /** As {@link #write(Path)}, on any file system ({@code hdfs://...}). */
+    public void write(Store csv) throws IOException {
         StringBuilder sb = new StringBuilder(String.join(";", HEADER)).append('\n');
         for (CampaignContact c : contacts) {
             sb.append(String.join(";", c.campaign(), c.prescriber(), c.action().name(), c.theme(), c.start().toString(),
                     c.end().map(YearMonth::toString).orElse(""), quoted(c.outcome()))).append('\n');
         }
-        Path parent = csv.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
         // Written aside then renamed: a reader never sees half a history.
-        Path aside = Files.createTempFile(parent, "." + csv.getFileName(), ".tmp");
-        Files.writeString(aside, sb.toString(), StandardCharsets.UTF_8);
-        Files.move(aside, csv, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        csv.replaceFileText(sb.toString());
     }
 
     /** A field holding ';', a quote or a line break is quoted (quotes doubled), so that read() gives it back. */

@@ -5,7 +5,10 @@ import fr.atypie.publish.report.ReportTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import fr.atypie.fs.Store;
 import java.nio.file.Path;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -174,18 +177,76 @@ public final class EvaluationOutputs {
         Files.createDirectories(staging);
         Table effects = effects(r, smallCellThreshold);
         parquet(spark, effects, staging.resolve(EFFECTS + ".parquet"));
-        csv(effects, staging.resolve(EFFECTS + ".csv"));
-        csv(balance(r), staging.resolve(BALANCE));
-        csv(contacts(r), staging.resolve(CONTACTS));
-        Table cost = cost(r, smallCellThreshold);
-        csv(cost, staging.resolve(COST));
-        report(r, effects, cost).write(staging.resolve(REPORT));
+        writeFiles(r, effects, smallCellThreshold, staging);
         if (Files.exists(target)) {
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         deleteTree(old);
         return target;
+    }
+
+    /**
+     * As {@link #write(SparkSession, CampaignEvaluation.Result, Path, int)}, {@code out} on any file system.
+     * On HDFS the staging folder is there too: Spark writes the Parquet file into it, the CSV and HTML
+     * files (rendered locally) are copied in, and two renames swap it in.
+     */
+    public static Store write(SparkSession spark, CampaignEvaluation.Result r, Store out, int smallCellThreshold)
+            throws IOException {
+        if (out.localPath().isPresent()) {
+            return Store.local(write(spark, r, out.localPath().get(), smallCellThreshold));
+        }
+        FileSystem fs = out.fs();
+        Store root = out.child("evaluations");
+        Store target = root.child(r.campaign());
+        Store staging = root.child("." + r.campaign() + ".staging");
+        Store old = root.child("." + r.campaign() + ".previous");
+        staging.delete();
+        old.delete();
+        staging.mkdirs();
+        Table effects = effects(r, smallCellThreshold);
+        // Spark's own write, on the shared file system: the part file is then renamed to effects.parquet.
+        org.apache.hadoop.fs.Path tmp = staging.resolve(EFFECTS + ".parquet.tmp");
+        List<Row> rows = effects.rows().stream().map(x -> RowFactory.create(x.toArray())).toList();
+        spark.createDataFrame(rows, effects.schema()).coalesce(1).write().parquet(tmp.toString());
+        FileStatus part = java.util.Arrays.stream(fs.listStatus(tmp)).filter(f -> f.getPath().getName().startsWith("part-")
+                        && f.getPath().getName().endsWith(".parquet")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("Spark wrote no Parquet part for " + r.campaign()));
+        rename(fs, part.getPath(), staging.resolve(EFFECTS + ".parquet"));
+        fs.delete(tmp, true);
+        Path local = Files.createTempDirectory("atypie-evaluation-");
+        try {
+            writeFiles(r, effects, smallCellThreshold, local);
+            try (Stream<Path> files = Files.list(local)) {
+                for (Path f : files.sorted().toList()) {
+                    fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(f.toUri()), staging.resolve(f.getFileName().toString()));
+                }
+            }
+        } finally {
+            deleteTree(local);
+        }
+        if (fs.exists(target.root())) {
+            rename(fs, target.root(), old.root());
+        }
+        rename(fs, staging.root(), target.root());
+        old.delete();
+        return target;
+    }
+
+    private static void rename(FileSystem fs, org.apache.hadoop.fs.Path from, org.apache.hadoop.fs.Path to) throws IOException {
+        if (!fs.rename(from, to)) {
+            throw new IOException("cannot rename " + from + " to " + to);
+        }
+    }
+
+    /** The CSV files and the report, into the local folder {@code dir}. */
+    private static void writeFiles(CampaignEvaluation.Result r, Table effects, int smallCellThreshold, Path dir) throws IOException {
+        csv(effects, dir.resolve(EFFECTS + ".csv"));
+        csv(balance(r), dir.resolve(BALANCE));
+        csv(contacts(r), dir.resolve(CONTACTS));
+        Table cost = cost(r, smallCellThreshold);
+        csv(cost, dir.resolve(COST));
+        report(r, effects, cost).write(dir.resolve(REPORT));
     }
 
     /** Comma-separated, '.' decimals, full precision, empty cell for NaN. */

@@ -3,7 +3,8 @@ package fr.atypie.campaigns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import fr.atypie.fs.Store;
+import org.apache.hadoop.fs.FileStatus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,14 +53,17 @@ public record PublishedEvaluation(String campaign, List<Effect> effects, List<Co
 
     /** Every evaluation folder under {@code evaluations} (names in order; staging leftovers skipped); none if absent. */
     public static List<PublishedEvaluation> readAll(Path evaluations) {
-        if (!Files.isDirectory(evaluations)) {
-            return List.of();
-        }
+        return readAll(Store.local(evaluations));
+    }
+
+    /** As {@link #readAll(Path)}, on any file system ({@code hdfs://...}). */
+    public static List<PublishedEvaluation> readAll(Store evaluations) {
         List<PublishedEvaluation> out = new ArrayList<>();
-        try (Stream<Path> folders = Files.list(evaluations)) {
-            for (Path f : folders.sorted().toList()) {
-                String name = f.getFileName().toString();
-                if (Files.isDirectory(f) && !name.startsWith(".") && Files.isRegularFile(f.resolve(FILES.get(0)))) {
+        try {
+            for (FileStatus st : evaluations.list()) {
+                String name = st.getPath().getName();
+                Store f = evaluations.child(name);
+                if (st.isDirectory() && !name.startsWith(".") && f.isFile(FILES.get(0))) {
                     try {
                         out.add(read(name, f));
                     } catch (RuntimeException bad) {
@@ -74,8 +78,8 @@ public record PublishedEvaluation(String campaign, List<Effect> effects, List<Co
         return List.copyOf(out);
     }
 
-    static PublishedEvaluation read(String campaign, Path folder) throws IOException {
-        List<String[]> effects = rows(folder.resolve(FILES.get(0)));
+    static PublishedEvaluation read(String campaign, Store folder) throws IOException {
+        List<String[]> effects = rows(folder, FILES.get(0));
         if (!Arrays.asList(effects.get(0)).equals(EvaluationOutputs.EFFECTS_COLUMNS)) {
             return new PublishedEvaluation(campaign, List.of(), List.of(),
                     Optional.of("effects.csv has another header (an earlier version of atypie evaluate)"));
@@ -87,9 +91,8 @@ public record PublishedEvaluation(String campaign, List<Effect> effects, List<Co
                     num(r[11]), num(r[12]), num(r[13]), num(r[14]), num(r[15]), num(r[16]), r[17], Boolean.parseBoolean(r[18])));
         }
         List<Cost> c = new ArrayList<>();
-        Path costFile = folder.resolve(FILES.get(1));
-        if (Files.isRegularFile(costFile)) {
-            List<String[]> cost = rows(costFile);
+        if (folder.isFile(FILES.get(1))) {
+            List<String[]> cost = rows(folder, FILES.get(1));
             if (!Arrays.asList(cost.get(0)).equals(EvaluationOutputs.COST_COLUMNS)) {
                 return new PublishedEvaluation(campaign, e, List.of(),
                         Optional.of("cost.csv has another header (an earlier version of atypie evaluate)"));
@@ -99,9 +102,8 @@ public record PublishedEvaluation(String campaign, List<Effect> effects, List<Co
             }
         }
         java.util.Map<String, Integer> byAction = new java.util.TreeMap<>();
-        Path contactsFile = folder.resolve(EvaluationOutputs.CONTACTS);
-        if (Files.isRegularFile(contactsFile)) {
-            List<String[]> rows = rows(contactsFile);
+        if (folder.isFile(EvaluationOutputs.CONTACTS)) {
+            List<String[]> rows = rows(folder, EvaluationOutputs.CONTACTS);
             for (String[] r : rows.subList(1, rows.size())) {
                 byAction.merge(r[0], Integer.parseInt(r[1]), Integer::sum);
             }
@@ -110,9 +112,9 @@ public record PublishedEvaluation(String campaign, List<Effect> effects, List<Co
     }
 
     /** EvaluationOutputs.csv: ',' separated, no quoting (codes and numbers only), header first. */
-    private static List<String[]> rows(Path csv) throws IOException {
+    private static List<String[]> rows(Store folder, String csv) throws IOException {
         List<String[]> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
+        for (String line : folder.readText(csv).orElse("").lines().toList()) {
             if (!line.isBlank()) {
                 rows.add(line.split(",", -1));
             }

@@ -4,6 +4,7 @@ import fr.atypie.errors.InputError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import fr.atypie.fs.Store;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -26,13 +27,19 @@ public final class TruthHistory {
 
     /** @param truthDir the generator's truth folder */
     public static CampaignHistory read(Path truthDir) {
-        Path csv = truthDir.resolve(FILE);
-        if (!Files.isRegularFile(csv)) {
-            throw new InputError("planted campaign " + csv + " not found (--from-truth takes the generator's truth folder)");
-        }
+        return read(Store.local(truthDir));
+    }
+
+    /** As {@link #read(Path)}, the truth folder on any file system ({@code hdfs://...}). */
+    public static CampaignHistory read(Store truthDir) {
+        String csv = truthDir.child(FILE).shown();
         List<String> lines;
         try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            Optional<String> text = truthDir.child(FILE).readFileText();
+            if (text.isEmpty()) {
+                throw new InputError("planted campaign " + csv + " not found (--from-truth takes the generator's truth folder)");
+            }
+            lines = text.get().lines().toList();
         } catch (IOException e) {
             throw new InputError("planted campaign " + csv + " cannot be read: " + e.getMessage());
         }
@@ -76,7 +83,7 @@ public final class TruthHistory {
     }
 
     /** Writes the history in the campaign-history CSV format (';'-separated). */
-    public static void write(CampaignHistory h, Path csv) throws IOException {
+    public static void write(CampaignHistory h, Store csv) throws IOException {
         h.write(csv);
     }
 }

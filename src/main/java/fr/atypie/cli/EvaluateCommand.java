@@ -7,6 +7,7 @@ import fr.atypie.campaigns.CampaignHistory;
 import fr.atypie.campaigns.TruthHistory;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.spark.SparkSessions;
+import fr.atypie.fs.Store;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -33,22 +34,23 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     static final class Source {
         @Option(names = "--history", paramLabel = "FILE", required = true,
-                description = "Campaign history CSV (campaign;prescriber_id;action;theme;start;end;outcome).")
-        Path history;
+                description = "Campaign history CSV (campaign;prescriber_id;action;theme;start;end;outcome): a local path or a URI.")
+        String history;
 
         @Option(names = "--from-truth", paramLabel = "DIR", required = true,
                 description = "The generator's truth folder: its campaign.csv becomes the history (also written to "
-                        + "OUT/evaluations/history-from-truth.csv).")
-        Path truth;
+                        + "OUT/evaluations/history-from-truth.csv); a local path or a URI.")
+        String truth;
     }
 
     @Option(names = "--extract", paramLabel = "DIR", defaultValue = "data/demo/extract",
-            description = "SNDS extract folder (default: ${DEFAULT-VALUE}).")
-    Path extract;
+            description = "SNDS extract folder, a local path or a URI such as hdfs://nn/risk/extract (default: ${DEFAULT-VALUE}).")
+    String extract;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
-            description = "Output root; the evaluation goes to DIR/evaluations/<campaign> (default: ${DEFAULT-VALUE}).")
-    Path out;
+            description = "Output root, a local path or a URI; the evaluation goes to DIR/evaluations/<campaign> "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String out;
 
     @Override
     public Integer call() throws Exception {
@@ -56,25 +58,27 @@ public final class EvaluateCommand implements Callable<Integer> {
         CampaignHistory history;
         String id = campaign;
         if (source.truth != null) {
-            history = TruthHistory.read(source.truth);
-            TruthHistory.write(history, out.resolve("evaluations").resolve("history-from-truth.csv"));
+            history = TruthHistory.read(Store.at(source.truth));
+            TruthHistory.write(history, Store.at(out).child("evaluations").child("history-from-truth.csv"));
             if (id == null) {
                 id = history.contacts().get(0).campaign();
             }
         } else {
-            history = CampaignHistory.read(source.history);
+            history = CampaignHistory.read(Store.at(source.history));
             if (id == null) {
                 throw new InputError("--campaign ID is required with --history");
             }
         }
         SparkSession spark = SparkSessions.start(config.spark(), "atypie evaluate");
         CampaignEvaluator.Outcome o = CampaignEvaluator.run(spark, config,
-                new CampaignEvaluator.Request(id, history, extract, out), System.err);
+                new CampaignEvaluator.Request(id, history, Store.at(extract), Store.at(out)), System.err);
         for (CampaignEvaluation.Effect e : o.result().effects()) {
             System.out.println(String.format(Locale.ROOT, "%-26s %-13s DiD %+.4f [%+.4f, %+.4f]  placebo %+.4f",
                     e.measure().code(), e.window(), e.did(), e.ciLow(), e.ciHigh(), e.placeboDid()));
         }
-        System.out.println("written: " + o.folder());
+        // A local folder is named as the user named --out; a remote one by its URI.
+        System.out.println("written: " + (Store.isRemote(out) ? o.written().toString()
+                : Path.of(out).resolve("evaluations").resolve(id).toString()));
         return ExitCodes.OK;
     }
 }

@@ -46,17 +46,17 @@ public final class RefreshCommand implements Callable<Integer> {
     YearMonth month;
 
     @Option(names = "--extract", paramLabel = "DIR", defaultValue = "data/demo/extract",
-            description = "SNDS extract folder (default: ${DEFAULT-VALUE}).")
-    Path extract;
+            description = "SNDS extract folder, a local path or a URI such as hdfs://nn/risk/extract (default: ${DEFAULT-VALUE}).")
+    String extract;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
-            description = "Publication root; the month is published in DIR/YYYY-MM (default: ${DEFAULT-VALUE}).")
-    Path out;
+            description = "Publication root, a local path or a URI; the month is published in DIR/YYYY-MM (default: ${DEFAULT-VALUE}).")
+    String out;
 
     @Option(names = "--work", paramLabel = "DIR", defaultValue = "work",
-            description = "Restricted working area: quarantined rows, the full quality report and the event store "
-                    + "(default: ${DEFAULT-VALUE}).")
-    Path work;
+            description = "Restricted working area, a local path or a URI: quarantined rows, the full quality report and "
+                    + "the event store (default: ${DEFAULT-VALUE}).")
+    String work;
 
     @Option(names = "--full-rebuild",
             description = "Rebuild the events of every care month from the whole extract instead of the months new flux touched.")
@@ -69,8 +69,8 @@ public final class RefreshCommand implements Callable<Integer> {
 
     @Option(names = "--campaigns", paramLabel = "FILE",
             description = "Campaign history CSV (campaign;prescriber_id;action;theme;start;end;outcome): recently "
-                    + "contacted prescribers and those under procedure are left out of the action lists.")
-    Path campaigns;
+                    + "contacted prescribers and those under procedure are left out of the action lists (a local path or a URI).")
+    String campaigns;
 
     @Option(names = "--skip-if-published",
             description = "Do nothing (exit 0) when OUT/YYYY-MM.status.json records a successful run of --month "
@@ -80,7 +80,7 @@ public final class RefreshCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AtypieConfig config = common.load();
-        Store outStore = Store.local(out);
+        Store outStore = Store.at(out);
         if (skipIfPublished) {
             if (month == null) {
                 throw new ParameterException(spec.commandLine(), "--skip-if-published needs --month");
@@ -95,17 +95,19 @@ public final class RefreshCommand implements Callable<Integer> {
         try {
             SparkSession spark = SparkSessions.start(config.spark(), "atypie refresh");
             MonthlyRefresh.Outcome o = MonthlyRefresh.run(spark, config,
-                    new MonthlyRefresh.Request(extract, out, work, Optional.ofNullable(month), Optional.ofNullable(campaigns),
-                            fullRebuild, force),
+                    new MonthlyRefresh.Request(Store.at(extract), outStore, Store.at(work), Optional.ofNullable(month),
+                            Optional.ofNullable(campaigns).map(Store::at), fullRebuild, force),
                     System.err);
-            RunManifest m = RunManifest.read(o.publication().resolve(RunManifest.FILE_NAME));
+            RunManifest m = RunManifest.read(o.published());
+            // A local publication is named as the user named --out; a remote one by its URI.
+            String publication = Store.isRemote(out) ? o.published().toString() : Path.of(out).resolve(o.month().toString()).toString();
             new RunStatus(RunStatus.SUCCEEDED, ExitCodes.OK, o.month().toString(), m.runId(), started.toString(),
-                    Instant.now().toString(), o.publication().toString(),
+                    Instant.now().toString(), publication,
                     m.outputs().stream().map(RunManifest.Output::path).toList(), null)
                     .withWarnings(CatalogRegistration.afterPublication(spark, config.publish().catalog(),   // never un-publishes
-                            RestrictedAccess.from(config.publish().restrictedGroup()), o.month(), Store.local(o.publication()), System.err))
+                            RestrictedAccess.from(config.publish().restrictedGroup()), o.month(), o.published(), System.err))
                     .write(outStore);
-            System.out.println("published: " + o.publication());
+            System.out.println("published: " + publication);
             return ExitCodes.OK;
         } catch (Exception | Error e) {
             try {

@@ -4,7 +4,7 @@ import fr.atypie.errors.InputError;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.refresh.MonthlyReport;
 import fr.atypie.spark.SparkSessions;
-import java.nio.file.Files;
+import fr.atypie.fs.Store;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.Arrays;
@@ -27,22 +27,26 @@ public final class ReportCommand implements Callable<Integer> {
     YearMonth month;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
-            description = "Publication root holding DIR/YYYY-MM (default: ${DEFAULT-VALUE}).")
-    Path out;
+            description = "Publication root holding DIR/YYYY-MM, a local path or a URI such as hdfs://nn/risk/out "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String out;
 
     @Override
     public Integer call() throws Exception {
         AtypieConfig config = common.load();
-        Path publication = out.resolve(month.toString());
-        if (!Files.isDirectory(publication)) {
-            throw new InputError("no publication of " + month + " in " + out + " (expected folder " + publication + ")");
+        Store publication = Store.at(out).child(month.toString());
+        // A local month is named as the user named --out; a remote one by its URI.
+        String named = Store.isRemote(out) ? publication.toString() : Path.of(out).resolve(month.toString()).toString();
+        if (!publication.isFolder()) {
+            throw new InputError("no publication of " + month + " in " + out + " (expected folder " + named + ")");
         }
-        Path published = publication.resolve(MonthlyReport.REPORT_FILE);
-        byte[] before = Files.isRegularFile(published) ? Files.readAllBytes(published) : new byte[0];
+        String before = publication.readText(MonthlyReport.REPORT_FILE).orElse("");
         SparkSession spark = SparkSessions.start(config.spark(), "atypie report");
-        Path rendered = MonthlyReport.render(spark, config, publication, month);
+        MonthlyReport.render(spark, config, publication, month);
         // manifest.json records the refresh's report (sha256): say when the new one differs from it.
-        System.out.println("rendered: " + rendered + (Arrays.equals(before, Files.readAllBytes(rendered))
+        String rendered = Store.isRemote(out) ? publication.child(MonthlyReport.REPORT_FILE).toString()
+                : Path.of(named).resolve(MonthlyReport.REPORT_FILE).toString();
+        System.out.println("rendered: " + rendered + (before.equals(publication.readText(MonthlyReport.REPORT_FILE).orElse(""))
                 ? " (identical to the published report)"
                 : " (replaced; manifest.json still describes the report the refresh published)"));
         return ExitCodes.OK;

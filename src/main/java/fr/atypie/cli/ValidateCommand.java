@@ -30,8 +30,9 @@ public final class ValidateCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Parameters(index = "0", paramLabel = "EXTRACT",
-            description = "Extract folder: one sub-folder per SNDS table (flux tables optionally in flux_month=YYYY-MM).")
-    Path extract;
+            description = {"Extract folder: one sub-folder per SNDS table (flux tables optionally in flux_month=YYYY-MM);",
+                "a local folder or a URI such as hdfs://nn/risk/extract."})
+    String extract;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/validate",
             description = {"Where to write quarantine/<TABLE>/ (restricted) and quality-report.json/.txt (default: ${DEFAULT-VALUE}):",
@@ -52,12 +53,12 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         FluxSelection flux = new FluxSelection(Optional.ofNullable(fluxFrom), Optional.ofNullable(fluxTo));
         SparkSession spark = SparkSessions.start(config.spark(), "atypie validate");
-        ValidatedExtract v = Ingestion.validate(spark, new ExtractLayout(extract), config, flux);
+        ValidatedExtract v = Ingestion.validate(spark, ExtractLayout.at(extract), config, flux);
         // A plain path stays as the user wrote it in the messages; a URI names its file system.
         Store outStore = Store.at(out);
         String where = Store.isRemote(out) ? out.replaceAll("/+$", "") : Path.of(out).toString();
-        QualityOutputs.write(v, outStore, extract.toString(), RestrictedAccess.from(config.publish().restrictedGroup()));
-        System.out.print(QualityReportFormat.text(v.report(), extract.toString()));
+        QualityOutputs.write(v, outStore, extract, RestrictedAccess.from(config.publish().restrictedGroup()));
+        System.out.print(QualityReportFormat.text(v.report(), extract));
         System.out.println("Report: " + where + "/" + QualityOutputs.REPORT_JSON + ", " + where + "/" + QualityOutputs.REPORT_TEXT);
         System.out.println("Quarantined rows (restricted, patient pseudonyms inside): " + where + "/" + QualityOutputs.QUARANTINE_DIR);
         return v.report().acceptable() ? ExitCodes.OK : ExitCodes.TOO_MUCH_QUARANTINE;

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import fr.atypie.errors.InputError;
+import fr.atypie.fs.Store;
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.ExtractReader;
 import fr.atypie.snds.FluxSelection;
@@ -26,9 +27,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Date;
@@ -42,7 +41,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -88,7 +89,10 @@ public final class EventStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-    private final Path root;
+    private static final String LOCK = ".lock";
+
+    private final Store root;
+    /** The OS lock of a local store; a store on HDFS holds an exclusive {@value #LOCK} file instead. */
     private final FileChannel lockChannel;
     private final FileLock lock;
 
@@ -132,7 +136,7 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    private EventStore(Path root, FileChannel lockChannel, FileLock lock) {
+    private EventStore(Store root, FileChannel lockChannel, FileLock lock) {
         this.root = root;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -140,8 +144,27 @@ public final class EventStore implements AutoCloseable {
 
     /** Opens (creating it if needed) and locks the store; removes versions a dead run left behind. */
     public static EventStore open(Path root) throws IOException {
-        Files.createDirectories(root);
-        FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        return open(Store.local(root));
+    }
+
+    /** As {@link #open(Path)}, on any file system ({@code hdfs://...}). */
+    public static EventStore open(Store root) throws IOException {
+        root.mkdirs();
+        if (root.localPath().isEmpty()) {
+            // No OS lock on HDFS: an exclusive file naming the run; a killed run leaves it for the operator.
+            String holder = "pid " + ProcessHandle.current().pid() + " on " + java.net.InetAddress.getLocalHost().getHostName()
+                    + " since " + java.time.Instant.now() + "\n";
+            if (!root.createNew(LOCK, holder)) {
+                throw new InputError("the event store " + root.shown() + " is in use by another refresh ("
+                        + LOCK + ": " + root.readText(LOCK).orElse("?").strip() + "); wait for it to end, give this run "
+                        + "its own --work folder, or delete " + root.resolve(LOCK) + " if that run is dead");
+            }
+            EventStore store = new EventStore(root, null, null);
+            store.removeStaleVersions();
+            return store;
+        }
+        FileChannel channel = FileChannel.open(root.localPath().get().resolve(LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -150,7 +173,7 @@ public final class EventStore implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new InputError("the event store " + root + " is in use by another refresh; wait for it to end "
+            throw new InputError("the event store " + root.shown() + " is in use by another refresh; wait for it to end "
                     + "or give this run its own --work folder");
         }
         EventStore store = new EventStore(root, channel, lock);
@@ -158,7 +181,7 @@ public final class EventStore implements AutoCloseable {
         return store;
     }
 
-    public Path root() {
+    public Store root() {
         return root;
     }
 
@@ -184,10 +207,10 @@ public final class EventStore implements AutoCloseable {
         SortedMap<String, String> now = fingerprints(layout);
         asOf.ifPresent(m -> now.keySet().removeIf(k -> !k.endsWith("/*")
                 && YearMonth.parse(k.substring(k.indexOf('/') + 1)).isAfter(m)));
-        String extract = layout.root().toAbsolutePath().normalize().toString();
+        String extract = layout.location();
         Optional<State> state = state();
         String why = fullRebuild ? "asked with --full-rebuild"
-                : state.isEmpty() ? "no event store yet in " + root
+                : state.isEmpty() ? "no event store yet in " + root.shown()
                 : state.get().format() != FORMAT ? "the store was written by another version of the job"
                 : !state.get().settings().equals(settings) ? "the code or the validation settings changed since the store was built"
                 : !state.get().extract().equals(extract) ? "the store was built from another extract, " + state.get().extract()
@@ -216,7 +239,7 @@ public final class EventStore implements AutoCloseable {
         if (changed.isEmpty()) {
             YearMonth latest = now.keySet().stream().filter(k -> k.startsWith(PRS_PREFIX))
                     .map(k -> YearMonth.parse(k.substring(PRS_PREFIX.length()))).max(Comparator.naturalOrder())
-                    .orElseThrow(() -> new InputError("table ER_PRS_F: no flux partition in " + layout.tableDir(SndsTable.ER_PRS_F)));
+                    .orElseThrow(() -> new InputError("table ER_PRS_F: no flux partition in " + layout.table(SndsTable.ER_PRS_F).shown()));
             FluxPartition p = s.flux().get(PRS_PREFIX + latest);
             bounds.add(p.firstCare() == null ? latest : YearMonth.parse(p.firstCare()));
             reason = "no new flux; the latest flux month " + latest + " is re-read";
@@ -263,37 +286,36 @@ public final class EventStore implements AutoCloseable {
      */
     static SortedMap<String, String> fingerprints(ExtractLayout layout) {
         SortedMap<String, String> out = new TreeMap<>();
-        for (SndsTable t : List.of(SndsTable.ER_PRS_F, SndsTable.ER_PHA_F)) {
-            Path dir = layout.tableDir(t);
-            if (!Files.isDirectory(dir)) {
-                continue; // the reader names the missing folder
-            }
-            String prefix = ExtractLayout.FLUX_PARTITION + "=";
-            List<Path> parts = list(dir).stream().filter(Files::isDirectory)
-                    .filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
-            if (parts.isEmpty()) {
-                out.put(t.name() + "/*", fingerprint(dir));
-            }
-            for (Path p : parts) {
-                String month = p.getFileName().toString().substring(prefix.length());
-                if (month.matches("\\d{4}-\\d{2}")) {
-                    out.put(t.name() + "/" + month, fingerprint(p));
+        try {
+            for (SndsTable t : List.of(SndsTable.ER_PRS_F, SndsTable.ER_PHA_F)) {
+                Store dir = layout.table(t);
+                if (!dir.isFolder()) {
+                    continue; // the reader names the missing folder
+                }
+                String prefix = ExtractLayout.FLUX_PARTITION + "=";
+                List<String> parts = dir.list().stream().filter(FileStatus::isDirectory).map(st -> st.getPath().getName())
+                        .filter(n -> n.startsWith(prefix)).toList();
+                if (parts.isEmpty()) {
+                    out.put(t.name() + "/*", fingerprint(dir));
+                }
+                for (String p : parts) {
+                    String month = p.substring(prefix.length());
+                    if (month.matches("\\d{4}-\\d{2}")) {
+                        out.put(t.name() + "/" + month, fingerprint(dir.child(p)));
+                    }
                 }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return out;
     }
 
-    private static String fingerprint(Path dir) {
+    private static String fingerprint(Store dir) throws IOException {
         StringBuilder b = new StringBuilder();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
-                BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-                b.append(dir.relativize(f)).append(' ').append(a.size()).append(' ')
-                        .append(a.lastModifiedTime().toMillis()).append('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (LocatedFileStatus f : dir.files()) {
+            b.append(dir.relative(f.getPath())).append(' ').append(f.getLen()).append(' ')
+                    .append(f.getModificationTime()).append('\n');
         }
         return sha256(b.toString());
     }
@@ -308,10 +330,10 @@ public final class EventStore implements AutoCloseable {
      */
     public void update(Map<EventTable, Dataset<Row>> rebuilt, Plan plan, Map<YearMonth, YearMonth> firstCare,
                        String runId) throws IOException {
-        Optional<Path> current = currentVersion();
-        Path version = root.resolve("v-" + runId);
-        for (int i = 2; Files.exists(version); i++) {
-            version = root.resolve("v-" + runId + "-" + i);
+        Optional<Store> current = currentVersion();
+        Store version = root.child("v-" + runId);
+        for (int i = 2; root.exists(version.name()); i++) {
+            version = root.child("v-" + runId + "-" + i);
         }
         Optional<State> before = plan.full() ? Optional.empty() : state();
         // The four tables in one write: their lines are netted once, whatever table they end in.
@@ -347,22 +369,18 @@ public final class EventStore implements AutoCloseable {
         }
         State state = new State(FORMAT, plan.extract(), plan.settings(),
                 firstStored == null ? null : firstStored.toString(), flux);
-        Files.writeString(version.resolve(STATE), JSON.writeValueAsString(state) + "\n", StandardCharsets.UTF_8);
-        Path pointer = root.resolve(CURRENT + ".tmp");
-        Files.writeString(pointer, version.getFileName().toString() + "\n", StandardCharsets.UTF_8);
-        try (FileChannel c = FileChannel.open(pointer, StandardOpenOption.WRITE)) {
-            c.force(true);
-        }
-        Files.move(pointer, root.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        version.writeText(STATE, JSON.writeValueAsString(state) + "\n");
+        // One rename switches versions (atomic on a local disk and on HDFS).
+        root.writeTextAtomically(CURRENT, version.name() + "\n");
         removeStaleVersions();
     }
 
     /** The stored events of every table, read from the current version (empty tables where none). */
     public Map<EventTable, Dataset<Row>> read(SparkSession spark) {
-        Path version = currentVersion().orElseThrow(() -> new IllegalStateException("the event store " + root + " is empty"));
+        Store version = currentVersion().orElseThrow(() -> new IllegalStateException("the event store " + root.shown() + " is empty"));
         Map<EventTable, Dataset<Row>> out = new EnumMap<>(EventTable.class);
         for (EventTable t : EventTable.values()) {
-            Path dir = tableDir(version, t);
+            Store dir = tableDir(version, t);
             if (storedMonths(dir).isEmpty()) {
                 out.put(t, spark.createDataFrame(List.of(), t.schema()));
             } else {
@@ -377,7 +395,7 @@ public final class EventStore implements AutoCloseable {
     public Optional<State> state() {
         return currentVersion().map(v -> {
             try {
-                return JSON.readValue(v.resolve(STATE).toFile(), State.class);
+                return JSON.readValue(v.readText(STATE).orElseThrow(), State.class);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the event store state " + v.resolve(STATE), e);
             }
@@ -385,72 +403,64 @@ public final class EventStore implements AutoCloseable {
     }
 
     /** A version's folder of one table ({@code event_table=NAME}, as the partitioned write names it). */
-    static Path tableDir(Path version, EventTable t) {
-        return version.resolve(TABLE_COLUMN + "=" + t.name());
+    static Store tableDir(Store version, EventTable t) {
+        return version.child(TABLE_COLUMN + "=" + t.name());
     }
 
     /** Care months held by one stored table folder, in order. */
-    static List<YearMonth> storedMonths(Path tableDir) {
-        if (!Files.isDirectory(tableDir)) {
-            return List.of();
-        }
+    static List<YearMonth> storedMonths(Store tableDir) {
         String prefix = MONTH_COLUMN + "=";
-        return list(tableDir).stream().map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix))
-                .map(n -> YearMonth.parse(n.substring(prefix.length()))).sorted().toList();
+        try {
+            return tableDir.list().stream().map(st -> st.getPath().getName()).filter(n -> n.startsWith(prefix))
+                    .map(n -> YearMonth.parse(n.substring(prefix.length()))).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    private static void linkOlderMonths(Path from, Path to, YearMonth rebuildFrom) throws IOException {
+    private static void linkOlderMonths(Store from, Store to, YearMonth rebuildFrom) throws IOException {
         for (YearMonth m : storedMonths(from)) {
             if (!m.isBefore(rebuildFrom)) {
                 continue;
             }
-            Path src = from.resolve(MONTH_COLUMN + "=" + m);
-            Path dst = Files.createDirectories(to.resolve(MONTH_COLUMN + "=" + m));
-            for (Path f : list(src)) {
-                try {
-                    Files.createLink(dst.resolve(f.getFileName()), f);
-                } catch (UnsupportedOperationException | IOException e) {
-                    // No hard links on this file system: a copy is as good, only slower.
-                    Files.copy(f, dst.resolve(f.getFileName()));
+            Store src = from.child(MONTH_COLUMN + "=" + m);
+            Store dst = to.child(MONTH_COLUMN + "=" + m).mkdirs();
+            for (FileStatus f : src.list()) {
+                if (src.localPath().isPresent() && dst.localPath().isPresent()) {
+                    Path target = dst.localPath().get().resolve(f.getPath().getName());
+                    Path source = src.localPath().get().resolve(f.getPath().getName());
+                    try {
+                        Files.createLink(target, source);
+                        continue;
+                    } catch (UnsupportedOperationException | IOException e) {
+                        // No hard links on this file system: a copy is as good, only slower.
+                    }
                 }
+                // HDFS has no hard links: the older months are copied into the new version.
+                FileUtil.copy(src.fs(), f.getPath(), dst.fs(), dst.resolve(f.getPath().getName()), false, true, src.fs().getConf());
             }
         }
     }
 
-    private Optional<Path> currentVersion() {
-        Path pointer = root.resolve(CURRENT);
-        if (!Files.isRegularFile(pointer)) {
-            return Optional.empty();
-        }
+    private Optional<Store> currentVersion() {
         try {
-            Path v = root.resolve(Files.readString(pointer, StandardCharsets.UTF_8).strip());
-            return Files.isRegularFile(v.resolve(STATE)) ? Optional.of(v) : Optional.empty();
+            Optional<String> pointer = root.isFile(CURRENT) ? root.readText(CURRENT) : Optional.empty();
+            if (pointer.isEmpty()) {
+                return Optional.empty();
+            }
+            Store v = root.child(pointer.get().strip());
+            return v.isFile(STATE) ? Optional.of(v) : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     private void removeStaleVersions() throws IOException {
-        Optional<Path> current = currentVersion();
-        for (Path p : list(root)) {
-            if (p.getFileName().toString().startsWith("v-") && !current.map(p::equals).orElse(false)) {
-                deleteTree(p);
-            }
-        }
-    }
-
-    private static List<Path> list(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+        Optional<Store> current = currentVersion();
+        for (FileStatus p : root.list()) {
+            String name = p.getPath().getName();
+            if (name.startsWith("v-") && !current.map(c -> c.name().equals(name)).orElse(false)) {
+                root.child(name).delete();
             }
         }
     }
@@ -465,6 +475,10 @@ public final class EventStore implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (lock == null) {
+            root.fs().delete(root.resolve(LOCK), false);
+            return;
+        }
         lock.release();
         lockChannel.close();
     }

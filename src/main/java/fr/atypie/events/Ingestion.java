@@ -18,7 +18,7 @@ import fr.atypie.snds.FluxWindow;
 import fr.atypie.snds.Nomenclatures;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.spark.ScalaSeqs;
-import java.nio.file.Path;
+import fr.atypie.fs.Store;
 import java.sql.Date;
 import java.time.YearMonth;
 import java.util.EnumMap;
@@ -74,7 +74,7 @@ public final class Ingestion {
      * patient pseudonyms), else in a temporary folder. The result reads from it while it is used.
      */
     public static IngestionResult run(SparkSession spark, ExtractLayout layout, Settings config,
-                                      Optional<YearMonth> careFrom, Optional<YearMonth> asOf, Optional<Path> lineStore) {
+                                      Optional<YearMonth> careFrom, Optional<YearMonth> asOf, Optional<Store> lineStore) {
         Map<SndsTable, Dataset<Row>> raw = new EnumMap<>(new ExtractReader(spark, layout)
                 .readAll(new FluxSelection(careFrom, asOf)));
         Map<SndsTable, Long> passedOver = new EnumMap<>(SndsTable.class);

@@ -4,9 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -30,7 +40,12 @@ public record Store(FileSystem fs, Path root) {
         URI uri = URI.create(hasScheme(location) ? location : localUri(java.nio.file.Path.of(location)));
         try {
             FileSystem fs = FileSystem.get(uri, conf);
-            return new Store(fs, fs.makeQualified(new Path(uri)));
+            if (fs instanceof LocalFileSystem local) {
+                // The local disk without Hadoop's .crc files beside each small file the job writes.
+                fs = local.getRawFileSystem();
+            }
+            // Scheme, authority and path: Hadoop then drops a trailing '/' (java.nio puts one on a folder's URI).
+            return new Store(fs, fs.makeQualified(new Path(uri.getScheme(), uri.getAuthority(), uri.getPath())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the file system of " + location + ": " + e.getMessage(), e);
         }
@@ -110,9 +125,137 @@ public record Store(FileSystem fs, Path root) {
             o.write(content.getBytes(StandardCharsets.UTF_8));
             o.hsync();
         }
-        fs.delete(target, false);
-        if (!fs.rename(tmp, target)) {
-            throw new IOException("cannot rename " + tmp + " to " + target);
+        Optional<java.nio.file.Path> local = localPath();
+        if (local.isPresent()) {
+            java.nio.file.Files.move(java.nio.file.Path.of(tmp.toUri()), java.nio.file.Path.of(target.toUri()),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            // One rename over the old file (HDFS: atomic), never a moment without it.
+            FileContext.getFileContext(target.toUri(), fs.getConf()).rename(tmp, target, Options.Rename.OVERWRITE);
+        }
+    }
+
+    /** This folder as a user names it: a plain path on the local disk, else its URI. */
+    public String shown() {
+        return shown(root);
+    }
+
+    /** {@code p} as a user names it: a plain path on the local disk, else its URI. */
+    public static String shown(Path p) {
+        return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
+    }
+
+    public Store parent() {
+        return new Store(fs, root.getParent());
+    }
+
+    /** The whole text of this location read as a file; empty when there is no such file. */
+    public Optional<String> readFileText() throws IOException {
+        if (!fs.exists(root) || !fs.getFileStatus(root).isFile()) {
+            return Optional.empty();
+        }
+        try (var in = fs.open(root)) {
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Replaces this location, read as a file, as a whole ({@link #writeTextAtomically}). */
+    public void replaceFileText(String content) throws IOException {
+        parent().writeTextAtomically(name(), content);
+    }
+
+    public String name() {
+        return root.getName();
+    }
+
+    public boolean isDirectory() throws IOException {
+        return fs.getFileStatus(root).isDirectory();
+    }
+
+    /** Whether this folder exists as a folder ({@code false} for a file or nothing). */
+    public boolean isFolder() {
+        try {
+            return fs.exists(root) && fs.getFileStatus(root).isDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + shown(), e);
+        }
+    }
+
+    /** Whether {@code child} is a plain file. */
+    public boolean isFile(String child) throws IOException {
+        Path p = resolve(child);
+        return fs.exists(p) && fs.getFileStatus(p).isFile();
+    }
+
+    /** The entries of this folder sorted by name; none when it does not exist. */
+    public List<FileStatus> list() throws IOException {
+        if (!fs.exists(root)) {
+            return List.of();
+        }
+        return Arrays.stream(fs.listStatus(root)).sorted(Comparator.comparing(FileStatus::getPath)).toList();
+    }
+
+    /** Every plain file under this folder, recursively, sorted by path. */
+    public List<LocatedFileStatus> files() throws IOException {
+        List<LocatedFileStatus> out = new ArrayList<>();
+        if (!fs.exists(root)) {
+            return out;
+        }
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+        while (it.hasNext()) {
+            out.add(it.next());
+        }
+        out.sort(Comparator.comparing(FileStatus::getPath));
+        return out;
+    }
+
+    /** {@code file}'s path below this folder ({@code "a/b.parquet"}). */
+    public String relative(Path file) {
+        String base = root.toUri().getPath();
+        String p = file.toUri().getPath();
+        if (!p.startsWith(base + "/")) {
+            throw new IllegalArgumentException(file + " is not under " + root);
+        }
+        return p.substring(base.length() + 1);
+    }
+
+    public Store mkdirs() throws IOException {
+        fs.mkdirs(root);
+        return this;
+    }
+
+    /** Deletes this folder and everything under it; nothing when it does not exist. */
+    public void delete() throws IOException {
+        if (fs.exists(root) && !fs.delete(root, true)) {
+            throw new IOException("cannot delete " + shown());
+        }
+    }
+
+    /**
+     * Creates {@code child} holding {@code content} only if it does not exist (an exclusive create:
+     * one winner on HDFS and on a local disk); {@code false} when it already existed.
+     */
+    public boolean createNew(String child, String content) throws IOException {
+        fs.mkdirs(root);
+        try (FSDataOutputStream o = fs.create(resolve(child), false)) {
+            o.write(content.getBytes(StandardCharsets.UTF_8));
+            return true;
+        } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+            return false;
+        }
+    }
+
+    /** Writes a small text file (UTF-8), replacing it; no checksum file beside it on a local disk. */
+    public void writeText(String child, String content) throws IOException {
+        Optional<java.nio.file.Path> local = localPath();
+        if (local.isPresent()) {
+            java.nio.file.Path f = local.get().resolve(child);
+            java.nio.file.Files.createDirectories(f.getParent());
+            java.nio.file.Files.writeString(f, content, StandardCharsets.UTF_8);
+            return;
+        }
+        try (FSDataOutputStream o = fs.create(resolve(child), true)) {
+            o.write(content.getBytes(StandardCharsets.UTF_8));
         }
     }
 

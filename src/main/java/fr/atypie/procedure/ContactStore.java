@@ -8,7 +8,9 @@ import fr.atypie.procedure.Contact.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import fr.atypie.fs.Store;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.nio.file.StandardCopyOption;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -36,12 +38,19 @@ public record ContactStore(List<Contact> contacts) {
 
     /** The store at {@code csv}; empty when the file does not exist yet. */
     public static ContactStore read(Path csv) {
-        if (!Files.exists(csv)) {
-            return empty();
-        }
+        return read(Store.local(csv));
+    }
+
+    /** As {@link #read(Path)}, on any file system ({@code hdfs://...}). */
+    public static ContactStore read(Store file) {
+        String csv = file.shown();
         List<String> lines;
         try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            Optional<String> text = file.readFileText();
+            if (text.isEmpty()) {
+                return empty();
+            }
+            lines = text.get().lines().toList();
         } catch (IOException e) {
             throw new InputError("contact store " + csv + " cannot be read: " + e.getMessage());
         }
@@ -81,16 +90,17 @@ public record ContactStore(List<Contact> contacts) {
 
     /** Written aside then renamed (a reader never sees half a store), lines sorted. */
     public void write(Path csv) throws IOException {
+        write(Store.local(csv));
+    }
+
+    /** As {@link #write(Path)}, on any file system. */
+    public void write(Store csv) throws IOException {
         StringBuilder sb = new StringBuilder(String.join(";", HEADER)).append('\n');
         for (Contact c : sorted()) {
             sb.append(String.join(";", c.prescriber(), c.theme(), c.action().name(), c.month().toString(),
                     c.outcome().name(), c.source().replace(';', ','))).append('\n');
         }
-        Path parent = csv.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path aside = Files.createTempFile(parent, "." + csv.getFileName(), ".tmp");
-        Files.writeString(aside, sb.toString(), StandardCharsets.UTF_8);
-        Files.move(aside, csv, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        csv.replaceFileText(sb.toString());
     }
 
     private List<Contact> sorted() {

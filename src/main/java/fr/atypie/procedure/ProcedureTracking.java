@@ -5,7 +5,9 @@ import fr.atypie.procedure.Contact.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import fr.atypie.fs.Store;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.nio.file.StandardCopyOption;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -40,6 +42,12 @@ public final class ProcedureTracking {
      * @param contacts the contact store as the teams keep it (with the campaign history's lines)
      */
     public static Month run(Path work, YearMonth month, List<LegalCriterion.PrescriberVolume> volumes, ContactStore contacts,
+                            ProcedureSettings settings) throws IOException {
+        return run(Store.local(work), month, volumes, contacts, settings);
+    }
+
+    /** As above, the working area on any file system ({@code hdfs://...}). */
+    public static Month run(Store work, YearMonth month, List<LegalCriterion.PrescriberVolume> volumes, ContactStore contacts,
                             ProcedureSettings settings) throws IOException {
         List<LegalCriterion.Reading> readings = LegalCriterion.compare(volumes, settings.criterion());
         Map<String, LegalCriterion.Reading> met = LegalCriterion.met(readings);
@@ -105,11 +113,25 @@ public final class ProcedureTracking {
         return work.resolve("state").resolve("contacts.csv");
     }
 
+    /** As {@link #contactStore(Path)}, on any file system. */
+    public static Store contactStore(Store work) {
+        return work.child("state").child("contacts.csv");
+    }
+
     public static Path stateFile(Path work, YearMonth month) {
         return work.resolve("state").resolve("procedure").resolve(month + ".tsv");
     }
 
+    public static Store stateFile(Store work, YearMonth month) {
+        return work.child("state").child("procedure").child(month + ".tsv");
+    }
+
     public static void write(Path file, List<ProcedureState> states) throws IOException {
+        write(Store.local(file), states);
+    }
+
+    /** Written aside then renamed: a reader never sees half a file. */
+    public static void write(Store file, List<ProcedureState> states) throws IOException {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (ProcedureState s : states) {
             if (s.step() == ProcedureStep.NONE) {
@@ -121,21 +143,23 @@ public final class ProcedureTracking {
                     Boolean.toString(s.changed()), Boolean.toString(s.improved()), clean(s.reason()), clean(s.nextStep())))
                     .append('\n');
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path aside = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        Files.writeString(aside, sb.toString(), StandardCharsets.UTF_8);
-        Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        file.replaceFileText(sb.toString());
     }
 
     /** The states written for a month, by prescriber and theme ("P1|sick-leave"); empty when none were. */
     public static Map<String, ProcedureState> read(Path file) throws IOException {
+        return read(Store.local(file));
+    }
+
+    public static Map<String, ProcedureState> read(Store file) throws IOException {
         Map<String, ProcedureState> out = new TreeMap<>();
-        if (!Files.isRegularFile(file)) {
+        Optional<String> text = file.readFileText();
+        if (text.isEmpty()) {
             return out;
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = text.get().lines().toList();
         if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-            throw new fr.atypie.errors.InputError("procedure state " + file + ": unexpected header (written by another version?)");
+            throw new fr.atypie.errors.InputError("procedure state " + file.shown() + ": unexpected header (written by another version?)");
         }
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split("\t", -1);

@@ -21,6 +21,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -256,6 +257,7 @@ public final class AtomicPublisher {
         private final Map<String, RestrictedAccess> restricted = new TreeMap<>();
         private boolean committed;
         private boolean closed;
+        private Store scratch;
 
         private Publication(YearMonth month, String runId, Path staging, FileChannel channel, FileLock lock) {
             this.month = month;
@@ -277,6 +279,22 @@ public final class AtomicPublisher {
 
         public YearMonth month() {
             return month;
+        }
+
+        /**
+         * Where Spark writes the Parquet files of a publication on a Hadoop file system (on a cluster
+         * the executors cannot reach the driver's local staging): a folder beside the month, owner-only,
+         * deleted when the publication closes (or, after a kill, by the next run's recovery: its name is a
+         * staging folder's). Empty for a local publication, where Spark writes into the staging.
+         */
+        public Optional<Store> sparkScratch() throws IOException {
+            if (remote == null) {
+                return Optional.empty();
+            }
+            if (scratch == null) {
+                scratch = RestrictedAccess.ownerOnly().directory(remote.child(STAGING_PREFIX + month + "-" + runId + "-spark"));
+            }
+            return Optional.of(scratch);
         }
 
         /**
@@ -348,6 +366,9 @@ public final class AtomicPublisher {
             if (remote != null) {
                 try {
                     deleteTree(staging);
+                    if (scratch != null) {
+                        remote.fs().delete(scratch.root(), true);
+                    }
                     if (!committed) {
                         remote.fs().delete(remoteStaging(month, runId), true);
                     }

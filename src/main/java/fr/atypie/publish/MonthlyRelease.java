@@ -14,6 +14,7 @@ import java.time.YearMonth;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
@@ -172,8 +173,22 @@ public final class MonthlyRelease implements AutoCloseable {
         check(relativePath, table, secrecy);
         Path file = resolve(relativePath);
         Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Column[] order = sortKeys.stream().map(k -> col(k).asc_nulls_first()).toArray(Column[]::new);
+        Optional<Store> scratch = publication.sparkScratch();
+        if (scratch.isPresent()) {
+            // Spark writes on the shared file system; its one part is copied into the staging, and
+            // stays where Spark can read it back (sparkLocation) until the publication closes.
+            org.apache.hadoop.fs.Path written = scratch.get().resolve(relativePath);
+            table.coalesce(1).sortWithinPartitions(order).write().parquet(written.toString());
+            org.apache.hadoop.fs.FileStatus part = java.util.Arrays.stream(scratch.get().fs().listStatus(written))
+                    .filter(f -> f.getPath().getName().startsWith("part-") && f.getPath().getName().endsWith(".parquet"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("Spark wrote no Parquet part for " + relativePath));
+            scratch.get().fs().copyToLocalFile(false, part.getPath(), new org.apache.hadoop.fs.Path(file.toUri()), true);
+            long n = table.count();
+            rows.put(relativePath, n);
+            return n;
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         table.coalesce(1).sortWithinPartitions(order).write().parquet(tmp.toString());
         try (Stream<Path> files = Files.list(tmp)) {
             Path part = files.filter(f -> f.getFileName().toString().startsWith("part-")
@@ -189,6 +204,12 @@ public final class MonthlyRelease implements AutoCloseable {
         long n = table.count();
         rows.put(relativePath, n);
         return n;
+    }
+
+    /** Where Spark reads back a Parquet file this release wrote: in the staging, or in its scratch on HDFS. */
+    public String sparkLocation(String relativePath) throws IOException {
+        Optional<Store> scratch = publication.sparkScratch();
+        return scratch.isPresent() ? scratch.get().resolve(relativePath).toString() : resolve(relativePath).toString();
     }
 
     /** Writes a small text file (a schema, a note) at {@code relativePath}; listed in the manifest. */

@@ -100,6 +100,33 @@ public record RunManifest(String runId, String month, String codeVersion, String
             }
             return new Input(table, dir.toString(), rows, bytes, files.size());
         }
+
+        /** As {@link #parquet(String, Path)}, the folder on any file system ({@code hdfs://...}). */
+        public static Input parquet(String table, fr.atypie.fs.Store dir) {
+            if (dir.localPath().isPresent()) {
+                return parquet(table, dir.localPath().get());
+            }
+            long rows = 0;
+            long bytes = 0;
+            int count = 0;
+            try {
+                for (org.apache.hadoop.fs.LocatedFileStatus f : dir.files()) {
+                    String rel = dir.relative(f.getPath());
+                    if (!rel.endsWith(".parquet") || java.util.Arrays.stream(rel.split("/"))
+                            .anyMatch(n -> n.startsWith(".") || n.startsWith("_"))) {
+                        continue;
+                    }
+                    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromStatus(f, dir.fs().getConf()))) {
+                        rows += r.getRecordCount();
+                    }
+                    bytes += f.getLen();
+                    count++;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the Parquet footers of " + dir + " (table " + table + ")", e);
+            }
+            return new Input(table, dir.toString(), rows, bytes, count);
+        }
     }
 
     /**
@@ -182,6 +209,12 @@ public record RunManifest(String runId, String month, String codeVersion, String
 
     public static RunManifest read(Path file) throws IOException {
         return MAPPER.readValue(file.toFile(), RunManifest.class);
+    }
+
+    /** The manifest of the publication {@code month} (a local folder or on HDFS). */
+    public static RunManifest read(fr.atypie.fs.Store month) throws IOException {
+        return MAPPER.readValue(month.readText(FILE_NAME).orElseThrow(() -> new java.io.FileNotFoundException(
+                month.resolve(FILE_NAME).toString())), RunManifest.class);
     }
 
     /** Collects a run's facts as it goes; {@link #finish} closes the manifest. */

@@ -15,6 +15,7 @@ import fr.atypie.spark.ScalaSeqs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import fr.atypie.fs.Store;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -71,8 +72,12 @@ final class StoredLines {
      * @param keys        the columns a line's key is made of (duplicates: at most one clean line per key)
      * @param sameService the columns that make two lines the same service (regularisations)
      */
-    static StoredLines write(Dataset<Row> checked, Path dir, List<String> keys, List<String> sameService) {
-        deleteTree(dir);
+    static StoredLines write(Dataset<Row> checked, Store dir, List<String> keys, List<String> sameService) {
+        try {
+            dir.delete();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + dir.shown(), e);
+        }
         checked.withColumn(LINE, monotonically_increasing_id())
                 .withColumn(KEY_HASH, xxhash64(Columns.named(keys)))
                 .withColumn(SERVICE_HASH, xxhash64(Columns.named(sameService)))

@@ -26,6 +26,7 @@ import fr.atypie.snds.CodeLists;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.spark.Columns;
 import fr.atypie.spark.ScalaSeqs;
+import fr.atypie.fs.Store;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.YearMonth;
@@ -102,7 +103,12 @@ public final class Validator {
      * tables' lines stored in a temporary folder that is removed when the JVM ends.
      */
     public ValidatedExtract validate(Map<SndsTable, Dataset<Row>> raw) {
-        return validate(raw, StoredLines.temporaryFolder());
+        return validate(raw, Store.local(StoredLines.temporaryFolder()));
+    }
+
+    /** As {@link #validate(Map, Store)}, in a local folder. */
+    public ValidatedExtract validate(Map<SndsTable, Dataset<Row>> raw, Path lineStore) {
+        return validate(raw, Store.local(lineStore));
     }
 
     /**
@@ -110,7 +116,7 @@ public final class Validator {
      * (replaced; it holds patient pseudonyms, so it belongs in the restricted working area). The
      * result reads from it: keep it until the result is no longer used.
      */
-    public ValidatedExtract validate(Map<SndsTable, Dataset<Row>> raw, Path lineStore) {
+    public ValidatedExtract validate(Map<SndsTable, Dataset<Row>> raw, Store lineStore) {
         // Over rows whose flux date is plausible and agrees with its folder: one line dated 2100 must not take over.
         Optional<YearMonth> latestFlux = latestFlux(raw.get(SndsTable.ER_PRS_F)
                 .filter(plausibleFlux(raw.get(SndsTable.ER_PRS_F))));
@@ -127,9 +133,9 @@ public final class Validator {
                 case DA_PRA_R -> inMemory(practitioners(in));
                 case IR_BEN_R -> inMemory(beneficiaries(in, latestFlux));
                 case IR_IMB_R -> inMemory(aldPeriods(in, kept.get(SndsTable.IR_BEN_R)));
-                case ER_PRS_F -> serviceLines(in, kept.get(SndsTable.IR_BEN_R), lineStore.resolve(t.name()));
+                case ER_PRS_F -> serviceLines(in, kept.get(SndsTable.IR_BEN_R), lineStore.child(t.name()));
                 case ER_PHA_F -> drugLines(in, tagged.get(SndsTable.ER_PRS_F), kept.get(SndsTable.IR_PHA_R),
-                        lineStore.resolve(t.name()));
+                        lineStore.child(t.name()));
             };
             tagged.put(t, tg);
             Dataset<Row> own = tg.select(withQuarantineColumns(t));
@@ -227,7 +233,7 @@ public final class Validator {
         return unknownBeneficiary(t, keptBeneficiaries);
     }
 
-    private Dataset<Row> serviceLines(Dataset<Row> in, Dataset<Row> keptBeneficiaries, Path dir) {
+    private Dataset<Row> serviceLines(Dataset<Row> in, Dataset<Row> keptBeneficiaries, Store dir) {
         // Every nature of the nomenclature is valid; those the job does not select pass and make no event.
         TreeSet<Integer> known = new TreeSet<>(config.extraPrestationCodes());
         known.addAll(nomenclatures.natures());
@@ -270,13 +276,13 @@ public final class Validator {
         Dataset<Row> t = unknownBeneficiary(apply(start(in), checks), keptBeneficiaries);
         // Stored once; the checks between lines then read it. FLX_DIS_DTD is one of the 9 keys: no
         // duplicate spans two flux months.
-        StoredLines lines = StoredLines.write(t, dir.resolve(LINES), JOIN_KEYS, DcirRules.prsDescriptiveColumns());
+        StoredLines lines = StoredLines.write(t, dir.child(LINES), JOIN_KEYS, DcirRules.prsDescriptiveColumns());
         Dataset<Row> duplicates = lines.duplicates(DUPLICATE_KEY, allColumns(SndsTable.ER_PRS_F));
         Dataset<Row> unmatched = lines.unmatchedRegularisations(PRS_ACT_QTE, UNMATCHED_REGULARISATION, duplicates);
         return withVerdicts(lines, List.of(duplicates, unmatched), dir, "9 join keys", PRS_ACT_QTE);
     }
 
-    private Dataset<Row> drugLines(Dataset<Row> in, Dataset<Row> taggedPrs, Dataset<Row> keptDrugs, Path dir) {
+    private Dataset<Row> drugLines(Dataset<Row> in, Dataset<Row> taggedPrs, Dataset<Row> keptDrugs, Store dir) {
         List<Check> checks = new ArrayList<>();
         for (String k : JOIN_KEYS) {
             checks.add(new Check(MISSING_KEY, k.equals(ORG_CLE_NUM) ? blank(col(k)) : col(k).isNull(),
@@ -318,7 +324,7 @@ public final class Validator {
 
         List<String> sameDrug = new ArrayList<>(DcirRules.prsDescriptiveColumns());
         sameDrug.add(PHA_PRS_C13);
-        StoredLines lines = StoredLines.write(t, dir.resolve(LINES), JOIN_KEYS, sameDrug);
+        StoredLines lines = StoredLines.write(t, dir.child(LINES), JOIN_KEYS, sameDrug);
         Dataset<Row> unmatched = lines.unmatchedRegularisations(PHA_ACT_QSN, UNMATCHED_REGULARISATION);
         return withVerdicts(lines, List.of(unmatched), dir, "9 join keys", PHA_ACT_QSN);
     }
@@ -327,7 +333,7 @@ public final class Validator {
      * The stored lines with the verdicts of the checks between lines, stored beside them (they are few,
      * and every later pass reads them), turned into rules and reasons like the row checks'.
      */
-    private static Dataset<Row> withVerdicts(StoredLines lines, List<Dataset<Row>> verdicts, Path dir, String key,
+    private static Dataset<Row> withVerdicts(StoredLines lines, List<Dataset<Row>> verdicts, Store dir, String key,
                                              String qty) {
         SparkSession spark = lines.lines().sparkSession();
         String stored = dir.resolve(VERDICTS).toString();

@@ -38,6 +38,7 @@ import fr.atypie.procedure.ProcedureExclusion;
 import fr.atypie.procedure.ProcedureTracking;
 import fr.atypie.publish.MonthlyRelease;
 import fr.atypie.fs.RestrictedAccess;
+import fr.atypie.fs.Store;
 import fr.atypie.publish.RunLock;
 import fr.atypie.quality.ImplausibleMonth;
 import fr.atypie.publish.RunManifest;
@@ -84,8 +85,15 @@ public final class MonthlyRefresh {
      * @param fullRebuild rebuild every care month's events instead of the months new flux touched
      * @param force       publish even when the plausibility checks fail (their reasons are kept)
      */
-    public record Request(Path extract, Path out, Path work, Optional<YearMonth> month, Optional<Path> campaigns,
+    public record Request(Store extract, Store out, Store work, Optional<YearMonth> month, Optional<Store> campaigns,
                           boolean fullRebuild, boolean force) {
+        /** Local folders (the locations may also be given as {@link Store}s: {@code hdfs://...}). */
+        public Request(Path extract, Path out, Path work, Optional<YearMonth> month, Optional<Path> campaigns,
+                       boolean fullRebuild, boolean force) {
+            this(Store.local(extract), Store.local(out), Store.local(work), month, campaigns.map(Store::local),
+                    fullRebuild, force);
+        }
+
         public Request(Path extract, Path out, Path work, Optional<YearMonth> month, Optional<Path> campaigns) {
             this(extract, out, work, month, campaigns, false);
         }
@@ -96,14 +104,21 @@ public final class MonthlyRefresh {
         }
 
         /** The event store of this working area. */
-        public Path eventStore() {
-            return work.resolve("state").resolve("events");
+        public Store eventStore() {
+            return work.child("state").child("events");
         }
     }
 
-    public record Outcome(YearMonth month, Path publication, List<IndicatorValue> indicators,
+    /** @param published where the month was published (a local folder or a URI) */
+    public record Outcome(YearMonth month, Store published, List<IndicatorValue> indicators,
                           List<PrescriberSegment> segments, Targeting.Result targeting,
-                          EventStore.Plan eventPlan) {}
+                          EventStore.Plan eventPlan) {
+        /** The local folder of a month published on the local disk. */
+        public Path publication() {
+            return published.localPath().orElseThrow(() -> new IllegalStateException(
+                    "published on " + published + ", not a local folder"));
+        }
+    }
 
     static final int STAGES = 7;
 
@@ -135,23 +150,23 @@ public final class MonthlyRefresh {
         // The event store holds patient-level data: restricted before anything is written in it (the
         // folders only: --work may name a shared parent, whose mode is not ours to change).
         RestrictedAccess access = RestrictedAccess.from(config.publish().restrictedGroup());
-        access.directory(request.eventStore().getParent());
+        access.directory(request.eventStore().parent());
         access.directory(request.eventStore());
         try (SparkWorkListener sparkWork = SparkWorkListener.register(spark.sparkContext());
              EventStore store = EventStore.open(request.eventStore())) {
             Progress progress = new Progress(log, STAGES, sparkWork);
-            Progress.Stage validation = progress.start("validate", "reading and checking " + request.extract());
+            Progress.Stage validation = progress.start("validate", "reading and checking " + layout.location());
             // --month M reads the extract as of flux month M: later fluxes are left out, so a past month
             // re-run on a longer extract publishes what it published then.
             EventStore.Plan plan = store.plan(spark, layout, eventSettings(config), config.quality().earliestCareYear(),
                     request.fullRebuild(), request.month());
-            progress.note("event store " + store.root() + ": " + plan.describe());
+            progress.note("event store " + store.root().shown() + ": " + plan.describe());
             FluxSelection read = plan.fluxToRead().upTo(request.month());
             long bytes = layout.fluxBytes(read);
             progress.note(String.format(Locale.ROOT, "%,d MB of flux Parquet to read: %d shuffle partitions",
                     bytes >> 20, SparkSessions.sizeFor(spark, config.spark(), bytes)));
             // The validated lines are stored beside the events, in the restricted area.
-            Path lines = access.directory(request.eventStore().resolveSibling("lines"));
+            Store lines = access.directory(request.eventStore().parent().child("lines"));
             IngestionResult ingested = Ingestion.run(spark, layout, config, plan.rebuildFrom(), request.month(),
                     Optional.of(lines));
             access.protect(lines);
@@ -200,9 +215,9 @@ public final class MonthlyRefresh {
                                Plausibility.Settings plausibility, List<String> early,
                                List<ProcedureOutputs.Result> procedure) throws IOException {
         // 1. Validation (its report and quarantine) and events.
-        Path qualityDir = request.work().resolve(month.toString()).resolve("quality");
+        Store qualityDir = request.work().child(month.toString()).child("quality");
         // An incremental run validates what it read: the report says so next to the extract's name.
-        QualityOutputs.write(ingested.validation(), qualityDir, request.extract() + (plan.full() ? ""
+        QualityOutputs.write(ingested.validation(), qualityDir, new ExtractLayout(request.extract()).location() + (plan.full() ? ""
                 : String.format(Locale.ROOT, " (incremental run: flux months from %s; %,d rows of care months before "
                         + "it passed over, already in the event store)", plan.rebuildFrom().get(), ingested.passedOverRows())),
                 RestrictedAccess.from(config.publish().restrictedGroup()));
@@ -217,10 +232,10 @@ public final class MonthlyRefresh {
         }
         ExtractLayout layout = new ExtractLayout(request.extract());
         for (SndsTable t : SndsTable.values()) {
-            release.manifest().input(RunManifest.Input.parquet(t.name(), layout.tableDir(t)));
+            release.manifest().input(RunManifest.Input.parquet(t.name(), layout.table(t)));
         }
         validation.done(rowsIn, rowsIn - quarantined, String.format(Locale.ROOT,
-                "%,d rows in, %,d quarantined (report: %s)%s", rowsIn, quarantined, qualityDir,
+                "%,d rows in, %,d quarantined (report: %s)%s", rowsIn, quarantined, qualityDir.shown(),
                 plan.full() ? "" : String.format(Locale.ROOT, "; %,d more rows of care months before %s passed over "
                         + "(stored)", ingested.passedOverRows(), plan.rebuildFrom().get())));
         ingested.qualityReport().requireAcceptable();
@@ -301,15 +316,15 @@ public final class MonthlyRefresh {
         // Exclusions by theme and action (contact store, history, last month's procedure states): the ladder can be climbed.
         // Expected effects: those measured on the region's own campaigns (OUT/evaluations) where there are some.
         TargetingSettings targetingSettings = MeasuredEffects.apply(config.targeting(),
-                PublishedEvaluation.readAll(request.out().resolve(Publisher.EVALUATIONS)));
+                PublishedEvaluation.readAll(request.out().child(Publisher.EVALUATIONS)));
         Targeting.Result targeting = Targeting.target(segments, month, targetingSettings, ProcedureExclusion.of(
                 ContactStore.read(ProcedureTracking.contactStore(request.work())).withHistory(history), history,
                 ProcedureTracking.read(ProcedureTracking.stateFile(request.work(), month.minusMonths(1))),
                 config.targeting().exclusionMonths()));
         List<MetricAssessment> ofMonth = assessed.stream().filter(a -> a.window().equals(month)).toList();
         Typology.Result typology = Typology.fit(spark, ofMonth, config.atypie().metrics(), config.atypie().typology(),
-                OutputTables.previousTypology(spark, request.out().resolve(month.minusMonths(1).toString())
-                        .resolve(Publisher.RESTRICTED).resolve("typology.parquet")));
+                OutputTables.previousTypology(spark, request.out().child(month.minusMonths(1).toString()),
+                        Publisher.RESTRICTED + "/typology.parquet"));
         stage.done(assessed.size(), segments.size(), segmentSummary(segments) + String.format(Locale.ROOT,
                 "; %d on action lists, %d excluded by the campaign history; %d profile types, silhouette %.3f",
                 targeting.entries().size(), targeting.excluded().size(), typology.clusters().size(), typology.silhouette()));
@@ -326,9 +341,9 @@ public final class MonthlyRefresh {
                 release.smallCells(), complements);
         // Plausibility, second part, before anything of the month is written: totals against the
         // previous publication. A held month leaves the previous one as it was.
-        Optional<Path> before = Plausibility.previous(request.out(), month);
+        Optional<Store> before = Plausibility.previous(request.out(), month);
         reasons.addAll(Plausibility.totals(Plausibility.of(published.indicators(), published.segments()),
-                before.flatMap(p -> Plausibility.read(spark, p)), before.map(p -> p.getFileName().toString()).orElse(""),
+                before.flatMap(p -> Plausibility.read(spark, p)), before.map(Store::name).orElse(""),
                 plausibility));
         String checks = hold(month, reasons, request.force(), qualityDir);
         progress.note(checks.strip());
@@ -344,8 +359,8 @@ public final class MonthlyRefresh {
         progress.note(String.format(Locale.ROOT, "establishment profiles (hospital prescriptions executed in town): %,d rows",
                 establishments));
         // The profile sheets show the procedure states as published, and the series of their prescribers.
-        Dataset<Row> states = spark.read().parquet(release.staging().resolve(Publisher.RESTRICTED)
-                .resolve(ProcedureOutputs.STATE_TABLE + ".parquet").toString());
+        Dataset<Row> states = spark.read().parquet(release.sparkLocation(Publisher.RESTRICTED + "/"
+                + ProcedureOutputs.STATE_TABLE + ".parquet"));
         long seriesStart = System.nanoTime();
         Dataset<Row> series = PrescriberReports.trend(spark, config, month, windows.firstCareMonthNeeded(), events,
                 published.metrics(), published.targeting(), release.smallCells());
@@ -355,19 +370,19 @@ public final class MonthlyRefresh {
         progress.note(String.format(Locale.ROOT, "procedure (art. L162-1-15): %d prescribers meet the legal criterion, %d "
                         + "followed, %d changed step; trend atypie: %d flagged%s; %d insured reaching day %s (medical service: %s)",
                 p.met(), p.concerned(), p.changed(), p.trendFlagged(), p.note().isEmpty() ? "" : " (" + p.note() + ")",
-                p.longLeave(), config.procedure().longSickLeaveDays(), request.work().resolve(month.toString()).resolve("medical-service")));
+                p.longLeave(), config.procedure().longSickLeaveDays(), request.work().child(month.toString()).child("medical-service").shown()));
         stage.done(0, 0, "staged in " + release.staging());
         spells.unpersist();
         population.unpersist();
-        return new Outcome(month, request.out().resolve(month.toString()), indicators, segments, targeting, plan);
+        return new Outcome(month, request.out().child(month.toString()), indicators, segments, targeting, plan);
     }
 
     /** Writes the plausibility report; throws {@link ImplausibleMonth} when a check failed, unless forced. */
-    private static String hold(YearMonth month, List<String> reasons, boolean force, Path qualityDir) throws IOException {
+    private static String hold(YearMonth month, List<String> reasons, boolean force, Store qualityDir) throws IOException {
         String checks = Plausibility.report(month, reasons, force);
-        java.nio.file.Files.writeString(qualityDir.resolve(Plausibility.REPORT), checks);
+        qualityDir.writeText(Plausibility.REPORT, checks);
         if (!reasons.isEmpty() && !force) {
-            throw new ImplausibleMonth(reasons, " (report: " + qualityDir.resolve(Plausibility.REPORT) + ")");
+            throw new ImplausibleMonth(reasons, " (report: " + qualityDir.child(Plausibility.REPORT).shown() + ")");
         }
         return checks;
     }

@@ -25,7 +25,8 @@ import fr.atypie.quality.QualityOutputs;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
-import java.nio.file.Files;
+import fr.atypie.fs.RestrictedAccess;
+import fr.atypie.fs.Store;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.YearMonth;
@@ -73,10 +74,16 @@ public final class MonthlyReport {
      * @param publication the month's folder, {@code OUT/YYYY-MM}
      */
     public static Path render(SparkSession spark, AtypieConfig config, Path publication, YearMonth month) throws IOException {
-        Path json = publication.resolve("quality").resolve(QualityOutputs.REPORT_JSON);
-        for (Path required : List.of(publication.resolve("manifest.json"), json)) {
-            if (!Files.isRegularFile(required)) {
-                throw new InputError(publication + " is not a published month: " + publication.relativize(required)
+        render(spark, config, Store.local(publication), month);
+        return publication.resolve(REPORT_FILE);
+    }
+
+    /** As {@link #render(SparkSession, AtypieConfig, Path, YearMonth)}, the month on any file system ({@code hdfs://...}). */
+    public static Store render(SparkSession spark, AtypieConfig config, Store publication, YearMonth month) throws IOException {
+        String json = "quality/" + QualityOutputs.REPORT_JSON;
+        for (String required : List.of("manifest.json", json)) {
+            if (!publication.isFile(required)) {
+                throw new InputError(publication.shown() + " is not a published month: " + required
                         + " is missing (run 'atypie refresh --month " + month + "' first)");
             }
         }
@@ -87,29 +94,25 @@ public final class MonthlyReport {
                 read(spark, publication, Publisher.RESTRICTED + "/targeting"),
                 read(spark, publication, Publisher.RESTRICTED + "/typology"));
         List<TableCounts> quality = new ArrayList<>();
-        for (Config t : ConfigFactory.parseFile(json.toFile()).getConfigList("tables")) {
+        for (Config t : ConfigFactory.parseString(publication.readText(json).orElseThrow()).getConfigList("tables")) {
             quality.add(new TableCounts(t.getString("table"), t.getLong("rows_in"), t.getLong("kept"), t.getLong("quarantined")));
         }
         HtmlReport report = build(config, month, published, quality, SmallCells.from(config.publish()).hiddenLabel(),
-                PublishedEvaluation.readAll(publication.resolve(Publisher.EVALUATIONS)));
-        replace(PrescriberReports.report(config, month, published, SmallCells.from(config.publish()).hiddenLabel()),
-                publication.resolve(Publisher.RESTRICTED).resolve(RESTRICTED_REPORT_FILE));
-        return replace(report, publication.resolve(REPORT_FILE));
+                PublishedEvaluation.readAll(publication.child(Publisher.EVALUATIONS)));
+        String restricted = Publisher.RESTRICTED + "/" + RESTRICTED_REPORT_FILE;
+        // Written aside, then renamed over the published file (atomic on a local disk and on HDFS).
+        publication.writeTextAtomically(restricted, PrescriberReports.report(config, month, published,
+                SmallCells.from(config.publish()).hiddenLabel()).render());
+        RestrictedAccess.from(config.publish().restrictedGroup()).protect(publication.child(restricted));
+        publication.writeTextAtomically(REPORT_FILE, report.render());
+        return publication.child(REPORT_FILE);
     }
 
-    /** Writes the report aside, then renames it over the published file. */
-    private static Path replace(HtmlReport report, Path target) throws IOException {
-        Path aside = target.resolveSibling("." + target.getFileName() + ".tmp");
-        report.write(aside);
-        return Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static Dataset<Row> read(SparkSession spark, Path publication, String table) {
-        Path file = publication.resolve(table + ".parquet");
-        if (!Files.isRegularFile(file)) {
-            throw new InputError(publication + ": published table " + table + ".parquet is missing");
+    private static Dataset<Row> read(SparkSession spark, Store publication, String table) throws IOException {
+        if (!publication.isFile(table + ".parquet")) {
+            throw new InputError(publication.shown() + ": published table " + table + ".parquet is missing");
         }
-        return spark.read().parquet(file.toString());
+        return spark.read().parquet(publication.resolve(table + ".parquet").toString());
     }
 
     /**

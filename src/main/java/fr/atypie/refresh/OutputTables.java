@@ -210,12 +210,16 @@ final class OutputTables {
     }
 
     /** Last month's types, read back from its publication, so that types keep their numbers. */
-    static List<Typology.Cluster> previousTypology(SparkSession spark, java.nio.file.Path file) {
-        if (!java.nio.file.Files.isRegularFile(file)) {
+    static List<Typology.Cluster> previousTypology(SparkSession spark, fr.atypie.fs.Store month, String file) {
+        try {
+            if (!month.isFile(file)) {
+                return List.of();
+            }
+        } catch (java.io.IOException e) {
             return List.of();
         }
         Map<Integer, Typology.Cluster> byId = new java.util.TreeMap<>();
-        for (Row r : spark.read().parquet(file.toString()).collectAsList()) {
+        for (Row r : spark.read().parquet(month.resolve(file).toString()).collectAsList()) {
             int id = r.getAs("profile_type");
             Typology.Cluster c = byId.computeIfAbsent(id, k -> new Typology.Cluster(id, r.getAs("profile_label"),
                     r.<Long>getAs("prescribers"), new java.util.TreeMap<>()));

@@ -13,8 +13,8 @@ import fr.atypie.quality.TableQuality;
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.SndsTable;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import fr.atypie.fs.Store;
+import org.apache.hadoop.fs.FileStatus;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +66,7 @@ final class Plausibility {
      * Extracts without flux partitions are checked later, on the rows.
      */
     static List<String> requestedMonth(ExtractLayout layout, YearMonth month, int windowMonths, Settings settings) {
-        List<YearMonth> flux = fluxMonths(layout.tableDir(SndsTable.ER_PRS_F));
+        List<YearMonth> flux = fluxMonths(layout.table(SndsTable.ER_PRS_F));
         if (flux.isEmpty()) {
             return List.of();
         }
@@ -138,26 +138,31 @@ final class Plausibility {
     }
 
     /** The same month's publication if any, else the latest earlier month's; empty when none can be read. */
-    static Optional<Path> previous(Path out, YearMonth month) {
-        if (Files.isDirectory(out.resolve(month.toString()))) {
-            return Optional.of(out.resolve(month.toString()));
+    static Optional<Store> previous(Store out, YearMonth month) {
+        if (out.child(month.toString()).isFolder()) {
+            return Optional.of(out.child(month.toString()));
         }
-        try (Stream<Path> entries = Files.list(out)) {
-            return entries.filter(Files::isDirectory).filter(p -> p.getFileName().toString().matches("\\d{4}-\\d{2}"))
-                    .filter(p -> YearMonth.parse(p.getFileName().toString()).isBefore(month))
-                    .max(Path::compareTo);
+        try {
+            return out.list().stream().filter(FileStatus::isDirectory).map(st -> st.getPath().getName())
+                    .filter(n -> n.matches("\\d{4}-\\d{2}")).filter(n -> YearMonth.parse(n).isBefore(month))
+                    .max(String::compareTo).map(out::child);
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    static Optional<Totals> read(SparkSession spark, Path publication) {
-        Path indicators = publication.resolve("indicators.parquet");
-        Path segments = publication.resolve(Publisher.RESTRICTED).resolve("segments.parquet");
-        if (!Files.isRegularFile(indicators) || !Files.isRegularFile(segments)) {
+    static Optional<Totals> read(SparkSession spark, Store publication) {
+        String indicators = "indicators.parquet";
+        String segments = Publisher.RESTRICTED + "/segments.parquet";
+        try {
+            if (!publication.isFile(indicators) || !publication.isFile(segments)) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
             return Optional.empty();
         }
-        return Optional.of(of(spark.read().parquet(indicators.toString()), spark.read().parquet(segments.toString())));
+        return Optional.of(of(spark.read().parquet(publication.resolve(indicators).toString()),
+                spark.read().parquet(publication.resolve(segments).toString())));
     }
 
     static String report(YearMonth month, List<String> reasons, boolean forced) {
@@ -171,13 +176,10 @@ final class Plausibility {
         return b.toString();
     }
 
-    private static List<YearMonth> fluxMonths(Path tableDir) {
+    private static List<YearMonth> fluxMonths(Store tableDir) {
         String prefix = ExtractLayout.FLUX_PARTITION + "=";
-        if (!Files.isDirectory(tableDir)) {
-            return List.of();
-        }
-        try (Stream<Path> entries = Files.list(tableDir)) {
-            return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix))
+        try {
+            return tableDir.list().stream().map(st -> st.getPath().getName()).filter(n -> n.startsWith(prefix))
                     .map(n -> n.substring(prefix.length())).filter(m -> m.matches("\\d{4}-\\d{2}"))
                     .map(YearMonth::parse).sorted().toList();
         } catch (IOException e) {

@@ -24,7 +24,10 @@ import fr.atypie.publish.MonthlyRelease;
 import fr.atypie.publish.MonthlyRelease.Secrecy;
 import java.io.IOException;
 import java.nio.file.Files;
+import fr.atypie.fs.RestrictedAccess;
+import fr.atypie.fs.Store;
 import java.nio.file.Path;
+import org.apache.hadoop.fs.FileStatus;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,12 +87,12 @@ final class ProcedureOutputs {
     static final List<Columns> ALL = List.of(LEGAL, STATE, TREND, LONG_LEAVE);
 
     /** What the refresh reports, and the contact store to write once the month is published. */
-    record Result(int met, int concerned, int changed, int trendFlagged, long longLeave, ContactStore store, Path storeFile,
+    record Result(int met, int concerned, int changed, int trendFlagged, long longLeave, ContactStore store, Store storeFile,
                   String note) {}
 
     private ProcedureOutputs() {}
 
-    static Result run(SparkSession spark, AtypieConfig config, Path work, Dataset<Row> periods, Dataset<Row> spells,
+    static Result run(SparkSession spark, AtypieConfig config, Store work, Dataset<Row> periods, Dataset<Row> spells,
                       Windows windows, YearMonth month, List<MetricAssessment> ofMonth, List<TargetEntry> entries,
                       CampaignHistory history, MonthlyRelease release) throws IOException {
         ProcedureSettings settings = config.procedure();
@@ -109,7 +112,7 @@ final class ProcedureOutputs {
         }
         // 2. The criterion on these volumes, then the states from last month's and the contact store (with the
         // campaign history's lines).
-        Path storeFile = ProcedureTracking.contactStore(work);
+        Store storeFile = ProcedureTracking.contactStore(work);
         ContactStore stored = ContactStore.read(storeFile);
         ProcedureTracking.Month procedure = ProcedureTracking.run(work, month, volumes, stored.withHistory(history), settings);
         List<LegalCriterion.Reading> readings = procedure.readings();
@@ -174,7 +177,7 @@ final class ProcedureOutputs {
 
         // 4. Insured reaching day 60/90: nominative list to the medical service's folder, counts published.
         Dataset<Row> list = LongSickLeave.list(spells, month, settings.longSickLeaveDays()).persist();
-        long listed = writeMedicalServiceLists(list, work.resolve(month.toString()).resolve("medical-service"), config);
+        long listed = writeMedicalServiceLists(list, work.child(month.toString()).child("medical-service"), config);
         List<Object[]> counts = new ArrayList<>();
         for (Row r : LongSickLeave.counts(list).collectAsList()) {
             counts.add(new Object[] {r.getString(0), r.getInt(1), month.toString(), r.getLong(2)});
@@ -196,14 +199,20 @@ final class ProcedureOutputs {
     }
 
     /** One CSV per department ({@code arrets-longs-<dept>.csv}): pseudonyms inside, restricted working area. */
-    private static long writeMedicalServiceLists(Dataset<Row> list, Path folder, AtypieConfig config) throws IOException {
-        Files.createDirectories(folder);
+    private static long writeMedicalServiceLists(Dataset<Row> list, Store folder, AtypieConfig config) throws IOException {
+        // Pseudonyms inside: restricted before the first list is written, like the rest of the working area.
+        RestrictedAccess access = RestrictedAccess.from(config.publish().restrictedGroup());
+        access.directory(folder);
         // A re-run replaces the month's lists: no department's list of an earlier run is left behind.
-        try (var old = Files.newDirectoryStream(folder, "arrets-longs-*.csv")) {
-            for (Path f : old) {
-                Files.delete(f);
+        for (FileStatus f : folder.list()) {
+            String n = f.getPath().getName();
+            if (n.startsWith("arrets-longs-") && n.endsWith(".csv")) {
+                folder.fs().delete(f.getPath(), false);
             }
         }
+        // The CSV writer writes local files: rendered here (in place on a local disk), then copied in.
+        Path local = folder.localPath().orElse(null);
+        Path rendered = local != null ? local : Files.createTempDirectory("atypie-medical-service-");
         ColumnLabels labels = new ColumnLabels(Map.of(EventColumns.DEPT, "Département", PATIENT, "Assuré (pseudonyme)",
                 EventColumns.START_DATE, "Début de l'arrêt", LongSickLeave.DAY, "Jour atteint",
                 LongSickLeave.DAY_DATE, "Date du jour atteint", "duration_days", "Durée à ce jour (jours)",
@@ -216,8 +225,16 @@ final class ProcedureOutputs {
             Dataset<Row> rows = list.where(d == null ? org.apache.spark.sql.functions.col(EventColumns.DEPT).isNull()
                     : org.apache.spark.sql.functions.col(EventColumns.DEPT).equalTo(d));
             n += new CsvExport(config.publish().csv(), labels).write(name, rows,
-                    List.of(LongSickLeave.DAY, LongSickLeave.DAY_DATE, PATIENT), folder.resolve(name));
+                    List.of(LongSickLeave.DAY, LongSickLeave.DAY_DATE, PATIENT), rendered.resolve(name));
+            if (local == null) {
+                folder.fs().copyFromLocalFile(true, true, new org.apache.hadoop.fs.Path(rendered.resolve(name).toUri()),
+                        folder.resolve(name));
+            }
         }
+        if (local == null) {
+            Files.deleteIfExists(rendered);
+        }
+        access.protect(folder);
         return n;
     }
 

@@ -15,6 +15,7 @@ import fr.atypie.publish.XlsxExport;
 import fr.atypie.quality.QualityOutputs;
 import java.io.IOException;
 import java.nio.file.Files;
+import fr.atypie.fs.Store;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -158,10 +159,10 @@ final class Publisher {
             java.util.Map.entry("reason", "Pourquoi ce segment, en clair."));
 
     static void write(MonthlyRelease release, Tables t, Path qualityDir) throws IOException {
-        write(release, t, qualityDir, List.of());
+        write(release, t, Store.local(qualityDir), List.of());
     }
 
-    static void write(MonthlyRelease release, Tables t, Path qualityDir, List<String[]> readMe) throws IOException {
+    static void write(MonthlyRelease release, Tables t, Store qualityDir, List<String[]> readMe) throws IOException {
         // Owner-only (or the configured group) before the first prescriber-level file is written.
         release.restrictedFolder(RESTRICTED);
         table(release, "indicators", t.indicators(), OutputTables.INDICATORS, INDICATORS, List.of("indicator", "level", "territory", "window_month"));
@@ -185,7 +186,7 @@ final class Publisher {
 
         Path quality = Files.createDirectories(release.staging().resolve("quality"));
         for (String f : List.of(QualityOutputs.REPORT_JSON, QualityOutputs.REPORT_TEXT)) {
-            Files.copy(qualityDir.resolve(f), quality.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+            copyIn(qualityDir, f, quality.resolve(f));
         }
     }
 
@@ -198,17 +199,28 @@ final class Publisher {
      * month's report shows them, and {@code atypie report} re-renders it from the same copies.
      */
     static List<PublishedEvaluation> evaluations(MonthlyRelease release, Path out) throws IOException {
+        return evaluations(release, Store.local(out));
+    }
+
+    /** As above, {@code out} on any file system: the files are copied into the (local) staging folder. */
+    static List<PublishedEvaluation> evaluations(MonthlyRelease release, Store out) throws IOException {
         Path target = release.staging().resolve(EVALUATIONS);
-        for (PublishedEvaluation e : PublishedEvaluation.readAll(out.resolve(EVALUATIONS))) {
-            Path from = out.resolve(EVALUATIONS).resolve(e.campaign());
+        for (PublishedEvaluation e : PublishedEvaluation.readAll(out.child(EVALUATIONS))) {
+            Store from = out.child(EVALUATIONS).child(e.campaign());
             Path to = Files.createDirectories(target.resolve(e.campaign()));
             for (String f : PublishedEvaluation.FILES) {
-                if (Files.isRegularFile(from.resolve(f))) {
-                    Files.copy(from.resolve(f), to.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                if (from.isFile(f)) {
+                    copyIn(from, f, to.resolve(f));
                 }
             }
         }
         return PublishedEvaluation.readAll(target);
+    }
+
+    /** Copies {@code name} of {@code from} (any file system) to the local file {@code to}, replacing it. */
+    static void copyIn(Store from, String name, Path to) throws IOException {
+        Files.deleteIfExists(to);
+        from.fs().copyToLocalFile(false, from.resolve(name), new org.apache.hadoop.fs.Path(to.toUri()), true);
     }
 
     /** {@code <name>.parquet} (one file, rows sorted) and {@code <name>.csv}; both byte-identical on re-run. */

@@ -1,21 +1,48 @@
 package fr.atypie.snds;
 
+import fr.atypie.fs.Store;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import java.time.YearMonth;
+import org.apache.hadoop.fs.LocatedFileStatus;
 
 /**
  * Where an extract's files live: {@code <root>/<TABLE>/} for referentials and
- * {@code <root>/<TABLE>/flux_month=YYYY-MM/} for the flux tables. The generator writes this
- * layout and the reader expects it, so both go through this one class.
+ * {@code <root>/<TABLE>/flux_month=YYYY-MM/} for the flux tables, on any file system
+ * ({@code hdfs://...}, {@code s3a://...}, a local folder). The generator writes this layout and the
+ * reader expects it, so both go through this one class.
  */
-public record ExtractLayout(Path root) {
+public record ExtractLayout(Store store) {
     public static final String FLUX_PARTITION = "flux_month";
 
+    /** A local extract folder. */
+    public ExtractLayout(Path root) {
+        this(Store.local(root));
+    }
+
+    /** A local folder or a URI ({@code hdfs://nn/risk/extract}). */
+    public static ExtractLayout at(String location) {
+        return new ExtractLayout(Store.at(location));
+    }
+
+    /** The local folder of a local extract (the generator writes only there). */
+    public Path root() {
+        return store.localPath().orElseThrow(() -> new IllegalStateException(
+                "the extract " + store + " is not a local folder"));
+    }
+
+    /** The extract as a user names it: a plain path, or a URI. */
+    public String location() {
+        return store.shown();
+    }
+
+    /** A table's folder, on the extract's file system. */
+    public Store table(SndsTable table) {
+        return store.child(table.name());
+    }
+
     public Path tableDir(SndsTable table) {
-        return root.resolve(table.name());
+        return root().resolve(table.name());
     }
 
     public Path fluxDir(SndsTable table, YearMonth fluxMonth) {
@@ -33,16 +60,16 @@ public record ExtractLayout(Path root) {
         long bytes = 0;
         String prefix = FLUX_PARTITION + "=";
         for (SndsTable t : SndsTable.values()) {
-            if (!t.partitionedByFlux() || !Files.isDirectory(tableDir(t))) {
+            Store dir = table(t);
+            if (!t.partitionedByFlux() || !dir.isFolder()) {
                 continue;
             }
-            try (Stream<Path> walk = Files.walk(tableDir(t))) {
-                for (Path f : walk.filter(Files::isRegularFile).toList()) {
-                    Path part = tableDir(t).relativize(f).getName(0);
-                    String name = part.toString();
+            try {
+                for (LocatedFileStatus f : dir.files()) {
+                    String name = dir.relative(f.getPath()).split("/")[0];
                     boolean partitioned = name.startsWith(prefix) && name.substring(prefix.length()).matches("\\d{4}-\\d{2}");
                     if (!partitioned || flux.includes(YearMonth.parse(name.substring(prefix.length())))) {
-                        bytes += Files.size(f);
+                        bytes += f.getLen();
                     }
                 }
             } catch (IOException e) {

@@ -14,12 +14,9 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import fr.atypie.errors.InputError;
+import fr.atypie.fs.Store;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -32,6 +29,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Column;
@@ -96,8 +96,8 @@ public final class ExtractReader {
 
     /** Every table of {@link SndsTable}, checked all together (one error lists all problems). */
     public Map<SndsTable, Dataset<Row>> readAll(FluxSelection flux) {
-        if (!Files.isDirectory(layout.root())) {
-            throw new InputError("extract folder " + layout.root() + " not found");
+        if (!layout.store().isFolder()) {
+            throw new InputError("extract folder " + layout.location() + " not found");
         }
         Map<SndsTable, Dataset<Row>> out = new EnumMap<>(SndsTable.class);
         List<String> problems = new ArrayList<>();
@@ -109,7 +109,7 @@ public final class ExtractReader {
             }
         }
         if (!problems.isEmpty()) {
-            throw new InputError("the extract " + layout.root() + " cannot be used:\n  - "
+            throw new InputError("the extract " + layout.location() + " cannot be used:\n  - "
                     + String.join("\n  - ", problems));
         }
         return out;
@@ -117,24 +117,24 @@ public final class ExtractReader {
 
     /** One table, checked; flux tables restricted to the selected flux months. */
     public Dataset<Row> read(SndsTable table, FluxSelection flux) {
-        Path dir = layout.tableDir(table);
-        if (!Files.isDirectory(dir)) {
-            throw new InputError("table " + table + ": folder " + dir + " not found");
+        Store dir = layout.table(table);
+        if (!dir.isFolder()) {
+            throw new InputError("table " + table + ": folder " + dir.shown() + " not found");
         }
         Listing listing = list(table, dir);
         if (listing.parquet().isEmpty()) {
             // Spark writes only _SUCCESS for an empty partitioned table: an empty table, unless it must have rows.
-            if (Files.isRegularFile(dir.resolve("_SUCCESS")) && !MUST_HAVE_ROWS.contains(table)) {
+            if (isFile(dir, "_SUCCESS") && !MUST_HAVE_ROWS.contains(table)) {
                 return empty(table);
             }
-            throw new InputError("table " + table + ": folder " + dir + " holds no Parquet file"
+            throw new InputError("table " + table + ": folder " + dir.shown() + " holds no Parquet file"
                     + (listing.strays().isEmpty() ? "" : " (found " + String.join(", ", listing.strays()) + ")"));
         }
-        List<Path> partitions = fluxPartitions(table, dir);
+        List<String> partitions = fluxPartitions(table, dir);
         List<Path> files = listing.parquet();
         if (!partitions.isEmpty()) {
-            List<Path> selected = partitions.stream().filter(p -> includes(table, p, flux)).toList();
-            files = files.stream().filter(f -> selected.stream().anyMatch(f::startsWith)).toList();
+            List<String> selected = partitions.stream().filter(p -> includes(table, dir, p, flux)).toList();
+            files = files.stream().filter(f -> selected.contains(dir.relative(f).split("/")[0])).toList();
             if (files.isEmpty()) {
                 // Nothing in the window: an empty table with the expected columns, not an error.
                 return empty(table);
@@ -148,7 +148,7 @@ public final class ExtractReader {
             typed = typed.filter(monthIn(col(SndsColumns.FLX_DIS_DTD), flux));
         }
         if (MUST_HAVE_ROWS.contains(table) && (flux.isAll() || !table.partitionedByFlux()) && typed.isEmpty()) {
-            throw new InputError("table " + table + ": 0 rows in " + dir + " (nothing can be computed without it)");
+            throw new InputError("table " + table + ": 0 rows in " + dir.shown() + " (nothing can be computed without it)");
         }
         return typed;
     }
@@ -159,13 +159,13 @@ public final class ExtractReader {
                 .withColumn(INPUT_REASON, lit(null).cast(DataTypes.StringType));
     }
 
-    private Dataset<Row> load(SndsTable table, Path dir, List<Path> files) {
+    private Dataset<Row> load(SndsTable table, Store dir, List<Path> files) {
         try {
             return spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new));
         } catch (Exception e) {
             // AnalysisException, SparkException (unreadable footer...): bad input, no stack trace.
             String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            throw new InputError("table " + table + ": cannot read Parquet files in " + dir + ": " + msg);
+            throw new InputError("table " + table + ": cannot read Parquet files in " + dir.shown() + ": " + msg);
         }
     }
 
@@ -173,12 +173,11 @@ public final class ExtractReader {
     private void checkFooters(SndsTable table, List<Path> files) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         List<String> bad = files.parallelStream().map(f -> {
-            try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(
-                    new org.apache.hadoop.fs.Path(f.toUri()), conf))) {
+            try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(f, conf))) {
                 r.getFooter();
                 return null;
             } catch (Exception e) {
-                return f + " (" + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName()) + ")";
+                return Store.shown(f) + " (" + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName()) + ")";
             }
         }).filter(java.util.Objects::nonNull).sorted().toList();
         if (!bad.isEmpty()) {
@@ -191,71 +190,71 @@ public final class ExtractReader {
     /** Parquet files to read, and the names of stray files passed over (hidden and {@code _} names are not strays). */
     private record Listing(List<Path> parquet, List<String> strays) {}
 
-    private static Listing list(SndsTable table, Path dir) {
+    private static Listing list(SndsTable table, Store dir) {
         List<Path> parquet = new ArrayList<>();
         List<String> strays = new ArrayList<>();
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
-                    return d.equals(dir) || !ignored(d) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+            for (LocatedFileStatus f : dir.files()) {
+                String relative = dir.relative(f.getPath());
+                // A file under a hidden or _ folder (or itself so named) is never data.
+                if (Arrays.stream(relative.split("/")).anyMatch(ExtractReader::ignored)) {
+                    continue;
                 }
-
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
-                    if (a.isRegularFile() && !ignored(f)) {
-                        if (f.getFileName().toString().endsWith(".parquet")) {
-                            parquet.add(f);
-                        } else {
-                            strays.add(dir.relativize(f).toString());
-                        }
-                    }
-                    return FileVisitResult.CONTINUE;
+                if (f.getPath().getName().endsWith(".parquet")) {
+                    parquet.add(f.getPath());
+                } else {
+                    strays.add(relative);
                 }
-            });
+            }
         } catch (IOException e) {
-            throw new InputError("table " + table + ": cannot list " + dir + ": " + e.getMessage());
+            throw new InputError("table " + table + ": cannot list " + dir.shown() + ": " + e.getMessage());
         }
         parquet.sort(null);
         strays.sort(null);
         return new Listing(parquet, strays);
     }
 
+    private static boolean isFile(Store dir, String name) {
+        try {
+            return dir.isFile(name);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Spark's convention: names starting with {@code _} or {@code .} are metadata (_SUCCESS, .crc), never data. */
-    private static boolean ignored(Path p) {
-        String n = p.getFileName().toString();
+    private static boolean ignored(String n) {
         return n.startsWith("_") || n.startsWith(".");
     }
 
-    private static List<Path> fluxPartitions(SndsTable table, Path dir) {
+    /** The names of a flux table's {@code flux_month=} folders. */
+    private static List<String> fluxPartitions(SndsTable table, Store dir) {
         if (!table.partitionedByFlux()) {
             return List.of();
         }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isDirectory)
-                    .filter(p -> p.getFileName().toString().startsWith(PARTITION_PREFIX))
-                    .sorted().toList();
+        try {
+            return dir.list().stream().filter(FileStatus::isDirectory).map(st -> st.getPath().getName())
+                    .filter(n -> n.startsWith(PARTITION_PREFIX)).sorted().toList();
         } catch (IOException e) {
-            throw new InputError("table " + table + ": cannot list " + dir + ": " + e.getMessage());
+            throw new InputError("table " + table + ": cannot list " + dir.shown() + ": " + e.getMessage());
         }
     }
 
     /** Spark writes rows with a null flux date under this folder: read them (they will be quarantined) unless a window is asked. */
     private static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
 
-    private static boolean includes(SndsTable table, Path partition, FluxSelection flux) {
-        if (partition.getFileName().toString().equals(PARTITION_PREFIX + NULL_PARTITION)) {
+    private static boolean includes(SndsTable table, Store dir, String partition, FluxSelection flux) {
+        if (partition.equals(PARTITION_PREFIX + NULL_PARTITION)) {
             return flux.isAll();
         }
-        return flux.includes(partitionMonth(table, partition));
+        return flux.includes(partitionMonth(table, dir, partition));
     }
 
-    private static YearMonth partitionMonth(SndsTable table, Path partition) {
-        String name = partition.getFileName().toString();
+    private static YearMonth partitionMonth(SndsTable table, Store dir, String name) {
         try {
             return YearMonth.parse(name.substring(PARTITION_PREFIX.length()));
         } catch (DateTimeParseException e) {
-            throw new InputError("table " + table + ": partition folder " + partition + " is not "
+            throw new InputError("table " + table + ": partition folder " + dir.child(name).shown() + " is not "
                     + PARTITION_PREFIX + "YYYY-MM");
         }
     }

@@ -9,8 +9,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import fr.atypie.fs.Store;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -55,10 +54,10 @@ public record Nomenclatures(Set<Integer> natures, Set<Integer> specialties, Stri
     /** The extract's own IR_NAT_V / IR_SPE_V where its root holds them, each else the packaged copy. */
     public static Nomenclatures of(SparkSession spark, ExtractLayout layout) {
         Nomenclatures p = packaged();
-        Path nat = layout.root().resolve(NATURES_TABLE);
-        Path spe = layout.root().resolve(SPECIALTIES_TABLE);
-        boolean ownNat = Files.isDirectory(nat);
-        boolean ownSpe = Files.isDirectory(spe);
+        Store nat = layout.store().child(NATURES_TABLE);
+        Store spe = layout.store().child(SPECIALTIES_TABLE);
+        boolean ownNat = nat.isFolder();
+        boolean ownSpe = spe.isFolder();
         if (!ownNat && !ownSpe) {
             return p;
         }
@@ -76,12 +75,12 @@ public record Nomenclatures(Set<Integer> natures, Set<Integer> specialties, Stri
         return out;
     }
 
-    private static Set<Integer> extractCodes(SparkSession spark, Path dir, String column) {
+    private static Set<Integer> extractCodes(SparkSession spark, Store dir, String column) {
         Dataset<Row> df;
         try {
             df = spark.read().option("pathGlobFilter", "*.parquet").parquet(dir.toString());
         } catch (Exception e) {
-            throw new InputError("table " + dir.getFileName() + ": cannot read Parquet files in " + dir + ": "
+            throw new InputError("table " + dir.name() + ": cannot read Parquet files in " + dir.shown() + ": "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
         StructField f = null;
@@ -91,7 +90,7 @@ public record Nomenclatures(Set<Integer> natures, Set<Integer> specialties, Stri
             }
         }
         if (f == null) {
-            throw new InputError("table " + dir.getFileName() + ", column " + column + ": missing");
+            throw new InputError("table " + dir.name() + ", column " + column + ": missing");
         }
         Set<Integer> out = new TreeSet<>();
         // Codes arrive as int, bigint, decimal, double or string depending on the export: as text, whole numbers.
@@ -102,7 +101,7 @@ public record Nomenclatures(Set<Integer> natures, Set<Integer> specialties, Stri
             }
         }
         if (out.isEmpty()) {
-            throw new InputError("table " + dir.getFileName() + ": no code in column " + column);
+            throw new InputError("table " + dir.name() + ": no code in column " + column);
         }
         return out;
     }
