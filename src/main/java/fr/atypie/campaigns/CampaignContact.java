@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * One line of the campaign history: a prescriber contacted (or put under a procedure) on a theme
- * from month {@code start}. See the README, "Campaign history", for the file format.
+ * from month {@code start}. See docs/analysts.md, "Campaign history", for the file format.
  *
  * @param action  DAM, EC, OBSERVATION, MSO or MSAP
  * @param end     last month of the action (procedures); empty for one-off contacts or still running

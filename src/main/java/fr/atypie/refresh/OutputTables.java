@@ -23,7 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The published tables: their columns (documented one per line in the README, with the same
+ * The published tables: their columns (documented one per line in docs/analysts.md, with the same
  * French labels the CSV and XLSX headers use) and how results become rows. No table holds a
  * patient identifier; patient-count cells are hidden later by {@code SmallCells}.
  */
