@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fr.atypie.cli.AtypieCli;
 import fr.atypie.cli.ExitCodes;
 import fr.atypie.fs.Store;
+import fr.atypie.publish.CatalogRegistration;
 import fr.atypie.publish.RunManifest;
 import fr.atypie.testing.PublishedMonth;
 import fr.atypie.testing.SharedSpark;
@@ -76,9 +77,10 @@ class HdfsRefreshTest {
         String out = hdfs + "/risk/out";
         String work = hdfs + "/risk/work";
 
-        // 1. refresh: extract, working area and publication on HDFS.
+        // 1. refresh: extract, working area and publication on HDFS, the month registered in the session's catalog.
         assertEquals(ExitCodes.OK, AtypieCli.execute("refresh", "--month", MONTH, "--extract", extract, "--work", work,
-                "--out", out, "--config", f.config().toString(), "--set", "atypie.spark.master=local[2]"));
+                "--out", out, "--config", f.config().toString(), "--set", "atypie.spark.master=local[2]",
+                "--set", "atypie.publish.catalog.enabled=true"));
         Store month = Store.at(out).child(MONTH);
         Map<String, String> onDisk = snapshot(Store.local(f.publication()));
         Map<String, String> onHdfs = snapshot(month);
@@ -117,7 +119,19 @@ class HdfsRefreshTest {
         }
         assertEquals("rw-------", w.fs().getFileStatus(month.resolve("restricted/segments.parquet")).getPermission().toString());
         assertEquals("rw-r--r--", w.fs().getFileStatus(month.resolve("indicators.parquet")).getPermission().toString());
-        assertEquals(List.of(MONTH, MONTH + ".status.json", "last-run.status.json"), names(Store.at(out)));
+        assertEquals(List.of(MONTH, MONTH + ".status.json", CatalogRegistration.CATALOG_FOLDER, "last-run.status.json"),
+                names(Store.at(out)));
+        // The refresh's catalog hook: the month's public tables queryable by SQL, their partitions copies on HDFS.
+        try {
+            assertEquals(List.of("[" + MONTH + "," + rows(f.publication().resolve("indicators.parquet").toString()).size() + "]"),
+                    SharedSpark.get().sql("SELECT publication_month, count(*) FROM atypie.indicators GROUP BY publication_month")
+                            .collectAsList().stream().map(Row::toString).toList());
+            assertTrue(Store.at(out).isFile(CatalogRegistration.CATALOG_FOLDER + "/indicators/publication_month=" + MONTH
+                    + "/indicators.parquet"));
+            assertFalse(SharedSpark.get().catalog().tableExists("atypie", "segments"), "restricted tables are not registered");
+        } finally {
+            SharedSpark.get().sql("DROP DATABASE IF EXISTS atypie CASCADE");
+        }
         List<String> events = names(w.child("state/events"));   // the pointer and one version, no lock left
         assertEquals(2, events.size(), events.toString());
         assertEquals("CURRENT", events.get(0));
