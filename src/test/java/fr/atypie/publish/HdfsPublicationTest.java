@@ -13,6 +13,7 @@ import fr.atypie.quality.QualityOutputs;
 import fr.atypie.quality.ValidatedExtract;
 import fr.atypie.quality.Validator;
 import fr.atypie.snds.SndsFixture;
+import fr.atypie.testing.MiniHdfs;
 import fr.atypie.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,11 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -55,28 +54,25 @@ class HdfsPublicationTest {
 
     @TempDir
     static Path hdfsDir;
-    private static MiniDFSCluster cluster;
+    private static MiniHdfs cluster;
     private static String hdfs;
 
     @BeforeAll
     static void startHdfs() throws IOException {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, hdfsDir.toString());
-        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        cluster.waitActive();
-        hdfs = cluster.getFileSystem().getUri().toString();   // hdfs://localhost:<ephemeral port>
+        cluster = MiniHdfs.start(hdfsDir);
+        hdfs = cluster.uri();
     }
 
     @AfterAll
     static void stopHdfs() {
         if (cluster != null) {
-            cluster.shutdown();
+            cluster.close();
         }
     }
 
     @Test
     void aMonthPublishedOnHdfsHoldsTheSameFilesAsOnLocalDisk(@TempDir Path local) throws Exception {
-        Store onHdfs = Store.at(hdfs + "/risk/out", cluster.getConfiguration(0));
+        Store onHdfs = Store.at(hdfs + "/risk/out", cluster.configuration());
         assertFalse(onHdfs.isLocal());
         publish(MonthlyRelease.open(onHdfs, MARCH, "run-a", CONFIG, clock()));
         publish(MonthlyRelease.open(local, MARCH, "run-a", CONFIG, clock()));
@@ -93,7 +89,7 @@ class HdfsPublicationTest {
 
     @Test
     void aRunKilledMidPublicationLeavesThePreviousMonthReadable() throws Exception {
-        Store out = Store.at(hdfs + "/kill/out", cluster.getConfiguration(0));
+        Store out = Store.at(hdfs + "/kill/out", cluster.configuration());
         publishText(AtomicPublisher.at(out), "run1", "v1\n");
         assertEquals("v1\n", out.readText("2024-03/result.csv").orElseThrow());
 
@@ -142,7 +138,7 @@ class HdfsPublicationTest {
      */
     @Test
     void restrictedOutputsAndTheQuarantineAreOwnerOnlyOnHdfs() throws Exception {
-        Store out = Store.at(hdfs + "/secret/out", cluster.getConfiguration(0));
+        Store out = Store.at(hdfs + "/secret/out", cluster.configuration());
         publishRestricted(MonthlyRelease.open(out, MARCH, "run-r", CONFIG, clock()));
         FileSystem fs = out.fs();
         assertEquals(Map.of("", "rwxr-xr-x", "indicators.csv", "rw-r--r--", "manifest.json", "rw-r--r--", "restricted", "rwx------",
@@ -151,7 +147,7 @@ class HdfsPublicationTest {
 
         // Opened to a group: it owns the restricted files and may read them; others still may not.
         AtypieConfig grouped = ConfigLoader.load(Optional.empty(), Map.of(RestrictedAccess.GROUP_KEY, "riskteam"));
-        Store shared = Store.at(hdfs + "/shared/out", cluster.getConfiguration(0));
+        Store shared = Store.at(hdfs + "/shared/out", cluster.configuration());
         publishRestricted(MonthlyRelease.open(shared, MARCH, "run-g", grouped, clock()));
         assertEquals(Map.of("restricted", "rwxr-x--- riskteam", "restricted/segments.csv", "rw-r----- riskteam",
                 "restricted/workbooks", "rwxr-x--- riskteam", "restricted/workbooks/ciblage-034.xlsx", "rw-r----- riskteam"),
@@ -161,7 +157,7 @@ class HdfsPublicationTest {
         // The quarantine (patient pseudonyms) written on HDFS: owner-only, the reports (counts) not.
         ValidatedExtract v = new Validator(CONFIG.quality(), CONFIG.dcir().codes()).validate(SndsFixture.extract(
                 SndsFixture.prs().keys(1), SndsFixture.prs().keys(1)));
-        Store quality = Store.at(hdfs + "/work/2024-03/quality", cluster.getConfiguration(0));
+        Store quality = Store.at(hdfs + "/work/2024-03/quality", cluster.configuration());
         QualityOutputs.write(v, quality, "test extract", RestrictedAccess.ownerOnly());
         Map<String, String> modes = modes(fs, quality.root(), false);
         assertEquals("rwxr-xr-x", modes.get(""));
@@ -205,7 +201,7 @@ class HdfsPublicationTest {
 
     @Test
     void theConfigurationFileIsReadFromHdfs(@TempDir Path local) throws Exception {
-        Store conf = Store.at(hdfs + "/conf", cluster.getConfiguration(0));
+        Store conf = Store.at(hdfs + "/conf", cluster.configuration());
         conf.writeTextAtomically("site.conf", "atypie.spark.shuffle-partitions = 0\n");
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         java.io.PrintStream stderr = System.err;

@@ -10,6 +10,7 @@ import fr.atypie.fs.Store;
 import fr.atypie.publish.CatalogRegistration;
 import fr.atypie.publish.RunManifest;
 import fr.atypie.testing.PublishedMonth;
+import fr.atypie.testing.MiniHdfs;
 import fr.atypie.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,9 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,23 +47,20 @@ class HdfsRefreshTest {
 
     @TempDir
     static Path hdfsDir;
-    private static MiniDFSCluster cluster;
+    private static MiniHdfs cluster;
     private static String hdfs;
 
     @BeforeAll
     static void startHdfs() throws IOException {
         SharedSpark.get();
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, hdfsDir.toString());
-        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        cluster.waitActive();
-        hdfs = cluster.getFileSystem().getUri().toString();   // hdfs://localhost:<ephemeral port>
+        cluster = MiniHdfs.start(hdfsDir);
+        hdfs = cluster.uri();
     }
 
     @AfterAll
     static void stopHdfs() {
         if (cluster != null) {
-            cluster.shutdown();
+            cluster.close();
         }
     }
 
