@@ -10,6 +10,7 @@ import fr.atypie.config.AtypieConfig;
 import fr.atypie.events.EventColumns;
 import fr.atypie.procedure.Contact;
 import fr.atypie.procedure.ContactStore;
+import fr.atypie.procedure.FollowUp;
 import fr.atypie.procedure.LegalCriterion;
 import fr.atypie.procedure.LongSickLeave;
 import fr.atypie.procedure.ProcedureSettings;
@@ -22,6 +23,7 @@ import fr.atypie.publish.ColumnLabels;
 import fr.atypie.publish.CsvExport;
 import fr.atypie.publish.MonthlyRelease;
 import fr.atypie.publish.MonthlyRelease.Secrecy;
+import fr.atypie.publish.XlsxExport;
 import java.io.IOException;
 import java.nio.file.Files;
 import fr.atypie.fs.RestrictedAccess;
@@ -41,9 +43,10 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The procedure of art. L162-1-15 and the signals beside it, for the refresh month (package
  * {@code fr.atypie.procedure}): the crude legal criterion, the procedure state carried from last
- * month, trend atypie, and the insured reaching day 60/90 of a sick leave. Four restricted tables
- * are published; the nominative day-60/90 list goes to the medical service's folder of the
- * working area ({@code WORK/<YYYY-MM>/medical-service/}), never to the publication.
+ * month, its monthly follow-up, trend atypie, and the insured reaching day 60/90 of a sick leave.
+ * Five restricted tables are published, with the follow-up's workbooks per department; the
+ * nominative day-60/90 list goes to the medical service's folder of the working area
+ * ({@code WORK/<YYYY-MM>/medical-service/}), never to the publication.
  */
 final class ProcedureOutputs {
     static final Columns LEGAL = new Columns()
@@ -84,7 +87,22 @@ final class ProcedureOutputs {
             .text("dept", "Département").integer("day", "Jour d'arrêt atteint").text("month", "Mois")
             .count("insured", "Assurés atteignant ce jour dans le mois");
 
-    static final List<Columns> ALL = List.of(LEGAL, STATE, TREND, LONG_LEAVE);
+    static final Columns FOLLOW_UP = new Columns()
+            .text("prescriber_id", "Prescripteur").text("dept", "Département").text("theme", "Thème")
+            .text("current_step", "Étape en cours").text("current_since", "Étape en cours depuis")
+            .text("current_until", "Étape en cours jusqu'à").text("month", "Mois suivi")
+            .text("step", "Étape ce mois-là").text("step_label", "Libellé de l'étape ce mois-là")
+            .bool("criterion_met", "Critère légal rempli ce mois-là").number("ij_days", "Jours d'IJ prescrits (12 mois)")
+            .number("objective", "Objectif MSO (jours d'IJ, 12 mois)").number("gap", "Écart à l'objectif (jours d'IJ)")
+            .number("gap_percent", "Écart à l'objectif (%)").count("patients", "Patients en arrêt (mois publié)");
+    static final String FOLLOW_UP_TABLE = "procedure_follow_up";
+    // Measured on the prescriber's patients: hidden with them (the month's count stands for the past months').
+    static final List<String> FOLLOW_UP_MEASURES = List.of("ij_days", "objective", "gap", "gap_percent");
+    /** The follow-up workbooks' prefix, beside the action lists' ({@code ciblage-<dept>.xlsx}). */
+    static final String FOLLOW_UP_WORKBOOK = "suivi";
+    static final String FOLLOW_UP_SHEET = "Suivi mensuel";
+
+    static final List<Columns> ALL = List.of(LEGAL, STATE, TREND, LONG_LEAVE, FOLLOW_UP);
 
     /** What the refresh reports, and the contact store to write once the month is published. */
     record Result(int met, int concerned, int changed, int trendFlagged, long longLeave, ContactStore store, Store storeFile,
@@ -135,6 +153,16 @@ final class ProcedureOutputs {
                 s.step().label(), s.since().map(YearMonth::toString).orElse(null), s.until().map(YearMonth::toString).orElse(null),
                 s.criterion(), s.persisted(), s.ijDays(), s.objective(), s.changed(), s.improved(), s.reason(), s.nextStep(),
                 r == null ? 0L : r.getLong(3)});
+        }
+        // The monthly follow-up: this month's states and those the earlier months stored.
+        List<Object[]> followUp = new ArrayList<>();
+        for (FollowUp.Row f : FollowUp.rows(states, FollowUp.earlier(work, month))) {
+            MetricAssessment a = bases.get(f.prescriber());
+            Row r = now.get(f.prescriber());
+            followUp.add(new Object[] {f.prescriber(), a == null ? null : a.dept(), f.theme(), f.currentStep().name(),
+                f.currentSince().toString(), f.currentUntil() == null ? null : f.currentUntil().toString(),
+                f.month().toString(), f.step().name(), f.step().label(), f.criterion(), f.ijDays(), f.objective(), f.gap(),
+                f.gapPercent(), r == null ? 0L : r.getLong(3)});
         }
         List<Contact> proposals = new ArrayList<>();
         for (TargetEntry e : entries) {
@@ -190,6 +218,7 @@ final class ProcedureOutputs {
                 new Secrecy(List.of("patients"), LEGAL_MEASURES), List.of("prescriber_id", "measure", "scope"));
         table(release, restricted + STATE_TABLE, STATE.dataset(spark, state), STATE,
                 new Secrecy(List.of("patients"), STATE_MEASURES), List.of("prescriber_id", "theme"));
+        publishFollowUp(release, FOLLOW_UP.dataset(spark, followUp), readMe(month, settings.steps(), config.publish().smallCellThreshold()));
         table(release, restricted + "trend_atypie", TREND.dataset(spark, trend), TREND,
                 new Secrecy(List.of("patients"), TREND_MEASURES), List.of("prescriber_id"));
         table(release, restricted + "long_sick_leave", LONG_LEAVE.dataset(spark, counts), LONG_LEAVE,
@@ -247,12 +276,53 @@ final class ProcedureOutputs {
     static void table(MonthlyRelease release, String name, Dataset<Row> table, Columns columns, Secrecy secrecy,
                               List<String> sortKeys) throws IOException {
         Dataset<Row> hidden = release.smallCells().hide(table, secrecy.patientCounts(), secrecy.measures()).persist();
+        write(release, name, hidden, columns, secrecy, sortKeys);
+        hidden.unpersist();
+    }
+
+    /**
+     * The follow-up table, then one workbook per department ({@code restricted/workbooks/suivi-<dept>.xlsx}, one
+     * sheet) from the same hidden rows: its own workbooks, so the action lists' workbooks (written before the
+     * procedure is run) stay as they are. A prescriber with no department this month goes to {@code suivi-inconnu}.
+     */
+    static void publishFollowUp(MonthlyRelease release, Dataset<Row> table, List<String[]> readMe) throws IOException {
+        Secrecy secrecy = new Secrecy(List.of("patients"), FOLLOW_UP_MEASURES);
+        List<String> order = List.of("prescriber_id", "theme", "month");
+        Dataset<Row> hidden = release.smallCells().hide(table, secrecy.patientCounts(), secrecy.measures()).persist();
+        write(release, Publisher.RESTRICTED + "/" + FOLLOW_UP_TABLE, hidden, FOLLOW_UP, secrecy, order);
+        Dataset<Row> sheet = hidden.withColumn("dept", org.apache.spark.sql.functions.coalesce(
+                org.apache.spark.sql.functions.col("dept"), org.apache.spark.sql.functions.lit("inconnu")));
+        release.xlsxPerDepartment(Publisher.RESTRICTED + "/workbooks", FOLLOW_UP_WORKBOOK, "dept",
+                List.of(new XlsxExport.Sheet(FOLLOW_UP_SHEET, sheet, order)), secrecy, OutputTables.labels(FOLLOW_UP), readMe);
+        hidden.unpersist();
+    }
+
+    /** The follow-up workbooks' "Lisez-moi" sheet (the first line is followed by the department). */
+    static List<String[]> readMe(YearMonth month, ProcedureSettings.Steps steps, int smallCells) {
+        return List.of(
+                new String[] {"Classeur", "Suivi mensuel des prescripteurs en période d'observation, MSO, MSAP ou pénalité "
+                        + "proposée (procédure de l'art. L162-1-15, arrêts de travail), mois de publication " + month
+                        + ". Diffusion restreinte : service médical et équipes de coordination."},
+                new String[] {"Lignes", "Pour chaque prescripteur suivi, un mois par ligne depuis le début de l'étape précédant "
+                        + "son étape en cours (l'EC avant l'observation, l'observation avant la MSO...) jusqu'à " + month
+                        + " ; un mois sans calcul de la procédure n'a pas de ligne."},
+                new String[] {"Jours d'IJ", "Jours d'IJ prescrits sur les 12 mois se terminant le mois de la ligne, tels que "
+                        + "mesurés ce mois-là."},
+                new String[] {"Objectif", String.format(java.util.Locale.FRANCE, "Pendant la MSO (%d mois) : jours d'IJ sur 12 mois "
+                        + "à ne pas dépasser, fixés à la proposition (%.0f %% de moins). Écart : jours mesurés moins objectif "
+                        + "(négatif : objectif tenu) et en %% de l'objectif.", steps.msoMonths(), 100 * steps.msoReduction())},
+                new String[] {"Secret statistique", "Les jours d'IJ, l'objectif et l'écart sont masqués pour un prescripteur "
+                        + "dont moins de " + smallCells + " patients sont en arrêt sur les 12 mois du mois publié."});
+    }
+
+    /** {@code <name>.parquet} and {@code .csv} of an already hidden table, and its Avro contract. */
+    private static void write(MonthlyRelease release, String name, Dataset<Row> hidden, Columns columns, Secrecy secrecy,
+                              List<String> sortKeys) throws IOException {
         ColumnLabels labels = OutputTables.labels(columns);
         release.parquet(name + ".parquet", hidden, secrecy, sortKeys);
         release.csv(name + ".csv", hidden, secrecy, sortKeys, labels);
         // The published contract: the table's Avro schema, each field's label, definition, unit and population.
         String simple = name.substring(name.lastIndexOf('/') + 1);
         release.text("schemas/" + simple + ".avsc", FieldDocs.schema(simple, hidden.schema(), labels.labels()).toString(true) + "\n");
-        hidden.unpersist();
     }
 }

@@ -163,6 +163,30 @@ class PlantedProcedureTest {
         assertEquals(List.of("2024-11 MSO procédure 2024-11"), proposed);
     }
 
+    /**
+     * The follow-up as the refresh builds it in 2024-11 (the month's states and those stored before): the
+     * observation's four months, then the MSO's first, against its objective.
+     */
+    @Test
+    void theFollowUpOfNovemberShowsTheObservationThenTheMsoAgainstItsObjective() throws IOException {
+        YearMonth november = YearMonth.of(2024, 11);
+        List<ProcedureState> ofNovember = all.stream().filter(s -> s.month().equals(november)).toList();
+        List<String> rows = FollowUp.rows(ofNovember, FollowUp.earlier(fr.atypie.fs.Store.local(work), november)).stream()
+                .map(r -> String.join(" ", r.prescriber(), r.currentStep().name(), r.currentSince() + ".." + r.currentUntil(),
+                        "|", r.month().toString(), r.step().name(), Boolean.toString(r.criterion()), String.valueOf(r.ijDays()),
+                        String.valueOf(r.objective()), String.valueOf(r.gap())))
+                .toList();
+        List<String> expected = new ArrayList<>();
+        for (YearMonth m = YearMonth.of(2024, 7); m.isBefore(november); m = m.plusMonths(1)) {
+            expected.add(planted + " MSO 2024-11..2025-02 | " + m + " OBSERVATION true " + ijDays.get(m) + " null null");
+        }
+        double measured = ijDays.get(november);
+        expected.add(planted + " MSO 2024-11..2025-02 | 2024-11 MSO true " + measured + " 5800.0 " + (measured - 5800.0));
+        assertEquals(expected, rows);
+        // The objective is the measured volume less 20 %: the gap is a quarter of it, give or take the rounding down.
+        assertEquals(25.0, FollowUp.rows(ofNovember, List.of()).get(0).gapPercent(), 0.03);
+    }
+
     @Test
     void noOtherPrescriberEntersTheProcedureWithoutAContact() {
         List<String> others = all.stream().filter(s -> !s.prescriber().equals(planted) && s.step() != ProcedureStep.NONE)

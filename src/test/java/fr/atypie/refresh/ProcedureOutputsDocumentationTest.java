@@ -29,7 +29,7 @@ class ProcedureOutputsDocumentationTest {
         }
         assertEquals(List.of(), missing);
         for (String t : List.of("legal_criterion", "procedure_state", "trend_atypie", "long_sick_leave", "contacts.csv",
-                "medical-service")) {
+                "medical-service", ProcedureOutputs.FOLLOW_UP_TABLE, ProcedureOutputs.FOLLOW_UP_WORKBOOK + "-<dept>.xlsx")) {
             assertEquals(true, section.contains(t), t + " is not documented");
         }
     }

@@ -1,0 +1,96 @@
+package fr.atypie.procedure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import fr.atypie.fs.Store;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FollowUpTest {
+    static final String SL = "sick-leave";
+
+    /** A state as the procedure stores it; {@code since}/{@code until} null for none. */
+    static ProcedureState st(String p, String theme, String month, ProcedureStep step, String since, String until,
+                             boolean criterion, Double ijDays, Double objective) {
+        return new ProcedureState(p, theme, YearMonth.parse(month), step, Optional.ofNullable(since).map(YearMonth::parse),
+                Optional.ofNullable(until).map(YearMonth::parse), criterion, false, ijDays, objective, false, false, "r", "n");
+    }
+
+    static String show(FollowUp.Row r) {
+        return String.join(" ", r.prescriber(), r.theme(), r.currentStep().name(), r.currentSince() + ".." + r.currentUntil(),
+                "|", r.month().toString(), r.step().name(), Boolean.toString(r.criterion()), String.valueOf(r.ijDays()),
+                String.valueOf(r.objective()), String.valueOf(r.gap()), String.valueOf(r.gapPercent()));
+    }
+
+    @Test
+    void eachFollowedPrescriberHasOneRowPerMonthFromTheStepBeforeWithItsGapToTheObjective() {
+        List<ProcedureState> earlier = List.of(
+                // P1: EC in January, observation April to July, MSO from August (objective 800).
+                st("P1", SL, "2024-01", ProcedureStep.EC, "2024-01", null, true, 900.0, null),
+                st("P1", SL, "2024-02", ProcedureStep.EC, "2024-01", null, false, 950.0, null),
+                st("P1", SL, "2024-03", ProcedureStep.EC, "2024-01", null, true, 1000.0, null),
+                st("P1", SL, "2024-04", ProcedureStep.OBSERVATION, "2024-04", "2024-07", true, 1000.0, null),
+                st("P1", SL, "2024-05", ProcedureStep.OBSERVATION, "2024-04", "2024-07", true, 1020.0, null),
+                st("P1", SL, "2024-06", ProcedureStep.OBSERVATION, "2024-04", "2024-07", true, 1040.0, null),
+                st("P1", SL, "2024-07", ProcedureStep.OBSERVATION, "2024-04", "2024-07", true, 1000.0, null),
+                st("P1", SL, "2024-08", ProcedureStep.MSO, "2024-08", "2024-11", true, 1000.0, 800.0),
+                // P1 on another theme: not mixed in.
+                st("P1", "transports", "2024-08", ProcedureStep.OBSERVATION, "2024-08", "2024-11", true, 5.0, null),
+                // P3: EC from June; 2024-08 was not run (no state stored).
+                st("P3", SL, "2024-06", ProcedureStep.EC, "2024-06", null, true, 700.0, null),
+                st("P3", SL, "2024-07", ProcedureStep.EC, "2024-06", null, true, 710.0, null),
+                // P4: observed in May, closed since: not followed.
+                st("P4", SL, "2024-05", ProcedureStep.OBSERVATION, "2024-05", "2024-08", true, 300.0, null),
+                // P5: MSO from July (objective 500), refused in September: MSAP.
+                st("P5", SL, "2024-07", ProcedureStep.MSO, "2024-07", "2024-10", true, 600.0, 500.0),
+                st("P5", SL, "2024-08", ProcedureStep.MSO, "2024-07", "2024-10", false, 450.0, 500.0));
+        List<ProcedureState> month = List.of(
+                st("P5", SL, "2024-09", ProcedureStep.MSAP, "2024-09", "2025-02", true, 610.0, null),
+                st("P1", SL, "2024-09", ProcedureStep.MSO, "2024-08", "2024-11", true, 900.0, 800.0),
+                st("P2", SL, "2024-09", ProcedureStep.EC, "2024-09", null, true, 400.0, null),
+                st("P3", SL, "2024-09", ProcedureStep.OBSERVATION, "2024-09", "2024-12", true, 720.0, null),
+                st("P6", SL, "2024-09", ProcedureStep.NONE, null, null, true, 2000.0, null));
+
+        List<String> rows = FollowUp.rows(month, earlier).stream().map(FollowUpTest::show).toList();
+
+        assertEquals(List.of(
+                "P1 sick-leave MSO 2024-08..2024-11 | 2024-04 OBSERVATION true 1000.0 null null null",
+                "P1 sick-leave MSO 2024-08..2024-11 | 2024-05 OBSERVATION true 1020.0 null null null",
+                "P1 sick-leave MSO 2024-08..2024-11 | 2024-06 OBSERVATION true 1040.0 null null null",
+                "P1 sick-leave MSO 2024-08..2024-11 | 2024-07 OBSERVATION true 1000.0 null null null",
+                // 1 000 − 800 = 200 days over, 200 / 800 = 25 %; then 100 over, 12.5 %.
+                "P1 sick-leave MSO 2024-08..2024-11 | 2024-08 MSO true 1000.0 800.0 200.0 25.0",
+                "P1 sick-leave MSO 2024-08..2024-11 | 2024-09 MSO true 900.0 800.0 100.0 12.5",
+                "P3 sick-leave OBSERVATION 2024-09..2024-12 | 2024-06 EC true 700.0 null null null",
+                "P3 sick-leave OBSERVATION 2024-09..2024-12 | 2024-07 EC true 710.0 null null null",
+                "P3 sick-leave OBSERVATION 2024-09..2024-12 | 2024-09 OBSERVATION true 720.0 null null null",
+                // 600 − 500 = 100 (20 %); 450 − 500 = −50 (−10 %); the MSAP has no objective.
+                "P5 sick-leave MSAP 2024-09..2025-02 | 2024-07 MSO true 600.0 500.0 100.0 20.0",
+                "P5 sick-leave MSAP 2024-09..2025-02 | 2024-08 MSO false 450.0 500.0 -50.0 -10.0",
+                "P5 sick-leave MSAP 2024-09..2025-02 | 2024-09 MSAP true 610.0 null null null"), rows);
+    }
+
+    @Test
+    void theEarlierStatesAreThoseStoredBeforeTheMonth(@TempDir Path work) throws IOException {
+        Store store = Store.local(work);
+        ProcedureTracking.write(ProcedureTracking.stateFile(store, YearMonth.of(2024, 7)),
+                List.of(st("P1", SL, "2024-07", ProcedureStep.OBSERVATION, "2024-07", "2024-10", true, 1000.0, null)));
+        ProcedureTracking.write(ProcedureTracking.stateFile(store, YearMonth.of(2024, 8)),
+                List.of(st("P1", SL, "2024-08", ProcedureStep.OBSERVATION, "2024-07", "2024-10", true, 1010.0, null)));
+        // A later month, left by a run of that month before this month is re-run; and a stray file.
+        ProcedureTracking.write(ProcedureTracking.stateFile(store, YearMonth.of(2024, 10)),
+                List.of(st("P1", SL, "2024-10", ProcedureStep.OBSERVATION, "2024-07", "2024-10", true, 1020.0, null)));
+        Files.writeString(work.resolve("state/procedure/notes.txt"), "x");
+
+        List<String> read = FollowUp.earlier(store, YearMonth.of(2024, 10)).stream()
+                .map(s -> s.month() + " " + s.prescriber() + " " + s.step() + " " + s.ijDays()).toList();
+
+        assertEquals(List.of("2024-07 P1 OBSERVATION 1000.0", "2024-08 P1 OBSERVATION 1010.0"), read);
+    }
+}
