@@ -95,7 +95,7 @@ class HdfsRefreshTest {
             assertEquals(expected, rows(month.resolve(file).toString()), file);
             tables++;
         }
-        assertEquals(14, tables);
+        assertEquals(15, tables);
         assertEquals(rows(f.publication().resolve("indicators.parquet").toString()).size(),
                 month.readText("plain/indicators.csv").orElseThrow().lines().count() - 1);
         // The manifests list the same outputs and read the same input rows.
