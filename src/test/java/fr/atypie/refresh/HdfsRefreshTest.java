@@ -154,8 +154,9 @@ class HdfsRefreshTest {
         root.writeText("history.csv", history.toString());
         String[] settings = {"--config", f.config().toString(), "--set", "atypie.spark.master=local[2]",
             "--set", "atypie.methods.bootstrap.replicates=100",
-            // The tiny extract's 46 prescribers leave no control within the default 0.5 SD of these four.
-            "--set", "atypie.campaigns.caliper=100"};
+            // The four (the first ids) are all the GPs of two small departments: controls come from the region,
+            // and the tiny extract's 46 prescribers leave none within the default 0.5 SD.
+            "--set", "atypie.campaigns.match-within=region", "--set", "atypie.campaigns.caliper=100"};
         assertEquals(ExitCodes.OK, AtypieCli.execute(concat(new String[] {"evaluate", "--campaign", "c1", "--history",
             localHistory.toString(), "--extract", f.extract().toString(), "--out", local.resolve("out").toString()}, settings)));
         assertEquals(ExitCodes.OK, AtypieCli.execute(concat(new String[] {"evaluate", "--campaign", "c1", "--history",
