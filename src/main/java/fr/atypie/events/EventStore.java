@@ -43,7 +43,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileUtil;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -313,7 +312,7 @@ public final class EventStore implements AutoCloseable {
 
     private static String fingerprint(Store dir) throws IOException {
         StringBuilder b = new StringBuilder();
-        for (LocatedFileStatus f : dir.files()) {
+        for (org.apache.hadoop.fs.FileStatus f : dir.files()) {
             b.append(dir.relative(f.getPath())).append(' ').append(f.getLen()).append(' ')
                     .append(f.getModificationTime()).append('\n');
         }

@@ -110,7 +110,7 @@ public record RunManifest(String runId, String month, String codeVersion, String
             long bytes = 0;
             int count = 0;
             try {
-                for (org.apache.hadoop.fs.LocatedFileStatus f : dir.files()) {
+                for (org.apache.hadoop.fs.FileStatus f : dir.files()) {
                     String rel = dir.relative(f.getPath());
                     if (!rel.endsWith(".parquet") || java.util.Arrays.stream(rel.split("/"))
                             .anyMatch(n -> n.startsWith(".") || n.startsWith("_"))) {

@@ -4,7 +4,6 @@ import fr.atypie.fs.Store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.YearMonth;
-import org.apache.hadoop.fs.LocatedFileStatus;
 
 /**
  * Where an extract's files live: {@code <root>/<TABLE>/} for referentials and
@@ -65,7 +64,7 @@ public record ExtractLayout(Store store) {
                 continue;
             }
             try {
-                for (LocatedFileStatus f : dir.files()) {
+                for (org.apache.hadoop.fs.FileStatus f : dir.files()) {
                     String name = dir.relative(f.getPath()).split("/")[0];
                     boolean partitioned = name.startsWith(prefix) && name.substring(prefix.length()).matches("\\d{4}-\\d{2}");
                     if (!partitioned || flux.includes(YearMonth.parse(name.substring(prefix.length())))) {

@@ -30,7 +30,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
@@ -194,7 +193,7 @@ public final class ExtractReader {
         List<Path> parquet = new ArrayList<>();
         List<String> strays = new ArrayList<>();
         try {
-            for (LocatedFileStatus f : dir.files()) {
+            for (org.apache.hadoop.fs.FileStatus f : dir.files()) {
                 String relative = dir.relative(f.getPath());
                 // A file under a hidden or _ folder (or itself so named) is never data.
                 if (Arrays.stream(relative.split("/")).anyMatch(ExtractReader::ignored)) {

@@ -1,5 +1,6 @@
 package fr.atypie.spark;
 
+import fr.atypie.fs.ForklessLocalFileSystem;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -67,6 +68,8 @@ public final class SparkSessions {
             wanted.put("spark.ui.enabled", "false");
             wanted.put("spark.driver.host", "127.0.0.1");
             wanted.put("spark.driver.bindAddress", "127.0.0.1");
+            // Local runs only: on a cluster the executors would have to load it from the job's jar.
+            wanted.put("spark.hadoop." + ForklessLocalFileSystem.KEY, ForklessLocalFileSystem.class.getName());
         }
         wanted.keySet().removeIf(user::contains);
         return wanted;

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,7 +184,7 @@ class HdfsRefreshTest {
     /** Path under {@code root} → SHA-256 of each file. */
     private static Map<String, String> snapshot(Store root) throws IOException {
         Map<String, String> files = new TreeMap<>();
-        for (LocatedFileStatus st : root.files()) {
+        for (org.apache.hadoop.fs.FileStatus st : root.files()) {
             try (var in = root.fs().open(st.getPath())) {
                 files.put(root.relative(st.getPath()), HexFormat.of().formatHex(
                         MessageDigest.getInstance("SHA-256").digest(in.readAllBytes())));

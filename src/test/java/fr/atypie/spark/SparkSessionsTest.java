@@ -19,6 +19,7 @@ class SparkSessionsTest {
         assertEquals("UTC", d.get("spark.sql.session.timeZone"));
         assertEquals("/tmp/spill", d.get("spark.local.dir"));
         assertEquals("127.0.0.1", d.get("spark.driver.host"));
+        assertEquals("fr.atypie.fs.ForklessLocalFileSystem", d.get("spark.hadoop.fs.file.impl"));
     }
 
     @Test

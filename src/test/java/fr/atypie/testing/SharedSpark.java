@@ -1,5 +1,6 @@
 package fr.atypie.testing;
 
+import fr.atypie.fs.ForklessLocalFileSystem;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -24,6 +25,7 @@ public final class SharedSpark {
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.sql.adaptive.enabled", "false")
+                    .config("spark.hadoop." + ForklessLocalFileSystem.KEY, ForklessLocalFileSystem.class.getName())
                     .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }
