@@ -2,8 +2,6 @@ package fr.atypie.publish;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -46,10 +44,8 @@ public record ExportTable(String name, List<StructField> fields, List<Row> rows)
         Set<String> order = new LinkedHashSet<>(sortKeys);
         order.addAll(columns);
         List<Column> by = order.stream().map(c -> col(c).asc_nulls_first()).toList();
-        List<Row> rows = new ArrayList<>();
-        Iterator<Row> it = table.orderBy(by.toArray(Column[]::new)).toLocalIterator();
-        it.forEachRemaining(rows::add);
-        return new ExportTable(name, fields, rows);
+        // One job (and range sampling), where toLocalIterator ran one per shuffle partition.
+        return new ExportTable(name, fields, table.orderBy(by.toArray(Column[]::new)).collectAsList());
     }
 
     public List<String> columns() {

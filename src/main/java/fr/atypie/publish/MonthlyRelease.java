@@ -132,6 +132,30 @@ public final class MonthlyRelease implements AutoCloseable {
     }
 
     /**
+     * Checks statistical secrecy once and brings the table to the driver once, in its export
+     * order, for {@link #parquet(String, Dataset, ExportTable, List)}, {@link #csv(String, ExportTable, ColumnLabels)}
+     * and {@link #plainCsv(String, ExportTable)}: three files of one table cost one pass.
+     */
+    public ExportTable checkedRows(String name, Dataset<Row> table, Secrecy secrecy, List<String> sortKeys) {
+        check(name, table, secrecy);
+        return ExportTable.collect(name, table, sortKeys);
+    }
+
+    /** Writes one CSV at {@code relativePath} from rows already checked ({@link #checkedRows}). */
+    public long csv(String relativePath, ExportTable checked, ColumnLabels labels) throws IOException {
+        long n = new CsvExport(settings.csv(), labels).write(checked, resolve(relativePath));
+        rows.put(relativePath, n);
+        return n;
+    }
+
+    /** Writes the plain CSV of rows already checked ({@link #checkedRows}) at {@code relativePath}. */
+    public long plainCsv(String relativePath, ExportTable checked) throws IOException {
+        long n = CsvExport.plain().write(checked, resolve(relativePath));
+        rows.put(relativePath, n);
+        return n;
+    }
+
+    /**
      * Checks statistical secrecy, then writes the plain CSV of a table ({@link CsvExport#plain()})
      * at {@code relativePath}.
      */
@@ -171,6 +195,21 @@ public final class MonthlyRelease implements AutoCloseable {
      */
     public long parquet(String relativePath, Dataset<Row> table, Secrecy secrecy, List<String> sortKeys) throws IOException {
         check(relativePath, table, secrecy);
+        writeParquet(relativePath, table, sortKeys);
+        long n = table.count();
+        rows.put(relativePath, n);
+        return n;
+    }
+
+    /** As above, for a table whose rows were checked and counted by {@link #checkedRows}. */
+    public long parquet(String relativePath, Dataset<Row> table, ExportTable checked, List<String> sortKeys) throws IOException {
+        writeParquet(relativePath, table, sortKeys);
+        long n = checked.rows().size();
+        rows.put(relativePath, n);
+        return n;
+    }
+
+    private void writeParquet(String relativePath, Dataset<Row> table, List<String> sortKeys) throws IOException {
         Path file = resolve(relativePath);
         Files.createDirectories(file.getParent());
         Column[] order = sortKeys.stream().map(k -> col(k).asc_nulls_first()).toArray(Column[]::new);
@@ -184,9 +223,7 @@ public final class MonthlyRelease implements AutoCloseable {
                     .filter(f -> f.getPath().getName().startsWith("part-") && f.getPath().getName().endsWith(".parquet"))
                     .findFirst().orElseThrow(() -> new IllegalStateException("Spark wrote no Parquet part for " + relativePath));
             scratch.get().fs().copyToLocalFile(false, part.getPath(), new org.apache.hadoop.fs.Path(file.toUri()), true);
-            long n = table.count();
-            rows.put(relativePath, n);
-            return n;
+            return;
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         table.coalesce(1).sortWithinPartitions(order).write().parquet(tmp.toString());
@@ -201,9 +238,6 @@ public final class MonthlyRelease implements AutoCloseable {
                 Files.delete(f);
             }
         }
-        long n = table.count();
-        rows.put(relativePath, n);
-        return n;
     }
 
     /** Where Spark reads back a Parquet file this release wrote: in the staging, or in its scratch on HDFS. */

@@ -20,6 +20,7 @@ import fr.atypie.procedure.SickLeaveVolumes;
 import fr.atypie.procedure.TrendAtypie;
 import fr.atypie.indicators.Windows;
 import fr.atypie.publish.ColumnLabels;
+import fr.atypie.publish.ExportTable;
 import fr.atypie.publish.CsvExport;
 import fr.atypie.publish.MonthlyRelease;
 import fr.atypie.publish.MonthlyRelease.Secrecy;
@@ -319,8 +320,9 @@ final class ProcedureOutputs {
     private static void write(MonthlyRelease release, String name, Dataset<Row> hidden, Columns columns, Secrecy secrecy,
                               List<String> sortKeys) throws IOException {
         ColumnLabels labels = OutputTables.labels(columns);
-        release.parquet(name + ".parquet", hidden, secrecy, sortKeys);
-        release.csv(name + ".csv", hidden, secrecy, sortKeys, labels);
+        ExportTable rows = release.checkedRows(name + ".csv", hidden, secrecy, sortKeys);
+        release.parquet(name + ".parquet", hidden, rows, sortKeys);
+        release.csv(name + ".csv", rows, labels);
         // The published contract: the table's Avro schema, each field's label, definition, unit and population.
         String simple = name.substring(name.lastIndexOf('/') + 1);
         release.text("schemas/" + simple + ".avsc", FieldDocs.schema(simple, hidden.schema(), labels.labels()).toString(true) + "\n");

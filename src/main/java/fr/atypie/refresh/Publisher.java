@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.when;
 
 import fr.atypie.campaigns.PublishedEvaluation;
 import fr.atypie.publish.ColumnLabels;
+import fr.atypie.publish.ExportTable;
 import fr.atypie.publish.MonthlyRelease;
 import fr.atypie.publish.MonthlyRelease.Secrecy;
 import fr.atypie.publish.PublishColumns;
@@ -227,11 +228,12 @@ final class Publisher {
     static void table(MonthlyRelease release, String name, Dataset<Row> table, Columns columns, Secrecy secrecy,
                               List<String> sortKeys) throws IOException {
         ColumnLabels labels = OutputTables.labels(columns);
-        release.parquet(name + ".parquet", table, secrecy, sortKeys);
-        release.csv(name + ".csv", table, secrecy, sortKeys, labels);
+        ExportTable rows = release.checkedRows(name + ".csv", table, secrecy, sortKeys);
+        release.parquet(name + ".parquet", table, rows, sortKeys);
+        release.csv(name + ".csv", rows, labels);
         // The same table for SAS, R and pandas: plain/<name>.csv beside it (snake_case names, '.' decimals).
         int slash = name.lastIndexOf('/');
-        release.plainCsv(name.substring(0, slash + 1) + PLAIN + "/" + name.substring(slash + 1) + ".csv", table, secrecy, sortKeys);
+        release.plainCsv(name.substring(0, slash + 1) + PLAIN + "/" + name.substring(slash + 1) + ".csv", rows);
         // The published contract: the table's Avro schema, each field's label, definition, unit and population.
         String simple = name.substring(name.lastIndexOf('/') + 1);
         release.text("schemas/" + simple + ".avsc", FieldDocs.schema(simple, table.schema(), labels.labels()).toString(true) + "\n");

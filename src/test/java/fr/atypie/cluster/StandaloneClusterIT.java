@@ -33,16 +33,18 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code package} (failsafe): it needs target/atypie-spark.jar and target/lib.
  * conf/cluster/README.md gives the same steps by hand.
  *
- * <p>The extract is half the shared test month's size (scale 0.002): what is checked is that the
- * cluster publishes what a local run does, which any size shows; every refresh here is a full
- * pipeline on 1-core executors, so size is most of this test's time. Time-outs only guard against
+ * <p>The extract is an eighth of the shared test month's size (scale 0.002, the last 6 care months,
+ * 3-month windows): what is checked is that the cluster publishes what a local run does, which any
+ * size shows; every refresh here is a full pipeline on 1-core executors, so size is much of this
+ * test's time. Time-outs only guard against
  * a hang: generous, as a loaded machine slows a progressing run several-fold.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StandaloneClusterIT {
     static final Path TARGET = Path.of("target").toAbsolutePath();
     static final String MONTH = PublishedMonth.MONTH.toString();
-    static final String CONFIG = PublishedMonth.CONFIG.replace("scale = 0.004", "scale = 0.002");
+    static final String CONFIG = PublishedMonth.CONFIG.replace("scale = 0.004",
+            "scale = 0.002, months = 6, first-month = \"2024-07\"") + "atypie.indicators.window-months = 3\n";
     static final int RUN_TIMEOUT_S = 1800;
 
     @TempDir
