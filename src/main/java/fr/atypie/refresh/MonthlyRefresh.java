@@ -303,14 +303,18 @@ public final class MonthlyRefresh {
         YearMonth earlier = month.minusMonths(config.atypie().persistenceMonths());
         Windows profileWindows = new Windows(earlier.isBefore(windows.firstWindowMonth()) ? month : earlier, month,
                 config.indicators().windowMonths());
-        Dataset<Row> prescribers = Prescribers.fromPractitioners(ingested.validation().kept(SndsTable.DA_PRA_R),
-                config.dcir().codes().generalPractice());
+        // Prescribers DA_PRA_R lacks (hospital doctors, other regions) kept, with the specialty of their claim lines.
+        Prescribers.Completed completed = Prescribers.withClaimLines(
+                Prescribers.fromPractitioners(ingested.validation().kept(SndsTable.DA_PRA_R), config.dcir().codes().generalPractice()),
+                events.values(), config.dcir().codes().generalPractice());
+        Dataset<Row> prescribers = completed.prescribers();
         List<Row> profiles = PrescriberProfiles.compute(events, population, prescribers, profileWindows,
                         config.indicators(), config.atypie())
                 .where(col(Windows.WINDOW_MONTH).isin(Windows.firstDay(month), Windows.firstDay(earlier)))
                 .collectAsList();
         List<MetricAssessment> assessed = PeerComparison.assess(profiles, config.atypie(), config.methods());
-        stage.done(eventRows, assessed.size(), String.format(Locale.ROOT, "%,d prescriber-metric assessments", assessed.size()));
+        stage.done(eventRows, assessed.size(), String.format(Locale.ROOT, "%,d prescriber-metric assessments; %,d prescribers "
+                + "absent from DA_PRA_R kept with the specialty of their claim lines", assessed.size(), completed.fromClaimLines()));
 
         stage = progress.start("segments", "action ladder and targeting under capacity");
         List<PrescriberSegment> segments = Segmentation.segment(assessed, month, config.atypie());
