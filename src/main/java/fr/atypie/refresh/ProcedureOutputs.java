@@ -241,7 +241,7 @@ final class ProcedureOutputs {
     }
 
     /** One CSV per department ({@code arrets-longs-<dept>.csv}): pseudonyms inside, restricted working area. */
-    private static long writeMedicalServiceLists(Dataset<Row> list, Store folder, AtypieConfig config) throws IOException {
+    static long writeMedicalServiceLists(Dataset<Row> list, Store folder, AtypieConfig config) throws IOException {
         // Pseudonyms inside: restricted before the first list is written, like the rest of the working area.
         RestrictedAccess access = RestrictedAccess.from(config.publish().restrictedGroup());
         access.directory(folder);
@@ -252,9 +252,6 @@ final class ProcedureOutputs {
                 folder.fs().delete(f.getPath(), false);
             }
         }
-        // The CSV writer writes local files: rendered here (in place on a local disk), then copied in.
-        Path local = folder.localPath().orElse(null);
-        Path rendered = local != null ? local : Files.createTempDirectory("atypie-medical-service-");
         ColumnLabels labels = new ColumnLabels(Map.of(EventColumns.DEPT, "Département", PATIENT, "Assuré (pseudonyme)",
                 EventColumns.START_DATE, "Début de l'arrêt", LongSickLeave.DAY, "Jour atteint",
                 LongSickLeave.DAY_DATE, "Date du jour atteint", "duration_days", "Durée à ce jour (jours)",
@@ -266,17 +263,26 @@ final class ProcedureOutputs {
             String name = "arrets-longs-" + (d == null ? "inconnu" : d) + ".csv";
             Dataset<Row> rows = list.where(d == null ? org.apache.spark.sql.functions.col(EventColumns.DEPT).isNull()
                     : org.apache.spark.sql.functions.col(EventColumns.DEPT).equalTo(d));
-            n += new CsvExport(config.publish().csv(), labels).write(name, rows,
-                    List.of(LongSickLeave.DAY, LongSickLeave.DAY_DATE, PATIENT), rendered.resolve(name));
-            if (local == null) {
-                folder.fs().copyFromLocalFile(true, true, new org.apache.hadoop.fs.Path(rendered.resolve(name).toUri()),
-                        folder.resolve(name));
-            }
-        }
-        if (local == null) {
-            Files.deleteIfExists(rendered);
+            n += writeCsv(folder, name, rows, List.of(LongSickLeave.DAY, LongSickLeave.DAY_DATE, PATIENT), labels, config);
         }
         access.protect(folder);
+        return n;
+    }
+
+    /**
+     * One CSV in the publication's dialect ({@code atypie.publish.csv}) into {@code folder} on any file system: the CSV
+     * writer writes local files, so a remote folder gets a local rendering copied in. Returns the data rows.
+     */
+    static long writeCsv(Store folder, String name, Dataset<Row> rows, List<String> sortKeys, ColumnLabels labels,
+                         AtypieConfig config) throws IOException {
+        Path local = folder.localPath().orElse(null);
+        Path rendered = local != null ? local : Files.createTempDirectory("atypie-restricted-");
+        long n = new CsvExport(config.publish().csv(), labels).write(name, rows, sortKeys, rendered.resolve(name));
+        if (local == null) {
+            folder.fs().copyFromLocalFile(true, true, new org.apache.hadoop.fs.Path(rendered.resolve(name).toUri()),
+                    folder.resolve(name));
+            Files.deleteIfExists(rendered);
+        }
         return n;
     }
 
