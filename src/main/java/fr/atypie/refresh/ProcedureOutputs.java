@@ -165,6 +165,8 @@ final class ProcedureOutputs {
         // Anticipation and rebound over the windows the campaign evaluation uses (atypie.campaigns).
         Map<String, Double> ijDaysNow = new TreeMap<>();
         now.forEach((p, r) -> ijDaysNow.put(p, r.getDouble(2)));
+        // A prescriber with a patient base and no sick leave prescribed in the window: 0 days, as the criterion reads it.
+        volumes.forEach(v -> ijDaysNow.putIfAbsent(v.prescriber(), v.ijDays()));
         FollowUp.Windows around = new FollowUp.Windows(config.campaigns().anticipationMonths(),
                 config.campaigns().reboundMonths());
         for (FollowUp.Row f : FollowUp.rows(month, states, FollowUp.earlier(work, month), ijDaysNow, around)) {
