@@ -138,7 +138,9 @@ public final class FollowUp {
             String theme = last.theme();
             Double days = now != null ? now.ijDays()
                     : ProcedureTracking.SICK_LEAVE.equals(theme) ? ijDaysNow.get(last.prescriber()) : null;
-            ProcedureState closing = new ProcedureState(last.prescriber(), theme, month, ProcedureStep.NONE,
+            // This month's step: none, or a DAM visit or EC that started the ladder again.
+            ProcedureStep step = now == null ? ProcedureStep.NONE : now.step();
+            ProcedureState closing = new ProcedureState(last.prescriber(), theme, month, step,
                     Optional.empty(), Optional.empty(), now != null && now.criterion(), false, days, null, false, false, "", "");
             past.put(month, closing);
             Double[] anticipation = anticipation(past, windows.anticipationMonths());
@@ -146,7 +148,7 @@ public final class FollowUp {
             YearMonth watchFrom = end.plusMonths(1);
             YearMonth watchTo = end.plusMonths(windows.reboundMonths());
             for (Map.Entry<YearMonth, ProcedureState> m : past.tailMap(from, true).entrySet()) {
-                out.add(row(last.prescriber(), theme, ProcedureStep.NONE, watchFrom, watchTo, m.getValue(), anticipation,
+                out.add(row(last.prescriber(), theme, step, watchFrom, watchTo, m.getValue(), anticipation,
                         m.getKey().isAfter(end) ? last : null));
             }
         }

@@ -136,10 +136,14 @@ class FollowUpTest {
                 st("P5", SL, "2024-05", ProcedureStep.OBSERVATION, "2024-05", "2024-08", true, 600.0, null),
                 st("P5", SL, "2024-06", ProcedureStep.OBSERVATION, "2024-05", "2024-08", true, 610.0, null),
                 st("P5", SL, "2024-07", ProcedureStep.OBSERVATION, "2024-05", "2024-08", true, 620.0, null),
-                st("P5", SL, "2024-08", ProcedureStep.OBSERVATION, "2024-05", "2024-08", true, 640.0, null));
+                st("P5", SL, "2024-08", ProcedureStep.OBSERVATION, "2024-05", "2024-08", true, 640.0, null),
+                // P6: MSO to July (objective 700, missed by 20 days but recorded met by the team), a new DAM visit in
+                // September: still watched, its current step the DAM visit.
+                st("P6", SL, "2024-07", ProcedureStep.MSO, "2024-04", "2024-07", false, 720.0, 700.0));
         List<ProcedureState> month = List.of(
                 st("P1", SL, "2024-09", ProcedureStep.OBSERVATION, "2024-06", "2024-09", true, 1350.0, null),
-                st("P5", SL, "2024-09", ProcedureStep.NONE, null, null, false, 500.0, null));
+                st("P5", SL, "2024-09", ProcedureStep.NONE, null, null, false, 500.0, null),
+                st("P6", SL, "2024-09", ProcedureStep.DAM, "2024-09", null, false, 756.0, null));
         // The month's volumes: P2 has no state this month; P5's state carries its own (500, not 999).
         Map<String, Double> now = Map.of("P2", 798.0, "P5", 999.0, "P3", 650.0, "P4", 200.0);
 
@@ -169,7 +173,10 @@ class FollowUpTest {
                 p5 + "2024-06 OBSERVATION 610.0 null | 100.0 25.0 null null",
                 p5 + "2024-07 OBSERVATION 620.0 null | 100.0 25.0 null null",
                 p5 + "2024-08 OBSERVATION 640.0 null | 100.0 25.0 null null",
-                p5 + "2024-09 NONE 500.0 null | 100.0 25.0 -140.0 -21.875"), rows);
+                p5 + "2024-09 NONE 500.0 null | 100.0 25.0 -140.0 -21.875",
+                // P6: no observation stored (no anticipation); rebound 756 − 720 = 36 days, 5 %.
+                "P6 DAM 2024-08..2024-10 | 2024-07 MSO 720.0 20.0 | null null null null",
+                "P6 DAM 2024-08..2024-10 | 2024-09 DAM 756.0 null | null null 36.0 5.0"), rows);
 
         // Without the windows: the trajectory alone, as before (P2 and P5 closed: not followed).
         assertEquals(7, FollowUp.rows(month, earlier).size());
