@@ -87,7 +87,8 @@ public final class WeeklyRun {
         Optional<YearMonth> from = latest.map(l -> l.minusMonths(weekly.lookbackMonths() - 1L));
         IngestionResult ingested = Ingestion.run(spark, layout, config, from);
         ingested.qualityReport().requireAcceptable();
-        Dataset<Row> periods = ingested.events(EventTable.SICK_LEAVE_PERIODS);
+        // Read three times: the last day paid, the spells, the prescribers' departments.
+        Dataset<Row> periods = ingested.events(EventTable.SICK_LEAVE_PERIODS).persist();
         Row lastPaid = periods.where(col(RISK).equalTo(RISK_SICKNESS)).agg(max(col(END_DATE))).first();
         LocalDate asOf = request.asOf().orElseGet(() -> {
             if (lastPaid.isNullAt(0)) {
@@ -105,10 +106,11 @@ public final class WeeklyRun {
         Dataset<Row> spells = SickLeaveSpells.build(periods, asOf, config.indicators().spellMaxGapDays()).persist();
         int weeks = Math.max(weekly.risingWeeks() + 1, weekly.recentWeeks() + weekly.baselineWeeks());
         Map<String, WeeklyFlows.Flow> flows = WeeklyFlows.flows(spells, week, weeks);
-        // Departments of the prescribers: DA_PRA_R, and those it lacks from their claim lines.
+        // Departments of the prescribers: DA_PRA_R, and for those it lacks, their sick-leave lines' (the signals'
+        // prescribers are the spells' initial prescribers: no other line is needed).
         Prescribers.Completed prescribers = Prescribers.withClaimLines(Prescribers.fromPractitioners(
                 ingested.validation().kept(SndsTable.DA_PRA_R), config.dcir().codes().generalPractice()),
-                ingested.events().values(), config.dcir().codes().generalPractice());
+                List.of(periods), config.dcir().codes().generalPractice());
         Map<String, String> deptOf = new TreeMap<>();
         prescribers.prescribers().select(PRESCRIBER, DEPT).collectAsList().forEach(r -> deptOf.put(r.getString(0), r.getString(1)));
         Map<String, ProcedureState> under = underProcedure(request.work(), YearMonth.from(asOf), progress);
@@ -150,6 +152,7 @@ public final class WeeklyRun {
         long insured = ProcedureOutputs.writeMedicalServiceLists(list, medical, config);
         list.unpersist();
         spells.unpersist();
+        periods.unpersist();
         stage.done(signals.size(), insured, String.format(Locale.ROOT, "%d signals in %s; %,d insured reaching day %s in the "
                 + "week (medical service: %s)", signals.size(), folder.shown(), insured, config.procedure().longSickLeaveDays(),
                 medical.shown()));
