@@ -62,7 +62,7 @@ public record TargetingSettings(Map<Action, Double> effects, Map<Action, String>
         }
         return new TargetingSettings(Map.copyOf(effects), Map.copyOf(sources), s.string("measured-effect-window"),
                 s.integer("exclusion-months", 0, 120),
-                Capacity.from(s.child("default-capacity")), departments(s, s.map("capacity", Capacity::from)));
+                Capacity.from(s.child("default-capacity")), departments(s, "capacity", s.map("capacity", Capacity::from)));
     }
 
     /** The same settings with the effects measured on the region's own campaigns where there are some. */
@@ -81,9 +81,9 @@ public record TargetingSettings(Map<Action, Double> effects, Map<Action, String>
      * one department, is a configuration error (an override silently ignored would send the
      * department's teams the default number of contacts).
      */
-    static Map<String, Capacity> departments(Section s, Map<String, Capacity> byKey) {
-        Map<String, Capacity> out = new java.util.TreeMap<>();
-        for (Map.Entry<String, Capacity> e : byKey.entrySet()) {
+    public static <T> Map<String, T> departments(Section s, String key, Map<String, T> byKey) {
+        Map<String, T> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, T> e : byKey.entrySet()) {
             String k = e.getKey().trim().toUpperCase(java.util.Locale.ROOT);
             String dept;
             if (k.matches("\\d{1,3}")) {
@@ -91,11 +91,11 @@ public record TargetingSettings(Map<Action, Double> effects, Map<Action, String>
             } else if (k.matches("0?2[AB]")) {
                 dept = k.length() == 2 ? "0" + k : k;
             } else {
-                throw new fr.atypie.errors.ConfigError(s.key("capacity") + ": key \"" + e.getKey()
+                throw new fr.atypie.errors.ConfigError(s.key(key) + ": key \"" + e.getKey()
                         + "\" is not a department code (three characters, e.g. \"034\", \"02A\")");
             }
             if (out.put(dept, e.getValue()) != null) {
-                throw new fr.atypie.errors.ConfigError(s.key("capacity") + ": department " + dept + " is given twice");
+                throw new fr.atypie.errors.ConfigError(s.key(key) + ": department " + dept + " is given twice");
             }
         }
         return Map.copyOf(out);

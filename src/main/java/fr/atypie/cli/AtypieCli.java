@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ValidateCommand.class,
             RefreshCommand.class,
+            SignalsCommand.class,
             ReportCommand.class,
             EvaluateCommand.class,
             HistoryCommand.class,

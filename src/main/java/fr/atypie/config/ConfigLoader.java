@@ -33,6 +33,7 @@ public final class ConfigLoader {
             "atypie.cpg.entered-results",
             "atypie.cpg.axes",
             "atypie.targeting.capacity",
+            "atypie.procedure.weekly.capacity",
             "atypie.synth.departments",
             "atypie.campaigns.effects");
 

@@ -27,8 +27,14 @@ public final class LongSickLeave {
 
     /** Columns: dept, patient_id, spell start, day, day_date, duration so far, still running, initial prescriber. */
     public static Dataset<Row> list(Dataset<Row> spells, YearMonth month, List<Integer> days) {
-        Date first = Date.valueOf(month.atDay(1));
-        Date last = Date.valueOf(month.atEndOfMonth());
+        return list(spells, month.atDay(1), month.atEndOfMonth(), days);
+    }
+
+    /** As above, the spells whose day {@code d} falls between {@code firstDay} and {@code lastDay} (a week). */
+    public static Dataset<Row> list(Dataset<Row> spells, java.time.LocalDate firstDay, java.time.LocalDate lastDay,
+                                    List<Integer> days) {
+        Date first = Date.valueOf(firstDay);
+        Date last = Date.valueOf(lastDay);
         Dataset<Row> sickness = spells.where(col(RISK).equalTo(RISK_SICKNESS));
         Dataset<Row> out = null;
         for (int d : days) {

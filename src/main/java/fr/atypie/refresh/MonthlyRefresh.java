@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.min;
 import fr.atypie.atypie.MetricAssessment;
 import fr.atypie.atypie.PeerComparison;
 import fr.atypie.atypie.PrescriberProfiles;
+import fr.atypie.atypie.PositiveFeedback;
 import fr.atypie.atypie.PrescriberSegment;
 import fr.atypie.atypie.Prescribers;
 import fr.atypie.atypie.Segment;
@@ -302,14 +303,18 @@ public final class MonthlyRefresh {
         YearMonth earlier = month.minusMonths(config.atypie().persistenceMonths());
         Windows profileWindows = new Windows(earlier.isBefore(windows.firstWindowMonth()) ? month : earlier, month,
                 config.indicators().windowMonths());
-        Dataset<Row> prescribers = Prescribers.fromPractitioners(ingested.validation().kept(SndsTable.DA_PRA_R),
-                config.dcir().codes().generalPractice());
+        // Prescribers DA_PRA_R lacks (hospital doctors, other regions) kept, with the specialty of their claim lines.
+        Prescribers.Completed completed = Prescribers.withClaimLines(
+                Prescribers.fromPractitioners(ingested.validation().kept(SndsTable.DA_PRA_R), config.dcir().codes().generalPractice()),
+                events.values(), config.dcir().codes().generalPractice());
+        Dataset<Row> prescribers = completed.prescribers();
         List<Row> profiles = PrescriberProfiles.compute(events, population, prescribers, profileWindows,
                         config.indicators(), config.atypie())
                 .where(col(Windows.WINDOW_MONTH).isin(Windows.firstDay(month), Windows.firstDay(earlier)))
                 .collectAsList();
         List<MetricAssessment> assessed = PeerComparison.assess(profiles, config.atypie(), config.methods());
-        stage.done(eventRows, assessed.size(), String.format(Locale.ROOT, "%,d prescriber-metric assessments", assessed.size()));
+        stage.done(eventRows, assessed.size(), String.format(Locale.ROOT, "%,d prescriber-metric assessments; %,d prescribers "
+                + "absent from DA_PRA_R kept with the specialty of their claim lines", assessed.size(), completed.fromClaimLines()));
 
         stage = progress.start("segments", "action ladder and targeting under capacity");
         List<PrescriberSegment> segments = Segmentation.segment(assessed, month, config.atypie());
@@ -322,16 +327,23 @@ public final class MonthlyRefresh {
                 ProcedureTracking.read(ProcedureTracking.stateFile(request.work(), month.minusMonths(1))),
                 config.targeting().exclusionMonths()));
         List<MetricAssessment> ofMonth = assessed.stream().filter(a -> a.window().equals(month)).toList();
+        // Positive feedback: prescribers back in the norm after a DAM visit or an EC made, then those always in it.
+        List<PositiveFeedback.Entry> feedback = PositiveFeedback.entries(segments, ofMonth,
+                feedbackContacts(ContactStore.read(ProcedureTracking.contactStore(request.work())).withHistory(history)),
+                month, config.targeting().exclusionMonths());
+        long improvedAfterContact = feedback.stream().filter(PositiveFeedback.Entry::improvedAfterContact).count();
         Typology.Result typology = Typology.fit(spark, ofMonth, config.atypie().metrics(), config.atypie().typology(),
                 OutputTables.previousTypology(spark, request.out().child(month.minusMonths(1).toString()),
                         Publisher.RESTRICTED + "/typology.parquet"));
         stage.done(assessed.size(), segments.size(), segmentSummary(segments) + String.format(Locale.ROOT,
-                "; %d on action lists, %d excluded by the campaign history; %d profile types, silhouette %.3f",
-                targeting.entries().size(), targeting.excluded().size(), typology.clusters().size(), typology.silhouette()));
+                "; %d on action lists, %d excluded by the campaign history; %d positive feedback (%d improved after a "
+                        + "contact); %d profile types, silhouette %.3f",
+                targeting.entries().size(), targeting.excluded().size(), feedback.size(), improvedAfterContact,
+                typology.clusters().size(), typology.silhouette()));
 
         // 5. Publication: written into the release's staging folder, committed by the caller.
         stage = progress.start("publish", "writing the month's tables, workbooks and report");
-        List<PrescriberSegment> conforming = segments.stream().filter(s -> s.segment() == Segment.CONFORMING).toList();
+        List<PrescriberSegment> conforming = feedback.stream().map(PositiveFeedback.Entry::segment).toList();
         Publisher.Tables published = Publisher.hideSmallCells(new Publisher.Tables(
                 OutputTables.indicators(spark, indicators, config.indicators(), flux),
                 OutputTables.trend(spark, savings.points(), config.indicators()),
@@ -375,6 +387,21 @@ public final class MonthlyRefresh {
         spells.unpersist();
         population.unpersist();
         return new Outcome(month, request.out().child(month.toString()), indicators, segments, targeting, plan);
+    }
+
+    /** The contact store's DAM visits and EC made (outcome DONE), for the positive feedback after a contact. */
+    static List<PositiveFeedback.Contacted> feedbackContacts(ContactStore store) {
+        List<PositiveFeedback.Contacted> out = new ArrayList<>();
+        for (fr.atypie.procedure.Contact c : store.contacts()) {
+            if (c.outcome() == fr.atypie.procedure.Contact.Outcome.DONE) {
+                switch (c.action()) {
+                    case DAM -> out.add(new PositiveFeedback.Contacted(c.prescriber(), c.theme(), PositiveFeedback.Kind.DAM, c.month()));
+                    case EC -> out.add(new PositiveFeedback.Contacted(c.prescriber(), c.theme(), PositiveFeedback.Kind.EC, c.month()));
+                    default -> { }
+                }
+            }
+        }
+        return out;
     }
 
     /** Writes the plausibility report; throws {@link ImplausibleMonth} when a check failed, unless forced. */

@@ -95,10 +95,16 @@ final class ProcedureOutputs {
             .text("step", "Étape ce mois-là").text("step_label", "Libellé de l'étape ce mois-là")
             .bool("criterion_met", "Critère légal rempli ce mois-là").number("ij_days", "Jours d'IJ prescrits (12 mois)")
             .number("objective", "Objectif MSO (jours d'IJ, 12 mois)").number("gap", "Écart à l'objectif (jours d'IJ)")
-            .number("gap_percent", "Écart à l'objectif (%)").count("patients", "Patients en arrêt (mois publié)");
+            .number("gap_percent", "Écart à l'objectif (%)")
+            .number("anticipation", "Anticipation : variation des jours d'IJ avant l'observation")
+            .number("anticipation_percent", "Anticipation (%)")
+            .number("rebound", "Rebond : variation des jours d'IJ depuis la fin de la procédure")
+            .number("rebound_percent", "Rebond (%)")
+            .count("patients", "Patients en arrêt (mois publié)");
     static final String FOLLOW_UP_TABLE = "procedure_follow_up";
     // Measured on the prescriber's patients: hidden with them (the month's count stands for the past months').
-    static final List<String> FOLLOW_UP_MEASURES = List.of("ij_days", "objective", "gap", "gap_percent");
+    static final List<String> FOLLOW_UP_MEASURES = List.of("ij_days", "objective", "gap", "gap_percent", "anticipation",
+            "anticipation_percent", "rebound", "rebound_percent");
     /** The follow-up workbooks' prefix, beside the action lists' ({@code ciblage-<dept>.xlsx}). */
     static final String FOLLOW_UP_WORKBOOK = "suivi";
     static final String FOLLOW_UP_SHEET = "Suivi mensuel";
@@ -157,13 +163,21 @@ final class ProcedureOutputs {
         }
         // The monthly follow-up: this month's states and those the earlier months stored.
         List<Object[]> followUp = new ArrayList<>();
-        for (FollowUp.Row f : FollowUp.rows(states, FollowUp.earlier(work, month))) {
+        // Anticipation and rebound over the windows the campaign evaluation uses (atypie.campaigns).
+        Map<String, Double> ijDaysNow = new TreeMap<>();
+        now.forEach((p, r) -> ijDaysNow.put(p, r.getDouble(2)));
+        // A prescriber with a patient base and no sick leave prescribed in the window: 0 days, as the criterion reads it.
+        volumes.forEach(v -> ijDaysNow.putIfAbsent(v.prescriber(), v.ijDays()));
+        FollowUp.Windows around = new FollowUp.Windows(config.campaigns().anticipationMonths(),
+                config.campaigns().reboundMonths());
+        for (FollowUp.Row f : FollowUp.rows(month, states, FollowUp.earlier(work, month), ijDaysNow, around)) {
             MetricAssessment a = bases.get(f.prescriber());
             Row r = now.get(f.prescriber());
             followUp.add(new Object[] {f.prescriber(), a == null ? null : a.dept(), f.theme(), f.currentStep().name(),
                 f.currentSince().toString(), f.currentUntil() == null ? null : f.currentUntil().toString(),
                 f.month().toString(), f.step().name(), f.step().label(), f.criterion(), f.ijDays(), f.objective(), f.gap(),
-                f.gapPercent(), r == null ? 0L : r.getLong(3)});
+                f.gapPercent(), f.anticipation(), f.anticipationPercent(), f.rebound(), f.reboundPercent(),
+                r == null ? 0L : r.getLong(3)});
         }
         List<Contact> proposals = new ArrayList<>();
         for (TargetEntry e : entries) {
@@ -219,7 +233,8 @@ final class ProcedureOutputs {
                 new Secrecy(List.of("patients"), LEGAL_MEASURES), List.of("prescriber_id", "measure", "scope"));
         table(release, restricted + STATE_TABLE, STATE.dataset(spark, state), STATE,
                 new Secrecy(List.of("patients"), STATE_MEASURES), List.of("prescriber_id", "theme"));
-        publishFollowUp(release, FOLLOW_UP.dataset(spark, followUp), readMe(month, settings.steps(), config.publish().smallCellThreshold()));
+        publishFollowUp(release, FOLLOW_UP.dataset(spark, followUp), readMe(month, settings.steps(), around,
+                config.publish().smallCellThreshold()));
         table(release, restricted + "trend_atypie", TREND.dataset(spark, trend), TREND,
                 new Secrecy(List.of("patients"), TREND_MEASURES), List.of("prescriber_id"));
         table(release, restricted + "long_sick_leave", LONG_LEAVE.dataset(spark, counts), LONG_LEAVE,
@@ -229,7 +244,7 @@ final class ProcedureOutputs {
     }
 
     /** One CSV per department ({@code arrets-longs-<dept>.csv}): pseudonyms inside, restricted working area. */
-    private static long writeMedicalServiceLists(Dataset<Row> list, Store folder, AtypieConfig config) throws IOException {
+    static long writeMedicalServiceLists(Dataset<Row> list, Store folder, AtypieConfig config) throws IOException {
         // Pseudonyms inside: restricted before the first list is written, like the rest of the working area.
         RestrictedAccess access = RestrictedAccess.from(config.publish().restrictedGroup());
         access.directory(folder);
@@ -240,9 +255,6 @@ final class ProcedureOutputs {
                 folder.fs().delete(f.getPath(), false);
             }
         }
-        // The CSV writer writes local files: rendered here (in place on a local disk), then copied in.
-        Path local = folder.localPath().orElse(null);
-        Path rendered = local != null ? local : Files.createTempDirectory("atypie-medical-service-");
         ColumnLabels labels = new ColumnLabels(Map.of(EventColumns.DEPT, "Département", PATIENT, "Assuré (pseudonyme)",
                 EventColumns.START_DATE, "Début de l'arrêt", LongSickLeave.DAY, "Jour atteint",
                 LongSickLeave.DAY_DATE, "Date du jour atteint", "duration_days", "Durée à ce jour (jours)",
@@ -254,17 +266,26 @@ final class ProcedureOutputs {
             String name = "arrets-longs-" + (d == null ? "inconnu" : d) + ".csv";
             Dataset<Row> rows = list.where(d == null ? org.apache.spark.sql.functions.col(EventColumns.DEPT).isNull()
                     : org.apache.spark.sql.functions.col(EventColumns.DEPT).equalTo(d));
-            n += new CsvExport(config.publish().csv(), labels).write(name, rows,
-                    List.of(LongSickLeave.DAY, LongSickLeave.DAY_DATE, PATIENT), rendered.resolve(name));
-            if (local == null) {
-                folder.fs().copyFromLocalFile(true, true, new org.apache.hadoop.fs.Path(rendered.resolve(name).toUri()),
-                        folder.resolve(name));
-            }
-        }
-        if (local == null) {
-            Files.deleteIfExists(rendered);
+            n += writeCsv(folder, name, rows, List.of(LongSickLeave.DAY, LongSickLeave.DAY_DATE, PATIENT), labels, config);
         }
         access.protect(folder);
+        return n;
+    }
+
+    /**
+     * One CSV in the publication's dialect ({@code atypie.publish.csv}) into {@code folder} on any file system: the CSV
+     * writer writes local files, so a remote folder gets a local rendering copied in. Returns the data rows.
+     */
+    static long writeCsv(Store folder, String name, Dataset<Row> rows, List<String> sortKeys, ColumnLabels labels,
+                         AtypieConfig config) throws IOException {
+        Path local = folder.localPath().orElse(null);
+        Path rendered = local != null ? local : Files.createTempDirectory("atypie-restricted-");
+        long n = new CsvExport(config.publish().csv(), labels).write(name, rows, sortKeys, rendered.resolve(name));
+        if (local == null) {
+            folder.fs().copyFromLocalFile(true, true, new org.apache.hadoop.fs.Path(rendered.resolve(name).toUri()),
+                    folder.resolve(name));
+            Files.deleteIfExists(rendered);
+        }
         return n;
     }
 
@@ -299,7 +320,7 @@ final class ProcedureOutputs {
     }
 
     /** The follow-up workbooks' "Lisez-moi" sheet (the first line is followed by the department). */
-    static List<String[]> readMe(YearMonth month, ProcedureSettings.Steps steps, int smallCells) {
+    static List<String[]> readMe(YearMonth month, ProcedureSettings.Steps steps, FollowUp.Windows around, int smallCells) {
         return List.of(
                 new String[] {"Classeur", "Suivi mensuel des prescripteurs en période d'observation, MSO, MSAP ou pénalité "
                         + "proposée (procédure de l'art. L162-1-15, arrêts de travail), mois de publication " + month
@@ -312,7 +333,12 @@ final class ProcedureOutputs {
                 new String[] {"Objectif", String.format(java.util.Locale.FRANCE, "Pendant la MSO (%d mois) : jours d'IJ sur 12 mois "
                         + "à ne pas dépasser, fixés à la proposition (%.0f %% de moins). Écart : jours mesurés moins objectif "
                         + "(négatif : objectif tenu) et en %% de l'objectif.", steps.msoMonths(), 100 * steps.msoReduction())},
-                new String[] {"Secret statistique", "Les jours d'IJ, l'objectif et l'écart sont masqués pour un prescripteur "
+                new String[] {"Anticipation", "Variation des jours d'IJ sur 12 mois pendant les " + around.anticipationMonths()
+                        + " mois précédant le début de l'observation (négative : baisse avant la procédure), en jours et en %."},
+                new String[] {"Rebond", "Un prescripteur dont la procédure est close reste suivi " + around.reboundMonths()
+                        + " mois (étape en cours « NONE ») : variation des jours d'IJ sur 12 mois depuis le dernier mois de la "
+                        + "procédure (positive : reprise après la procédure), en jours et en %."},
+                new String[] {"Secret statistique", "Les jours d'IJ, l'objectif, l'écart, l'anticipation et le rebond sont masqués pour un prescripteur "
                         + "dont moins de " + smallCells + " patients sont en arrêt sur les 12 mois du mois publié."});
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -89,5 +90,33 @@ class ConfigLoaderTest {
                 Map.of("atypie.indicators.catalogue.generic-share.numerator.measure", "generic-box")));
         assertTrue(measure.getMessage().startsWith(
                 "atypie.indicators.catalogue.generic-share.numerator.measure = 'generic-box' is not a measure"), measure.getMessage());
+    }
+
+    @Test
+    void theWeeklyRunsSettingsAreTypedAndChecked(@TempDir Path dir) throws IOException {
+        var weekly = ConfigLoader.defaults().procedure().weekly();
+        assertEquals(List.of(6, 3, 4, 12, 5), List.of(weekly.lookbackMonths(), weekly.risingWeeks(), weekly.recentWeeks(),
+                weekly.baselineWeeks(), weekly.defaultCapacity()));
+        // A department override, "34" read as "034"; the others keep the default.
+        Path f = dir.resolve("weekly.conf");
+        Files.writeString(f, "atypie.procedure.weekly.capacity { \"34\" { alerts = 9 } }\n");
+        var read = ConfigLoader.load(Optional.of(f), Map.of()).procedure().weekly();
+        assertEquals(9, read.capacity("034"));
+        assertEquals(5, read.capacity("011"));
+        assertEquals(5, read.capacity(null));
+        // Day 90 and 16 weeks compared need 5 months read (ceil(112 / 30) + 1).
+        ConfigError shortLookback = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(Optional.empty(), Map.of("atypie.procedure.weekly.lookback-months", "4")));
+        assertEquals("atypie.procedure.weekly.lookback-months = 4 is too short: day 90 of a spell and 16 weeks compared need "
+                + "at least 5 months", shortLookback.getMessage());
+        assertEquals(5, ConfigLoader.load(Optional.empty(), Map.of("atypie.procedure.weekly.lookback-months", "5"))
+                .procedure().weekly().lookbackMonths());
+        Files.writeString(f, "atypie.procedure.weekly.capacity { herault { alerts = 9 } }\n");
+        ConfigError badKey = assertThrows(ConfigError.class, () -> ConfigLoader.load(Optional.of(f), Map.of()));
+        assertTrue(badKey.getMessage().startsWith("atypie.procedure.weekly.capacity: key \"herault\" is not a department code"),
+                badKey.getMessage());
+        ConfigError unknown = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(Optional.empty(), Map.of("atypie.procedure.weekly.rising-week", "2")));
+        assertTrue(unknown.getMessage().contains("rising-weeks"), unknown.getMessage());
     }
 }

@@ -33,15 +33,16 @@ class ProcedureFollowUpPublicationTest {
         AtypieConfig config = ConfigLoader.load(Optional.empty(), Map.of());
         List<Object[]> rows = new ArrayList<>();
         rows.add(new Object[] {"P1", "034", "sick-leave", "MSO", "2024-11", "2025-02", "2024-10", "OBSERVATION",
-            "Période d'observation", true, 1000.0, null, null, null, 25L});
+            "Période d'observation", true, 1000.0, null, null, null, null, null, null, null, 25L});
         rows.add(new Object[] {"P1", "034", "sick-leave", "MSO", "2024-11", "2025-02", "2024-11", "MSO",
-            "MSO (mise sous objectif)", true, 1000.0, 800.0, 200.0, 25.0, 25L});
+            "MSO (mise sous objectif)", true, 1000.0, 800.0, 200.0, 25.0, -40.0, -4.0, null, null, 25L});
         rows.add(new Object[] {"P2", null, "sick-leave", "OBSERVATION", "2024-11", "2025-02", "2024-11", "OBSERVATION",
-            "Période d'observation", true, 300.0, null, null, null, 4L});
+            "Période d'observation", true, 300.0, null, null, null, null, null, null, null, 4L});
         try (MonthlyRelease release = MonthlyRelease.open(Files.createDirectories(dir.resolve("out")), MONTH, "t1", config, Clock.systemUTC())) {
             release.restrictedFolder(Publisher.RESTRICTED);
             ProcedureOutputs.publishFollowUp(release, ProcedureOutputs.FOLLOW_UP.dataset(SharedSpark.get(), rows),
-                    ProcedureOutputs.readMe(MONTH, config.procedure().steps(), 10));
+                    ProcedureOutputs.readMe(MONTH, config.procedure().steps(),
+                            new fr.atypie.procedure.FollowUp.Windows(4, 6), 10));
             Path restricted = release.staging().resolve(Publisher.RESTRICTED);
             List<String> csv = Files.readAllLines(restricted.resolve("procedure_follow_up.csv"));
             assertEquals(4, csv.size(), csv.toString());
@@ -63,6 +64,8 @@ class ProcedureFollowUpPublicationTest {
             assertEquals(List.of("P1", "034", "sick-leave", "MSO", "2024-11", "2025-02", "2024-11", "MSO",
                     "MSO (mise sous objectif)", "oui"), sheet.get(2).subList(0, 10));
             assertEquals(0, new java.math.BigDecimal("200").compareTo((java.math.BigDecimal) sheet.get(2).get(12)));
+            // The anticipation, shown beside (25 patients).
+            assertEquals(0, new java.math.BigDecimal("-40").compareTo((java.math.BigDecimal) sheet.get(2).get(14)));
 
             // Four patients: IJ days hidden, the step shown.
             List<List<Object>> unknown = new XlsxReader(restricted.resolve("workbooks/suivi-inconnu.xlsx"))

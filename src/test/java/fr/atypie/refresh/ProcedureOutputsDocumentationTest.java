@@ -33,4 +33,26 @@ class ProcedureOutputsDocumentationTest {
             assertEquals(true, section.contains(t), t + " is not documented");
         }
     }
+
+    @Test
+    void everyColumnOfTheWeeklySignalsIsDocumentedInItsSubsection() throws IOException {
+        String guide = Files.readString(Path.of("docs/analysts.md"));
+        int from = guide.indexOf("### Weekly signals (`atypie signals --week`)");
+        String section = guide.substring(from, guide.indexOf("\n## ", from));
+        List<String> missing = new ArrayList<>();
+        for (Columns table : List.of(WeeklyRun.SIGNALS, WeeklyRun.LONG_LEAVE)) {
+            for (String column : table.schema().fieldNames()) {
+                if (!section.contains("`" + column + "`")) {
+                    missing.add(column);
+                }
+            }
+            List<String> headers = OutputTables.labels(table).headers("t", List.of(table.schema().fieldNames()));
+            assertEquals(table.schema().size(), new HashSet<>(headers).size(), "two columns share a header: " + headers);
+        }
+        assertEquals(List.of(), missing);
+        for (String t : List.of("signaux.csv", "arrets-longs.csv", "medical-service", "lookback-months", "rising-weeks",
+                "recent-weeks", "baseline-weeks", "default-capacity", "PROCEDURE_RISING", "TREND")) {
+            assertEquals(true, section.contains(t), t + " is not documented");
+        }
+    }
 }
