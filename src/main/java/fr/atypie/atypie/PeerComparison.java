@@ -36,7 +36,8 @@ import org.apache.spark.sql.Row;
  * <ul>
  *   <li>z = (O − E)/√(φ_w·E); between-prescriber over-dispersion φ (Spiegelhalter) on these z's
  *       corrects it as configured (z adjusted);</li>
- *   <li>φ (or τ²) is estimated from the peers: z adjusted is referred to a Student t with
+ *   <li>φ (or τ²) is estimated from the peers (by default on the peers inside their own funnel,
+ *       {@link OverDispersion#phiTruncated}): z adjusted is referred to a Student t with
  *       peers − 1 degrees of freedom (the normal when no correction applies), so a small peer
  *       group, whose φ is less certain, needs a larger z; its one-sided p-value is 1 − F(z adjusted);</li>
  *   <li>the interval of SR is the exact Poisson interval of O/φ_w divided by E/φ_w;</li>
