@@ -187,9 +187,10 @@ class AtypieTest {
         // z = 50/sqrt(50); 18 of the 20 z's are 0: quartiles 0, only the zeros stay inside the funnel, phi = 0
         assertEquals(Math.sqrt(50), x.z(), 1e-12);
         assertEquals(0.0, x.phi(), 1e-12);
-        assertEquals(Math.sqrt(50), x.zAdjusted(), 1e-12); // phi <= 1: no correction, the normal is the reference
-        assertEquals(1 - new org.apache.commons.math3.distribution.NormalDistribution().cumulativeProbability(Math.sqrt(50)),
-                x.funnel().pValue(), 1e-15);
+        assertEquals(Math.sqrt(50), x.zAdjusted(), 1e-12); // phi <= 1: no correction
+        // phi <= 1 on a patient count (phi_w = 1): the exact Poisson tail P(X >= 100 | 50) = 3.2000653e-10
+        // (scipy poisson.sf(99, 50)), not the normal 1 - Phi(7.07) = 7.7e-13.
+        assertEquals(3.2000653245851495e-10, x.funnel().pValue(), 1e-18);
         // Prior: m = 1100/1000 = 1.1; v = (18x50x0.01 + 2x50x0.81)/1000 - 20x1.1/1000 = 0.068
         // SR* = (O v + m^2)/(E v + m): (6.8 + 1.21)/(3.4 + 1.1) = 1.78; at the norm (3.4 + 1.21)/4.5.
         assertEquals(1.78, x.shrunkRatio(), 1e-12);
@@ -204,7 +205,8 @@ class AtypieTest {
         assertEquals(1.0, x.funnel().dispersion(), 1e-12);
         assertEquals("general-practice|0", x.funnel().dispersionGroup());
         assertEquals(20, x.funnel().dispersionPeers());
-        assertEquals(1 + 1.96 * Math.sqrt(1 / 50.0), x.funnel().upper95(), 1e-12); // phi <= 1: Poisson limits
+        // phi <= 1 on a count: the exact Poisson limits at E = 50 (P(s, 50) = 1 - Phi(1.96)), not 1 + 1.96/sqrt(50) = 1.277
+        assertEquals(1.2962336220379402, x.funnel().upper95(), 1e-9);
         assertEquals(100.0, out.stream().filter(a -> a.prescriber().equals("X02")).findFirst().orElseThrow().percentile(), 1e-12);
         assertEquals(0.0, n.percentile(), 1e-12);
     }
