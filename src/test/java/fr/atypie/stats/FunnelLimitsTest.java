@@ -77,7 +77,7 @@ class FunnelLimitsTest {
         FunnelLimits l = FunnelLimits.exactPoissonRatio(8.28, 1.96);
         assertEquals(1.7929090925709616, l.upper(), 1e-9);
         assertEquals(0.3234677548663952, l.lower(), 1e-9);
-        // 14 is inside (its exact p 0.0432 > 2.5 %), 15 beyond (P(X ≥ 15) = 0.0226).
+        // 14 is inside (its exact p 0.0432 > 2.5 %), 15 beyond (P(X ≥ 15) = 0.0225).
         assertFalse(l.above(14 / 8.28));
         assertTrue(l.above(15 / 8.28));
         // Strong level, 1 − Φ(3.09) = 0.0010008: upper count 18.959622, limit 2.289809; lower count 0.564590.
