@@ -10,8 +10,8 @@ import java.util.Locale;
  * <ul>
  *   <li>truncated (the default): the variance of the units inside the 95 % funnel of the units
  *       themselves, corrected for the truncation and iterated ({@link #phiTruncated}). Units far
- *       above (or below) the others leave the set after the first step, however many they are on
- *       one side, so a group's atypical units do not widen the funnel that is to find them;</li>
+ *       above (or below) the others leave the set after the first step, up to about a fifth of the
+ *       group on one side, so a group's atypical units do not widen the funnel that is to find them;</li>
  *   <li>winsorised (Spiegelhalter): mean of the winsorised z², each z below the 10th percentile of
  *       the z's replaced by that percentile, each above the 90th by that one (share configurable),
  *       the percentiles being type-7 sample quantiles ({@link Quantiles}). Winsorising keeps a few
@@ -150,10 +150,12 @@ public record OverDispersion(int units, double winsorisation, double phi, double
      *
      * <p>Why: the interquartile range ignores the values of the top quarter but not their number:
      * 13.5 % of the units far above the others move both quartiles up the normal part and inflate φ
-     * by about 1.5. Here a unit far out leaves the set after the first step whatever the number of
-     * such units, and the estimate is that of the others alone; without atypical units it estimates
+         * by about 1.5. Here a unit far out (beyond 1.96 times the starting scale) leaves the set after
+     * the first step, and the estimate is that of the others alone, up to about a fifth of the group
+     * on one side (beyond, the starting scale itself is too wide); without atypical units it estimates
      * σ² (κ makes the truncated variance consistent for the normal). Units inside the funnel, atypical
      * or not, stay: a moderate excess within chance for the practice's size cannot be told apart.
+     * κ is the normal's: z with lighter tails than the normal are over-corrected, by up to 1/κ = 1.32.
      * With fewer than 2 units kept, the start value (the interquartile estimate) is returned.
      */
     public static double phiTruncated(double[] z) {
