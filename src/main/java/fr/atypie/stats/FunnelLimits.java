@@ -1,6 +1,7 @@
 package fr.atypie.stats;
 
 import java.util.ArrayList;
+import org.apache.commons.math3.special.Gamma;
 import java.util.List;
 
 /**
@@ -35,6 +36,49 @@ public record FunnelLimits(double size, double target, double z, double lower, d
         requirePositive(expected, "expected count E");
         double se = Math.sqrt(phi / expected + tau2);
         return new FunnelLimits(expected, 1.0, z, Math.max(0.0, 1.0 - z * se), 1.0 + z * se);
+    }
+
+    /**
+     * Exact limits of a Poisson ratio O/E at expected count E, for a count with no over-dispersion,
+     * each with the one-sided tail α = 1 − Φ(z) of the normal level z (2.5 % for 1.96):
+     * <ul>
+     *   <li>upper: O_u / E, O_u solving P(X ≥ O_u) = α, i.e. the regularised gamma P(O_u, E) = α
+     *       ({@link PoissonInterval#upperTail}): a count is beyond it exactly when its exact p is below α;</li>
+     *   <li>lower: O_l / E, O_l solving P(X ≤ O_l) = α, i.e. Q(O_l + 1, E) = α; 0 when even O = 0 is not
+     *       that unlikely (e^−E ≥ α).</li>
+     * </ul>
+     * The counts are those of the Gamma continuation of the Poisson distribution (Garwood's), solved by
+     * bisection to 1e-10. At small E they are wider above and narrower below than 1 ± z/√E.
+     */
+    public static FunnelLimits exactPoissonRatio(double expected, double z) {
+        requirePositive(expected, "expected count E");
+        double tail = 1 - STANDARD_NORMAL.cumulativeProbability(z);
+        // Upper: P(s, E) decreases in s from 1 (s → 0) to 0.
+        double hi = expected + 1;
+        while (Gamma.regularizedGammaP(hi, expected) > tail) {
+            hi *= 2;
+        }
+        double upper = bisect(s -> Gamma.regularizedGammaP(s, expected) - tail, 0, hi);
+        // Lower: Q(s + 1, E) increases in s from e^−E (s = 0).
+        double lower = Math.exp(-expected) >= tail ? 0.0
+                : bisect(s -> tail - Gamma.regularizedGammaQ(s + 1, expected), 0, expected);
+        return new FunnelLimits(expected, 1.0, z, lower / expected, upper / expected);
+    }
+
+    private static final org.apache.commons.math3.distribution.NormalDistribution STANDARD_NORMAL =
+            new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
+
+    /** Root of a function decreasing from positive at {@code lo} to negative at {@code hi}, to 1e-10 (relative above 1). */
+    private static double bisect(java.util.function.DoubleUnaryOperator f, double lo, double hi) {
+        for (int i = 0; i < 200 && hi - lo > 1e-10 * Math.max(1, hi); i++) {
+            double mid = (lo + hi) / 2;
+            if (f.applyAsDouble(mid) > 0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return (lo + hi) / 2;
     }
 
     /** Limits of a proportion at denominator n around the peer proportion p0, no over-dispersion. */

@@ -61,6 +61,22 @@ public record PoissonInterval(double observed, double lower, double upper, doubl
         return gammaQuantile(observed + 1, 1 - (1 - level) / 2);
     }
 
+    /**
+     * Exact one-sided upper tail of a Poisson count, P(X ≥ O) for X ~ Poisson(E): the regularised
+     * lower incomplete gamma P(O, E) (the same Gamma duality as the interval, so the continuation to a
+     * non-integer O is the one the interval uses); 1 when O ≤ 0. P(X ≥ O) ≤ α exactly when the
+     * one-sided lower Garwood bound of O at α is at least E.
+     */
+    public static double upperTail(double observed, double expected) {
+        if (!(expected > 0) || Double.isInfinite(expected)) {
+            throw new IllegalArgumentException("expected count must be > 0 and finite, got " + expected);
+        }
+        if (!(observed >= 0) || Double.isInfinite(observed)) {
+            throw new IllegalArgumentException("observed count must be a finite number ≥ 0, got " + observed);
+        }
+        return observed == 0 ? 1.0 : org.apache.commons.math3.special.Gamma.regularizedGammaP(observed, expected);
+    }
+
     static double gammaQuantile(double shape, double p) {
         // No random generator: we only need the quantile function.
         return new GammaDistribution(null, shape, 1.0, ACCURACY).inverseCumulativeProbability(p);

@@ -184,12 +184,13 @@ class AtypieTest {
         MetricAssessment x = out.stream().filter(a -> a.prescriber().equals("X01")).findFirst().orElseThrow();
         MetricAssessment n = out.stream().filter(a -> a.prescriber().equals("N00")).findFirst().orElseThrow();
         MetricAssessment small = out.stream().filter(a -> a.prescriber().equals("S01")).findFirst().orElseThrow();
-        // z = 50/sqrt(50); 18 of the 20 z's are 0, so their interquartile range and phi are 0
+        // z = 50/sqrt(50); 18 of the 20 z's are 0: quartiles 0, only the zeros stay inside the funnel, phi = 0
         assertEquals(Math.sqrt(50), x.z(), 1e-12);
         assertEquals(0.0, x.phi(), 1e-12);
-        assertEquals(Math.sqrt(50), x.zAdjusted(), 1e-12); // phi <= 1: no correction, the normal is the reference
-        assertEquals(1 - new org.apache.commons.math3.distribution.NormalDistribution().cumulativeProbability(Math.sqrt(50)),
-                x.funnel().pValue(), 1e-15);
+        assertEquals(Math.sqrt(50), x.zAdjusted(), 1e-12); // phi <= 1: no correction
+        // phi <= 1 on a patient count (phi_w = 1): the exact Poisson tail P(X >= 100 | 50) = 3.2000653e-10
+        // (scipy poisson.sf(99, 50)), not the normal 1 - Phi(7.07) = 7.7e-13.
+        assertEquals(3.2000653245851495e-10, x.funnel().pValue(), 1e-18);
         // Prior: m = 1100/1000 = 1.1; v = (18x50x0.01 + 2x50x0.81)/1000 - 20x1.1/1000 = 0.068
         // SR* = (O v + m^2)/(E v + m): (6.8 + 1.21)/(3.4 + 1.1) = 1.78; at the norm (3.4 + 1.21)/4.5.
         assertEquals(1.78, x.shrunkRatio(), 1e-12);
@@ -204,7 +205,8 @@ class AtypieTest {
         assertEquals(1.0, x.funnel().dispersion(), 1e-12);
         assertEquals("general-practice|0", x.funnel().dispersionGroup());
         assertEquals(20, x.funnel().dispersionPeers());
-        assertEquals(1 + 1.96 * Math.sqrt(1 / 50.0), x.funnel().upper95(), 1e-12); // phi <= 1: Poisson limits
+        // phi <= 1 on a count: the exact Poisson limits at E = 50 (P(s, 50) = 1 - Phi(1.96)), not 1 + 1.96/sqrt(50) = 1.277
+        assertEquals(1.2962336220379402, x.funnel().upper95(), 1e-9);
         assertEquals(100.0, out.stream().filter(a -> a.prescriber().equals("X02")).findFirst().orElseThrow().percentile(), 1e-12);
         assertEquals(0.0, n.percentile(), 1e-12);
     }
@@ -292,17 +294,21 @@ class AtypieTest {
         assertEquals(2.0, l.funnel().dispersion(), 1e-12);
         // z = (480 - 300)/sqrt(2 x 300) = 7.348469; Poisson would say 180/sqrt(300) = 10.39.
         assertEquals(180 / Math.sqrt(600), l.z(), 1e-12);
-        // Between-prescriber phi of the 10 z's (+-1.414214 x 4 each, 3.286335, 7.348469): type-7 quartiles -1.414214
-        // and 1.414214, phi = (2.828427 / 1.348980)^2 = 4.396219; z adjusted 7.348469 / 2.096716 = 3.504752.
-        assertEquals(4.396218676635464, l.phi(), 1e-9);
-        assertEquals(3.5047515495721613, l.zAdjusted(), 1e-9);
+        // Between-prescriber phi of the 10 z's (+-1.414214 x 4 each, S 3.286335, L 7.348469), truncated estimate:
+        // start median 0, type-7 quartiles -+1.414214, s = 2.828427 / 1.348980 = 2.096716, window +-4.109563: L is
+        // left out; the 9 kept have mean 3.286335 / 9 = 0.365148 and variance (16 + 10.8 - 10.8 / 9) / 8 = 3.2;
+        // s^2 = 3.2 / 0.758855 = 4.216878, window [-3.659, 4.389]: the same 9, phi = 4.216878 (interquartile: 4.396).
+        assertEquals(3.2 / 0.7588552772217557, l.phi(), 1e-9);
+        assertEquals(4.216877836990891, l.phi(), 1e-9);
+        // z adjusted 7.348469 / 2.053504 = 3.578503.
+        assertEquals(3.57850287174918, l.zAdjusted(), 1e-9);
         // phi is estimated on 10 peers: z adjusted is referred to Student's t with 9 degrees of freedom,
-        // p = 0.003337 (the normal would say 0.000229): atypical (q = p <= 2.5 %), not strong (> 0.1 %).
-        assertEquals(0.003336729904277913, l.funnel().pValue(), 1e-9);
+        // p = 0.002972 (the normal would say 0.000173): atypical (q = p <= 2.5 %), not strong (> 0.1 %).
+        assertEquals(0.0029723257560995927, l.funnel().pValue(), 1e-9);
         assertEquals(l.funnel().pValue(), l.funnel().qValue(), 1e-15);
         assertEquals(Level.ATYPICAL, l.level());
-        // S (SR 1.6 on E = 60): z adjusted 1.567373, p = 0.0757: not atypical.
-        assertEquals(0.07573549871262064, of(group, "S").funnel().pValue(), 1e-9);
+        // S (SR 1.6 on E = 60): z adjusted 3.286335 / 2.053504 = 1.600355, p = 0.0720: not atypical.
+        assertEquals(0.07199199164980451, of(group, "S").funnel().pValue(), 1e-9);
         assertEquals(Level.GAIN_POTENTIAL, of(group, "S").level());
         // Interval: exact Poisson interval of O/phi_w = 240, over E/phi_w = 150 (scipy gamma.ppf(0.025, 240)/150,
         // gamma.ppf(0.975, 241)/150), wider than the Poisson one on 480 days.
@@ -310,9 +316,9 @@ class AtypieTest {
         assertEquals(1.8157508361926493, l.ratioUpper(), 1e-9);
         // Limits at E = 300: 1 +- t sqrt(phi_w x phi / E), t the t(9) quantiles at the tails of z 1.96 and 3.09
         // (2.262209 and 4.296272): what decides a single metric.
-        assertEquals(1.3872814339913078, l.funnel().upper95(), 1e-9);
-        assertEquals(0.6127185660086922, l.funnel().lower95(), 1e-9);
-        assertEquals(1.7355053350714411, l.funnel().upper998(), 1e-9);
+        assertEquals(1.3792997391778257, l.funnel().upper95(), 1e-9);
+        assertEquals(0.6207002608221742, l.funnel().lower95(), 1e-9);
+        assertEquals(1.720346903494368, l.funnel().upper998(), 1e-9);
     }
 
     @Test

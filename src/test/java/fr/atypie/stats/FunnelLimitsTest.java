@@ -68,4 +68,26 @@ class FunnelLimitsTest {
         assertEquals(100.0, c.get(2).size(), 1e-12);
         assertEquals(1.196, c.get(2).upper(), 1e-12);
     }
+
+    @Test
+    void exactPoissonLimitsAtSmallExpected() {
+        // E = 8.28, tail 1 − Φ(1.96) = 0.0249979: the upper count solves P(s, 8.28) = 0.0249979 (regularised gamma),
+        // s = 14.845287 (scipy brentq on gammainc), limit 1.792909 (normal 1 + 1.96/√8.28 = 1.681147); lower: Q(s + 1, 8.28)
+        // = 0.0249979, s = 2.678313, limit 0.323468 (normal 0.318853).
+        FunnelLimits l = FunnelLimits.exactPoissonRatio(8.28, 1.96);
+        assertEquals(1.7929090925709616, l.upper(), 1e-9);
+        assertEquals(0.3234677548663952, l.lower(), 1e-9);
+        // 14 is inside (its exact p 0.0432 > 2.5 %), 15 beyond (P(X ≥ 15) = 0.0225).
+        assertFalse(l.above(14 / 8.28));
+        assertTrue(l.above(15 / 8.28));
+        // Strong level, 1 − Φ(3.09) = 0.0010008: upper count 18.959622, limit 2.289809; lower count 0.564590.
+        FunnelLimits s = FunnelLimits.exactPoissonRatio(8.28, 3.09);
+        assertEquals(2.2898094449856607, s.upper(), 1e-9);
+        assertEquals(0.068187223292796, s.lower(), 1e-9);
+        // At E = 2, e^−2 = 0.135 ≥ 2.5 %: no count is low enough, the lower limit is 0.
+        assertEquals(0.0, FunnelLimits.exactPoissonRatio(2, 1.96).lower(), 0.0);
+        // At E = 50 the exact limits approach the normal ones: 1.296234 (normal 1.277186), 0.722765.
+        assertEquals(1.2962336220379402, FunnelLimits.exactPoissonRatio(50, 1.96).upper(), 1e-9);
+        assertEquals(0.7227649509468932, FunnelLimits.exactPoissonRatio(50, 1.96).lower(), 1e-9);
+    }
 }

@@ -49,6 +49,71 @@ class OverDispersionTest {
     }
 
     @Test
+    void truncationVarianceIsThatOfANormalCutAt196() {
+        // ϕ(1.96) = 0.0584409443, 2Φ(1.96) − 1 = 0.9500042097: κ = 1 − 3.92 × 0.0584409443 / 0.9500042097 = 0.7588552772.
+        assertEquals(0.7588552772217557, OverDispersion.TRUNCATED_VARIANCE, 1e-12);
+    }
+
+    @Test
+    void truncatedPhiIsTheSameWithOrWithoutPeersFarAboveTheOthers() {
+        // Eight peers around 0 (Σz = 0, Σz² = 2 × (2.25 + 1 + 0.25 + 0.0625) = 7.125).
+        double[] core = {-1.5, -1, -0.5, -0.25, 0.25, 0.5, 1, 1.5};
+        // Start: median 0, type-7 quartiles ∓0.625, s = 1.25 / 1.3489795 = 0.926626; window ±1.816188: all 8 kept.
+        // Step 1: mean 0, variance 7.125 / 7 = 1.017857, s² = 1.017857 / 0.758855 = 1.341306; window ±2.269969:
+        // the same 8, so it stops. φ = 1.341306.
+        double phi = 7.125 / 7 / 0.7588552772217557;
+        assertEquals(1.3413060084178614, phi, 1e-12);
+        assertEquals(phi, OverDispersion.phiTruncated(core), 1e-12);
+        // Two more peers far above (20 % of the group, all on one side): median 0.375, quartiles −0.4375 and 1.375,
+        // s = 1.343608, window [−2.258472, 3.008472]: 5 and 6 are left out at the first step and φ does not move.
+        double[] contaminated = {-1.5, -1, -0.5, -0.25, 0.25, 0.5, 1, 1.5, 5, 6};
+        assertEquals(phi, OverDispersion.phiTruncated(contaminated), 1e-12);
+        assertEquals(phi, OverDispersion.estimate(contaminated, null, OverDispersion.Estimator.TRUNCATED, 0.10,
+                OverDispersion.Mode.MULTIPLICATIVE).phi(), 1e-12);
+        // The interquartile estimate doubles: (1.25 / 1.3489795)² = 0.858636 → (1.8125 / 1.3489795)² = 1.805283.
+        assertEquals(Math.pow(1.25 / 1.3489795003921634, 2), OverDispersion.phiInterquartile(core), 1e-12);
+        assertEquals(Math.pow(1.8125 / 1.3489795003921634, 2), OverDispersion.phiInterquartile(contaminated), 1e-12);
+    }
+
+    @Test
+    void truncatedPhiOfTiesIsZero() {
+        // 18 peers at the norm and 2 far above: quartiles 0, s = 0, only the zeros are kept: φ = 0 (no correction).
+        double[] z = new double[20];
+        z[18] = 7.07;
+        z[19] = 7.07;
+        assertEquals(0.0, OverDispersion.phiTruncated(z), 0.0);
+    }
+
+    @Test
+    void truncatedPhiIsUnbiasedWithoutAtypicalPeersAndBarelyMovesWithFifteenPercentFarAbove() {
+        // 4,000 seeded groups of 40 standard normal z's, then the same 40 with 6 more at +4 (13 % of the 46).
+        java.util.Random random = new java.util.Random(20240101L);
+        int groups = 4000;
+        double clean = 0;
+        double contaminated = 0;
+        double interquartile = 0;
+        for (int g = 0; g < groups; g++) {
+            double[] z = new double[46];
+            for (int i = 0; i < 40; i++) {
+                z[i] = random.nextGaussian();
+            }
+            for (int i = 40; i < 46; i++) {
+                z[i] = 4.0;
+            }
+            clean += OverDispersion.phiTruncated(java.util.Arrays.copyOf(z, 40));
+            contaminated += OverDispersion.phiTruncated(z);
+            interquartile += OverDispersion.phiInterquartile(z);
+        }
+        // Without the 6: mean φ 0.9739 (slightly under 1 on 40 peers). With them: 1.0608, where the interquartile
+        // estimate says 1.4442 (the 6 move both quartiles up the normal part).
+        assertEquals(0.9739, clean / groups, 1e-4);
+        assertEquals(1.0608, contaminated / groups, 1e-4);
+        assertEquals(1.4442, interquartile / groups, 1e-4);
+        assertEquals(1.0, clean / groups, 0.05);
+        assertEquals(1.0, contaminated / groups, 0.10);
+    }
+
+    @Test
     void multiplicativeDividesByRootPhi() {
         OverDispersion od = OverDispersion.estimate(Z, S2, 0.10, OverDispersion.Mode.MULTIPLICATIVE);
         assertTrue(od.overDispersed());

@@ -71,4 +71,24 @@ class PoissonIntervalTest {
         }
         return sum;
     }
+
+    @Test
+    void exactUpperTailOfASmallCount() {
+        // P(X ≥ 14 | E = 8.28) = 1 − Σ_{k=0..13} e^−8.28 · 8.28^k / k! = 0.0432186 (scipy poisson.sf(13, 8.28)
+        // = 0.043218551262374394); the normal tail of z = 5.72 / √8.28 = 1.98782 says 0.0234148.
+        double sum = 0;
+        double term = Math.exp(-8.28);
+        for (int k = 0; k <= 13; k++) {
+            sum += term;
+            term *= 8.28 / (k + 1);
+        }
+        assertEquals(0.0432186, 1 - sum, 1e-7);
+        assertEquals(0.0432186, PoissonInterval.upperTail(14, 8.28), 1e-4);
+        assertEquals(0.043218551262374394, PoissonInterval.upperTail(14, 8.28), 1e-12);
+        // O 17 at E 9.84, the other false flag of the benzodiazepine theme: 0.0237335, still under 2.5 %.
+        assertEquals(0.0237334646120436, PoissonInterval.upperTail(17, 9.84), 1e-12);
+        assertEquals(1.0, PoissonInterval.upperTail(0, 8.28), 0.0);
+        // P(X ≥ 1) = 1 − e^−E.
+        assertEquals(1 - Math.exp(-2.5), PoissonInterval.upperTail(1, 2.5), 1e-14);
+    }
 }
