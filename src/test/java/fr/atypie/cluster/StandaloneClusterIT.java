@@ -35,9 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The extract is an eighth of the shared test month's size (scale 0.002, the last 6 care months,
  * 3-month windows): what is checked is that the cluster publishes what a local run does, which any
- * size shows. (Measured: 542 s for the three refreshes on a loaded machine against 549 s at
- * scale 0.002 over 24 months: a refresh of a small extract is mostly fixed Spark overhead.) Time-outs only guard against
- * a hang: generous, as a loaded machine slows a progressing run several-fold.
+ * size shows (measured: 542 s for the three refreshes on a loaded machine, 549 s over 24 months:
+ * a refresh of a small extract is mostly fixed Spark overhead). Time-outs only guard against a
+ * hang: generous, as a loaded machine slows a progressing run several-fold.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StandaloneClusterIT {
