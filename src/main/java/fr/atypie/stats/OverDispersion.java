@@ -127,8 +127,8 @@ public record OverDispersion(int units, double winsorisation, double phi, double
         return sum / z.length;
     }
 
-    /** φ = (IQR(z) / 1.349)², type-7 quartiles. */
-    public static double phiInterquartile(double[] z) {
+    /** The z's sorted; none, or one not finite, is an error. */
+    private static double[] sortedFinite(double[] z) {
         if (z.length == 0) {
             throw new IllegalArgumentException("no z-scores to estimate over-dispersion from");
         }
@@ -137,6 +137,12 @@ public record OverDispersion(int units, double winsorisation, double phi, double
         if (!Double.isFinite(sorted[0]) || !Double.isFinite(sorted[sorted.length - 1])) {
             throw new IllegalArgumentException("z-scores must be finite");
         }
+        return sorted;
+    }
+
+    /** φ = (IQR(z) / 1.349)², type-7 quartiles. */
+    public static double phiInterquartile(double[] z) {
+        double[] sorted = sortedFinite(z);
         double iqr = (Quantiles.ofSorted(sorted, 0.75) - Quantiles.ofSorted(sorted, 0.25)) / NORMAL_IQR;
         return iqr * iqr;
     }
@@ -150,7 +156,7 @@ public record OverDispersion(int units, double winsorisation, double phi, double
      *
      * <p>Why: the interquartile range ignores the values of the top quarter but not their number:
      * 13.5 % of the units far above the others move both quartiles up the normal part and inflate φ
-         * by about 1.5. Here a unit far out (beyond 1.96 times the starting scale) leaves the set after
+     * by about 1.5. Here a unit far out (beyond 1.96 times the starting scale) leaves the set after
      * the first step, and the estimate is that of the others alone, up to about a fifth of the group
      * on one side (beyond, the starting scale itself is too wide); without atypical units it estimates
      * σ² (κ makes the truncated variance consistent for the normal). Units inside the funnel, atypical
@@ -159,14 +165,7 @@ public record OverDispersion(int units, double winsorisation, double phi, double
      * With fewer than 2 units kept, the start value (the interquartile estimate) is returned.
      */
     public static double phiTruncated(double[] z) {
-        if (z.length == 0) {
-            throw new IllegalArgumentException("no z-scores to estimate over-dispersion from");
-        }
-        double[] sorted = z.clone();
-        Arrays.sort(sorted);
-        if (!Double.isFinite(sorted[0]) || !Double.isFinite(sorted[sorted.length - 1])) {
-            throw new IllegalArgumentException("z-scores must be finite");
-        }
+        double[] sorted = sortedFinite(z);
         double centre = Quantiles.ofSorted(sorted, 0.5);
         double scale = (Quantiles.ofSorted(sorted, 0.75) - Quantiles.ofSorted(sorted, 0.25)) / NORMAL_IQR;
         int from = -1;

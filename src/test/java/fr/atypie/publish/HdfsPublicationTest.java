@@ -34,9 +34,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,27 +51,12 @@ class HdfsPublicationTest {
     private static final MonthlyRelease.Secrecy SECRECY = new MonthlyRelease.Secrecy(List.of("n_patients"), List.of("rate"));
     private static final ColumnLabels LABELS = ColumnLabels.of("dept", "Département", "n_patients", "Patients", "rate", "Taux");
 
-    @TempDir
-    static Path hdfsDir;
-    private static MiniHdfs cluster;
-    private static String hdfs;
-
-    @BeforeAll
-    static void startHdfs() throws IOException {
-        cluster = MiniHdfs.start(hdfsDir);
-        hdfs = cluster.uri();
-    }
-
-    @AfterAll
-    static void stopHdfs() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final MiniHdfs.PerClass HDFS = new MiniHdfs.PerClass();
 
     @Test
     void aMonthPublishedOnHdfsHoldsTheSameFilesAsOnLocalDisk(@TempDir Path local) throws Exception {
-        Store onHdfs = Store.at(hdfs + "/risk/out", cluster.configuration());
+        Store onHdfs = Store.at(HDFS.uri() + "/risk/out", HDFS.configuration());
         assertFalse(onHdfs.isLocal());
         publish(MonthlyRelease.open(onHdfs, MARCH, "run-a", CONFIG, clock()));
         publish(MonthlyRelease.open(local, MARCH, "run-a", CONFIG, clock()));
@@ -89,7 +73,7 @@ class HdfsPublicationTest {
 
     @Test
     void aRunKilledMidPublicationLeavesThePreviousMonthReadable() throws Exception {
-        Store out = Store.at(hdfs + "/kill/out", cluster.configuration());
+        Store out = Store.at(HDFS.uri() + "/kill/out", HDFS.configuration());
         publishText(AtomicPublisher.at(out), "run1", "v1\n");
         assertEquals("v1\n", out.readText("2024-03/result.csv").orElseThrow());
 
@@ -138,7 +122,7 @@ class HdfsPublicationTest {
      */
     @Test
     void restrictedOutputsAndTheQuarantineAreOwnerOnlyOnHdfs() throws Exception {
-        Store out = Store.at(hdfs + "/secret/out", cluster.configuration());
+        Store out = Store.at(HDFS.uri() + "/secret/out", HDFS.configuration());
         publishRestricted(MonthlyRelease.open(out, MARCH, "run-r", CONFIG, clock()));
         FileSystem fs = out.fs();
         assertEquals(Map.of("", "rwxr-xr-x", "indicators.csv", "rw-r--r--", "manifest.json", "rw-r--r--", "restricted", "rwx------",
@@ -147,7 +131,7 @@ class HdfsPublicationTest {
 
         // Opened to a group: it owns the restricted files and may read them; others still may not.
         AtypieConfig grouped = ConfigLoader.load(Optional.empty(), Map.of(RestrictedAccess.GROUP_KEY, "riskteam"));
-        Store shared = Store.at(hdfs + "/shared/out", cluster.configuration());
+        Store shared = Store.at(HDFS.uri() + "/shared/out", HDFS.configuration());
         publishRestricted(MonthlyRelease.open(shared, MARCH, "run-g", grouped, clock()));
         assertEquals(Map.of("restricted", "rwxr-x--- riskteam", "restricted/segments.csv", "rw-r----- riskteam",
                 "restricted/workbooks", "rwxr-x--- riskteam", "restricted/workbooks/ciblage-034.xlsx", "rw-r----- riskteam"),
@@ -157,7 +141,7 @@ class HdfsPublicationTest {
         // The quarantine (patient pseudonyms) written on HDFS: owner-only, the reports (counts) not.
         ValidatedExtract v = new Validator(CONFIG.quality(), CONFIG.dcir().codes()).validate(SndsFixture.extract(
                 SndsFixture.prs().keys(1), SndsFixture.prs().keys(1)));
-        Store quality = Store.at(hdfs + "/work/2024-03/quality", cluster.configuration());
+        Store quality = Store.at(HDFS.uri() + "/work/2024-03/quality", HDFS.configuration());
         QualityOutputs.write(v, quality, "test extract", RestrictedAccess.ownerOnly());
         Map<String, String> modes = modes(fs, quality.root(), false);
         assertEquals("rwxr-xr-x", modes.get(""));
@@ -201,7 +185,7 @@ class HdfsPublicationTest {
 
     @Test
     void theConfigurationFileIsReadFromHdfs(@TempDir Path local) throws Exception {
-        Store conf = Store.at(hdfs + "/conf", cluster.configuration());
+        Store conf = Store.at(HDFS.uri() + "/conf", HDFS.configuration());
         conf.writeTextAtomically("site.conf", "atypie.spark.shuffle-partitions = 0\n");
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         java.io.PrintStream stderr = System.err;
@@ -209,8 +193,8 @@ class HdfsPublicationTest {
         int code;
         int missing;
         try {
-            code = fr.atypie.cli.AtypieCli.execute("validate", local.toString(), "--config", hdfs + "/conf/site.conf");
-            missing = fr.atypie.cli.AtypieCli.execute("validate", local.toString(), "--config", hdfs + "/conf/none.conf");
+            code = fr.atypie.cli.AtypieCli.execute("validate", local.toString(), "--config", HDFS.uri() + "/conf/site.conf");
+            missing = fr.atypie.cli.AtypieCli.execute("validate", local.toString(), "--config", HDFS.uri() + "/conf/none.conf");
         } finally {
             System.setErr(stderr);
         }
@@ -218,7 +202,7 @@ class HdfsPublicationTest {
         assertEquals(fr.atypie.cli.ExitCodes.BAD_CONFIG, code, err.toString(StandardCharsets.UTF_8));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("atypie.spark.shuffle-partitions = 0 is outside [1, 100000]"));
         assertEquals(fr.atypie.cli.ExitCodes.BAD_CONFIG, missing);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot read the configuration file " + hdfs + "/conf/none.conf"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot read the configuration file " + HDFS.uri() + "/conf/none.conf"));
     }
 
     private static final class Killed extends RuntimeException {

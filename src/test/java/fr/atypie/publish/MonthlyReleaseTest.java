@@ -58,6 +58,10 @@ class MonthlyReleaseTest {
             assertEquals("table cpg/departements.csv: 1 row(s) would publish cells built on fewer than 10 patients"
                     + " (column n_patients below 10 patients: 1 row(s))", e.getMessage());
             assertEquals(false, Files.exists(release.staging().resolve("cpg/departements.csv")));
+            // The single pass (check once, collect once) checks the same way, before anything is written.
+            SmallCellError once = assertThrows(SmallCellError.class,
+                    () -> release.checkedRows("cpg/departements.csv", cube(), SECRECY, List.of("dept")));
+            assertEquals(e.getMessage(), once.getMessage());
             assertThrows(IllegalArgumentException.class,
                     () -> release.html("../evil.html", new HtmlReport("t", "s", "< 10")));
         }

@@ -24,9 +24,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,33 +44,22 @@ class HdfsRefreshTest {
     private static final List<String> NAMING_THE_RUN = List.of("manifest.json", "quality/quality-report.json",
             "quality/quality-report.txt");
 
-    @TempDir
-    static Path hdfsDir;
-    private static MiniHdfs cluster;
-    private static String hdfs;
+    @RegisterExtension
+    static final MiniHdfs.PerClass HDFS = new MiniHdfs.PerClass();
 
     @BeforeAll
-    static void startHdfs() throws IOException {
+    static void startSpark() {
         SharedSpark.get();
-        cluster = MiniHdfs.start(hdfsDir);
-        hdfs = cluster.uri();
-    }
-
-    @AfterAll
-    static void stopHdfs() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test
     void refreshReportAndEvaluateOnHdfsGiveTheRowsOfTheLocalRun(@TempDir Path local) throws Exception {
         PublishedMonth.Fixture f = PublishedMonth.get();
-        Store root = Store.at(hdfs + "/risk");
+        Store root = Store.at(HDFS.uri() + "/risk");
         root.fs().copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(f.extract().toUri()), root.resolve("extract"));
-        String extract = hdfs + "/risk/extract";
-        String out = hdfs + "/risk/out";
-        String work = hdfs + "/risk/work";
+        String extract = HDFS.uri() + "/risk/extract";
+        String out = HDFS.uri() + "/risk/out";
+        String work = HDFS.uri() + "/risk/work";
 
         // 1. refresh: extract, working area and publication on HDFS, the month registered in the session's catalog.
         assertEquals(ExitCodes.OK, AtypieCli.execute("refresh", "--month", MONTH, "--extract", extract, "--work", work,
@@ -159,7 +148,7 @@ class HdfsRefreshTest {
         assertEquals(ExitCodes.OK, AtypieCli.execute(concat(new String[] {"evaluate", "--campaign", "c1", "--history",
             localHistory.toString(), "--extract", f.extract().toString(), "--out", local.resolve("out").toString()}, settings)));
         assertEquals(ExitCodes.OK, AtypieCli.execute(concat(new String[] {"evaluate", "--campaign", "c1", "--history",
-            hdfs + "/risk/history.csv", "--extract", extract, "--out", out}, settings)));
+            HDFS.uri() + "/risk/history.csv", "--extract", extract, "--out", out}, settings)));
         Map<String, String> evaluatedOnDisk = snapshot(Store.local(local.resolve("out/evaluations/c1")));
         assertEquals(List.of("balance.csv", "contacts.csv", "cost.csv", "effects.csv", "effects.parquet", "report.html"),
                 List.copyOf(evaluatedOnDisk.keySet()));

@@ -17,45 +17,27 @@ import fr.atypie.testing.SharedSpark;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the weekly run does on the file system, on HDFS: finds the latest flux partition, reads the procedure states
  * the monthly refresh carried, writes a restricted folder and its CSV (rendered locally, copied in), owner-only.
  */
 class WeeklyRunHdfsTest {
-    @TempDir
-    static Path hdfsDir;
-    private static MiniHdfs cluster;
-    private static String hdfs;
-
-    @BeforeAll
-    static void startHdfs() throws IOException {
-        cluster = MiniHdfs.start(hdfsDir);
-        hdfs = cluster.uri();
-    }
-
-    @AfterAll
-    static void stopHdfs() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final MiniHdfs.PerClass HDFS = new MiniHdfs.PerClass();
 
     @Test
     void theWeeklyRunsFilesWorkOnHdfs() throws IOException {
         AtypieConfig config = ConfigLoader.defaults();
-        Store extract = Store.at(hdfs + "/risk/extract", cluster.configuration());
+        Store extract = Store.at(HDFS.uri() + "/risk/extract", HDFS.configuration());
         ExtractLayout layout = new ExtractLayout(extract);
         Store prs = layout.table(SndsTable.ER_PRS_F);
         for (String m : List.of("2024-11", "2025-01", "2024-12")) {
@@ -64,10 +46,10 @@ class WeeklyRunHdfsTest {
         prs.child("_temporary").mkdirs();
         assertEquals(Optional.of(YearMonth.of(2025, 1)), WeeklyRun.latestFluxPartition(layout));
         assertEquals(Optional.empty(), WeeklyRun.latestFluxPartition(new ExtractLayout(
-                Store.at(hdfs + "/risk/unpartitioned", cluster.configuration()))));
+                Store.at(HDFS.uri() + "/risk/unpartitioned", HDFS.configuration()))));
 
         // The states of the month before, when the week's month has none; only those under a step count.
-        Store work = Store.at(hdfs + "/risk/work", cluster.configuration());
+        Store work = Store.at(HDFS.uri() + "/risk/work", HDFS.configuration());
         ProcedureTracking.write(ProcedureTracking.stateFile(work, YearMonth.of(2024, 12)), List.of(
                 state("H1", ProcedureStep.MSO), state("H2", ProcedureStep.EC)));
         Progress progress = new Progress(new PrintStream(OutputStream.nullOutputStream()), 1);
@@ -75,7 +57,7 @@ class WeeklyRunHdfsTest {
         assertEquals(List.of(), List.copyOf(WeeklyRun.underProcedure(work, YearMonth.of(2025, 3), progress).keySet()));
 
         RestrictedAccess access = RestrictedAccess.from(config.publish().restrictedGroup());
-        Store folder = access.directory(Store.at(hdfs + "/risk/signals", cluster.configuration()).child("week-ending-2024-12-31"));
+        Store folder = access.directory(Store.at(HDFS.uri() + "/risk/signals", HDFS.configuration()).child("week-ending-2024-12-31"));
         var rows = SharedSpark.get().createDataFrame(List.of(RowFactory.create("034", 60, 12L), RowFactory.create("011", 90, 15L)),
                 new StructType().add("dept", DataTypes.StringType).add("day", DataTypes.IntegerType)
                         .add("insured", DataTypes.LongType));

@@ -1,6 +1,12 @@
 package fr.atypie.testing;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -38,5 +44,44 @@ public final class MiniHdfs implements AutoCloseable {
     @Override
     public void close() {
         cluster.shutdown();
+    }
+
+    /**
+     * One MiniHdfs for a test class, its blocks in a temporary folder removed afterwards:
+     * {@code @RegisterExtension static final MiniHdfs.PerClass HDFS = new MiniHdfs.PerClass();}
+     * (extension callbacks run before the class's own {@code @BeforeAll} methods).
+     */
+    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private Path base;
+        private MiniHdfs hdfs;
+        private String uri;
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            base = Files.createTempDirectory("atypie-hdfs-");
+            hdfs = start(base);
+            uri = hdfs.uri();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws IOException {
+            if (hdfs != null) {
+                hdfs.close();
+            }
+            if (base != null) {
+                try (Stream<Path> walk = Files.walk(base)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+
+        /** {@code hdfs://localhost:<port>}. */
+        public String uri() {
+            return uri;
+        }
+
+        public Configuration configuration() {
+            return hdfs.configuration();
+        }
     }
 }
