@@ -13,10 +13,11 @@ import org.apache.hadoop.fs.permission.FsPermission;
 /**
  * Hadoop's local file system ({@code file:}), setting permissions through {@code java.nio}.
  * Without libhadoop's native code (no Maven artifact ships it) Hadoop forks a {@code chmod} for
- * every file it creates with a permission, and it always does: one refresh of the test extract
- * forked 928 of them, each a process start of a multi-gigabyte JVM on the path of a Spark task.
- * Registered as {@code fs.file.impl} by {@code SparkSessions} unless the user set one; the bytes
- * written and the modes set are Hadoop's own.
+ * every file it creates with a permission, and it always does: TypedCopiesTest (two refreshes of
+ * a tiny extract) forked 928 of them, each a process start from a multi-gigabyte JVM on the path
+ * of a Spark task. Registered as {@code fs.file.impl} by {@code SparkSessions} for local runs and by
+ * {@code HadoopConf} before a session exists, unless the user set one; the bytes written and the
+ * modes set are Hadoop's own.
  */
 public class ForklessLocalFileSystem extends LocalFileSystem {
     /** Hadoop's configuration key for the {@code file:} scheme's implementation. */

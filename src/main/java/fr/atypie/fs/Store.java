@@ -197,7 +197,7 @@ public record Store(FileSystem fs, Path root) {
      * Every plain file under this folder, recursively, sorted by path. Walks {@code listStatus}
      * rather than {@code listFiles}: a located status asks for the permission, owner and group,
      * which Hadoop's local file system gets by forking {@code ls} for every file when libhadoop is
-     * absent (510 forks in one validation of a tiny extract).
+     * absent (510 forks in TypedCopiesTest).
      */
     public List<FileStatus> files() throws IOException {
         List<FileStatus> out = new ArrayList<>();
