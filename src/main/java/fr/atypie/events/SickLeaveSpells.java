@@ -35,26 +35,41 @@ public final class SickLeaveSpells {
     private SickLeaveSpells() {}
 
     /**
+     * Whether a period opens a spell (boolean): it starts after every earlier period of the patient
+     * and risk has ended, plus one day, plus {@code maxGapDays}. The period that opens a spell is its
+     * initial notice; later periods extend it. Ties on the start day are ordered by end, prescriber
+     * and amount, so that the same periods always give the same openings.
+     */
+    public static final String OPENS_SPELL = "opens_spell";
+
+    /**
+     * The periods with {@link #OPENS_SPELL}. Mark the patient's whole history, before any filter by
+     * prescriber or month: whether a period opens a spell depends on the periods before it, whoever
+     * prescribed them. A spell already running on the first day of the extract opens on its first
+     * period seen (the extract is left-truncated there).
+     */
+    public static Dataset<Row> markOpenings(Dataset<Row> periods, int maxGapDays) {
+        Column coveredUntil = max(col(END_DATE)).over(byPatient().rowsBetween(Window.unboundedPreceding(), -1));
+        return periods.withColumn(OPENS_SPELL, coveredUntil.isNull()
+                .or(col(START_DATE).gt(date_add(coveredUntil, 1 + maxGapDays))));
+    }
+
+    private static WindowSpec byPatient() {
+        return Window.partitionBy(PATIENT, RISK).orderBy(col(START_DATE), col(END_DATE), col(PRESCRIBER), col(AMOUNT));
+    }
+
+    /**
      * @param periods    SICK_LEAVE_PERIODS events
      * @param cutoff     last day the extract covers (e.g. the end of the last care month read)
      * @param maxGapDays days without cover still bridged inside one spell (0 = strictly contiguous)
      */
     public static Dataset<Row> build(Dataset<Row> periods, java.time.LocalDate cutoff, int maxGapDays) {
-        WindowSpec byPatient = Window.partitionBy(PATIENT, RISK)
-                .orderBy(col(START_DATE), col(END_DATE), col(PRESCRIBER), col(AMOUNT));
-        WindowSpec before = byPatient.rowsBetween(Window.unboundedPreceding(), -1);
+        Dataset<Row> numbered = markOpenings(periods, maxGapDays)
+                .withColumn("spell_seq", sum(when(col(OPENS_SPELL), lit(1)).otherwise(lit(0))).over(
+                        byPatient().rowsBetween(Window.unboundedPreceding(), Window.currentRow())));
 
-        // A period opens a new spell when it starts after every earlier period's end + 1 + gap.
-        Column coveredUntil = max(col(END_DATE)).over(before);
-        Column opensSpell = when(coveredUntil.isNull(), lit(1))
-                .when(col(START_DATE).gt(date_add(coveredUntil, 1 + maxGapDays)), lit(1))
-                .otherwise(lit(0));
-        Dataset<Row> numbered = periods
-                .withColumn("opens", opensSpell)
-                .withColumn("spell_seq", sum(col("opens")).over(
-                        byPatient.rowsBetween(Window.unboundedPreceding(), Window.currentRow())));
-
-        Column firstByStart = struct(col(START_DATE), col(PRESCRIBER), col(DEPT), col(AGE), col(SEX), col(ALD));
+        // The first period in the order of the openings: its prescriber is the one a spell count credits.
+        Column firstByStart = struct(col(START_DATE), col(END_DATE), col(PRESCRIBER), col(DEPT), col(AGE), col(SEX), col(ALD));
         Dataset<Row> spells = numbered.groupBy(col(PATIENT), col(RISK), col("spell_seq"))
                 .agg(min(START_DATE).as(START_DATE),
                         max(END_DATE).as(END_DATE),

@@ -21,6 +21,11 @@ public record IndicatorSettings(int windowMonths, AgeBands ageBands, int spellMa
                 s.has("savings") ? TrendSavings.Settings.from(s.child("savings"), measures) : TrendSavings.Settings.NONE);
     }
 
+    /** Whether a measure counts sick-leave spells: the periods must then be marked ({@code SickLeaveSpells.markOpenings}). */
+    public boolean countsSpells() {
+        return measures.values().stream().anyMatch(m -> m.value().needsPatientHistory());
+    }
+
     public IndicatorDefinition indicator(String name) {
         return catalogue.stream().filter(i -> i.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no indicator " + name));

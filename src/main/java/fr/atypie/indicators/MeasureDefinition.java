@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.*;
 import fr.atypie.errors.ConfigError;
 import fr.atypie.settings.Section;
 import fr.atypie.events.EventTable;
+import fr.atypie.events.SickLeaveSpells;
 import fr.atypie.spark.ExactSums;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +23,31 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
 
     /** How the measure's value is taken from the event rows, and how months add up to a window. */
     public enum ValueKind {
-        PAID_DAYS, AMOUNT, BOXES, LINES, PRESCRIPTIONS, FLAG, DISTINCT_ATC;
+        PAID_DAYS, AMOUNT, BOXES, LINES, PRESCRIPTIONS, FLAG, DISTINCT_ATC,
+        /**
+         * Sick-leave spells opened: the periods that open a spell ({@link SickLeaveSpells#OPENS_SPELL}),
+         * i.e. the initial notices, counted in the care month and for the prescriber of their first period.
+         */
+        SPELLS;
 
         static ValueKind parse(Section s, String key) {
-            String v = s.string(key, List.of("paid-days", "amount", "boxes", "lines", "prescriptions", "flag", "distinct-atc"));
+            String v = s.string(key, List.of("paid-days", "amount", "boxes", "lines", "prescriptions", "flag",
+                    "distinct-atc", "spells"));
             return valueOf(v.toUpperCase().replace('-', '_'));
         }
 
         /** Flags take the max over months, distinct molecules the union, everything else the sum. */
         public boolean additive() {
             return this != FLAG && this != DISTINCT_ATC;
+        }
+
+        /**
+         * Whether an event's value depends on the patient's other events (a period opens a spell only
+         * if no earlier period covers the days before it): the events must be marked first, on the
+         * patient's whole history ({@link SickLeaveSpells#markOpenings}), before any filter.
+         */
+        public boolean needsPatientHistory() {
+            return this == SPELLS;
         }
     }
 
@@ -92,8 +108,12 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
 
     private void checkColumnsExist(Section s) {
         List<String> columns = List.of(events.schema().fieldNames());
+        if (value == ValueKind.SPELLS && events != EventTable.SICK_LEAVE_PERIODS) {
+            throw new ConfigError(s.key("value") + ": spells are counted on sick-leave-periods events, not " + events);
+        }
         String needed = switch (value) {
             case PAID_DAYS -> PAID_DAYS;
+            case SPELLS -> START_DATE;
             case AMOUNT -> AMOUNT;
             case BOXES -> BOXES;
             case DISTINCT_ATC -> ATC;
@@ -134,6 +154,7 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
             case LINES -> count(when(keep, lit(1)));
             case PRESCRIPTIONS -> count_distinct(when(keep, concat_ws("|", col(CARE_DATE).cast("string"), col(PRESCRIBER))));
             case FLAG -> max(when(keep, lit(1)).otherwise(lit(0)));
+            case SPELLS -> sum(contribution());
             case DISTINCT_ATC -> throw new IllegalStateException(name + ": a distinct count has no monthly value");
         };
     }
@@ -142,7 +163,7 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
     DataType contributionType() {
         return switch (value) {
             case PAID_DAYS, AMOUNT -> DataTypes.DoubleType;
-            case BOXES, LINES, FLAG -> DataTypes.IntegerType;
+            case BOXES, LINES, FLAG, SPELLS -> DataTypes.IntegerType;
             case PRESCRIPTIONS, DISTINCT_ATC -> DataTypes.StringType;
         };
     }
@@ -159,6 +180,7 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
             case AMOUNT -> when(keep, col(AMOUNT));
             case BOXES -> when(keep, col(BOXES));
             case LINES, FLAG -> when(keep, lit(1)).otherwise(lit(0));
+            case SPELLS -> when(keep.and(col(SickLeaveSpells.OPENS_SPELL)), lit(1)).otherwise(lit(0));
             case PRESCRIPTIONS -> when(keep, concat_ws("|", col(CARE_DATE).cast("string"), col(PRESCRIBER)));
             case DISTINCT_ATC -> item();
         };
@@ -173,7 +195,7 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
     Column monthlyValue(Column contribution, Column presence) {
         return switch (value) {
             case PAID_DAYS, AMOUNT -> ExactSums.micros(contribution);
-            case BOXES, LINES -> sum(contribution);
+            case BOXES, LINES, SPELLS -> sum(contribution);
             case PRESCRIPTIONS -> when(max(presence).isNotNull(), count_distinct(contribution));
             case FLAG -> max(contribution);
             case DISTINCT_ATC -> throw new IllegalStateException(name + ": a distinct count has no monthly value");

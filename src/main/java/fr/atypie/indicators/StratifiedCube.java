@@ -4,6 +4,7 @@ import static fr.atypie.events.EventColumns.*;
 import static org.apache.spark.sql.functions.*;
 
 import fr.atypie.events.EventTable;
+import fr.atypie.events.SickLeaveSpells;
 import fr.atypie.spark.Columns;
 import fr.atypie.spark.ExactSums;
 import java.util.ArrayList;
@@ -122,7 +123,15 @@ public final class StratifiedCube {
                 Column c = contribution.apply(m);
                 cols.add((m.events() == t ? c : lit(null).cast(m.contributionType())).as(contributionColumn(m)));
             }
-            Dataset<Row> part = events.get(t).select(cols.toArray(Column[]::new));
+            Dataset<Row> table = events.get(t);
+            for (MeasureDefinition m : valued) {
+                if (m.events() == t && m.value().needsPatientHistory()
+                        && !List.of(table.columns()).contains(SickLeaveSpells.OPENS_SPELL)) {
+                    throw new IllegalStateException(m.name() + " counts spells: mark the " + t + " events with "
+                            + "SickLeaveSpells.markOpenings on the patients' whole history first");
+                }
+            }
+            Dataset<Row> part = table.select(cols.toArray(Column[]::new));
             all = all == null ? part : all.union(part);
         }
         return all.repartition(col(PATIENT));

@@ -62,7 +62,7 @@ public final class TrendSavings {
             List<Series> series = new ArrayList<>();
             for (Section c : s.children("series")) {
                 String m = c.string("measure");
-                if (!measures.containsKey(m) || !measures.get(m).value().additive()) {
+                if (!measures.containsKey(m) || !measures.get(m).value().additive() || measures.get(m).value().needsPatientHistory()) {
                     throw new ConfigError(c.key("measure") + " = '" + m + "' is not an additive measure of atypie.indicators.measures");
                 }
                 series.add(new Series(c.name(), c.string("label"), m,

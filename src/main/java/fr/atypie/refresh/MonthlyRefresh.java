@@ -257,6 +257,11 @@ public final class MonthlyRefresh {
             events.put(e.getKey(), e.getValue());
             eventRows += e.getValue().count();
         }
+        // Spell counts need each period marked on the patient's whole history, before any filter.
+        if (config.indicators().countsSpells()) {
+            events.put(EventTable.SICK_LEAVE_PERIODS, SickLeaveSpells.markOpenings(events.get(EventTable.SICK_LEAVE_PERIODS),
+                    config.indicators().spellMaxGapDays()));
+        }
         Optional<FluxWindow> flux = ingested.fluxWindow();
         Windows windows = windows(events, month, config.indicators().windowMonths());
         stage.done(rowsIn - quarantined, eventRows, String.format(Locale.ROOT,
