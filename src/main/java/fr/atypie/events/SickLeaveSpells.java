@@ -9,6 +9,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
 
 /**
  * Builds sick-leave spells (arrêts) from paid IJ periods: a patient's consecutive or overlapping
@@ -41,6 +43,8 @@ public final class SickLeaveSpells {
      * and amount, so that the same periods always give the same openings.
      */
     public static final String OPENS_SPELL = "opens_spell";
+    /** Metadata key of {@link #OPENS_SPELL}: the gap the openings were marked with. */
+    private static final String MAX_GAP_DAYS = "max_gap_days";
 
     /**
      * The periods with {@link #OPENS_SPELL}. Mark the patient's whole history, before any filter by
@@ -50,8 +54,19 @@ public final class SickLeaveSpells {
      */
     public static Dataset<Row> markOpenings(Dataset<Row> periods, int maxGapDays) {
         Column coveredUntil = max(col(END_DATE)).over(byPatient().rowsBetween(Window.unboundedPreceding(), -1));
+        // The gap travels with the column (its metadata): build() reuses a marking made with its own gap only.
+        Metadata gap = new MetadataBuilder().putLong(MAX_GAP_DAYS, maxGapDays).build();
         return periods.withColumn(OPENS_SPELL, coveredUntil.isNull()
-                .or(col(START_DATE).gt(date_add(coveredUntil, 1 + maxGapDays))));
+                .or(col(START_DATE).gt(date_add(coveredUntil, 1 + maxGapDays))), gap);
+    }
+
+    /** Whether the periods already carry {@link #OPENS_SPELL} marked with this gap (then there is no window to redo). */
+    public static boolean markedWith(Dataset<Row> periods, int maxGapDays) {
+        if (!java.util.Arrays.asList(periods.columns()).contains(OPENS_SPELL)) {
+            return false;
+        }
+        Metadata m = periods.schema().apply(OPENS_SPELL).metadata();
+        return m.contains(MAX_GAP_DAYS) && m.getLong(MAX_GAP_DAYS) == maxGapDays;
     }
 
     private static WindowSpec byPatient() {
@@ -64,7 +79,8 @@ public final class SickLeaveSpells {
      * @param maxGapDays days without cover still bridged inside one spell (0 = strictly contiguous)
      */
     public static Dataset<Row> build(Dataset<Row> periods, java.time.LocalDate cutoff, int maxGapDays) {
-        Dataset<Row> numbered = markOpenings(periods, maxGapDays)
+        // Periods marked once by the caller (the monthly refresh persists them for every consumer) are not re-sorted here.
+        Dataset<Row> numbered = (markedWith(periods, maxGapDays) ? periods : markOpenings(periods, maxGapDays))
                 .withColumn("spell_seq", sum(when(col(OPENS_SPELL), lit(1)).otherwise(lit(0))).over(
                         byPatient().rowsBetween(Window.unboundedPreceding(), Window.currentRow())));
 

@@ -3,7 +3,9 @@ package fr.atypie.indicators;
 import static fr.atypie.events.EventColumns.*;
 import static fr.atypie.testing.EventRows.ij;
 import static fr.atypie.testing.EventRows.table;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,6 +91,25 @@ class SpellCountTest {
         assertEquals(4, SickLeaveSpells.build(periods(), java.time.LocalDate.parse("2024-12-31"), 2).count());
         // With no gap tolerated, a's 23 Apr period opens a third spell.
         assertEquals(5, SickLeaveSpells.build(periods(), java.time.LocalDate.parse("2024-12-31"), 0).count());
+    }
+
+    @Test
+    void spellBuildingReusesAMarkingOfItsOwnGapOnly() {
+        Dataset<Row> marked = SickLeaveSpells.markOpenings(periods(), 2);
+        assertTrue(SickLeaveSpells.markedWith(marked, 2));
+        assertFalse(SickLeaveSpells.markedWith(marked, 0), "marked with another gap");
+        assertFalse(SickLeaveSpells.markedWith(periods(), 2), "not marked");
+        // Marked with a 2-day gap, built with none: re-marked, a's 23 Apr period opens its third spell.
+        assertEquals(5, SickLeaveSpells.build(marked, java.time.LocalDate.parse("2024-12-31"), 0).count());
+        // Built with the gap it was marked with: the marking is trusted, not redone. Shown on a marking
+        // altered to open a spell at every period: 8 periods, 8 spells (4 when re-marked).
+        Dataset<Row> everyPeriodOpens = marked.withColumn(SickLeaveSpells.OPENS_SPELL, lit(true),
+                marked.schema().apply(SickLeaveSpells.OPENS_SPELL).metadata());
+        assertTrue(SickLeaveSpells.markedWith(everyPeriodOpens, 2));
+        assertEquals(8, SickLeaveSpells.build(everyPeriodOpens, java.time.LocalDate.parse("2024-12-31"), 2).count());
+        assertEquals(SickLeaveSpells.build(periods(), java.time.LocalDate.parse("2024-12-31"), 2).orderBy(SickLeaveSpells.SPELL_ID)
+                .collectAsList(), SickLeaveSpells.build(marked, java.time.LocalDate.parse("2024-12-31"), 2)
+                .orderBy(SickLeaveSpells.SPELL_ID).collectAsList());
     }
 
     @Test
