@@ -61,8 +61,13 @@ public final class PeerComparison {
 
     private PeerComparison() {}
 
-    /** φ_w, φ, τ² and the prior fitted on one set of judged peers. */
-    record Fit(String label, int peers, double dispersion, OverDispersion between, EmpiricalBayes prior) {
+    /**
+     * φ_w, φ, τ² and the prior fitted on one set of judged peers; {@code centre} multiplies every
+     * expected of the group: 1 with the peer group's mean as the norm, the median SR of the judged
+     * peers with the typical peer as the norm ({@link MethodsSettings.Reference}): a group whose
+     * typical peer is at 0.93 of the mean has its expected lowered by 7 %.
+     */
+    record Fit(String label, int peers, double centre, double dispersion, OverDispersion between, EmpiricalBayes prior) {
         /**
          * The distribution z adjusted is referred to: Student t with peers − 1 degrees of freedom
          * when an estimated φ or τ² scales it (quasi-likelihood with an estimated dispersion), else
@@ -154,9 +159,10 @@ public final class PeerComparison {
                 && r.<Double>getAs(EXPECTED) > 0;
     }
 
-    /** Fits φ_w, then φ, τ² and the prior on the quasi-Poisson scale, from the judged peers. */
+    /** Fits the norm, then φ_w, then φ, τ² and the prior on the quasi-Poisson scale, from the judged peers. */
     static Fit fit(String label, List<Row> peers, MethodsSettings methods) {
         int n = peers.size();
+        double centre = methods.reference() == MethodsSettings.Reference.MEDIAN ? medianRatio(peers) : 1.0;
         double ss = 0;
         double dof = 0;
         for (Row r : peers) {
@@ -170,13 +176,13 @@ public final class PeerComparison {
         double[] s2 = new double[n];
         for (int i = 0; i < n; i++) {
             double obs = peers.get(i).getAs(OBSERVED);
-            double exp = peers.get(i).getAs(EXPECTED);
+            double exp = centre * peers.get(i).<Double>getAs(EXPECTED);
             o[i] = obs / dispersion;
             e[i] = exp / dispersion;
             z[i] = (obs - exp) / Math.sqrt(dispersion * exp);
             s2[i] = dispersion / exp;
         }
-        return new Fit(label, n, dispersion, OverDispersion.estimate(z, s2, methods.estimator(), methods.winsorisation(),
+        return new Fit(label, n, centre, dispersion, OverDispersion.estimate(z, s2, methods.estimator(), methods.winsorisation(),
                 methods.overDispersion()),
                 EmpiricalBayes.fit(o, e));
     }
@@ -188,7 +194,8 @@ public final class PeerComparison {
         double[] shrunk = new double[n];
         for (int i = 0; i < n; i++) {
             double d = fit.dispersion();
-            shrunk[i] = fit.prior().shrunk(judged.get(i).<Double>getAs(OBSERVED) / d, judged.get(i).<Double>getAs(EXPECTED) / d);
+            shrunk[i] = fit.prior().shrunk(judged.get(i).<Double>getAs(OBSERVED) / d,
+                    fit.centre() * judged.get(i).<Double>getAs(EXPECTED) / d);
         }
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -207,7 +214,7 @@ public final class PeerComparison {
         for (Row r : group) {
             String id = r.getAs(EventColumns.PRESCRIBER);
             double obs = r.getAs(OBSERVED);
-            double exp = r.getAs(EXPECTED);
+            double exp = (fit == null ? 1.0 : fit.centre()) * r.<Double>getAs(EXPECTED);
             double amount = r.getAs(AMOUNT_BEHIND);
             boolean isJudged = shrunkOf.containsKey(id);
             double ratio = exp > 0 ? obs / exp : Double.NaN;
@@ -231,6 +238,15 @@ public final class PeerComparison {
                     excess, excessAmount, level, funnel));
         }
         return out;
+    }
+
+    /** Median of O/E over the judged peers (E &gt; 0 for each): the typical peer's standardised ratio. */
+    static double medianRatio(List<Row> peers) {
+        double[] sr = peers.stream().mapToDouble(r -> r.<Double>getAs(OBSERVED) / r.<Double>getAs(EXPECTED)).sorted().toArray();
+        int n = sr.length;
+        double median = n % 2 == 1 ? sr[n / 2] : (sr[n / 2 - 1] + sr[n / 2]) / 2;
+        // A group whose typical peer has no event at all keeps the mean as its norm (no division by zero).
+        return median > 0 ? median : 1.0;
     }
 
     /** The model behind the figures, and the funnel limits at the atypical and strong levels (what decides a single metric). */

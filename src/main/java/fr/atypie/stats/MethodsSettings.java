@@ -12,14 +12,28 @@ import java.util.List;
  * @param intervalLevel       coverage of exact Poisson and posterior intervals (0.95)
  * @param bootstrapReplicates bootstrap replicates
  * @param bootstrapSeed       bootstrap seed
+ * @param reference           the norm a prescriber's expected is computed at: the peer group's typical (median) peer (default) or its mean
  */
 public record MethodsSettings(double winsorisation,
                               OverDispersion.Estimator estimator, OverDispersion.Mode overDispersion, double intervalLevel,
-                              int bootstrapReplicates, long bootstrapSeed) {
+                              int bootstrapReplicates, long bootstrapSeed, Reference reference) {
+
+    /**
+     * The norm of a peer group. MEAN: the peer stratum rates as they are (over a group, Σ expected =
+     * Σ observed, so the atypical peers' own excess raises everyone's expected). MEDIAN: every expected
+     * of the group multiplied by the median SR of its judged peers, so that the typical peer sits at 1.
+     */
+    public enum Reference {
+        MEAN, MEDIAN;
+
+        static Reference parse(String s) {
+            return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
 
     /** The defaults of conf/methods.conf, for callers and tests without a configuration. */
     public static final MethodsSettings DEFAULTS = new MethodsSettings(0.10,
-            OverDispersion.Estimator.TRUNCATED, OverDispersion.Mode.MULTIPLICATIVE, 0.95, 1000, 20150901L);
+            OverDispersion.Estimator.TRUNCATED, OverDispersion.Mode.MULTIPLICATIVE, 0.95, 1000, 20150901L, Reference.MEDIAN);
 
     public static MethodsSettings from(Section s) {
         Section boot = s.child("bootstrap");
@@ -28,6 +42,7 @@ public record MethodsSettings(double winsorisation,
                 OverDispersion.Mode.parse(s.string("over-dispersion", List.of("multiplicative", "additive"))),
                 s.number("interval-level", 0.5, 0.9999),
                 boot.integer("replicates", 1, 1_000_000),
-                boot.longInt("seed", Long.MIN_VALUE, Long.MAX_VALUE));
+                boot.longInt("seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                Reference.parse(s.string("reference", List.of("mean", "median"))));
     }
 }

@@ -76,6 +76,9 @@ class AtypieTest {
     static final AtypieSettings SETTINGS = AtypieSettings.from(Section.of(CONF, "atypie.atypie"), INDICATORS);
     static final TargetingSettings TARGETING = TargetingSettings.from(Section.of(CONF, "atypie.targeting"));
     static final Metric SICK_LEAVE_METRIC = SETTINGS.metrics().get(0);
+    /** The default methods with the peer group's mean as the norm (the default is its typical peer). */
+    static final MethodsSettings AT_MEAN = new MethodsSettings(0.10, MethodsSettings.DEFAULTS.estimator(),
+            MethodsSettings.DEFAULTS.overDispersion(), 0.95, 1000, 20150901L, MethodsSettings.Reference.MEAN);
 
     @Test
     void expectedCountsComeFromPeerStratumRatesOnThePrescribersOwnPatients() {
@@ -279,8 +282,9 @@ class AtypieTest {
         }
         rows.add(profile("S", DEC, 300, 96, 60, 2.0));
         rows.add(profile("L", DEC, 1500, 480, 300, 2.0));
-        return PeerComparison.assess(SharedSpark.get().createDataFrame(rows, PROFILE).collectAsList(), SETTINGS,
-                MethodsSettings.DEFAULTS);
+        // At the mean: the hand computations below; at the typical peer every expected would be x 1.2
+        // (median SR of the 10 peers: (1.2 + 1.2)/2).
+        return PeerComparison.assess(SharedSpark.get().createDataFrame(rows, PROFILE).collectAsList(), SETTINGS, AT_MEAN);
     }
 
     static MetricAssessment of(List<MetricAssessment> out, String id) {
@@ -334,6 +338,43 @@ class AtypieTest {
         assertEquals(1.467760123013839, small.shrunkRatio(), 1e-9);
         assertEquals(1.5644677041729786, large.shrunkRatio(), 1e-9);
         assertTrue(1.6 - small.shrunkRatio() > 3 * (1.6 - large.shrunkRatio()));
+    }
+
+    /**
+     * The norm at the typical peer: 17 GPs at O = 45 for E = 50 (SR 0.9: the peer rates carry the excess of
+     * the others) and 3 at O = 60 (SR 1.2). The median SR of the 20 judged peers is 0.9.
+     */
+    @Test
+    void theMedianReferenceJudgesAgainstTheTypicalPeer() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 17; i++) {
+            rows.add(profile(String.format("N%02d", i), DEC, 1000, 45, 50));
+        }
+        for (int i = 0; i < 3; i++) {
+            rows.add(profile(String.format("X%02d", i), DEC, 1000, 60, 50));
+        }
+        List<Row> group = SharedSpark.get().createDataFrame(rows, PROFILE).collectAsList();
+        MethodsSettings median = MethodsSettings.DEFAULTS;
+
+        // At the mean: E = 50, SR 1.2; the z's (-0.71 x 17, 1.41 x 3) have no spread between their quartiles,
+        // phi = 0: the exact Poisson tail P(X >= 60 | 50) = 0.092265 (scipy poisson.sf(59, 50)): not atypical.
+        MetricAssessment atMean = of(PeerComparison.assess(group, SETTINGS, AT_MEAN), "X00");
+        assertEquals(50.0, atMean.expected(), 1e-12);
+        assertEquals(0.09226505195893214, atMean.funnel().pValue(), 1e-9);
+        assertTrue(atMean.level() != Level.ATYPICAL && atMean.level() != Level.STRONG, atMean.level().toString());
+
+        // At the typical peer: every expected x 0.9, E = 45, SR 1.333, P(X >= 60 | 45) = 0.018651 <= 2.5 %: atypical.
+        List<MetricAssessment> out = PeerComparison.assess(group, SETTINGS, median);
+        MetricAssessment x = of(out, "X00");
+        assertEquals(45.0, x.expected(), 1e-12);
+        assertEquals(60.0 / 45, x.ratio(), 1e-12);
+        assertEquals(15 / Math.sqrt(45), x.z(), 1e-12);
+        assertEquals(0.018651134648575138, x.funnel().pValue(), 1e-9);
+        assertEquals(Level.ATYPICAL, x.level());
+        assertEquals(1.0, of(out, "N00").ratio(), 1e-12);
+        assertEquals(0.0, of(out, "N00").z(), 1e-12);
+        // A group whose typical peer is at the norm keeps its expected (peerGroup: 18 at SR 1, median 1).
+        assertEquals(50.0, of(PeerComparison.assess(peerGroup(DEC), SETTINGS, median), "X01").expected(), 1e-12);
     }
 
     @Test

@@ -22,6 +22,12 @@ class MethodsSettingsTest {
                 "atypie.methods.over-dispersion", "additive", "atypie.methods.winsorisation", "0.2")).methods();
         assertEquals(OverDispersion.Mode.ADDITIVE, m.overDispersion());
         assertEquals(0.2, m.winsorisation());
+        assertEquals(MethodsSettings.Reference.MEDIAN, MethodsSettings.DEFAULTS.reference());
+        assertEquals(MethodsSettings.Reference.MEAN, ConfigLoader.load(Optional.empty(),
+                Map.of("atypie.methods.reference", "mean")).methods().reference());
+        ConfigError reference = assertThrows(ConfigError.class, () -> ConfigLoader.load(Optional.empty(),
+                Map.of("atypie.methods.reference", "mode")));
+        assertEquals("atypie.methods.reference = 'mode' is not one of [mean, median]", reference.getMessage());
         ConfigError mode = assertThrows(ConfigError.class, () -> ConfigLoader.load(Optional.empty(),
                 Map.of("atypie.methods.over-dispersion", "random")));
         assertEquals("atypie.methods.over-dispersion = 'random' is not one of [multiplicative, additive]", mode.getMessage());
