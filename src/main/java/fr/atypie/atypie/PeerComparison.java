@@ -34,6 +34,9 @@ import org.apache.spark.sql.Row;
  * each prescriber's own rate, {@link PrescriberProfiles#WITHIN_SS}), floored at 1 (a patient count,
  * φ_w ≤ 1, stays Poisson). Then:
  * <ul>
+ *   <li>the norm: by default the typical peer, every E of the group multiplied by the median O/E of
+ *       its judged peers ({@link MethodsSettings.Reference}), since the peer rates carry the atypical
+ *       peers' own excess (Σ E = Σ O over the group);</li>
  *   <li>z = (O − E)/√(φ_w·E); between-prescriber over-dispersion φ (Spiegelhalter) on these z's
  *       corrects it as configured (z adjusted);</li>
  *   <li>φ (or τ²) is estimated from the peers (by default on the peers inside their own funnel,

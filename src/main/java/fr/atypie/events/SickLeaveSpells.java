@@ -79,7 +79,7 @@ public final class SickLeaveSpells {
      * @param maxGapDays days without cover still bridged inside one spell (0 = strictly contiguous)
      */
     public static Dataset<Row> build(Dataset<Row> periods, java.time.LocalDate cutoff, int maxGapDays) {
-        // Periods marked once by the caller (the monthly refresh persists them for every consumer) are not re-sorted here.
+        // Periods the caller marked already, with this gap (the monthly refresh marks them for every consumer), are not marked again.
         Dataset<Row> numbered = (markedWith(periods, maxGapDays) ? periods : markOpenings(periods, maxGapDays))
                 .withColumn("spell_seq", sum(when(col(OPENS_SPELL), lit(1)).otherwise(lit(0))).over(
                         byPatient().rowsBetween(Window.unboundedPreceding(), Window.currentRow())));
