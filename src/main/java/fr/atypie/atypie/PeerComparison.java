@@ -71,6 +71,11 @@ public final class PeerComparison {
      * typical peer is at 0.93 of the mean has its expected lowered by 7 %.
      */
     record Fit(String label, int peers, double centre, double dispersion, OverDispersion between, EmpiricalBayes prior) {
+        /** A profile's expected at this fit's norm: its E times {@code centre}. */
+        double expected(Row r) {
+            return centre * r.<Double>getAs(EXPECTED);
+        }
+
         /**
          * The distribution z adjusted is referred to: Student t with peers − 1 degrees of freedom
          * when an estimated φ or τ² scales it (quasi-likelihood with an estimated dispersion), else
@@ -197,8 +202,7 @@ public final class PeerComparison {
         double[] shrunk = new double[n];
         for (int i = 0; i < n; i++) {
             double d = fit.dispersion();
-            shrunk[i] = fit.prior().shrunk(judged.get(i).<Double>getAs(OBSERVED) / d,
-                    fit.centre() * judged.get(i).<Double>getAs(EXPECTED) / d);
+            shrunk[i] = fit.prior().shrunk(judged.get(i).<Double>getAs(OBSERVED) / d, fit.expected(judged.get(i)) / d);
         }
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -217,7 +221,7 @@ public final class PeerComparison {
         for (Row r : group) {
             String id = r.getAs(EventColumns.PRESCRIBER);
             double obs = r.getAs(OBSERVED);
-            double exp = (fit == null ? 1.0 : fit.centre()) * r.<Double>getAs(EXPECTED);
+            double exp = fit == null ? r.<Double>getAs(EXPECTED) : fit.expected(r);
             double amount = r.getAs(AMOUNT_BEHIND);
             boolean isJudged = shrunkOf.containsKey(id);
             double ratio = exp > 0 ? obs / exp : Double.NaN;
