@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Planning and atomicity of the event store, on hand-made folders (the Spark side: IncrementalRefreshTest). */
+/** Planning and atomicity of the event store, on hand-made folders (the Spark side: HdfsRefreshTest). */
 class EventStoreTest {
     @TempDir
     Path dir;

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The whole monthly job on a small generated extract with planted ground truth. (That a re-run
- * publishes the same bytes is shown by IncrementalRefreshTest, on a full build against an
+ * publishes the same bytes is shown by HdfsRefreshTest, on a full build against an
  * incremental one and a first publication against its re-run, and by StandaloneClusterIT, local
  * against cluster: a second full refresh here cost two minutes of the suite for no further cover.)
  * The month is {@link PublishedMonth}'s, shared with the other tests that read a publication: its
