@@ -15,6 +15,8 @@ import fr.atypie.events.IngestionResult;
 import fr.atypie.snds.ExtractLayout;
 import java.io.IOException;
 import java.io.PrintStream;
+import fr.atypie.fs.RestrictedAccess;
+import fr.atypie.fs.Scratch;
 import fr.atypie.fs.Store;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -70,56 +72,61 @@ public final class CampaignEvaluator {
         CampaignSettings s = config.campaigns();
         YearMonth[] range = CampaignEvaluation.panelRange(request.campaign(), request.history(), s);
         progress.println("evaluate: campaign " + request.campaign() + ", panel " + range[0] + " to " + range[1]);
-        IngestionResult ingested = Ingestion.run(spark, new ExtractLayout(request.extract()), config);
-        // Cached: several actions read them, and each would otherwise re-run the validation.
-        Dataset<Row> consultations = ingested.events(EventTable.CONSULTATIONS)
-                .select(EventColumns.PATIENT, EventColumns.CARE_MONTH, EventColumns.DEPT, EventColumns.AGE,
-                        EventColumns.SEX, EventColumns.ALD, EventColumns.PRESCRIBER, EventColumns.PRESCRIBER_SPECIALTY)
-                .filter(col(EventColumns.PRESCRIBER).isNotNull())
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> periods = ingested.events(EventTable.SICK_LEAVE_PERIODS)
-                .filter(col(EventColumns.PRESCRIBER).isNotNull())
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        Row span = consultations.agg(min(EventColumns.CARE_MONTH), max(EventColumns.CARE_MONTH)).first();
-        if (span.isNullAt(0)) {
-            throw new InputError("extract " + request.extract().shown() + ": no consultation event, so no prescriber patient base");
-        }
-        YearMonth dataFirst = YearMonth.from(span.getDate(0).toLocalDate());
-        YearMonth dataLast = YearMonth.from(span.getDate(1).toLocalDate());
-        // The base of the first pre-period month needs base-months of consultations before it.
-        if (range[0].minusMonths(s.baseMonths() - 1).isBefore(dataFirst)) {
-            progress.println("evaluate: note: the extract starts in " + dataFirst + "; patient bases of the first pre-period months"
-                    + " use fewer than " + s.baseMonths() + " months of consultations");
-        }
-        if (range[0].isBefore(dataFirst)) {
-            throw new InputError("extract " + request.extract().shown() + " starts in " + dataFirst + " but the pre-period of campaign "
-                    + request.campaign() + " starts in " + range[0] + " (atypie.campaigns.before-months = " + s.beforeMonths() + ")");
-        }
-        YearMonth last = range[1].isAfter(dataLast) ? dataLast : range[1];
-        // One panel for the evaluation and the in-time placebo: the circumvention cohorts of every
-        // contact month and of the months placebo-shift-months earlier, from the earliest pre-period
-        // the extract holds (a shifted pre-period before the extract is left out, and said so).
-        java.util.Set<YearMonth> anchors = new java.util.TreeSet<>(CampaignEvaluation.contactMonths(request.campaign(),
-                request.history()));
-        YearMonth first = range[0];
-        for (YearMonth a : java.util.List.copyOf(anchors)) {
-            YearMonth fake = a.minusMonths(s.placeboShiftMonths());
-            if (!fake.minusMonths(s.beforeMonths()).isBefore(dataFirst)) {
-                anchors.add(fake);
-                first = fake.minusMonths(s.beforeMonths()).isBefore(first) ? fake.minusMonths(s.beforeMonths()) : first;
+        // The validated lines are kept in the output folder, where a cluster's executors can write them.
+        try (Scratch lines = Scratch.in(request.out(), "evaluate-" + request.campaign(),
+                RestrictedAccess.from(config.publish().restrictedGroup()))) {
+            IngestionResult ingested = Ingestion.run(spark, new ExtractLayout(request.extract()), config, Optional.empty(),
+                    Optional.empty(), Optional.of(lines.store()));
+            // Cached: several actions read them, and each would otherwise re-run the validation.
+            Dataset<Row> consultations = ingested.events(EventTable.CONSULTATIONS)
+                    .select(EventColumns.PATIENT, EventColumns.CARE_MONTH, EventColumns.DEPT, EventColumns.AGE,
+                            EventColumns.SEX, EventColumns.ALD, EventColumns.PRESCRIBER, EventColumns.PRESCRIBER_SPECIALTY)
+                    .filter(col(EventColumns.PRESCRIBER).isNotNull())
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> periods = ingested.events(EventTable.SICK_LEAVE_PERIODS)
+                    .filter(col(EventColumns.PRESCRIBER).isNotNull())
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Row span = consultations.agg(min(EventColumns.CARE_MONTH), max(EventColumns.CARE_MONTH)).first();
+            if (span.isNullAt(0)) {
+                throw new InputError("extract " + request.extract().shown() + ": no consultation event, so no prescriber patient base");
             }
+            YearMonth dataFirst = YearMonth.from(span.getDate(0).toLocalDate());
+            YearMonth dataLast = YearMonth.from(span.getDate(1).toLocalDate());
+            // The base of the first pre-period month needs base-months of consultations before it.
+            if (range[0].minusMonths(s.baseMonths() - 1).isBefore(dataFirst)) {
+                progress.println("evaluate: note: the extract starts in " + dataFirst + "; patient bases of the first pre-period months"
+                        + " use fewer than " + s.baseMonths() + " months of consultations");
+            }
+            if (range[0].isBefore(dataFirst)) {
+                throw new InputError("extract " + request.extract().shown() + " starts in " + dataFirst + " but the pre-period of campaign "
+                        + request.campaign() + " starts in " + range[0] + " (atypie.campaigns.before-months = " + s.beforeMonths() + ")");
+            }
+            YearMonth last = range[1].isAfter(dataLast) ? dataLast : range[1];
+            // One panel for the evaluation and the in-time placebo: the circumvention cohorts of every
+            // contact month and of the months placebo-shift-months earlier, from the earliest pre-period
+            // the extract holds (a shifted pre-period before the extract is left out, and said so).
+            java.util.Set<YearMonth> anchors = new java.util.TreeSet<>(CampaignEvaluation.contactMonths(request.campaign(),
+                    request.history()));
+            YearMonth first = range[0];
+            for (YearMonth a : java.util.List.copyOf(anchors)) {
+                YearMonth fake = a.minusMonths(s.placeboShiftMonths());
+                if (!fake.minusMonths(s.beforeMonths()).isBefore(dataFirst)) {
+                    anchors.add(fake);
+                    first = fake.minusMonths(s.beforeMonths()).isBefore(first) ? fake.minusMonths(s.beforeMonths()) : first;
+                }
+            }
+            Map<String, PrescriberPanel.Series> panel = PrescriberPanel.build(consultations, periods, anchors, first, last, s,
+                    config.indicators().spellMaxGapDays(), config.dcir().codes().generalPractice());
+            consultations.unpersist();
+            periods.unpersist();
+            progress.println("evaluate: panel of " + panel.size() + " prescribers");
+            CampaignEvaluation.Result result = CampaignEvaluation.evaluate(request.campaign(), request.history(), panel, last, s,
+                    new CampaignEvaluation.BootstrapSettings(config.methods().bootstrapReplicates(),
+                            config.methods().bootstrapSeed(), config.methods().intervalLevel()),
+                    Optional.of(dataFirst));
+            result.notes().forEach(n -> progress.println("evaluate: note: " + n));
+            Store folder = EvaluationOutputs.write(spark, result, request.out(), config.publish().smallCellThreshold());
+            return new Outcome(result, folder);
         }
-        Map<String, PrescriberPanel.Series> panel = PrescriberPanel.build(consultations, periods, anchors, first, last, s,
-                config.indicators().spellMaxGapDays(), config.dcir().codes().generalPractice());
-        consultations.unpersist();
-        periods.unpersist();
-        progress.println("evaluate: panel of " + panel.size() + " prescribers");
-        CampaignEvaluation.Result result = CampaignEvaluation.evaluate(request.campaign(), request.history(), panel, last, s,
-                new CampaignEvaluation.BootstrapSettings(config.methods().bootstrapReplicates(),
-                        config.methods().bootstrapSeed(), config.methods().intervalLevel()),
-                Optional.of(dataFirst));
-        result.notes().forEach(n -> progress.println("evaluate: note: " + n));
-        Store folder = EvaluationOutputs.write(spark, result, request.out(), config.publish().smallCellThreshold());
-        return new Outcome(result, folder);
     }
 }

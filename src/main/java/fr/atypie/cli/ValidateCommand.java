@@ -4,6 +4,7 @@ import fr.atypie.errors.InputError;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.events.Ingestion;
 import fr.atypie.fs.RestrictedAccess;
+import fr.atypie.fs.Scratch;
 import fr.atypie.fs.Store;
 import fr.atypie.quality.QualityOutputs;
 import fr.atypie.quality.QualityReportFormat;
@@ -11,6 +12,7 @@ import fr.atypie.quality.ValidatedExtract;
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.FluxSelection;
 import fr.atypie.spark.SparkSessions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.Optional;
@@ -46,21 +48,25 @@ public final class ValidateCommand implements Callable<Integer> {
     YearMonth fluxTo;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         AtypieConfig config = common.load();
         if (fluxFrom != null && fluxTo != null && fluxFrom.isAfter(fluxTo)) {
             throw new InputError("--flux-from " + fluxFrom + " is after --flux-to " + fluxTo);
         }
         FluxSelection flux = new FluxSelection(Optional.ofNullable(fluxFrom), Optional.ofNullable(fluxTo));
         SparkSession spark = SparkSessions.start(config.spark(), "atypie validate");
-        ValidatedExtract v = Ingestion.validate(spark, ExtractLayout.at(extract), config, flux);
         // A plain path stays as the user wrote it in the messages; a URI names its file system.
         Store outStore = Store.at(out);
         String where = Store.isRemote(out) ? out.replaceAll("/+$", "") : Path.of(out).toString();
-        QualityOutputs.write(v, outStore, extract, RestrictedAccess.from(config.publish().restrictedGroup()));
-        System.out.print(QualityReportFormat.text(v.report(), extract));
-        System.out.println("Report: " + where + "/" + QualityOutputs.REPORT_JSON + ", " + where + "/" + QualityOutputs.REPORT_TEXT);
-        System.out.println("Quarantined rows (restricted, patient pseudonyms inside): " + where + "/" + QualityOutputs.QUARANTINE_DIR);
-        return v.report().acceptable() ? ExitCodes.OK : ExitCodes.TOO_MUCH_QUARANTINE;
+        RestrictedAccess access = RestrictedAccess.from(config.publish().restrictedGroup());
+        // The validated lines are kept beside the report, where a cluster's executors can write them.
+        try (Scratch lines = Scratch.in(outStore, "validate", access)) {
+            ValidatedExtract v = Ingestion.validate(spark, ExtractLayout.at(extract), config, flux, lines.store());
+            QualityOutputs.write(v, outStore, extract, access);
+            System.out.print(QualityReportFormat.text(v.report(), extract));
+            System.out.println("Report: " + where + "/" + QualityOutputs.REPORT_JSON + ", " + where + "/" + QualityOutputs.REPORT_TEXT);
+            System.out.println("Quarantined rows (restricted, patient pseudonyms inside): " + where + "/" + QualityOutputs.QUARANTINE_DIR);
+            return v.report().acceptable() ? ExitCodes.OK : ExitCodes.TOO_MUCH_QUARANTINE;
+        }
     }
 }

@@ -12,6 +12,7 @@ import fr.atypie.events.Ingestion;
 import fr.atypie.events.IngestionResult;
 import fr.atypie.events.SickLeaveSpells;
 import fr.atypie.fs.RestrictedAccess;
+import fr.atypie.fs.Scratch;
 import fr.atypie.fs.Store;
 import fr.atypie.procedure.LongSickLeave;
 import fr.atypie.procedure.ProcedureSettings;
@@ -85,78 +86,82 @@ public final class WeeklyRun {
         Progress.Stage stage = progress.start("validate", "reading the latest sick-leave flows of " + layout.location());
         Optional<YearMonth> latest = latestFluxPartition(layout);
         Optional<YearMonth> from = latest.map(l -> l.minusMonths(weekly.lookbackMonths() - 1L));
-        IngestionResult ingested = Ingestion.run(spark, layout, config, from);
-        ingested.qualityReport().requireAcceptable();
-        // Read three times: the last day paid, the spells, the prescribers' departments.
-        Dataset<Row> periods = ingested.events(EventTable.SICK_LEAVE_PERIODS).persist();
-        Row lastPaid = periods.where(col(RISK).equalTo(RISK_SICKNESS)).agg(max(col(END_DATE))).first();
-        LocalDate asOf = request.asOf().orElseGet(() -> {
-            if (lastPaid.isNullAt(0)) {
-                throw new InputError("no sickness IJ period in the flux months read" + from.map(f -> " (from " + f + ")").orElse("")
-                        + ": no week to signal");
-            }
-            return lastPaid.getDate(0).toLocalDate();
-        });
-        WeeklyFlows.Week week = WeeklyFlows.Week.ending(asOf);
-        String label = "week-ending-" + asOf;
-        stage.done(0, 0, String.format(Locale.ROOT, "flux months %s to %s; week %s to %s",
-                from.map(Object::toString).orElse("(all)"), latest.map(Object::toString).orElse("(all)"), week.first(), week.last()));
-
-        stage = progress.start("signals", "spells, weekly flows, procedure states");
-        Dataset<Row> spells = SickLeaveSpells.build(periods, asOf, config.indicators().spellMaxGapDays()).persist();
-        int weeks = Math.max(weekly.risingWeeks() + 1, weekly.recentWeeks() + weekly.baselineWeeks());
-        Map<String, WeeklyFlows.Flow> flows = WeeklyFlows.flows(spells, week, weeks);
-        // Departments of the prescribers: DA_PRA_R, and for those it lacks, their sick-leave lines' (the signals'
-        // prescribers are the spells' initial prescribers: no other line is needed).
-        Prescribers.Completed prescribers = Prescribers.withClaimLines(Prescribers.fromPractitioners(
-                ingested.validation().kept(SndsTable.DA_PRA_R), config.dcir().codes().generalPractice()),
-                List.of(periods), config.dcir().codes().generalPractice());
-        Map<String, String> deptOf = new TreeMap<>();
-        prescribers.prescribers().select(PRESCRIBER, DEPT).collectAsList().forEach(r -> deptOf.put(r.getString(0), r.getString(1)));
-        Map<String, ProcedureState> under = underProcedure(request.work(), YearMonth.from(asOf), progress);
-        List<WeeklyFlows.Signal> signals = new ArrayList<>(WeeklyFlows.rising(under, flows, deptOf, weekly.risingWeeks()));
-        long mandatory = signals.size();
-        List<WeeklyFlows.Signal> optional = WeeklyFlows.trend(flows, deptOf, under.keySet(), weekly.recentWeeks(),
-                weekly.baselineWeeks(), config.procedure().trend(), weekly::capacity);
-        signals.addAll(optional);
-        Dataset<Row> list = LongSickLeave.list(spells, week.first(), week.last(), config.procedure().longSickLeaveDays()).persist();
-        stage.done(flows.size(), signals.size(), String.format(Locale.ROOT,
-                "%,d prescribers with spells in %d weeks; %d under procedure, %d rising (mandatory); %d trend signals, %d within "
-                        + "capacity (optional); %,d prescribers absent from DA_PRA_R kept with the specialty of their claim lines",
-                flows.size(), weeks, under.size(), mandatory, optional.size(),
-                optional.stream().filter(WeeklyFlows.Signal::withinCapacity).count(), prescribers.fromClaimLines()));
-
-        stage = progress.start("write", "restricted signals and counts, the medical service's lists");
         RestrictedAccess access = RestrictedAccess.from(config.publish().restrictedGroup());
-        Store folder = access.directory(request.out().child(label));
-        SmallCells small = SmallCells.from(config.publish());
-        List<Object[]> rows = new ArrayList<>();
-        for (WeeklyFlows.Signal s : signals) {
-            rows.add(new Object[] {week.first().toString(), week.last().toString(), s.dept(), s.kind().name(), s.code(), s.rank(),
-                s.withinCapacity(), s.prescriber(), s.weeklySpells(), s.z(), s.reason(), s.patients()});
+        // The validated lines are kept in the restricted working area, where a cluster's executors can write them.
+        try (Scratch lines = Scratch.in(request.work(), "weekly", access)) {
+            IngestionResult ingested = Ingestion.run(spark, layout, config, from, Optional.empty(),
+                    Optional.of(lines.store()));
+            ingested.qualityReport().requireAcceptable();
+            // Read three times: the last day paid, the spells, the prescribers' departments.
+            Dataset<Row> periods = ingested.events(EventTable.SICK_LEAVE_PERIODS).persist();
+            Row lastPaid = periods.where(col(RISK).equalTo(RISK_SICKNESS)).agg(max(col(END_DATE))).first();
+            LocalDate asOf = request.asOf().orElseGet(() -> {
+                if (lastPaid.isNullAt(0)) {
+                    throw new InputError("no sickness IJ period in the flux months read" + from.map(f -> " (from " + f + ")").orElse("")
+                            + ": no week to signal");
+                }
+                return lastPaid.getDate(0).toLocalDate();
+            });
+            WeeklyFlows.Week week = WeeklyFlows.Week.ending(asOf);
+            String label = "week-ending-" + asOf;
+            stage.done(0, 0, String.format(Locale.ROOT, "flux months %s to %s; week %s to %s",
+                    from.map(Object::toString).orElse("(all)"), latest.map(Object::toString).orElse("(all)"), week.first(), week.last()));
+
+            stage = progress.start("signals", "spells, weekly flows, procedure states");
+            Dataset<Row> spells = SickLeaveSpells.build(periods, asOf, config.indicators().spellMaxGapDays()).persist();
+            int weeks = Math.max(weekly.risingWeeks() + 1, weekly.recentWeeks() + weekly.baselineWeeks());
+            Map<String, WeeklyFlows.Flow> flows = WeeklyFlows.flows(spells, week, weeks);
+            // Departments of the prescribers: DA_PRA_R, and for those it lacks, their sick-leave lines' (the signals'
+            // prescribers are the spells' initial prescribers: no other line is needed).
+            Prescribers.Completed prescribers = Prescribers.withClaimLines(Prescribers.fromPractitioners(
+                    ingested.validation().kept(SndsTable.DA_PRA_R), config.dcir().codes().generalPractice()),
+                    List.of(periods), config.dcir().codes().generalPractice());
+            Map<String, String> deptOf = new TreeMap<>();
+            prescribers.prescribers().select(PRESCRIBER, DEPT).collectAsList().forEach(r -> deptOf.put(r.getString(0), r.getString(1)));
+            Map<String, ProcedureState> under = underProcedure(request.work(), YearMonth.from(asOf), progress);
+            List<WeeklyFlows.Signal> signals = new ArrayList<>(WeeklyFlows.rising(under, flows, deptOf, weekly.risingWeeks()));
+            long mandatory = signals.size();
+            List<WeeklyFlows.Signal> optional = WeeklyFlows.trend(flows, deptOf, under.keySet(), weekly.recentWeeks(),
+                    weekly.baselineWeeks(), config.procedure().trend(), weekly::capacity);
+            signals.addAll(optional);
+            Dataset<Row> list = LongSickLeave.list(spells, week.first(), week.last(), config.procedure().longSickLeaveDays()).persist();
+            stage.done(flows.size(), signals.size(), String.format(Locale.ROOT,
+                    "%,d prescribers with spells in %d weeks; %d under procedure, %d rising (mandatory); %d trend signals, %d within "
+                            + "capacity (optional); %,d prescribers absent from DA_PRA_R kept with the specialty of their claim lines",
+                    flows.size(), weeks, under.size(), mandatory, optional.size(),
+                    optional.stream().filter(WeeklyFlows.Signal::withinCapacity).count(), prescribers.fromClaimLines()));
+
+            stage = progress.start("write", "restricted signals and counts, the medical service's lists");
+            Store folder = access.directory(request.out().child(label));
+            SmallCells small = SmallCells.from(config.publish());
+            List<Object[]> rows = new ArrayList<>();
+            for (WeeklyFlows.Signal s : signals) {
+                rows.add(new Object[] {week.first().toString(), week.last().toString(), s.dept(), s.kind().name(), s.code(), s.rank(),
+                    s.withinCapacity(), s.prescriber(), s.weeklySpells(), s.z(), s.reason(), s.patients()});
+            }
+            Dataset<Row> hidden = small.hide(SIGNALS.dataset(spark, rows), List.of("patients"), SIGNAL_MEASURES);
+            small.assertNoSmallCells("signaux", hidden, List.of("patients"), SIGNAL_MEASURES);
+            ProcedureOutputs.writeCsv(folder, "signaux.csv", hidden, List.of("kind", "dept", "rank", "prescriber_id"),
+                    OutputTables.labels(SIGNALS), config);
+            List<Object[]> counts = new ArrayList<>();
+            for (Row r : LongSickLeave.counts(list).collectAsList()) {
+                counts.add(new Object[] {week.first().toString(), week.last().toString(), r.getString(0), r.getInt(1), r.getLong(2)});
+            }
+            Dataset<Row> countsHidden = small.hide(LONG_LEAVE.dataset(spark, counts), List.of("insured"), List.of());
+            small.assertNoSmallCells("arrets-longs", countsHidden, List.of("insured"), List.of());
+            ProcedureOutputs.writeCsv(folder, "arrets-longs.csv", countsHidden, List.of("dept", "day"),
+                    OutputTables.labels(LONG_LEAVE), config);
+            access.protect(folder);
+            Store medical = access.directory(access.directory(request.work().child("signals")).child(label)).child("medical-service");
+            long insured = ProcedureOutputs.writeMedicalServiceLists(list, medical, config);
+            list.unpersist();
+            spells.unpersist();
+            periods.unpersist();
+            stage.done(signals.size(), insured, String.format(Locale.ROOT, "%d signals in %s; %,d insured reaching day %s in the "
+                    + "week (medical service: %s)", signals.size(), folder.shown(), insured, config.procedure().longSickLeaveDays(),
+                    medical.shown()));
+            return new Result(week, folder, signals, insured, prescribers.fromClaimLines());
         }
-        Dataset<Row> hidden = small.hide(SIGNALS.dataset(spark, rows), List.of("patients"), SIGNAL_MEASURES);
-        small.assertNoSmallCells("signaux", hidden, List.of("patients"), SIGNAL_MEASURES);
-        ProcedureOutputs.writeCsv(folder, "signaux.csv", hidden, List.of("kind", "dept", "rank", "prescriber_id"),
-                OutputTables.labels(SIGNALS), config);
-        List<Object[]> counts = new ArrayList<>();
-        for (Row r : LongSickLeave.counts(list).collectAsList()) {
-            counts.add(new Object[] {week.first().toString(), week.last().toString(), r.getString(0), r.getInt(1), r.getLong(2)});
-        }
-        Dataset<Row> countsHidden = small.hide(LONG_LEAVE.dataset(spark, counts), List.of("insured"), List.of());
-        small.assertNoSmallCells("arrets-longs", countsHidden, List.of("insured"), List.of());
-        ProcedureOutputs.writeCsv(folder, "arrets-longs.csv", countsHidden, List.of("dept", "day"),
-                OutputTables.labels(LONG_LEAVE), config);
-        access.protect(folder);
-        Store medical = access.directory(access.directory(request.work().child("signals")).child(label)).child("medical-service");
-        long insured = ProcedureOutputs.writeMedicalServiceLists(list, medical, config);
-        list.unpersist();
-        spells.unpersist();
-        periods.unpersist();
-        stage.done(signals.size(), insured, String.format(Locale.ROOT, "%d signals in %s; %,d insured reaching day %s in the "
-                + "week (medical service: %s)", signals.size(), folder.shown(), insured, config.procedure().longSickLeaveDays(),
-                medical.shown()));
-        return new Result(week, folder, signals, insured, prescribers.fromClaimLines());
     }
 
     /**

@@ -99,6 +99,7 @@ class SignalsCommandTest {
         assertEquals(2, listed.size(), listed.toString());
         assertEquals("034;Q1:1;2024-10-31;60;2024-12-29;62;oui;D1", listed.get(1));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(medical)));
+        assertEquals(List.of(), ValidateCommandTest.scratchFolders(work), "the validated lines' scratch folder is gone");
         try (Stream<Path> s = Files.walk(out)) {
             assertFalse(s.filter(Files::isRegularFile).anyMatch(f -> {
                 try {

@@ -5,6 +5,7 @@ import static fr.atypie.snds.SndsFixture.prs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fr.atypie.fs.Scratch;
 import fr.atypie.quality.QualityOutputs;
 import fr.atypie.snds.SndsFixture;
 import fr.atypie.snds.SndsTable;
@@ -12,7 +13,9 @@ import fr.atypie.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +39,8 @@ class ValidateCommandTest {
         assertTrue(json.contains("{\"table\": \"ER_PRS_F\", \"rows_in\": 2, \"kept\": 2, \"quarantined\": 0"), json);
         assertTrue(Files.readString(out.resolve(QualityOutputs.REPORT_TEXT)).contains("Result: acceptable"));
         assertEquals(0, SharedSpark.get().read().parquet(out.resolve("quarantine/ER_PRS_F").toString()).count());
+        // The validated lines were kept in a scratch folder of OUT (where a cluster's executors write), gone now.
+        assertEquals(List.of(), scratchFolders(out));
         // Only later flux months: no service line read (the fixture's flux is 2024-03).
         assertEquals(ExitCodes.OK, AtypieCli.execute("validate", extract.toString(), "--out", out.toString(),
                 "--flux-from", "2024-04"));
@@ -45,11 +50,12 @@ class ValidateCommandTest {
     }
 
     @Test
-    void tooMuchQuarantineExitsFiveUnlessTheThresholdAllowsIt(@TempDir Path dir) {
+    void tooMuchQuarantineExitsFiveUnlessTheThresholdAllowsIt(@TempDir Path dir) throws IOException {
         Path extract = dir.resolve("extract");
         SndsFixture.write(SndsFixture.extract(prs().keys(1), prs().keys(2).with(BEN_NIR_PSA, null)), extract);
         Path out = dir.resolve("out");
         assertEquals(ExitCodes.TOO_MUCH_QUARANTINE, AtypieCli.execute("validate", extract.toString(), "--out", out.toString()));
+        assertEquals(List.of(), scratchFolders(out));
         Dataset<Row> q = SharedSpark.get().read().parquet(out.resolve("quarantine/ER_PRS_F").toString());
         assertEquals(1, q.count());
         assertEquals("missing_patient", q.first().getAs("rule"));
@@ -58,7 +64,7 @@ class ValidateCommandTest {
     }
 
     @Test
-    void unusableExtractExitsFour(@TempDir Path dir) {
+    void unusableExtractExitsFour(@TempDir Path dir) throws IOException {
         Path extract = dir.resolve("extract");
         Map<SndsTable, Dataset<Row>> t = SndsFixture.extract(prs().keys(1));
         t.put(SndsTable.IR_BEN_R, t.get(SndsTable.IR_BEN_R).drop(BEN_SEX_COD));
@@ -66,5 +72,12 @@ class ValidateCommandTest {
         assertEquals(ExitCodes.BAD_INPUT, AtypieCli.execute("validate", extract.toString(), "--out", dir.resolve("out").toString()));
         assertEquals(ExitCodes.BAD_INPUT, AtypieCli.execute("validate", dir.resolve("nowhere").toString(),
                 "--out", dir.resolve("out").toString()));
+        assertEquals(List.of(), scratchFolders(dir.resolve("out")), "a failed validation removes its scratch folder too");
+    }
+
+    static List<Path> scratchFolders(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(Scratch.PREFIX)).toList();
+        }
     }
 }
