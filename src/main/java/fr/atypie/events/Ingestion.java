@@ -96,13 +96,6 @@ public final class Ingestion {
                 passedOver);
     }
 
-    /** Validation only, the flux lines stored in a temporary folder of this machine (local runs, tests). */
-    public static ValidatedExtract validate(SparkSession spark, ExtractLayout layout, Settings config,
-                                            FluxSelection flux) {
-        return new Validator(config.quality(), config.dcir().codes(), Nomenclatures.of(spark, layout))
-                .validate(new ExtractReader(spark, layout).readAll(flux));
-    }
-
     /** Validation only ({@code atypie validate}), the flux lines stored under {@code lineStore} (replaced). */
     public static ValidatedExtract validate(SparkSession spark, ExtractLayout layout, Settings config,
                                             FluxSelection flux, Store lineStore) {

@@ -9,6 +9,7 @@ import fr.atypie.config.ConfigLoader;
 import fr.atypie.events.EventTable;
 import fr.atypie.events.Ingestion;
 import fr.atypie.events.IngestionResult;
+import fr.atypie.fs.Store;
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.FluxSelection;
 import fr.atypie.snds.SndsTable;
@@ -62,7 +63,8 @@ class GeneratedExtractValidationTest {
         SparkSession spark = SharedSpark.get();
         Path faulty = dir.resolve("faulty");
         FaultInjector.inject(spark, generated.extract(), FAULTS, faulty);
-        ValidatedExtract v = Ingestion.validate(spark, new ExtractLayout(faulty), config, FluxSelection.ALL);
+        ValidatedExtract v = Ingestion.validate(spark, new ExtractLayout(faulty), config, FluxSelection.ALL,
+                Store.local(dir.resolve("faulty-lines")));
         QualityReport report = v.report();
         System.out.print(QualityReportFormat.text(report, "generated extract with planted faults"));
 
