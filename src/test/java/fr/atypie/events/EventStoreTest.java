@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.atypie.errors.InputError;
 import fr.atypie.snds.ExtractLayout;
+import fr.atypie.snds.FluxSelection;
 import fr.atypie.snds.SndsFixture;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.testing.SharedSpark;
@@ -136,6 +137,17 @@ class EventStoreTest {
             assertFalse(unchanged.full());
             assertEquals(Optional.of(YearMonth.of(2024, 2)), unchanged.rebuildFrom(), "no new flux: the latest one is re-read");
             assertEquals("no new flux; the latest flux month 2024-04 is re-read", unchanged.reason());
+
+            // A past month re-run as of flux 2024-03 on this store, which holds 2024-04: what the later flux
+            // put in the store is taken out again (care months from its first one, 2024-02, rebuilt), and
+            // the later flux is not read: a re-run publishes what the month published then.
+            EventStore.Plan pastMonth = s.plan(SharedSpark.get(), layout, "s", 2000, false, Optional.of(YearMonth.of(2024, 3)));
+            assertFalse(pastMonth.full());
+            assertEquals(Optional.of(YearMonth.of(2024, 2)), pastMonth.rebuildFrom());
+            assertEquals("2 flux partition(s) new or changed since the store was built: 2024-04", pastMonth.reason());
+            assertEquals(new FluxSelection(Optional.of(YearMonth.of(2024, 2)), Optional.of(YearMonth.of(2024, 3))),
+                    pastMonth.fluxToRead().upTo(Optional.of(YearMonth.of(2024, 3))));
+            assertFalse(pastMonth.fingerprints().containsKey("ER_PRS_F/2024-04"), pastMonth.fingerprints().keySet().toString());
 
             // The drug lines of flux 2024-03 re-delivered (one more file): their service lines hold care from
             // 2024-01, which the plan reads in the partition's Parquet line.

@@ -39,28 +39,49 @@ public final class PublishedMonth {
         }
     }
 
+    /** The generated extract alone, before any refresh: what {@link #get()} refreshes. */
+    public record Generated(Path root, Path config, AtypieConfig settings, Path extract) {}
+
+    private static Generated generated;
     private static Fixture fixture;
+    /** Held while the month is refreshed; {@link #generated()} does not wait for it. */
+    private static final Object REFRESH = new Object();
 
     private PublishedMonth() {}
 
-    public static synchronized Fixture get() {
-        if (fixture == null) {
+    /** The generated extract (seconds), for a test that runs its own refresh beside {@link #get()}. */
+    public static synchronized Generated generated() {
+        if (generated == null) {
             try {
                 Path root = Files.createTempDirectory("atypie-published-");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
                 Path conf = Files.writeString(root.resolve("test.conf"), CONFIG);
                 AtypieConfig config = ConfigLoader.load(Optional.of(conf), Map.of());
                 ExtractGenerator.generate(config.synth(), root.resolve("data"));
-                Path extract = root.resolve("data/extract");
-                Path out = root.resolve("out");
-                MonthlyRefresh.Outcome outcome = MonthlyRefresh.run(SharedSpark.get(), config, new MonthlyRefresh.Request(extract,
-                        out, root.resolve("work"), Optional.of(MONTH), Optional.empty()), new PrintStream(OutputStream.nullOutputStream()));
-                fixture = new Fixture(root, conf, config, extract, out, outcome);
+                generated = new Generated(root, conf, config, root.resolve("data/extract"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return fixture;
+        return generated;
+    }
+
+    public static Fixture get() {
+        synchronized (REFRESH) {
+            if (fixture == null) {
+                Generated g = generated();
+                try {
+                    Path out = g.root().resolve("out");
+                    MonthlyRefresh.Outcome outcome = MonthlyRefresh.run(SharedSpark.get(), g.settings(), new MonthlyRefresh.Request(
+                            g.extract(), out, g.root().resolve("work"), Optional.of(MONTH), Optional.empty()),
+                            new PrintStream(OutputStream.nullOutputStream()));
+                    fixture = new Fixture(g.root(), g.config(), g.settings(), g.extract(), out, outcome);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return fixture;
+        }
     }
 
     /** Copies a published month (or any folder) to {@code target}, which must not exist. */
