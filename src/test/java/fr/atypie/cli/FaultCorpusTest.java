@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fr.atypie.config.ConfigLoader;
 import fr.atypie.publish.MonthlyRelease;
 import fr.atypie.publish.RunLock;
+import fr.atypie.synth.ExtractGenerator;
 import fr.atypie.testing.PublishedMonth;
 import fr.atypie.testing.SharedSpark;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +22,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +32,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Bad inputs and faults an operator meets, each with its documented exit code and a one-line
  * message naming the cause, never a stack trace; a failed run leaves the previous publication
- * byte-identical. All but one case stop before any heavy work (that is what they test).
+ * byte-identical. All but two cases stop before any heavy work (that is what they test); those two
+ * (a forced month, an empty practitioner table) read a tiny extract.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultCorpusTest {
@@ -36,6 +41,13 @@ class FaultCorpusTest {
     private Path dir;
     private PublishedMonth.Fixture month;
     private Path out;
+    /**
+     * A tiny extract (its last flux month the shared month's), for the cases that run the pipeline: a
+     * refresh costs its fixed Spark overhead whatever the size, and the shared extract's 24 months
+     * as much again.
+     */
+    private Path tinyConfig;
+    private Path tinyExtract;
 
     record Run(int code, String err) {}
 
@@ -45,6 +57,13 @@ class FaultCorpusTest {
         dir = Files.createTempDirectory("atypie-faults");
         out = dir.resolve("out");
         PublishedMonth.copy(month.out(), out);
+        tinyConfig = Files.writeString(dir.resolve("tiny.conf"), """
+                atypie.synth { scale = 0.001, months = 4, first-month = "2024-09", campaign.enabled = false }
+                atypie.indicators.window-months = 3
+                atypie.atypie { activity-bands = [0], min-patients = 10 }
+                """);
+        ExtractGenerator.generate(ConfigLoader.load(Optional.of(tinyConfig), Map.of()).synth(), dir.resolve("tiny"));
+        tinyExtract = dir.resolve("tiny/extract");
     }
 
     private Run refresh(String... extra) {
@@ -100,14 +119,12 @@ class FaultCorpusTest {
         assertFalse(late.err().contains("validate"), "stopped before validation: " + late.err());
         assertEquals(before, tree(out));
 
-        // The operator looked and publishes anyway: --force, the reasons kept with the month. (On a
-        // copy of the month's working area: its event store serves, only the last flux month is read again.)
+        // The operator looked and publishes anyway: --force, the reasons kept with the month (a month
+        // of the tiny extract, whose last flux month is the shared one's, beside the earlier month).
         Path forcedOut = dir.resolve("out-forced");
-        Path forcedWork = dir.resolve("work-forced");
         PublishedMonth.copy(out, forcedOut);
-        PublishedMonth.copy(month.root().resolve("work"), forcedWork);
-        Run forced = cli("refresh", "--config", month.config().toString(), "--extract", month.extract().toString(),
-                "--out", forcedOut.toString(), "--work", forcedWork.toString(), "--month", "2026-05", "--force");
+        Run forced = cli("refresh", "--config", tinyConfig.toString(), "--extract", tinyExtract.toString(),
+                "--out", forcedOut.toString(), "--work", dir.resolve("work-forced").toString(), "--month", "2026-05", "--force");
         assertEquals(ExitCodes.OK, forced.code(), forced.err());
         String published = Files.readString(forcedOut.resolve("2026-05/quality/plausibility.txt"));
         assertTrue(published.matches("(?s)Plausibility checks of 2026-05: \\d+ failed \\(published anyway: --force\\)\n"
@@ -169,7 +186,7 @@ class FaultCorpusTest {
     @Test
     void anEmptyPractitionerTableHoldsTheMonthAndKeepsThePreviousOne() throws IOException {
         Path extract = dir.resolve("extract-no-prescribers");
-        PublishedMonth.copy(month.extract(), extract);
+        PublishedMonth.copy(tinyExtract, extract);
         Path pra = extract.resolve("DA_PRA_R");
         try (Stream<Path> walk = Files.walk(pra)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -178,7 +195,7 @@ class FaultCorpusTest {
         Files.writeString(Files.createDirectories(pra).resolve("_SUCCESS"), "");
         String before = tree(out);
         Path work = dir.resolve("work3");
-        Run r = cli("refresh", "--config", month.config().toString(), "--extract", extract.toString(),
+        Run r = cli("refresh", "--config", tinyConfig.toString(), "--extract", extract.toString(),
                 "--out", out.toString(), "--work", work.toString(), "--month", "2024-12");
         assertEquals(ExitCodes.IMPLAUSIBLE, r.code(), r.err());
         assertTrue(r.err().contains("atypie: implausible month, not published: table DA_PRA_R has no row kept (0 read, "
