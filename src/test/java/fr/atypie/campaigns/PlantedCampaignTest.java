@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The whole evaluation on a small generated extract with a planted, staggered sick-leave campaign:
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * circumvention, so the own-notice reduction is exactly the planted one). More GPs are contacted
  * than by default so that the treated group is not tiny.
  */
+@Execution(ExecutionMode.CONCURRENT)   // beside other classes: see the pom (surefire)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlantedCampaignTest {
     static final double PLANTED = 0.4;

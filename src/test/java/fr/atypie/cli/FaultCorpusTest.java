@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Bad inputs and faults an operator meets, each with its documented exit code and a one-line
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.TestInstance;
  * byte-identical. All but two cases stop before any heavy work (that is what they test); those two
  * (a forced month, an empty practitioner table) read a tiny extract.
  */
+@Isolated("captures System.err")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultCorpusTest {
     /** Made in {@code @BeforeAll}: an instance {@code @TempDir} is not injected yet there. */

@@ -16,8 +16,10 @@ import java.time.YearMonth;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** {@code atypie refresh}: the run-status file a scheduler reads, and --skip-if-published. */
+@Isolated("captures System.out and System.err")
 class RefreshCommandTest {
     private static final YearMonth DECEMBER = YearMonth.of(2024, 12);
 

@@ -31,6 +31,8 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The planted multi-month procedure (issue 16, "Done when"): a tiny generated extract with
@@ -42,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lines the extract held by then (flux month ≤ the month), and the 14 GPs of the extract's one
  * department compared in one peer group (one activity band).
  */
+@Execution(ExecutionMode.CONCURRENT)   // beside other classes: see the pom (surefire)
 class PlantedProcedureTest {
     static final YearMonth FIRST = YearMonth.of(2024, 1);
     static final int MONTHS = 12;

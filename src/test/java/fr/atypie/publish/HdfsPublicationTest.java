@@ -38,12 +38,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Publication on a real HDFS (a one-datanode MiniDFSCluster in this JVM, ephemeral ports): the
  * same files as on the local disk, a run killed mid-publication leaves the previous month
  * readable, and the configuration file can live on HDFS.
  */
+@Isolated("captures System.err")
 @Timeout(600)   // guards a hang of the cluster only
 class HdfsPublicationTest {
     private static final YearMonth MARCH = YearMonth.of(2024, 3);

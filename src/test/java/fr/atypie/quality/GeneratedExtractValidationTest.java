@@ -23,11 +23,14 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * End to end: a small generated extract validates clean; with known faults planted, validation
  * quarantines exactly those rows under the right rules and nothing else.
  */
+@Execution(ExecutionMode.CONCURRENT)   // beside other classes: see the pom (surefire)
 class GeneratedExtractValidationTest {
     @TempDir
     static Path dir;

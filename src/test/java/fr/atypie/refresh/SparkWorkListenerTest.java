@@ -9,7 +9,9 @@ import fr.atypie.publish.RunManifest;
 import fr.atypie.testing.SharedSpark;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
+@Isolated("counts every job of the shared session")
 class SparkWorkListenerTest {
 
     @Test

@@ -47,6 +47,7 @@ import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A small extract written by hand the way real DCIR exports arrive, not the way the generator
@@ -61,6 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
  * codes): each is quarantined with its own reason, the run goes on, and the good rows give exactly
  * the events computed by hand.
  */
+@Isolated("sets session settings for a while")
 class DcirShapedExtractTest {
     @TempDir
     static Path root;

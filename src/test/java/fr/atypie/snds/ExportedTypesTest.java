@@ -32,12 +32,15 @@ import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Real extracts arrive with the types of the tool that exported them: Oracle NUMBER as decimals,
  * SAS numbers as doubles and dates as timestamps, lower-case names. Read back, each gives the very
  * rows of the contract-typed extract; a value that fits no contract type quarantines its row only.
  */
+@Execution(ExecutionMode.CONCURRENT)   // beside other classes: see the pom (surefire)
 class ExportedTypesTest {
 
     private static Map<SndsTable, Dataset<Row>> extract() {

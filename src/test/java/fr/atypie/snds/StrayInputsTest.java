@@ -33,8 +33,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** What operators leave in extract folders: each stray input is passed over or gets exit 4 and a message naming it. */
+@Isolated("captures System.err")
 class StrayInputsTest {
 
     private static ExtractReader reader(Path root) {

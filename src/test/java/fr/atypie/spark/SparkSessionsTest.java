@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** The job's Spark tuning fills in only what the submission left unset. */
+@Isolated("sets system properties")
 class SparkSessionsTest {
     private static final SparkSettings SETTINGS = new SparkSettings("local[2]", 8, 4, 16, "/tmp/spill");
 

@@ -35,11 +35,14 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Generates one small extract (scale 0.003, 24 months: ~16 000 people) and checks it with real
  * Spark: schemas and layout, calibration within stated tolerances, planted mess and truth.
  */
+@Execution(ExecutionMode.CONCURRENT)   // beside other classes: see the pom (surefire)
 class ExtractGeneratorTest {
     private static final fr.atypie.snds.CodeLists CODES = fr.atypie.config.ConfigLoader.defaults().dcir().codes();
     private static final double SCALE = 0.003;

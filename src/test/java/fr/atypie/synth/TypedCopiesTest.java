@@ -29,6 +29,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A small generated extract (with its nomenclatures and, at DCIR-like shares, lines of natures the
@@ -44,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (Refreshing both copies and comparing their publications, as this test did before, cost 114 s
  * of the suite's time, mostly fixed Spark overhead of two refreshes, for no further cover.)
  */
+@Execution(ExecutionMode.CONCURRENT)   // beside other classes: see the pom (surefire)
 class TypedCopiesTest {
     @Test
     void oracleAndSasTypedCopiesPublishTheSameRowsAndValues(@TempDir Path dir) throws IOException {
