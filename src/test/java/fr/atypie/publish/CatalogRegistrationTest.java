@@ -23,11 +23,13 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Registration in Spark's built-in (in-memory) catalog of publications written here as the
  * publication writes them: one Parquet file per table in OUT/YYYY-MM and OUT/YYYY-MM/restricted.
  */
+@Isolated("registers tables in the shared session's catalog, as HdfsRefreshTest's refresh does")
 class CatalogRegistrationTest {
     private static final YearMonth NOV = YearMonth.of(2024, 11);
     private static final YearMonth DEC = YearMonth.of(2024, 12);

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.parallel.Isolated;
  * same files as on the local disk, a run killed mid-publication leaves the previous month
  * readable, and the configuration file can live on HDFS.
  */
-@Isolated("captures System.err")
+@Isolated("captures System.err; starts a MiniDFSCluster: one at a time in the JVM")
 @Timeout(600)   // guards a hang of the cluster only
 class HdfsPublicationTest {
     private static final YearMonth MARCH = YearMonth.of(2024, 3);

@@ -47,6 +47,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The scheduler's month on a real HDFS (a one-datanode MiniDFSCluster in this JVM). The shared test
@@ -65,6 +67,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the class when they ran one after the other, with a full refresh of the month before and a re-run
  * of it as of then; {@link fr.atypie.events.EventStoreTest} plans the as-of runs).
  */
+@Execution(ExecutionMode.CONCURRENT)   // beside other classes: see the pom (surefire)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(3600)   // guards a hang of the cluster only (two refreshes, a store build and two evaluations)
 class HdfsRefreshTest {

@@ -25,11 +25,13 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * What the weekly run does on the file system, on HDFS: finds the latest flux partition, reads the procedure states
  * the monthly refresh carried, writes a restricted folder and its CSV (rendered locally, copied in), owner-only.
  */
+@Isolated("starts a MiniDFSCluster: one at a time in the JVM")
 class WeeklyRunHdfsTest {
     @RegisterExtension
     static final MiniHdfs.PerClass HDFS = new MiniHdfs.PerClass();
