@@ -63,9 +63,9 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  *
  * <p>The local side (the shared month's full rebuild, then the evaluation from the local extract)
  * runs on a thread of its own beside the HDFS side, on the same Spark session: a refresh is mostly
- * driver work between small jobs, so the two together keep both cores busy (measured: 680 s for
- * the class when they ran one after the other, with a full refresh of the month before and a re-run
- * of it as of then; {@link fr.atypie.events.EventStoreTest} plans the as-of runs).
+ * driver work between small jobs, so the two together keep both cores busy (measured alone: 468 s
+ * for the class, against 680 s when they ran one after the other with a full refresh of the month
+ * before and a re-run of it as of then; {@link fr.atypie.events.EventStoreTest} plans the as-of runs).
  */
 @Execution(ExecutionMode.CONCURRENT)   // beside other classes: see the pom (surefire)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
