@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.config.ConfigLoader;
 import fr.atypie.synth.ExtractGenerator;
+import fr.atypie.testing.MiniHdfs;
 import fr.atypie.testing.PublishedMonth;
 import fr.atypie.testing.SharedSpark;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one after the other). Runs after {@code package} (failsafe): it needs target/atypie-spark.jar
  * and target/lib. conf/cluster/README.md gives the same steps by hand.
  *
- * <p>The extract is an eighth of the shared test month's size (scale 0.002, the last 6 care months,
+ * <p>The extract is read from HDFS (a MiniDFSCluster in the test JVM), as on a production cluster;
+ * the work areas and publications are local folders that every JVM here shares. The extract is an eighth of the shared test month's size (scale 0.002, the last 6 care months,
  * 3-month windows): what is checked is that the cluster publishes what a local run does, which any
  * size shows (measured: 542 s for the three refreshes on a loaded machine, 549 s over 24 months:
  * a refresh of a small extract is mostly fixed Spark overhead). Time-outs only guard against a
@@ -45,6 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StandaloneClusterIT {
+    /** Where the extract lives: a one-datanode MiniDFSCluster in this JVM, read by every JVM the test starts. */
+    @RegisterExtension
+    static final MiniHdfs.PerClass HDFS = new MiniHdfs.PerClass();
+
     static final Path TARGET = Path.of("target").toAbsolutePath();
     static final String MONTH = PublishedMonth.MONTH.toString();
     static final String CONFIG = PublishedMonth.CONFIG.replace("scale = 0.004",
@@ -57,7 +64,8 @@ class StandaloneClusterIT {
     Path sparkJar;
     List<String> flags;
     Path conf;
-    Path extract;
+    /** The extract on the HDFS of this test, where every run (local, client and cluster mode) reads it. */
+    String extract;
     Path sparkHome;
     String master;
     int localExit;
@@ -78,7 +86,9 @@ class StandaloneClusterIT {
         conf = Files.writeString(dir.resolve("test.conf"), CONFIG);
         AtypieConfig config = ConfigLoader.load(Optional.of(conf), Map.of());
         ExtractGenerator.generate(config.synth(), dir.resolve("data"));
-        extract = dir.resolve("data/extract");
+        HDFS.fileSystem().copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(dir.resolve("data/extract").toUri()),
+                new org.apache.hadoop.fs.Path("/extract"));
+        extract = HDFS.uri() + "/extract";
         sparkHome = sparkHome();
         int port = freePort();
         master = "spark://127.0.0.1:" + port;
@@ -214,8 +224,8 @@ class StandaloneClusterIT {
         assertTrue(files(out.resolve(MONTH)).size() >= 20, "published files: " + files(out.resolve(MONTH)));
     }
 
-    private List<String> refresh(Path extract, Path conf, String name, String... more) {
-        List<String> args = new ArrayList<>(List.of("refresh", "--month", MONTH, "--extract", extract.toString(),
+    private List<String> refresh(String extract, Path conf, String name, String... more) {
+        List<String> args = new ArrayList<>(List.of("refresh", "--month", MONTH, "--extract", extract,
                 "--out", dir.resolve("out-" + name).toString(), "--work", dir.resolve("work-" + name).toString(),
                 "--config", conf.toString()));
         args.addAll(List.of(more));
