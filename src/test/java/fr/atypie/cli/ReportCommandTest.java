@@ -14,8 +14,11 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** {@code atypie report}: the refresh's report, rebuilt from the published tables alone. */
+@Execution(ExecutionMode.CONCURRENT)   // waits for the shared month without holding other classes: see the pom
 class ReportCommandTest {
     @TempDir
     Path dir;

@@ -19,12 +19,15 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The analysts' notebooks (notebooks/*.ipynb), executed headlessly by Debian's Jupyter against a
  * month published in the test: every cell must run and every figure must be drawn. Outside CI the
  * test is skipped when Jupyter is missing; in CI (CI=true) a missing Jupyter fails it.
  */
+@Execution(ExecutionMode.CONCURRENT)   // waits for the shared month without holding other classes: see the pom
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NotebooksTest {
     static final Path NBCONVERT = Path.of("/usr/bin/jupyter-nbconvert");

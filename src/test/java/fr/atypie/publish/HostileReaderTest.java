@@ -34,6 +34,8 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Reads every file of a small generated month's publication as a hostile reader would, with the
@@ -47,6 +49,7 @@ import org.junit.jupiter.api.TestInstance;
  * <pre>mvn -o -Dtest=HostileReaderTest -Datypie.hostile.publication=OUT/2024-12 \
  *     -Datypie.hostile.extract=DATA/extract -Datypie.hostile.work=WORK test</pre>
  */
+@Execution(ExecutionMode.CONCURRENT)   // waits for the shared month without holding other classes: see the pom
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileReaderTest {
     private static final int THRESHOLD = 10;

@@ -29,6 +29,8 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The whole monthly job on a small generated extract with planted ground truth. (That a re-run
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.TestInstance;
  * 21-GP region holds 3 strongly atypical, 2 moderate, 3 case-mix and 3 small-practice GPs; all GPs
  * form one peer group.
  */
+@Execution(ExecutionMode.CONCURRENT)   // waits for the shared month without holding other classes: see the pom
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MonthlyRefreshEndToEndTest {
     static final YearMonth MONTH = PublishedMonth.MONTH;

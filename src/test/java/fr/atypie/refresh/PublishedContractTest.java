@@ -18,12 +18,15 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * What a reader of the publication is told: each published column's definition, unit and
  * population in the Avro contract ({@code schemas/<table>.avsc}), and the workbooks' "Lisez-moi"
  * and empty-sheet notes, read from the month the shared fixture publishes.
  */
+@Execution(ExecutionMode.CONCURRENT)   // waits for the shared month without holding other classes: see the pom
 class PublishedContractTest {
     /** Every published table, by its name under schemas/. */
     static final Map<String, Columns> TABLES = new LinkedHashMap<>();

@@ -20,12 +20,15 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Opens the sample report in headless Chromium: it must render (non-blank screenshot), hold its
  * three charts in the DOM and log no console error. Skipped only outside CI when Chromium is
  * absent; {@code bin/install-prereqs} installs it when ATYPIE_TEST_EXTRAS=true.
  */
+@Execution(ExecutionMode.CONCURRENT)   // waits for the shared month without holding other classes: see the pom
 class ChromiumReportTest {
 
     static Optional<Path> chromium() {
