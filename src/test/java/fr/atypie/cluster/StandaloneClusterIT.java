@@ -33,14 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The job on a real Spark standalone cluster built from the Maven jars (no Spark download): a
  * master and two workers on 127.0.0.1 (2 cores, 2 GiB each); {@code refresh} submitted with
  * SparkSubmit from the spark-submit jar, in client mode (compared file by file with a local-mode
- * run of the same extract) and in cluster mode. The three runs go at once, in the set-up: a
- * refresh of a small extract is mostly driver work between small jobs, so three keep the two
- * cores busy where one after the other left them half idle (measured: 274 s for the class run
- * one after the other). Runs after {@code package} (failsafe): it needs target/atypie-spark.jar
+ * run of the same extract) and in cluster mode. The three runs go at once, in the set-up (measured:
+ * 258 s for the class, 274 s one after the other: the nine JVMs are CPU-bound together). Runs after {@code package} (failsafe): it needs target/atypie-spark.jar
  * and target/lib. conf/cluster/README.md gives the same steps by hand.
  *
  * <p>The extract is read from HDFS (a MiniDFSCluster in the test JVM), as on a production cluster;
- * the work areas and publications are local folders that every JVM here shares. The extract is an eighth of the shared test month's size (scale 0.002, the last 6 care months,
+ * the work areas and publications are local folders that every JVM here shares. The extract is an
+ * eighth of the shared test month's size (scale 0.002, the last 6 care months,
  * 3-month windows): what is checked is that the cluster publishes what a local run does, which any
  * size shows (measured: 542 s for the three refreshes on a loaded machine, 549 s over 24 months:
  * a refresh of a small extract is mostly fixed Spark overhead). Time-outs only guard against a
