@@ -63,6 +63,10 @@ public final class SparkSessions {
         wanted.put("spark.sql.adaptive.advisoryPartitionSizeInBytes", settings.advisoryPartitionMb() + "m");
         wanted.put("spark.ui.showConsoleProgress", "true");
         wanted.put("spark.sql.parquet.compression.codec", "snappy");
+        // Rows already partitioned by patient stay so for a join on (patient, month): without this a
+        // join of two patient-partitioned sides re-shuffles both on all its keys. Measured, full rebuild
+        // at scale 0.05: the indicator cube's shuffles 489 -> 283 MiB, its tasks 112 -> 97 s.
+        wanted.put("spark.sql.requireAllClusterKeysForCoPartition", "false");
         if (!user.contains("spark.master")) {
             wanted.put("spark.local.dir", settings.localDir());
             wanted.put("spark.ui.enabled", "false");

@@ -219,6 +219,29 @@ class IndicatorsTest {
     }
 
     @Test
+    void distinctItemsAreCountedOverTheWholeWindowNotMonthByMonth() {
+        Dataset<Row> dispensed = table(EventTable.DISPENSATIONS,
+                dispensation("p1:1", "2023-12-20", "GP", "034", 44, 1, false, "A03", "G1", 0, 1, 10.0, false),
+                dispensation("p1:1", "2024-01-10", "GP", "034", 44, 1, false, "A01", "G1", 0, 1, 10.0, false),
+                dispensation("p1:1", "2024-05-10", "GP", "034", 44, 1, false, "A01", "G1", 0, 1, 10.0, false),
+                dispensation("p1:1", "2024-12-05", "GP", "034", 44, 1, false, "A02", "G1", 0, 1, 10.0, false),
+                dispensation("p1:1", "2024-12-20", "GP", "034", 44, 1, false, "A02", "G1", 0, 1, 10.0, false),
+                dispensation("q1:1", "2024-12-05", "GP", "031", 44, 1, false, "A01", "G1", 0, 1, 10.0, false));
+        Map<EventTable, Dataset<Row>> events = Map.of(EventTable.DISPENSATIONS, dispensed,
+                EventTable.SICK_LEAVE_PERIODS, table(EventTable.SICK_LEAVE_PERIODS));
+        Windows novAndDec = new Windows(YearMonth.of(2024, 11), YearMonth.of(2024, 12), 12);
+        Map<String, Double> molecules = new TreeMap<>();
+        for (Row r : StratifiedCube.patientWindows(StratifiedCube.patientMonths(events, SETTINGS), events, novAndDec, SETTINGS)
+                .collectAsList()) {
+            molecules.put(r.getAs(fr.atypie.events.EventColumns.PATIENT) + " " + r.getAs(Windows.WINDOW_MONTH),
+                    r.getAs(StratifiedCube.windowColumn("molecules")));
+        }
+        // Window to 2024-11 (2023-12..2024-11): A03, A01 twice = 2; to 2024-12: A01, A02 twice = 2;
+        // q1's only month is 2024-12: no row of the window to 2024-11.
+        assertEquals(Map.of("p1:1 2024-11-01", 2.0, "p1:1 2024-12-01", 2.0, "q1:1 2024-12-01", 1.0), molecules);
+    }
+
+    @Test
     void claimsOfPatientsOutsideThePopulationAreCounted() {
         Dataset<Row> months = StratifiedCube.patientMonths(events(), SETTINGS);
         Dataset<Row> windows = StratifiedCube.patientWindows(months, events(), DEC_2024, SETTINGS);

@@ -38,7 +38,8 @@ class SparkSessionsTest {
         assertFalse(d.containsKey("spark.local.dir"));
         assertFalse(d.containsKey("spark.driver.host"));
         assertEquals(Map.of("spark.sql.session.timeZone", "UTC", "spark.sql.adaptive.enabled", "true",
-                "spark.ui.showConsoleProgress", "true", "spark.sql.parquet.compression.codec", "snappy"), d);
+                "spark.ui.showConsoleProgress", "true", "spark.sql.parquet.compression.codec", "snappy",
+                "spark.sql.requireAllClusterKeysForCoPartition", "false"), d);
     }
 
     @Test
