@@ -219,6 +219,22 @@ class IndicatorsTest {
     }
 
     @Test
+    void careMonthsExplodeIntoTheWindowsThatHoldThemOnly() {
+        Dataset<Row> months = SharedSpark.get().createDataFrame(List.of(
+                RowFactory.create("a", java.sql.Date.valueOf("2023-12-01")),
+                RowFactory.create("b", java.sql.Date.valueOf("2024-05-01")),
+                RowFactory.create("c", java.sql.Date.valueOf("2025-01-01")),
+                RowFactory.create("d", java.sql.Date.valueOf("2023-11-01"))),
+                new org.apache.spark.sql.types.StructType().add("k", "string").add("care", "date"));
+        Windows novAndDec = new Windows(YearMonth.of(2024, 11), YearMonth.of(2024, 12), 12);
+        List<String> rows = novAndDec.explode(months, "care").orderBy("k", Windows.WINDOW_MONTH).collectAsList().stream()
+                .map(r -> r.getString(0) + " " + r.getDate(2)).toList();
+        // 2023-12 is in the windows ending 2023-12..2024-11; 2023-11 ends its last window in 2024-10;
+        // 2025-01 comes after the last window.
+        assertEquals(List.of("a 2024-11-01", "b 2024-11-01", "b 2024-12-01"), rows);
+    }
+
+    @Test
     void distinctItemsAreCountedOverTheWholeWindowNotMonthByMonth() {
         Dataset<Row> dispensed = table(EventTable.DISPENSATIONS,
                 dispensation("p1:1", "2023-12-20", "GP", "034", 44, 1, false, "A03", "G1", 0, 1, 10.0, false),
