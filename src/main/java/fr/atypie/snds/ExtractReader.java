@@ -8,10 +8,12 @@ import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.month;
+import static org.apache.spark.sql.functions.year;
+import static org.apache.spark.sql.functions.substring_index;
 
 import fr.atypie.errors.InputError;
 import fr.atypie.fs.Store;
@@ -306,14 +308,20 @@ public final class ExtractReader {
         Column valueProblem = valueProblems.isEmpty() ? lit(null).cast(DataTypes.StringType)
                 : valueProblems.size() == 1 ? valueProblems.get(0) : coalesce(valueProblems.toArray(Column[]::new));
         cols.add(valueProblem.as(INPUT_REASON));
+        // The month of the file's folder ("" for a file not directly in a flux_month= folder), and the
+        // row's flux month compared as month numbers: no regular expression nor date formatting per
+        // row (they were 2 % of a full rebuild's CPU).
         String folder = "_input_folder";
-        cols.add(partitioned ? regexp_extract(input_file_name(), PARTITION_PREFIX + "([^/]+)/[^/]*$", 1).as(folder)
-                : lit(null).cast(DataTypes.StringType).as(folder));
+        Column parent = substring_index(substring_index(input_file_name(), "/", -2), "/", 1);
+        cols.add(partitioned ? when(parent.startsWith(PARTITION_PREFIX), parent.substr(PARTITION_PREFIX.length() + 1, 64))
+                .otherwise(lit("")).as(folder) : lit(null).cast(DataTypes.StringType).as(folder));
         Dataset<Row> t = df.select(cols.toArray(Column[]::new));
         Column flx = col(SndsColumns.FLX_DIS_DTD);
+        Column folderMonth = col(folder).substr(1, 4).cast(DataTypes.IntegerType).multiply(12)
+                .plus(col(folder).substr(6, 2).cast(DataTypes.IntegerType));
         Column folderMismatch = partitioned
                 ? when(flx.isNotNull().and(col(folder).notEqual(lit(NULL_PARTITION)))
-                        .and(date_format(flx, "yyyy-MM").notEqual(col(folder))),
+                        .and(coalesce(folderMonth.notEqual(year(flx).multiply(12).plus(month(flx))), lit(true))),
                         concat(lit("FLX_DIS_DTD "), flx.cast(DataTypes.StringType), lit(" is not in its folder "
                                 + PARTITION_PREFIX), col(folder)))
                 : lit(null).cast(DataTypes.StringType);
