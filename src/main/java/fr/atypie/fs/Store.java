@@ -43,7 +43,9 @@ public record Store(FileSystem fs, Path root) {
                 fs = local.getRawFileSystem();
             }
             // Scheme, authority and path: Hadoop then drops a trailing '/' (java.nio puts one on a folder's URI).
-            return new Store(fs, fs.makeQualified(new Path(uri.getScheme(), uri.getAuthority(), uri.getPath())));
+            // A file system named without a path (hdfs://nn:8020) is its root.
+            String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
+            return new Store(fs, fs.makeQualified(new Path(uri.getScheme(), uri.getAuthority(), path)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the file system of " + location + ": " + e.getMessage(), e);
         }
