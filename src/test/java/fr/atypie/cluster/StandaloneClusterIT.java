@@ -131,17 +131,40 @@ class StandaloneClusterIT {
 
     /** Client mode: the driver in the submitting JVM, one executor of 1 core on each worker. */
     private List<String> clientModeRun() {
+        return submit("client", "1g", "", List.of(
+                "spark.executor.memory=1g", "spark.executor.cores=1", "spark.cores.max=2"), "cluster");
+    }
+
+    /** Cluster mode: the driver on a worker (DriverWrapper), its executor on a worker. */
+    private List<String> clusterModeRun() {
+        return submit("cluster", "256m", " -Dlog4j2.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath(),
+                List.of("spark.standalone.submit.waitAppCompletion=true", "spark.driver.memory=512m", "spark.driver.cores=1",
+                        "spark.executor.memory=512m", "spark.executor.cores=1", "spark.cores.max=1"), "cluster-mode");
+    }
+
+    /**
+     * A spark-submit to the standalone master, as conf/cluster's scripts make it: the job's JVM flags
+     * for driver and executors, then {@code confs} (the deploy mode's resources), then the refresh.
+     *
+     * @param submitterHeap heap of the submitting JVM (the driver's too in client mode)
+     * @param driverExtra   more driver JVM options
+     * @param name          the run's name: its out-, work- folders
+     */
+    private List<String> submit(String deployMode, String submitterHeap, String driverExtra, List<String> confs,
+                                String name) {
         String flagLine = String.join(" ", flags);
         List<String> submit = new ArrayList<>(List.of(java()));
         submit.addAll(flags);
-        submit.addAll(List.of("-Xmx1g", "-cp", sparkHome.resolve("jars") + "/*", "org.apache.spark.deploy.SparkSubmit",
-                "--master", master, "--deploy-mode", "client",
+        submit.addAll(List.of("-Xmx" + submitterHeap, "-cp", sparkHome.resolve("jars") + "/*",
+                "org.apache.spark.deploy.SparkSubmit", "--master", master, "--deploy-mode", deployMode,
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
-                "--conf", "spark.driver.extraJavaOptions=" + flagLine,
-                "--conf", "spark.executor.extraJavaOptions=" + flagLine,
-                "--class", "fr.atypie.cli.AtypieCli", sparkJar.toString()));
-        submit.addAll(refresh(extract, conf, "cluster"));
+                "--conf", "spark.driver.extraJavaOptions=" + flagLine + driverExtra,
+                "--conf", "spark.executor.extraJavaOptions=" + flagLine));
+        for (String c : confs) {
+            submit.addAll(List.of("--conf", c));
+        }
+        submit.addAll(List.of("--class", "fr.atypie.cli.AtypieCli", sparkJar.toString()));
+        submit.addAll(refresh(extract, conf, name));
         return submit;
     }
 
@@ -182,25 +205,6 @@ class StandaloneClusterIT {
             }
         }
         System.err.println("StandaloneClusterIT: Parquet files equal by rows but not by bytes: " + byteDifferences);
-    }
-
-    /** Cluster mode: the driver on a worker (DriverWrapper), its executor on a worker. */
-    private List<String> clusterModeRun() {
-        String flagLine = String.join(" ", flags);
-        List<String> submit = new ArrayList<>(List.of(java()));
-        submit.addAll(flags);
-        submit.addAll(List.of("-Xmx256m", "-cp", sparkHome.resolve("jars") + "/*", "org.apache.spark.deploy.SparkSubmit",
-                "--master", master, "--deploy-mode", "cluster",
-                "--conf", "spark.standalone.submit.waitAppCompletion=true",
-                "--conf", "spark.driver.memory=512m", "--conf", "spark.driver.cores=1",
-                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.executor.memory=512m", "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=1",
-                "--conf", "spark.driver.extraJavaOptions=" + flagLine + " -Dlog4j2.configurationFile="
-                        + Path.of("conf/log4j2.properties").toAbsolutePath(),
-                "--conf", "spark.executor.extraJavaOptions=" + flagLine,
-                "--class", "fr.atypie.cli.AtypieCli", sparkJar.toString()));
-        submit.addAll(refresh(extract, conf, "cluster-mode"));
-        return submit;
     }
 
     /**
