@@ -67,6 +67,11 @@ public final class SparkSessions {
         // join of two patient-partitioned sides re-shuffles both on all its keys. Measured, full rebuild
         // at scale 0.05: the indicator cube's shuffles 489 -> 283 MiB, its tasks 112 -> 97 s.
         wanted.put("spark.sql.requireAllClusterKeysForCoPartition", "false");
+        // Shuffle files are deleted once the driver's garbage collector has dropped their Dataset, and
+        // a large driver heap collects rarely (Spark's default: a forced GC every 30 min). Measured,
+        // full rebuild at scale 0.05: peak local-dir size 793 -> 527 MiB (52 -> 35 B per extract
+        // row), 330 vs 328 s wall; each forced GC paused 0.13-0.21 s.
+        wanted.put("spark.cleaner.periodicGC.interval", "1min");
         if (!user.contains("spark.master")) {
             wanted.put("spark.local.dir", settings.localDir());
             wanted.put("spark.ui.enabled", "false");
