@@ -49,6 +49,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The scheduler's month on a real HDFS (a one-datanode MiniDFSCluster in this JVM). The shared test
@@ -169,7 +171,11 @@ class HdfsRefreshTest {
         return layout.table(t).resolve(ExtractLayout.FLUX_PARTITION + "=" + NEW_FLUX);
     }
 
+    /** The HDFS month: read whole by one test, its report re-rendered by another (never both at once). */
+    private static final String HDFS_MONTH = "HdfsRefreshTest.month";
+
     @Test
+    @ResourceLock(value = HDFS_MONTH, mode = ResourceAccessMode.READ)
     void theIncrementalMonthOnHdfsPublishesTheBytesOfTheLocalFullRebuild() throws Exception {
         Map<String, String> onDisk = snapshot(Store.local(full.publication()));
         Map<String, String> onHdfs = snapshot(month);
@@ -260,6 +266,7 @@ class HdfsRefreshTest {
     }
 
     @Test
+    @ResourceLock(HDFS_MONTH)   // rewrites rapport.html (through .rapport.html.tmp) in the HDFS month
     void reportAndEvaluateOnHdfsGiveWhatTheyGiveOnTheLocalDisk() throws Exception {
         // report: re-rendered on HDFS from the published tables, the refresh's bytes again.
         String published = month.readText(MonthlyReport.REPORT_FILE).orElseThrow();
