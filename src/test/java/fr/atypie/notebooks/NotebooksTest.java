@@ -33,8 +33,6 @@ class NotebooksTest {
     static final Path NBCONVERT = Path.of("/usr/bin/jupyter-nbconvert");
     static final Pattern PNG = Pattern.compile("\"image/png\"");
 
-    @TempDir
-    Path executed;
     PublishedMonth.Fixture published;
 
     @BeforeAll
@@ -53,7 +51,7 @@ class NotebooksTest {
      * decimals written), identifiers as text.
      */
     @org.junit.jupiter.api.Test
-    void plainCsvRoundTripsThroughPandas() throws IOException, InterruptedException {
+    void plainCsvRoundTripsThroughPandas(@TempDir Path executed) throws IOException, InterruptedException {
         Path script = executed.resolve("roundtrip.py");
         Files.writeString(script, String.join("\n",
                 "import sys, pandas as pd",
@@ -83,7 +81,10 @@ class NotebooksTest {
     /** figures: at least this many image/png outputs (one per chart the notebook draws on the fixture). */
     @ParameterizedTest
     @CsvSource({"segments, 2", "scorecard, 2", "funnels, 4"})
-    void notebookRunsAndDrawsItsFigures(String name, int figures) throws IOException, InterruptedException {
+    void notebookRunsAndDrawsItsFigures(String name, int figures, @TempDir Path executed)
+            throws IOException, InterruptedException {
+        // A folder of its own per invocation: the three run at once (a shared instance field was
+        // re-pointed by a sibling between nbconvert's write and this test's read).
         Path notebook = Path.of("notebooks", name + ".ipynb").toAbsolutePath();
         assertTrue(Files.isRegularFile(notebook), notebook + " missing");
         Path log = executed.resolve(name + ".log");
