@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.config.ConfigLoader;
+import fr.atypie.fs.Store;
 import fr.atypie.synth.ExtractGenerator;
 import fr.atypie.testing.MiniHdfs;
 import fr.atypie.testing.PublishedMonth;
@@ -85,9 +86,10 @@ class StandaloneClusterIT {
         conf = Files.writeString(dir.resolve("test.conf"), CONFIG);
         AtypieConfig config = ConfigLoader.load(Optional.of(conf), Map.of());
         ExtractGenerator.generate(config.synth(), dir.resolve("data"));
-        HDFS.fileSystem().copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(dir.resolve("data/extract").toUri()),
-                new org.apache.hadoop.fs.Path("/extract"));
-        extract = HDFS.uri() + "/extract";
+        Store onHdfs = Store.at(HDFS.uri() + "/extract", HDFS.configuration());
+        onHdfs.fs().copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(dir.resolve("data/extract").toUri()),
+                onHdfs.root());
+        extract = onHdfs.toString();
         sparkHome = sparkHome();
         int port = freePort();
         master = "spark://127.0.0.1:" + port;

@@ -98,11 +98,6 @@ public final class MiniHdfs implements AutoCloseable {
             return uri;
         }
 
-        /** A client of the cluster, to put test data on it. */
-        public org.apache.hadoop.fs.FileSystem fileSystem() throws IOException {
-            return hdfs.cluster.getFileSystem();
-        }
-
         public Configuration configuration() {
             return hdfs.configuration();
         }
