@@ -1,10 +1,9 @@
 package fr.atypie.campaigns;
 
 import fr.atypie.errors.InputError;
+import fr.atypie.fs.Store;
+import fr.atypie.publish.PublishedMonths;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -53,30 +52,31 @@ public final class TargetingHistory {
     public record Result(CampaignHistory history, int waitingList, int positiveFeedback) {}
 
     /**
-     * @param publications  published month folders {@code OUT/<YYYY-MM>}
+     * @param publications  published month folders {@code OUT/<YYYY-MM>} as the user names them (on an
+     *                      object store, the version its pointer {@code OUT/<YYYY-MM>.current} names is read)
      * @param lagMonths     atypie.campaigns.start-lag-months
      * @param separator     the CSV field separator of the publication (atypie.publish.csv.separator)
      * @param themeByLabel  theme code by theme label (atypie.atypie.themes)
      */
-    public static Result read(List<Path> publications, String campaign, int lagMonths, char separator,
+    public static Result read(List<Store> publications, String campaign, int lagMonths, char separator,
                               Map<String, String> themeByLabel) {
         List<Ordered> rows = new ArrayList<>();
         TreeSet<YearMonth> seen = new TreeSet<>();
         int waiting = 0;
         int positive = 0;
-        for (Path publication : publications) {
+        for (Store publication : publications) {
             YearMonth month = month(publication);
             if (!seen.add(month)) {
-                throw new InputError("--from-targeting: month " + month + " is given twice (" + publication + ")");
+                throw new InputError("--from-targeting: month " + month + " is given twice (" + publication.shown() + ")");
             }
-            Path file = publication.resolve(FILE);
+            Store file = PublishedMonths.folder(publication).child(FILE);
             List<List<String>> records = records(file, separator);
             List<String> header = records.get(0);
             int[] col = new int[REQUIRED.size()];
             for (int i = 0; i < REQUIRED.size(); i++) {
                 col[i] = header.indexOf(REQUIRED.get(i));
                 if (col[i] < 0) {
-                    throw new InputError("targeting file " + file + ": column '" + REQUIRED.get(i) + "' is missing ("
+                    throw new InputError("targeting file " + file.shown() + ": column '" + REQUIRED.get(i) + "' is missing ("
                             + (records.size() - 1) + " rows; header " + header + ")");
                 }
             }
@@ -133,7 +133,7 @@ public final class TargetingHistory {
                         start, end, "ciblage " + month)));
             }
             if (!errors.isEmpty()) {
-                throw new InputError("targeting file " + file + ": " + errors.size() + " malformed row(s) of " + (records.size() - 1)
+                throw new InputError("targeting file " + file.shown() + ": " + errors.size() + " malformed row(s) of " + (records.size() - 1)
                         + ": " + String.join("; ", errors.subList(0, Math.min(5, errors.size()))));
             }
         }
@@ -148,25 +148,22 @@ public final class TargetingHistory {
     private record Ordered(String dept, int rank, CampaignContact contact) {}
 
     /** The month of a publication folder, from its name. */
-    static YearMonth month(Path publication) {
-        Path name = publication.toAbsolutePath().normalize().getFileName();
+    static YearMonth month(Store publication) {
         try {
-            return YearMonth.parse(name == null ? "" : name.toString());
+            return YearMonth.parse(publication.name());
         } catch (DateTimeParseException e) {
-            throw new InputError("--from-targeting " + publication + ": expected a published month folder OUT/YYYY-MM");
+            throw new InputError("--from-targeting " + publication.shown() + ": expected a published month folder OUT/YYYY-MM");
         }
     }
 
     /** The file's records (header first): BOM dropped, fields unquoted ("" inside quotes is a quote), CRLF or LF. */
-    static List<List<String>> records(Path file, char separator) {
-        if (!Files.isRegularFile(file)) {
-            throw new InputError("targeting file " + file + " not found (is its folder a month published by atypie refresh?)");
-        }
+    static List<List<String>> records(Store file, char separator) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = file.readFileText().orElseThrow(() -> new InputError("targeting file " + file.shown()
+                    + " not found (is its folder a month published by atypie refresh?)"));
         } catch (IOException e) {
-            throw new InputError("targeting file " + file + " cannot be read as UTF-8: " + e.getMessage());
+            throw new InputError("targeting file " + file.shown() + " cannot be read: " + e.getMessage());
         }
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);

@@ -5,7 +5,7 @@ import fr.atypie.campaigns.CampaignContact;
 import fr.atypie.campaigns.CampaignEvaluator;
 import fr.atypie.campaigns.TargetingHistory;
 import fr.atypie.config.AtypieConfig;
-import java.nio.file.Path;
+import fr.atypie.fs.Store;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -28,16 +28,17 @@ public final class HistoryCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Option(names = "--from-targeting", paramLabel = "DIR", required = true,
-            description = "A published month folder OUT/YYYY-MM (its restricted/targeting.csv). Repeatable.")
-    List<Path> publications;
+            description = {"A published month folder OUT/YYYY-MM (its restricted/targeting.csv), a local path or a URI",
+                    "(hdfs://..., s3a://...; on an object store the version OUT/YYYY-MM.current names). Repeatable."})
+    List<String> publications;
 
     @Option(names = "--campaign", paramLabel = "ID", required = true,
             description = "Campaign id written on every row (letters, digits, '.', '_', '-').")
     String campaign;
 
     @Option(names = "--out", paramLabel = "FILE", required = true,
-            description = "The campaign history CSV to write (replaced if it exists).")
-    Path out;
+            description = "The campaign history CSV to write (replaced if it exists), a local path or a URI.")
+    String out;
 
     @Override
     public Integer call() throws Exception {
@@ -47,9 +48,9 @@ public final class HistoryCommand implements Callable<Integer> {
         for (Metric m : config.atypie().metrics()) {
             themeByLabel.put(m.themeLabel(), m.theme());
         }
-        TargetingHistory.Result r = TargetingHistory.read(publications, campaign, config.campaigns().startLagMonths(),
-                config.publish().csv().separator(), themeByLabel);
-        r.history().write(out);
+        TargetingHistory.Result r = TargetingHistory.read(publications.stream().map(Store::at).toList(), campaign,
+                config.campaigns().startLagMonths(), config.publish().csv().separator(), themeByLabel);
+        r.history().write(Store.at(out));
         Map<CampaignContact.Action, Integer> byAction = new EnumMap<>(CampaignContact.Action.class);
         r.history().contacts().forEach(c -> byAction.merge(c.action(), 1, Integer::sum));
         System.out.println("written: " + out + " (" + r.history().contacts().size() + " contacts " + byAction

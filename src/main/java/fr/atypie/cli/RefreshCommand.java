@@ -4,6 +4,7 @@ import fr.atypie.config.AtypieConfig;
 import fr.atypie.fs.RestrictedAccess;
 import fr.atypie.fs.Store;
 import fr.atypie.publish.CatalogRegistration;
+import fr.atypie.publish.PublishedMonths;
 import fr.atypie.publish.RunManifest;
 import fr.atypie.publish.RunStatus;
 import fr.atypie.refresh.MonthlyRefresh;
@@ -86,7 +87,8 @@ public final class RefreshCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--skip-if-published needs --month");
             }
             Optional<RunStatus> done = RunStatus.read(outStore, month);
-            if (done.isPresent() && done.get().succeeded() && outStore.exists(month + "/" + RunManifest.FILE_NAME)) {
+            Optional<Store> published = PublishedMonths.of(outStore, month);
+            if (done.isPresent() && done.get().succeeded() && published.isPresent() && published.get().isFile(RunManifest.FILE_NAME)) {
                 System.out.println("already published: " + done.get().publication() + " (run " + done.get().runId() + ")");
                 return ExitCodes.OK;
             }
@@ -105,7 +107,7 @@ public final class RefreshCommand implements Callable<Integer> {
                     Instant.now().toString(), publication,
                     m.outputs().stream().map(RunManifest.Output::path).toList(), null)
                     .withWarnings(CatalogRegistration.afterPublication(spark, config.publish().catalog(),   // never un-publishes
-                            RestrictedAccess.from(config.publish().restrictedGroup()), o.month(), o.published(), System.err))
+                            RestrictedAccess.from(config.publish().restrictedGroup()), o.month(), outStore, System.err))
                     .write(outStore);
             System.out.println("published: " + publication);
             return ExitCodes.OK;

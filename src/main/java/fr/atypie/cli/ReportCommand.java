@@ -5,6 +5,7 @@ import fr.atypie.config.AtypieConfig;
 import fr.atypie.refresh.MonthlyReport;
 import fr.atypie.spark.SparkSessions;
 import fr.atypie.fs.Store;
+import fr.atypie.publish.PublishedMonths;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.Arrays;
@@ -34,12 +35,12 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AtypieConfig config = common.load();
-        Store publication = Store.at(out).child(month.toString());
+        // On an object store the month is the version its pointer OUT/YYYY-MM.current names.
+        Store publication = PublishedMonths.of(Store.at(out), month).orElseThrow(() -> new InputError("no publication of "
+                + month + " in " + out + " (expected folder " + (Store.isRemote(out) ? Store.at(out).child(month.toString()).toString()
+                : Path.of(out).resolve(month.toString()).toString()) + " or pointer " + month + PublishedMonths.POINTER_SUFFIX + ")"));
         // A local month is named as the user named --out; a remote one by its URI.
         String named = Store.isRemote(out) ? publication.toString() : Path.of(out).resolve(month.toString()).toString();
-        if (!publication.isFolder()) {
-            throw new InputError("no publication of " + month + " in " + out + " (expected folder " + named + ")");
-        }
         String before = publication.readText(MonthlyReport.REPORT_FILE).orElse("");
         SparkSession spark = SparkSessions.start(config.spark(), "atypie report");
         MonthlyReport.render(spark, config, publication, month);

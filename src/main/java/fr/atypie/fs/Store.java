@@ -112,13 +112,33 @@ public record Store(FileSystem fs, Path root) {
         }
     }
 
+    /** File systems whose rename of a folder is one atomic step (the namenode's, the kernel's). */
+    private static final java.util.Set<String> ATOMIC_RENAME_SCHEMES = java.util.Set.of("file", "hdfs", "viewfs", "webhdfs", "swebhdfs");
+
     /**
-     * Replaces a small text file as a whole: written beside it, then renamed over it, so a reader
-     * sees the old content or the new one (rename is atomic on HDFS and local disks; object stores
-     * copy, and their single PUT of a small object is atomic too).
+     * Whether a folder renamed here appears whole or not at all: local disks and HDFS. Object stores
+     * ({@code s3a}, {@code abfs}, {@code gs}, and any file system not known to be safe) rename by
+     * copying each object then deleting it, so a reader, or a run killed midway, sees a mix.
+     */
+    public boolean renamesAtomically() {
+        return ATOMIC_RENAME_SCHEMES.contains(root.toUri().getScheme());
+    }
+
+    /**
+     * Replaces a small text file as a whole, so a reader sees the old content or the new one: on a
+     * local disk and HDFS written beside it, then renamed over it (atomic there); on an object
+     * store in one PUT, which the store makes visible whole or not at all (its rename would be a
+     * copy and a delete, with a moment without the file).
      */
     public void writeTextAtomically(String child, String content) throws IOException {
         Path target = resolve(child);
+        if (!renamesAtomically()) {
+            fs.mkdirs(target.getParent());
+            try (FSDataOutputStream o = fs.create(target, true)) {
+                o.write(content.getBytes(StandardCharsets.UTF_8));
+            }
+            return;
+        }
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         fs.mkdirs(target.getParent());
         try (FSDataOutputStream o = fs.create(tmp, true)) {

@@ -69,8 +69,21 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * {@link #recover()} repairs the same leftovers. The lock is {@code <out>/.publish.lock} created
  * exclusively (atomic on HDFS) and naming its run; a killed run leaves it behind, and the next run
  * stops with a message naming the dead run, until an operator removes it (nothing on HDFS tells a
- * dead holder from a slow one). Object stores (s3a, abfs) have no atomic directory rename: there
- * the swap is a copy, and a kill mid-copy can leave a mixed folder (a table format is the fix).
+ * dead holder from a slow one).
+ *
+ * <p><b>On an object store</b> ({@code s3a://}, {@code abfs://}, {@code gs://}: any store whose
+ * rename is not atomic, {@link Store#renamesAtomically()}) nothing is renamed: a rename there copies
+ * each object then deletes it, so a swap could be seen, or killed, half done. The month is uploaded
+ * into a new immutable folder {@code <out>/versions/<YYYY-MM>/<version>} (the run id), then one small
+ * pointer object {@code <out>/<YYYY-MM>.current} is written in a single PUT naming it, the previous
+ * version beside it ({@link PublishedMonths.Pointer}). A PUT is visible whole or not at all, so
+ * readers, which resolve the pointer ({@link PublishedMonths#of}), see the previous version until
+ * that moment and the new one after it; a run killed before it leaves the previous version
+ * published and an orphan folder, which the next run's {@link #recover()} deletes. The version
+ * before the previous one is deleted after the switch (a reader that resolved the pointer just
+ * before it moved still finds its files). The lock file is created the same way as on HDFS, but
+ * an object store (Hadoop 3.3) checks then writes: two runs started at the same second could both
+ * take it, so a scheduler must not start two refreshes of one output at once.
  */
 public final class AtomicPublisher {
 
@@ -81,7 +94,15 @@ public final class AtomicPublisher {
     private static final Pattern LEFTOVER = Pattern.compile("\\.(staging|backup)-(\\d{4}-\\d{2})-([A-Za-z0-9_-]+)");
 
     /** Steps of the swap, for the crash tests (a child JVM halts right after one of them). */
-    enum Step { STAGING_CREATED, STAGING_UPLOADED, PREVIOUS_MOVED_TO_BACKUP, STAGING_RENAMED, BACKUP_DELETED }
+    enum Step {
+        STAGING_CREATED, STAGING_UPLOADED, PREVIOUS_MOVED_TO_BACKUP, STAGING_RENAMED, BACKUP_DELETED,
+        /** Object stores: the new version is uploaded, the pointer still names the previous one. */
+        VERSION_UPLOADED,
+        /** Object stores: the pointer names the new version. */
+        POINTER_SWITCHED,
+        /** Object stores: the version before the previous one is deleted. */
+        SUPERSEDED_DELETED
+    }
 
     /** Observes the swap steps; production code passes a no-op. */
     interface StepObserver {
@@ -91,6 +112,8 @@ public final class AtomicPublisher {
     private final Path out;
     /** Set when publishing on a non-local Hadoop file system (then {@link #out} is unused). */
     private final Store remote;
+    /** On an object store: immutable versions and a pointer instead of renames. */
+    private final boolean versioned;
     private final StepObserver observer;
 
     public AtomicPublisher(Path out) {
@@ -100,12 +123,14 @@ public final class AtomicPublisher {
     AtomicPublisher(Path out, StepObserver observer) {
         this.out = out.toAbsolutePath().normalize();
         this.remote = null;
+        this.versioned = false;
         this.observer = observer;
     }
 
     private AtomicPublisher(Store remote, StepObserver observer) {
         this.out = null;
         this.remote = remote;
+        this.versioned = !remote.renamesAtomically();
         this.observer = observer;
     }
 
@@ -118,15 +143,16 @@ public final class AtomicPublisher {
         return store.localPath().map(p -> new AtomicPublisher(p, observer)).orElseGet(() -> new AtomicPublisher(store, observer));
     }
 
-    /** Where the month is (or will be) published, as a URI or local path. */
-    public String location(YearMonth month) {
-        return remote == null ? published(month).toString() : remote.resolve(month.toString()).toString();
-    }
-
     /** What {@link #recover()} found and did, for the run log. */
     public record Recovery(List<YearMonth> restoredBackups, List<String> deletedLeftovers) {
         public boolean nothingToDo() {
             return restoredBackups.isEmpty() && deletedLeftovers.isEmpty();
+        }
+
+        Recovery and(List<String> moreDeleted) {
+            List<String> deleted = new ArrayList<>(deletedLeftovers);
+            deleted.addAll(moreDeleted);
+            return new Recovery(restoredBackups, List.copyOf(deleted));
         }
     }
 
@@ -164,7 +190,7 @@ public final class AtomicPublisher {
             Path staging = out.resolve(STAGING_PREFIX + month + "-" + runId);
             Files.createDirectory(staging);
             observer.after(Step.STAGING_CREATED);
-            return new Publication(month, runId, staging, channel, lock);
+            return new Publication(month, runId, staging, channel, lock, null);
         } catch (IOException | RuntimeException e) {
             lock.release();
             channel.close();
@@ -181,7 +207,8 @@ public final class AtomicPublisher {
             remote.fs().mkdirs(remote.root());
             lockRemote("recovery");
             try {
-                return recoverRemote();
+                Recovery r = recoverRemote();
+                return versioned ? r.and(deleteOrphanVersions()) : r;
             } finally {
                 remote.fs().delete(remote.resolve(LOCK_FILE), false);
             }
@@ -255,21 +282,27 @@ public final class AtomicPublisher {
         private final FileLock lock;
         /** Restricted folders of the staging (relative paths) and their permissions. */
         private final Map<String, RestrictedAccess> restricted = new TreeMap<>();
+        /** On an object store: the version folder this run uploads, {@code versions/<month>/<version>}. */
+        private final String version;
         private boolean committed;
         private boolean closed;
         private Store scratch;
 
-        private Publication(YearMonth month, String runId, Path staging, FileChannel channel, FileLock lock) {
+        private Publication(YearMonth month, String runId, Path staging, FileChannel channel, FileLock lock, String version) {
             this.month = month;
             this.runId = runId;
             this.staging = staging;
             this.channel = channel;
             this.lock = lock;
+            this.version = version;
         }
 
-        /** Where the month will be published (a URI on a Hadoop file system). */
+        /** Where the month will be published: a local path, or a URI on a Hadoop file system. */
         public String location() {
-            return AtomicPublisher.this.location(month);
+            if (remote == null) {
+                return published(month).toString();
+            }
+            return remote.resolve(versioned ? version : month.toString()).toString();
         }
 
         /** Where the run writes its files (relative paths inside become the published layout). */
@@ -325,6 +358,10 @@ public final class AtomicPublisher {
             for (Map.Entry<String, RestrictedAccess> r : restricted.entrySet()) {
                 (remote == null ? r.getValue() : RestrictedAccess.ownerOnly()).protect(staging.resolve(r.getKey()));
             }
+            if (versioned) {
+                commitVersion();
+                return null;
+            }
             if (remote != null) {
                 commitRemote();
                 return null;
@@ -370,7 +407,7 @@ public final class AtomicPublisher {
                         remote.fs().delete(scratch.root(), true);
                     }
                     if (!committed) {
-                        remote.fs().delete(remoteStaging(month, runId), true);
+                        remote.fs().delete(versioned ? remote.resolve(version) : remoteStaging(month, runId), true);
                     }
                 } finally {
                     remote.fs().delete(remote.resolve(LOCK_FILE), false);
@@ -387,9 +424,9 @@ public final class AtomicPublisher {
             }
         }
 
-        private void commitRemote() throws IOException {
+        /** Copies the driver-local staging to {@code uploaded} on the target file system. */
+        private void upload(org.apache.hadoop.fs.Path uploaded) throws IOException {
             FileSystem fs = remote.fs();
-            org.apache.hadoop.fs.Path uploaded = remoteStaging(month, runId);
             // The upload does not carry modes over: the staging is the owner's alone while its
             // restricted folders are filled and locked down, then opens as any new folder would.
             fs.mkdirs(uploaded, FsPermission.valueOf("-rwx------"));
@@ -405,6 +442,31 @@ public final class AtomicPublisher {
                 r.getValue().protect(uploadedStore.child(r.getKey()));
             }
             fs.setPermission(uploaded, FsPermission.getDirDefault().applyUMask(FsPermission.getUMask(fs.getConf())));
+        }
+
+        /** Object stores: upload a new version, then one PUT of the pointer publishes it (class comment). */
+        private void commitVersion() throws IOException {
+            upload(remote.resolve(version));
+            observer.after(Step.VERSION_UPLOADED);
+            Optional<PublishedMonths.Pointer> before = PublishedMonths.pointer(remote, month);
+            PublishedMonths.Pointer now = new PublishedMonths.Pointer(version, before.map(PublishedMonths.Pointer::version));
+            remote.writeTextAtomically(month + PublishedMonths.POINTER_SUFFIX, now.render(month));
+            committed = true;
+            observer.after(Step.POINTER_SWITCHED);
+            // Superseded: the version two publications back, and a month folder published by renames
+            // before the output moved to this store (the pointer wins over it for every reader).
+            Optional<String> superseded = before.flatMap(PublishedMonths.Pointer::previous).filter(p -> !p.equals(version));
+            if (superseded.isPresent()) {
+                remote.fs().delete(remote.resolve(superseded.get()), true);
+            }
+            remote.fs().delete(remote.resolve(month.toString()), true);
+            observer.after(Step.SUPERSEDED_DELETED);
+        }
+
+        private void commitRemote() throws IOException {
+            FileSystem fs = remote.fs();
+            org.apache.hadoop.fs.Path uploaded = remoteStaging(month, runId);
+            upload(uploaded);
             observer.after(Step.STAGING_UPLOADED);
             org.apache.hadoop.fs.Path target = remote.resolve(month.toString());
             org.apache.hadoop.fs.Path backup = remote.resolve(BACKUP_PREFIX + month + "-" + runId);
@@ -439,9 +501,14 @@ public final class AtomicPublisher {
         lockRemote(runId);
         try {
             recoverRemote();
+            String version = null;
+            if (versioned) {
+                deleteOrphanVersions();
+                version = newVersion(month, runId);
+            }
             Path staging = Files.createTempDirectory("atypie-" + STAGING_PREFIX.substring(1) + month + "-" + runId + "-");
             observer.after(Step.STAGING_CREATED);
-            return new Publication(month, runId, staging, null, null);
+            return new Publication(month, runId, staging, null, null, version);
         } catch (IOException | RuntimeException e) {
             remote.fs().delete(remote.resolve(LOCK_FILE), false);
             throw e;
@@ -497,6 +564,48 @@ public final class AtomicPublisher {
             deleted.add(st.getName());
         }
         return new Recovery(List.copyOf(restored), List.copyOf(deleted));
+    }
+
+    /**
+     * A version folder name not in use for {@code month}: the run id, suffixed when a publication
+     * with the same run id is still kept (current or previous: the only versions left once
+     * {@link #deleteOrphanVersions()} has run).
+     */
+    private String newVersion(YearMonth month, String runId) throws IOException {
+        String base = PublishedMonths.VERSIONS + "/" + month + "/" + runId;
+        String candidate = base;
+        for (int i = 2; remote.fs().exists(remote.resolve(candidate)); i++) {
+            candidate = base + "-" + i;
+        }
+        return candidate;
+    }
+
+    /**
+     * Deletes every version folder that its month's pointer names neither as the version nor as
+     * the previous one: uploads of runs killed before their pointer switched, and versions whose
+     * deletion was cut short. Under the lock only.
+     */
+    private List<String> deleteOrphanVersions() throws IOException {
+        List<String> deleted = new ArrayList<>();
+        Store versions = remote.child(PublishedMonths.VERSIONS);
+        for (FileStatus monthFolder : versions.list()) {
+            String name = monthFolder.getPath().getName();
+            if (!monthFolder.isDirectory() || !name.matches("\\d{4}-\\d{2}")) {
+                continue;
+            }
+            YearMonth month = YearMonth.parse(name);
+            Optional<PublishedMonths.Pointer> pointer = PublishedMonths.pointer(remote, month);
+            for (FileStatus v : versions.child(name).list()) {
+                String path = PublishedMonths.VERSIONS + "/" + name + "/" + v.getPath().getName();
+                boolean kept = pointer.isPresent() && (pointer.get().version().equals(path)
+                        || pointer.get().previous().filter(path::equals).isPresent());
+                if (!kept) {
+                    remote.fs().delete(v.getPath(), true);
+                    deleted.add(path);
+                }
+            }
+        }
+        return deleted;
     }
 
     private static void rename(FileSystem fs, org.apache.hadoop.fs.Path from, org.apache.hadoop.fs.Path to) throws IOException {

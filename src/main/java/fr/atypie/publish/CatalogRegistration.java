@@ -8,6 +8,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -48,16 +49,21 @@ public final class CatalogRegistration {
     private CatalogRegistration() {}
 
     /**
-     * Registers the tables of {@code month} published in {@code publication} ({@code OUT/YYYY-MM}) and,
-     * when the settings ask, those of its {@code restricted/} folder. Returns one warning per table that
-     * could not be registered (empty when all were); it throws nothing for a table's failure, since the
-     * month is published whatever the catalog says.
+     * Registers the tables of {@code month} published in {@code out} ({@code OUT/YYYY-MM}, or the version
+     * its pointer names on an object store: {@link PublishedMonths}) and, when the settings ask, those
+     * of its {@code restricted/} folder. Returns one warning per table that could not be registered
+     * (empty when all were); it throws nothing for a table's failure, since the month is published
+     * whatever the catalog says.
      */
     public static List<String> register(SparkSession spark, CatalogSettings settings, RestrictedAccess access,
-                                        YearMonth month, Store publication) {
+                                        YearMonth month, Store out) {
         List<String> warnings = new ArrayList<>();
-        // new Path(String) drops the trailing '/' a local store's URI keeps (getParent would return the month).
-        Path catalogRoot = new Path(new Path(publication.root().toString()).getParent(), CATALOG_FOLDER);
+        Optional<Store> published = PublishedMonths.of(out, month);
+        if (published.isEmpty()) {
+            return List.of("no publication of " + month + " in " + out.shown() + " to register");
+        }
+        Store publication = published.get();
+        Path catalogRoot = out.resolve(CATALOG_FOLDER);
         registerFolder(spark, settings.database(), month, publication, publication.root(), catalogRoot, null, warnings);
         if (settings.restricted()) {
             // The copies of restricted tables get restricted/'s modes (owner-only, or the restricted group).
@@ -69,13 +75,13 @@ public final class CatalogRegistration {
 
     /** The refresh's hook: registers when enabled, prints each warning to {@code err}, returns them. */
     public static List<String> afterPublication(SparkSession spark, CatalogSettings settings, RestrictedAccess access,
-                                                YearMonth month, Store publication, PrintStream err) {
+                                                YearMonth month, Store out, PrintStream err) {
         if (!settings.enabled()) {
             return List.of();
         }
         List<String> warnings;
         try {
-            warnings = register(spark, settings, access, month, publication);
+            warnings = register(spark, settings, access, month, out);
         } catch (RuntimeException e) {
             warnings = List.of("catalog registration of " + month + " failed: " + e.getMessage());
         }

@@ -38,6 +38,7 @@ import fr.atypie.procedure.ContactStore;
 import fr.atypie.procedure.ProcedureExclusion;
 import fr.atypie.procedure.ProcedureTracking;
 import fr.atypie.publish.MonthlyRelease;
+import fr.atypie.publish.PublishedMonths;
 import fr.atypie.fs.RestrictedAccess;
 import fr.atypie.fs.Store;
 import fr.atypie.publish.RunLock;
@@ -114,6 +115,10 @@ public final class MonthlyRefresh {
     public record Outcome(YearMonth month, Store published, List<IndicatorValue> indicators,
                           List<PrescriberSegment> segments, Targeting.Result targeting,
                           EventStore.Plan eventPlan) {
+        Outcome publishedAt(Store where) {
+            return new Outcome(month, where, indicators, segments, targeting, eventPlan);
+        }
+
         /** The local folder of a month published on the local disk. */
         public Path publication() {
             return published.localPath().orElseThrow(() -> new IllegalStateException(
@@ -188,7 +193,9 @@ public final class MonthlyRefresh {
                 for (ProcedureOutputs.Result p : procedure) {
                     p.store().write(p.storeFile());
                 }
-                return o;
+                // Where readers now find it: the month folder, or on an object store the new version.
+                return o.publishedAt(PublishedMonths.of(request.out(), month).orElseThrow(() -> new IllegalStateException(
+                        "month " + month + " committed but not found in " + request.out().shown())));
             }
         }
     }
@@ -340,8 +347,8 @@ public final class MonthlyRefresh {
                 month, config.targeting().exclusionMonths());
         long improvedAfterContact = feedback.stream().filter(PositiveFeedback.Entry::improvedAfterContact).count();
         Typology.Result typology = Typology.fit(spark, ofMonth, config.atypie().metrics(), config.atypie().typology(),
-                OutputTables.previousTypology(spark, request.out().child(month.minusMonths(1).toString()),
-                        Publisher.RESTRICTED + "/typology.parquet"));
+                PublishedMonths.of(request.out(), month.minusMonths(1)).map(previous -> OutputTables.previousTypology(spark, previous,
+                        Publisher.RESTRICTED + "/typology.parquet")).orElse(List.of()));
         stage.done(assessed.size(), segments.size(), segmentSummary(segments) + String.format(Locale.ROOT,
                 "; %d on action lists, %d excluded by the campaign history; %d positive feedback (%d improved after a "
                         + "contact); %d profile types, silhouette %.3f",

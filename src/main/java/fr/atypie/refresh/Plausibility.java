@@ -14,7 +14,7 @@ import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.SndsTable;
 import java.io.IOException;
 import fr.atypie.fs.Store;
-import org.apache.hadoop.fs.FileStatus;
+import fr.atypie.publish.PublishedMonths;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,14 +139,10 @@ final class Plausibility {
 
     /** The same month's publication if any, else the latest earlier month's; empty when none can be read. */
     static Optional<Store> previous(Store out, YearMonth month) {
-        if (out.child(month.toString()).isFolder()) {
-            return Optional.of(out.child(month.toString()));
-        }
         try {
-            return out.list().stream().filter(FileStatus::isDirectory).map(st -> st.getPath().getName())
-                    .filter(n -> n.matches("\\d{4}-\\d{2}")).filter(n -> YearMonth.parse(n).isBefore(month))
-                    .max(String::compareTo).map(out::child);
-        } catch (IOException e) {
+            Optional<YearMonth> previous = PublishedMonths.in(out).stream().filter(m -> !m.isAfter(month)).max(YearMonth::compareTo);
+            return previous.flatMap(m -> PublishedMonths.of(out, m));
+        } catch (IOException | java.io.UncheckedIOException e) {
             return Optional.empty();
         }
     }

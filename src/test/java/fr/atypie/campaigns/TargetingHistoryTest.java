@@ -9,6 +9,7 @@ import fr.atypie.errors.InputError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import fr.atypie.fs.Store;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ class TargetingHistoryTest {
         assertEquals(EXPECTED, Files.readString(history));
 
         CampaignHistory read = CampaignHistory.read(history);
-        assertEquals(TargetingHistory.read(List.of(june, september), "c2024", 1, ';', THEMES).history(), read);
+        assertEquals(TargetingHistory.read(stores(june, september), "c2024", 1, ';', THEMES).history(), read);
         assertEquals(new CampaignContact("c2024", "P034C", CampaignContact.Action.OBSERVATION, "sick-leave",
                 java.time.YearMonth.of(2024, 7), java.util.Optional.empty(), "ciblage 2024-06"), read.contacts().get(3));
     }
@@ -87,7 +88,7 @@ class TargetingHistoryTest {
     @Test
     void theStartLagComesFromTheConfigurationAndIsRangeChecked() throws IOException {
         Path june = june();
-        TargetingHistory.Result r = TargetingHistory.read(List.of(june), "c", 3, ';', THEMES);
+        TargetingHistory.Result r = TargetingHistory.read(stores(june), "c", 3, ';', THEMES);
         assertEquals(List.of("2024-09", "2024-09", "2024-09", "2024-09"),
                 r.history().contacts().stream().map(c -> c.start().toString()).toList());
         assertEquals(1, r.waitingList());
@@ -104,7 +105,7 @@ class TargetingHistoryTest {
     void missingOrMalformedTargetingFilesAreInputErrorsNamingFileColumnRowsAndReason() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("out/2024-03"));
         Path file = empty.resolve(TargetingHistory.FILE);
-        InputError missing = assertThrows(InputError.class, () -> TargetingHistory.read(List.of(empty), "c", 1, ';', THEMES));
+        InputError missing = assertThrows(InputError.class, () -> TargetingHistory.read(stores(empty), "c", 1, ';', THEMES));
         assertEquals("targeting file " + file + " not found (is its folder a month published by atypie refresh?)",
                 missing.getMessage());
         assertEquals(ExitCodes.BAD_INPUT, AtypieCli.execute("history", "--from-targeting", empty.toString(), "--campaign", "c",
@@ -114,7 +115,7 @@ class TargetingHistoryTest {
         Files.createDirectories(noColumn.resolve("restricted"));
         Files.writeString(noColumn.resolve(TargetingHistory.FILE), "Département;Action;Rang;Prescripteur;Principaux écarts\n"
                 + "034;Visites DAM;1;P1;Transports – x\n034;Visites DAM;2;P2;Transports – x\n");
-        InputError column = assertThrows(InputError.class, () -> TargetingHistory.read(List.of(noColumn), "c", 1, ';', THEMES));
+        InputError column = assertThrows(InputError.class, () -> TargetingHistory.read(stores(noColumn), "c", 1, ';', THEMES));
         assertEquals("targeting file " + noColumn.resolve(TargetingHistory.FILE) + ": column 'Dans la capacité du mois' is missing "
                 + "(2 rows; header [Département, Action, Rang, Prescripteur, Principaux écarts])", column.getMessage());
 
@@ -124,7 +125,7 @@ class TargetingHistoryTest {
                 "034;Visites DAM;2;oui;P3;1;1;S;1;1;Transports – x;20;M;non",
                 "034;Visites DAM;3;oui;P4;1;1;S;1;1;Dentaire – x;20;M;non",
                 "034;Visites DAM;4;oui;P5;1");
-        InputError rows = assertThrows(InputError.class, () -> TargetingHistory.read(List.of(bad), "c", 1, ';', THEMES));
+        InputError rows = assertThrows(InputError.class, () -> TargetingHistory.read(stores(bad), "c", 1, ';', THEMES));
         assertEquals("targeting file " + bad.resolve(TargetingHistory.FILE) + ": 4 malformed row(s) of 5: "
                 + "row 2: column 'Dans la capacité du mois' = 'peut-être' is not oui or non; "
                 + "row 3: column 'Action' = 'Visite DAM' is not one of [MSO-MSAP, Retour positif, Visites DAM, Échanges confraternels]; "
@@ -135,8 +136,12 @@ class TargetingHistoryTest {
                 "--out", dir.resolve("h.csv").toString()));
 
         InputError notAMonth = assertThrows(InputError.class,
-                () -> TargetingHistory.read(List.of(dir.resolve("out")), "c", 1, ';', THEMES));
+                () -> TargetingHistory.read(stores(dir.resolve("out")), "c", 1, ';', THEMES));
         assertEquals("--from-targeting " + dir.resolve("out") + ": expected a published month folder OUT/YYYY-MM",
                 notAMonth.getMessage());
+    }
+
+    private static List<Store> stores(Path... folders) {
+        return java.util.Arrays.stream(folders).map(Store::local).toList();
     }
 }

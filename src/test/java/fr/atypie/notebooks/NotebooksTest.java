@@ -78,10 +78,14 @@ class NotebooksTest {
                 + "segments " + seg.count() + " " + firstIds + "\n", out);
     }
 
-    /** figures: at least this many image/png outputs (one per chart the notebook draws on the fixture). */
+    /**
+     * figures: at least this many image/png outputs (one per chart the notebook draws on the fixture).
+     * layout: the month as a folder OUT/YYYY-MM, or as published on an object store (then synced or
+     * mounted): OUT/YYYY-MM.current naming OUT/versions/YYYY-MM/&lt;run&gt;, which the notebook resolves.
+     */
     @ParameterizedTest
-    @CsvSource({"segments, 2", "scorecard, 2", "funnels, 4"})
-    void notebookRunsAndDrawsItsFigures(String name, int figures, @TempDir Path executed)
+    @CsvSource({"segments, 2, folder", "scorecard, 2, pointer", "funnels, 4, folder"})
+    void notebookRunsAndDrawsItsFigures(String name, int figures, String layout, @TempDir Path executed)
             throws IOException, InterruptedException {
         // A folder of its own per invocation: the three run at once (a shared instance field was
         // re-pointed by a sibling between nbconvert's write and this test's read).
@@ -92,7 +96,17 @@ class NotebooksTest {
                 "--ExecutePreprocessor.timeout=120", "--output-dir", executed.toString(), notebook.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
-        env.put("ATYPIE_MONTH_DIR", published.publication().toString());
+        Path monthDir = published.publication();
+        String named = monthDir.toString();
+        if (layout.equals("pointer")) {
+            Path out = executed.resolve("out");
+            monthDir = out.resolve("versions/2024-12/20250102T060000");
+            Files.createDirectories(monthDir.getParent());
+            Files.createSymbolicLink(monthDir, published.publication());
+            Files.writeString(out.resolve("2024-12.current"), "version=versions/2024-12/20250102T060000\n");
+            named = out.resolve("2024-12").toString();   // no such folder: the pointer names the version
+        }
+        env.put("ATYPIE_MONTH_DIR", named);
         env.put("PATH", "/usr/bin:/bin:" + env.getOrDefault("PATH", ""));  // Debian's python3, not a pyenv shim
         env.remove("MPLBACKEND");
         Process p = pb.start();
@@ -107,6 +121,6 @@ class NotebooksTest {
         }
         assertTrue(pngs >= figures, name + ": " + pngs + " figures, expected at least " + figures);
         assertFalse(out.contains("\"output_type\": \"error\""), name + ": a cell failed");
-        assertTrue(out.contains(published.publication().toString()), name + ": did not read the test publication");
+        assertTrue(out.contains("Publication: " + monthDir), name + ": did not read the test publication " + monthDir);
     }
 }

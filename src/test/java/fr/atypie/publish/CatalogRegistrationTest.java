@@ -55,8 +55,8 @@ class CatalogRegistrationTest {
         publish(NOV, "restricted/targeting", List.of("p1"));
         publish(DEC, "trend", List.of("2024-10", "2024-11", "2024-12"));
 
-        assertEquals(List.of(), CatalogRegistration.register(spark, settings, ACCESS, NOV, store(NOV)));
-        assertEquals(List.of(), CatalogRegistration.register(spark, settings, ACCESS, DEC, store(DEC)));
+        assertEquals(List.of(), CatalogRegistration.register(spark, settings, ACCESS, NOV, store()));
+        assertEquals(List.of(), CatalogRegistration.register(spark, settings, ACCESS, DEC, store()));
         assertEquals(List.of("2024-11,2", "2024-12,3"), perMonth("cattest.trend"));
         assertEquals(List.of("2024-12,2024-12"), rows(
                 "SELECT publication_month, max(month) FROM cattest.trend WHERE publication_month = '2024-12' GROUP BY 1"));
@@ -67,7 +67,7 @@ class CatalogRegistrationTest {
 
         // A re-run of November republishes its file (one row more); registering again replaces the partition.
         publish(NOV, "trend", List.of("2024-09", "2024-10", "2024-11", "2024-11"));
-        assertEquals(List.of(), CatalogRegistration.register(spark, settings, ACCESS, NOV, store(NOV)));
+        assertEquals(List.of(), CatalogRegistration.register(spark, settings, ACCESS, NOV, store()));
         assertEquals(List.of("2024-11,4", "2024-12,3"), perMonth("cattest.trend"));
         assertEquals(List.of("2024-11", "2024-12"), rows("SHOW PARTITIONS cattest.trend").stream()
                 .map(p -> p.substring("publication_month=".length())).toList());
@@ -77,7 +77,7 @@ class CatalogRegistrationTest {
     void restrictedTablesGoToTheirOwnDatabaseWhenAskedFor() throws IOException {
         publish(DEC, "scores", List.of("a", "b"));
         publish(DEC, "restricted/targeting", List.of("p1", "p2", "p3"));
-        assertEquals(List.of(), CatalogRegistration.register(spark, new CatalogSettings(true, "cattest", true), ACCESS, DEC, store(DEC)));
+        assertEquals(List.of(), CatalogRegistration.register(spark, new CatalogSettings(true, "cattest", true), ACCESS, DEC, store()));
         assertEquals(List.of("2024-12,2"), perMonth("cattest.scores"));
         assertEquals(List.of("2024-12,3"), perMonth("cattest_restricted.targeting"));
         assertEquals("rwx------", PosixFilePermissions.toString(
@@ -103,14 +103,14 @@ class CatalogRegistrationTest {
         CatalogSettings settings = new CatalogSettings(true, "cattest", false);
         publish(NOV, "scores", List.of("a"));
         publish(NOV, "trend", List.of("2024-11"));
-        CatalogRegistration.register(spark, settings, ACCESS, NOV, store(NOV));
+        CatalogRegistration.register(spark, settings, ACCESS, NOV, store());
         // December's scores changed their columns: refused with a warning, trend registered.
         Path dec = out.resolve(DEC.toString());
         Files.createDirectories(dec);
         writeSingleFile(spark.sql("SELECT 'a' AS month, 1 AS extra").coalesce(1), dec.resolve("scores.parquet"));
         publish(DEC, "trend", List.of("2024-12"));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> warnings = CatalogRegistration.afterPublication(spark, settings, ACCESS, DEC, store(DEC),
+        List<String> warnings = CatalogRegistration.afterPublication(spark, settings, ACCESS, DEC, store(),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).startsWith("table cattest.scores not registered for 2024-12: its columns differ"),
@@ -124,12 +124,12 @@ class CatalogRegistrationTest {
     void disabledRegistersNothing() throws IOException {
         publish(DEC, "scores", List.of("a"));
         assertEquals(List.of(), CatalogRegistration.afterPublication(spark, new CatalogSettings(false, "cattest", true),
-                ACCESS, DEC, store(DEC), System.err));
+                ACCESS, DEC, store(), System.err));
         assertEquals(List.of(), rows("SHOW DATABASES LIKE 'cattest'"));
     }
 
-    private Store store(YearMonth month) {
-        return Store.local(out.resolve(month.toString()));
+    private Store store() {
+        return Store.local(out);
     }
 
     /** Writes OUT/M/<table>.parquet with one string column "month", as one Parquet file. */

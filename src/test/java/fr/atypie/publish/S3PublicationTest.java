@@ -1,0 +1,215 @@
+package fr.atypie.publish;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fr.atypie.cli.AtypieCli;
+import fr.atypie.cli.ExitCodes;
+import fr.atypie.config.AtypieConfig;
+import fr.atypie.config.ConfigLoader;
+import fr.atypie.fs.Store;
+import fr.atypie.testing.PublishedMonth;
+import fr.atypie.testing.S3Server;
+import fr.atypie.testing.SharedSpark;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * Publication on an object store: a real S3 endpoint (S3Proxy in a child JVM) through Hadoop's S3A
+ * client, where a folder rename is a copy of each object then a delete. Nothing is renamed there:
+ * the month is uploaded as an immutable version, then one PUT of {@code OUT/YYYY-MM.current}
+ * publishes it ({@link AtomicPublisher}); every reader resolves that pointer ({@link PublishedMonths}).
+ */
+@Execution(ExecutionMode.CONCURRENT)   // the readers' test waits for the shared month: see the pom (surefire)
+@Timeout(1200)   // guards a hang of the S3 server only
+class S3PublicationTest {
+    private static final YearMonth MARCH = YearMonth.of(2024, 3);
+    private static final AtypieConfig CONFIG = ConfigLoader.defaults();
+    private static final MonthlyRelease.Secrecy SECRECY = new MonthlyRelease.Secrecy(List.of("n_patients"), List.of("rate"));
+    private static final ColumnLabels LABELS = ColumnLabels.of("dept", "Département", "n_patients", "Patients", "rate", "Taux");
+
+    @RegisterExtension
+    static final S3Server.PerClass S3 = new S3Server.PerClass();
+
+    @Test
+    void aMonthPublishedOnS3HoldsTheSameFilesAsOnLocalDiskBehindOnePointer(@TempDir Path local) throws Exception {
+        Store onS3 = Store.at(S3.uri() + "/risk/out", S3.configuration());
+        assertFalse(onS3.renamesAtomically());
+        publish(MonthlyRelease.open(onS3, MARCH, "run-a", CONFIG, clock()));
+        publish(MonthlyRelease.open(local, MARCH, "run-a", CONFIG, clock()));
+
+        // No month folder, no staging, no lock: the pointer and the version it names.
+        assertEquals(List.of("2024-03.current", "versions"), names(onS3));
+        assertEquals("# atypie: the published version of 2024-03 (folder relative to this file's folder)\n"
+                + "version=versions/2024-03/run-a\n", onS3.readText("2024-03.current").orElseThrow());
+        Store month = PublishedMonths.of(onS3, MARCH).orElseThrow();
+        assertEquals(onS3.resolve("versions/2024-03/run-a"), month.root());
+        assertEquals(List.of("cpg/departements.csv", "cpg/departements.parquet", "manifest.json"), List.copyOf(snapshot(month).keySet()));
+        assertEquals(snapshot(Store.local(local.resolve("2024-03"))), snapshot(month));   // same bytes, the manifest too
+        assertEquals(2, SharedSpark.get().read().parquet(month.resolve("cpg/departements.parquet").toString()).count());
+        assertEquals(List.of(MARCH), PublishedMonths.in(onS3));
+        assertEquals(month.root(), PublishedMonths.folder(onS3.child("2024-03")).root());   // as a user names the month
+    }
+
+    /**
+     * Killed before the pointer moved: the previous version stays published and the orphan upload
+     * goes at the next run. Killed after it moved: the new version is published, the one before
+     * stays (a reader may have resolved the pointer a moment earlier), the one before that goes.
+     */
+    @Test
+    void aRunKilledBeforeItsPointerMovesLeavesThePreviousVersionPublished() throws Exception {
+        Store out = Store.at(S3.uri() + "/kill/out", S3.configuration());
+        publishText(AtomicPublisher.at(out), "run1", "v1\n");
+        assertEquals("v1\n", read(out));
+
+        // Killed once its files are uploaded, before the pointer's PUT: like a kill -9, nothing is closed.
+        AtomicPublisher.Publication killed = killedAfter(out, AtomicPublisher.Step.VERSION_UPLOADED, "run2");
+        Files.writeString(killed.staging().resolve("result.csv"), "v2\n", StandardCharsets.UTF_8);
+        assertThrows(Killed.class, killed::commit);
+        assertEquals("v1\n", read(out));
+        assertEquals(List.of("run1", "run2"), names(out.child("versions/2024-03")));
+
+        // The dead run's lock stops the next run, naming it; the operator removes it and the next
+        // recovery deletes the orphan version.
+        IllegalStateException locked = assertThrows(IllegalStateException.class, () -> AtomicPublisher.at(out).begin(MARCH, "run3"));
+        assertTrue(locked.getMessage().contains(".publish.lock: run run2 on "), locked.getMessage());
+        out.fs().delete(out.resolve(".publish.lock"), false);
+        AtomicPublisher.Recovery r = AtomicPublisher.at(out).recover();
+        assertEquals(List.of("versions/2024-03/run2"), r.deletedLeftovers());
+        assertEquals(List.of("run1"), names(out.child("versions/2024-03")));
+        assertEquals("v1\n", read(out));
+
+        // Killed right after the pointer's PUT: v3 is published, v1 still kept as the previous version.
+        AtomicPublisher.Publication switched = killedAfter(out, AtomicPublisher.Step.POINTER_SWITCHED, "run3");
+        Files.writeString(switched.staging().resolve("result.csv"), "v3\n", StandardCharsets.UTF_8);
+        assertThrows(Killed.class, switched::commit);
+        assertEquals("v3\n", read(out));
+        out.fs().delete(out.resolve(".publish.lock"), false);
+
+        publishText(AtomicPublisher.at(out), "run4", "v4\n");
+        assertEquals("v4\n", read(out));
+        assertEquals("version=versions/2024-03/run4\nprevious=versions/2024-03/run3\n",
+                out.readText("2024-03.current").orElseThrow().lines().skip(1).map(l -> l + "\n").reduce("", String::concat));
+        assertEquals(List.of("run3", "run4"), names(out.child("versions/2024-03")));   // run1, two back, deleted
+        assertEquals(List.of("2024-03.current", "versions"), names(out));
+
+        // The same run id again (a re-run of a scheduled job) never writes into a kept version.
+        publishText(AtomicPublisher.at(out), "run4", "v5\n");
+        assertEquals("v5\n", read(out));
+        assertEquals(List.of("run4", "run4-2"), names(out.child("versions/2024-03")));
+    }
+
+    /**
+     * The readers of a published month on S3 resolve its pointer: {@code report} re-renders the
+     * report of the refresh's month (made stale here) from its tables, byte for byte, and
+     * {@code history --from-targeting s3a://.../OUT/YYYY-MM} reads its action lists as from the local disk.
+     */
+    @Test
+    void reportAndHistoryReadTheVersionThePointerNames(@TempDir Path dir) throws Exception {
+        PublishedMonth.Fixture f = PublishedMonth.get();
+        Store out = Store.at(S3.uri() + "/readers/out");
+        try (AtomicPublisher.Publication p = AtomicPublisher.at(out).begin(PublishedMonth.MONTH, "refresh")) {
+            Files.delete(p.staging());
+            PublishedMonth.copy(f.publication(), p.staging());
+            Files.writeString(p.staging().resolve("rapport.html"), "stale");
+            p.commit();
+        }
+        String month = PublishedMonth.MONTH.toString();
+        int report = AtypieCli.execute("report", "--month", month, "--out", out.toString(),
+                "--config", f.config().toString(), "--set", "atypie.spark.master=local[2]");
+        assertEquals(ExitCodes.OK, report);
+        Store version = out.child("versions/" + month + "/refresh");
+        assertArrayEquals(Files.readAllBytes(f.publication().resolve("rapport.html")),
+                version.readText("rapport.html").orElseThrow().getBytes(StandardCharsets.UTF_8));
+
+        Path localHistory = dir.resolve("history.csv");
+        assertEquals(ExitCodes.OK, AtypieCli.execute("history", "--from-targeting", f.publication().toString(),
+                "--campaign", "c2025", "--out", localHistory.toString(), "--config", f.config().toString()));
+        assertEquals(ExitCodes.OK, AtypieCli.execute("history", "--from-targeting", out.child(month).toString(),
+                "--campaign", "c2025", "--out", out.child("history.csv").toString(), "--config", f.config().toString()));
+        String history = Files.readString(localHistory);
+        assertTrue(history.lines().count() > 1, history);
+        assertEquals(history, out.readText("history.csv").orElseThrow());
+    }
+
+    private static AtomicPublisher.Publication killedAfter(Store out, AtomicPublisher.Step step, String runId) throws IOException {
+        return AtomicPublisher.at(out, s -> {
+            if (s == step) {
+                throw new Killed();
+            }
+        }).begin(MARCH, runId);
+    }
+
+    private static String read(Store out) throws IOException {
+        return PublishedMonths.of(out, MARCH).orElseThrow().readText("result.csv").orElseThrow();
+    }
+
+    private static final class Killed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static void publishText(AtomicPublisher publisher, String runId, String content) throws IOException {
+        try (AtomicPublisher.Publication p = publisher.begin(MARCH, runId)) {
+            Files.writeString(p.staging().resolve("result.csv"), content, StandardCharsets.UTF_8);
+            p.commit();
+        }
+    }
+
+    private static void publish(MonthlyRelease release) throws Exception {
+        try (release) {
+            StructType schema = new StructType().add("dept", DataTypes.StringType)
+                    .add("n_patients", DataTypes.LongType).add("rate", DataTypes.DoubleType);
+            Dataset<Row> cube = SharedSpark.get().createDataFrame(List.of(
+                    RowFactory.create("034", 120L, 0.3), RowFactory.create("011", 10L, 0.25)), schema);
+            release.csv("cpg/departements.csv", cube, SECRECY, List.of("dept"), LABELS);
+            release.parquet("cpg/departements.parquet", cube, SECRECY, List.of("dept"));
+            release.commit();
+        }
+    }
+
+    private static RunManifestTest.SteppingClock clock() {
+        return new RunManifestTest.SteppingClock(Instant.parse("2024-04-02T06:00:00Z"), 1000);
+    }
+
+    private static List<String> names(Store s) throws IOException {
+        return s.list().stream().map(st -> st.getPath().getName()).sorted().toList();
+    }
+
+    /** SHA-256 of every file under {@code root}, by relative path. */
+    private static Map<String, String> snapshot(Store root) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        for (FileStatus f : root.files()) {
+            try (var in = root.fs().open(f.getPath())) {
+                files.put(root.relative(f.getPath()), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes())));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return files;
+    }
+}
