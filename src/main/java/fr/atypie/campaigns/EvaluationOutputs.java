@@ -6,10 +6,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import fr.atypie.fs.Store;
+import fr.atypie.fs.VersionedFolders;
 import java.nio.file.Path;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -189,7 +193,10 @@ public final class EvaluationOutputs {
     /**
      * As {@link #write(SparkSession, CampaignEvaluation.Result, Path, int)}, {@code out} on any file system.
      * On HDFS the staging folder is there too: Spark writes the Parquet file into it, the CSV and HTML
-     * files (rendered locally) are copied in, and two renames swap it in.
+     * files (rendered locally) are copied in, and two renames swap it in. On an object store, where a
+     * rename copies object by object, the folder is written once as an immutable version
+     * {@code evaluations/versions/<campaign>/<version>}, then one PUT of the pointer
+     * {@code evaluations/<campaign>.current} publishes it ({@link VersionedFolders}); returns the version.
      */
     public static Store write(SparkSession spark, CampaignEvaluation.Result r, Store out, int smallCellThreshold)
             throws IOException {
@@ -198,12 +205,34 @@ public final class EvaluationOutputs {
         }
         FileSystem fs = out.fs();
         Store root = out.child("evaluations");
+        if (!out.renamesAtomically()) {
+            // Uploads of an evaluation of this campaign killed before its pointer moved.
+            VersionedFolders.deleteOrphans(root, r.campaign());
+            String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+            Store version = root.child(VersionedFolders.newVersion(root, r.campaign(), runId)).mkdirs();
+            fill(spark, r, version, smallCellThreshold);
+            VersionedFolders.deleteSuperseded(root, r.campaign(), VersionedFolders.switchTo(root, r.campaign(), root.relative(version.root())));
+            return version;
+        }
         Store target = root.child(r.campaign());
         Store staging = root.child("." + r.campaign() + ".staging");
         Store old = root.child("." + r.campaign() + ".previous");
         staging.delete();
         old.delete();
         staging.mkdirs();
+        fill(spark, r, staging, smallCellThreshold);
+        if (fs.exists(target.root())) {
+            rename(fs, target.root(), old.root());
+        }
+        rename(fs, staging.root(), target.root());
+        old.delete();
+        return target;
+    }
+
+    /** Writes an evaluation's files into {@code staging}, an empty folder on a Hadoop file system. */
+    private static void fill(SparkSession spark, CampaignEvaluation.Result r, Store staging, int smallCellThreshold)
+            throws IOException {
+        FileSystem fs = staging.fs();
         Table effects = effects(r, smallCellThreshold);
         // Spark's own write, on the shared file system: the part file is then renamed to effects.parquet.
         org.apache.hadoop.fs.Path tmp = staging.resolve(EFFECTS + ".parquet.tmp");
@@ -225,12 +254,6 @@ public final class EvaluationOutputs {
         } finally {
             deleteTree(local);
         }
-        if (fs.exists(target.root())) {
-            rename(fs, target.root(), old.root());
-        }
-        rename(fs, staging.root(), target.root());
-        old.delete();
-        return target;
     }
 
     private static void rename(FileSystem fs, org.apache.hadoop.fs.Path from, org.apache.hadoop.fs.Path to) throws IOException {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import fr.atypie.fs.Store;
-import org.apache.hadoop.fs.FileStatus;
+import fr.atypie.fs.VersionedFolders;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,14 +56,20 @@ public record PublishedEvaluation(String campaign, List<Effect> effects, List<Co
         return readAll(Store.local(evaluations));
     }
 
-    /** As {@link #readAll(Path)}, on any file system ({@code hdfs://...}). */
+    /**
+     * As {@link #readAll(Path)}, on any file system ({@code hdfs://...}); on an object store each
+     * campaign is the version its pointer {@code <campaign>.current} names ({@link VersionedFolders}).
+     */
     public static List<PublishedEvaluation> readAll(Store evaluations) {
         List<PublishedEvaluation> out = new ArrayList<>();
         try {
-            for (FileStatus st : evaluations.list()) {
-                String name = st.getPath().getName();
-                Store f = evaluations.child(name);
-                if (st.isDirectory() && !name.startsWith(".") && f.isFile(FILES.get(0))) {
+            for (String name : VersionedFolders.names(evaluations)) {
+                Optional<Store> folder = VersionedFolders.resolve(evaluations, name);
+                if (folder.isEmpty()) {
+                    continue;
+                }
+                Store f = folder.get();
+                if (f.isFile(FILES.get(0))) {
                     try {
                         out.add(read(name, f));
                     } catch (RuntimeException bad) {

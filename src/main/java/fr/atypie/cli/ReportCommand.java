@@ -5,6 +5,7 @@ import fr.atypie.config.AtypieConfig;
 import fr.atypie.refresh.MonthlyReport;
 import fr.atypie.spark.SparkSessions;
 import fr.atypie.fs.Store;
+import fr.atypie.fs.VersionedFolders;
 import fr.atypie.publish.PublishedMonths;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -38,7 +39,7 @@ public final class ReportCommand implements Callable<Integer> {
         // On an object store the month is the version its pointer OUT/YYYY-MM.current names.
         Store publication = PublishedMonths.of(Store.at(out), month).orElseThrow(() -> new InputError("no publication of "
                 + month + " in " + out + " (expected folder " + (Store.isRemote(out) ? Store.at(out).child(month.toString()).toString()
-                : Path.of(out).resolve(month.toString()).toString()) + " or pointer " + month + PublishedMonths.POINTER_SUFFIX + ")"));
+                : Path.of(out).resolve(month.toString()).toString()) + " or pointer " + month + VersionedFolders.POINTER_SUFFIX + ")"));
         // A local month is named as the user named --out; a remote one by its URI.
         String named = Store.isRemote(out) ? publication.toString() : Path.of(out).resolve(month.toString()).toString();
         String before = publication.readText(MonthlyReport.REPORT_FILE).orElse("");

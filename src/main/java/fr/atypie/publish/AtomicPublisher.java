@@ -2,6 +2,7 @@ package fr.atypie.publish;
 
 import fr.atypie.fs.RestrictedAccess;
 import fr.atypie.fs.Store;
+import fr.atypie.fs.VersionedFolders;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * each object then deletes it, so a swap could be seen, or killed, half done. The month is uploaded
  * into a new immutable folder {@code <out>/versions/<YYYY-MM>/<version>} (the run id), then one small
  * pointer object {@code <out>/<YYYY-MM>.current} is written in a single PUT naming it, the previous
- * version beside it ({@link PublishedMonths.Pointer}). A PUT is visible whole or not at all, so
+ * version beside it ({@link VersionedFolders}). A PUT is visible whole or not at all, so
  * readers, which resolve the pointer ({@link PublishedMonths#of}), see the previous version until
  * that moment and the new one after it; a run killed before it leaves the previous version
  * published and an orphan folder, which the next run's {@link #recover()} deletes. The version
@@ -208,7 +209,7 @@ public final class AtomicPublisher {
             lockRemote("recovery");
             try {
                 Recovery r = recoverRemote();
-                return versioned ? r.and(deleteOrphanVersions()) : r;
+                return versioned ? r.and(VersionedFolders.deleteOrphans(remote)) : r;
             } finally {
                 remote.fs().delete(remote.resolve(LOCK_FILE), false);
             }
@@ -448,18 +449,10 @@ public final class AtomicPublisher {
         private void commitVersion() throws IOException {
             upload(remote.resolve(version));
             observer.after(Step.VERSION_UPLOADED);
-            Optional<PublishedMonths.Pointer> before = PublishedMonths.pointer(remote, month);
-            PublishedMonths.Pointer now = new PublishedMonths.Pointer(version, before.map(PublishedMonths.Pointer::version));
-            remote.writeTextAtomically(month + PublishedMonths.POINTER_SUFFIX, now.render(month));
+            Optional<String> superseded = VersionedFolders.switchTo(remote, month.toString(), version);
             committed = true;
             observer.after(Step.POINTER_SWITCHED);
-            // Superseded: the version two publications back, and a month folder published by renames
-            // before the output moved to this store (the pointer wins over it for every reader).
-            Optional<String> superseded = before.flatMap(PublishedMonths.Pointer::previous).filter(p -> !p.equals(version));
-            if (superseded.isPresent()) {
-                remote.fs().delete(remote.resolve(superseded.get()), true);
-            }
-            remote.fs().delete(remote.resolve(month.toString()), true);
+            VersionedFolders.deleteSuperseded(remote, month.toString(), superseded);
             observer.after(Step.SUPERSEDED_DELETED);
         }
 
@@ -503,8 +496,8 @@ public final class AtomicPublisher {
             recoverRemote();
             String version = null;
             if (versioned) {
-                deleteOrphanVersions();
-                version = newVersion(month, runId);
+                VersionedFolders.deleteOrphans(remote);
+                version = VersionedFolders.newVersion(remote, month.toString(), runId);
             }
             Path staging = Files.createTempDirectory("atypie-" + STAGING_PREFIX.substring(1) + month + "-" + runId + "-");
             observer.after(Step.STAGING_CREATED);
@@ -564,48 +557,6 @@ public final class AtomicPublisher {
             deleted.add(st.getName());
         }
         return new Recovery(List.copyOf(restored), List.copyOf(deleted));
-    }
-
-    /**
-     * A version folder name not in use for {@code month}: the run id, suffixed when a publication
-     * with the same run id is still kept (current or previous: the only versions left once
-     * {@link #deleteOrphanVersions()} has run).
-     */
-    private String newVersion(YearMonth month, String runId) throws IOException {
-        String base = PublishedMonths.VERSIONS + "/" + month + "/" + runId;
-        String candidate = base;
-        for (int i = 2; remote.fs().exists(remote.resolve(candidate)); i++) {
-            candidate = base + "-" + i;
-        }
-        return candidate;
-    }
-
-    /**
-     * Deletes every version folder that its month's pointer names neither as the version nor as
-     * the previous one: uploads of runs killed before their pointer switched, and versions whose
-     * deletion was cut short. Under the lock only.
-     */
-    private List<String> deleteOrphanVersions() throws IOException {
-        List<String> deleted = new ArrayList<>();
-        Store versions = remote.child(PublishedMonths.VERSIONS);
-        for (FileStatus monthFolder : versions.list()) {
-            String name = monthFolder.getPath().getName();
-            if (!monthFolder.isDirectory() || !name.matches("\\d{4}-\\d{2}")) {
-                continue;
-            }
-            YearMonth month = YearMonth.parse(name);
-            Optional<PublishedMonths.Pointer> pointer = PublishedMonths.pointer(remote, month);
-            for (FileStatus v : versions.child(name).list()) {
-                String path = PublishedMonths.VERSIONS + "/" + name + "/" + v.getPath().getName();
-                boolean kept = pointer.isPresent() && (pointer.get().version().equals(path)
-                        || pointer.get().previous().filter(path::equals).isPresent());
-                if (!kept) {
-                    remote.fs().delete(v.getPath(), true);
-                    deleted.add(path);
-                }
-            }
-        }
-        return deleted;
     }
 
     private static void rename(FileSystem fs, org.apache.hadoop.fs.Path from, org.apache.hadoop.fs.Path to) throws IOException {

@@ -17,6 +17,7 @@ import fr.atypie.quality.QualityOutputs;
 import java.io.IOException;
 import java.nio.file.Files;
 import fr.atypie.fs.Store;
+import fr.atypie.fs.VersionedFolders;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -207,7 +208,7 @@ final class Publisher {
     static List<PublishedEvaluation> evaluations(MonthlyRelease release, Store out) throws IOException {
         Path target = release.staging().resolve(EVALUATIONS);
         for (PublishedEvaluation e : PublishedEvaluation.readAll(out.child(EVALUATIONS))) {
-            Store from = out.child(EVALUATIONS).child(e.campaign());
+            Store from = VersionedFolders.resolve(out.child(EVALUATIONS), e.campaign()).orElseThrow();
             Path to = Files.createDirectories(target.resolve(e.campaign()));
             for (String f : PublishedEvaluation.FILES) {
                 if (from.isFile(f)) {

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fr.atypie.campaigns.CampaignEvaluation;
+import fr.atypie.campaigns.CampaignMeasure;
+import fr.atypie.campaigns.EvaluationOutputs;
 import fr.atypie.cli.AtypieCli;
 import fr.atypie.cli.ExitCodes;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.config.ConfigLoader;
 import fr.atypie.fs.Store;
+import fr.atypie.fs.VersionedFolders;
 import fr.atypie.testing.PublishedMonth;
 import fr.atypie.testing.S3Server;
 import fr.atypie.testing.SharedSpark;
@@ -25,6 +29,7 @@ import java.time.YearMonth;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.sql.Dataset;
@@ -155,6 +160,42 @@ class S3PublicationTest {
         String history = Files.readString(localHistory);
         assertTrue(history.lines().count() > 1, history);
         assertEquals(history, out.readText("history.csv").orElseThrow());
+    }
+
+    /**
+     * A campaign evaluation on S3: written once as a version, published by its pointer; a re-run
+     * replaces it whole (the version before kept), and the month's publication reads it through the pointer.
+     */
+    @Test
+    void anEvaluationIsAVersionBehindItsPointer() throws Exception {
+        Store out = Store.at(S3.uri() + "/evaluated/out", S3.configuration());
+        CampaignEvaluation.Result first = evaluation(0.25);
+        Store written = EvaluationOutputs.write(SharedSpark.get(), first, out, 10);
+        Store evaluations = out.child("evaluations");
+        assertEquals(List.of("c1.current", "versions"), names(evaluations));
+        assertEquals(written.root(), VersionedFolders.resolve(evaluations, "c1").orElseThrow().root());
+        assertTrue(written.root().toString().contains("/evaluations/versions/c1/"), written.toString());
+        assertEquals(List.of("balance.csv", "contacts.csv", "cost.csv", "effects.csv", "effects.parquet", "report.html"),
+                names(written));
+
+        Thread.sleep(1100);   // version names are the second of the run
+        Store second = EvaluationOutputs.write(SharedSpark.get(), evaluation(-0.5), out, 10);
+        assertEquals(second.root(), VersionedFolders.resolve(evaluations, "c1").orElseThrow().root());
+        assertEquals(2, names(evaluations.child("versions/c1")).size());   // the previous version is kept
+        List<fr.atypie.campaigns.PublishedEvaluation> read = fr.atypie.campaigns.PublishedEvaluation.readAll(evaluations);
+        assertEquals(1, read.size());
+        assertEquals("c1", read.get(0).campaign());
+        assertEquals(Optional.empty(), read.get(0).problem());
+        assertEquals(-0.5, read.get(0).effects().get(0).did(), 0.0);
+    }
+
+    /** One effect of a campaign c1 (difference in differences {@code did}) on enough patients to be shown. */
+    private static CampaignEvaluation.Result evaluation(double did) {
+        CampaignEvaluation.Effect effect = new CampaignEvaluation.Effect(CampaignMeasure.IJ_PATIENT_SHARE, "m1-m6",
+                10.0, 9.0, 10.0, 9.5, did, did - 0.3, did + 0.3, 20, 40, 0.01, -0.2, 0.2, Double.NaN, Double.NaN, Double.NaN,
+                CampaignEvaluation.TimePlaceboStatus.OK, 500);
+        return new CampaignEvaluation.Result("c1", YearMonth.of(2024, 3), List.of(effect), List.of(), List.of(), List.of(),
+                List.of(), 20, 20, 60, List.of(), YearMonth.of(2023, 9), Map.of(YearMonth.of(2024, 3), 20));
     }
 
     private static AtomicPublisher.Publication killedAfter(Store out, AtomicPublisher.Step step, String runId) throws IOException {
