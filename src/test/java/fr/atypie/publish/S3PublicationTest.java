@@ -130,25 +130,34 @@ class S3PublicationTest {
     }
 
     /**
-     * The readers of a published month on S3 resolve its pointer: {@code report} re-renders the
-     * report of the refresh's month (made stale here) from its tables, byte for byte, and
+     * The scheduler's refresh with its working area (event store, quality reports, scratch) and its
+     * publication on S3, from the shared test extract: every CSV and the report are, byte for byte,
+     * what the same refresh published on the local disk. Then the readers resolve the pointer:
+     * {@code report} re-renders the month's report (made stale here) from its tables, and
      * {@code history --from-targeting s3a://.../OUT/YYYY-MM} reads its action lists as from the local disk.
      */
     @Test
-    void reportAndHistoryReadTheVersionThePointerNames(@TempDir Path dir) throws Exception {
+    void aRefreshOnS3PublishesTheLocalBytesAndItsReadersResolveThePointer(@TempDir Path dir) throws Exception {
         PublishedMonth.Fixture f = PublishedMonth.get();
-        Store out = Store.at(S3.uri() + "/readers/out");
-        try (AtomicPublisher.Publication p = AtomicPublisher.at(out).begin(PublishedMonth.MONTH, "refresh")) {
-            Files.delete(p.staging());
-            PublishedMonth.copy(f.publication(), p.staging());
-            Files.writeString(p.staging().resolve("rapport.html"), "stale");
-            p.commit();
-        }
         String month = PublishedMonth.MONTH.toString();
-        int report = AtypieCli.execute("report", "--month", month, "--out", out.toString(),
-                "--config", f.config().toString(), "--set", "atypie.spark.master=local[2]");
-        assertEquals(ExitCodes.OK, report);
-        Store version = out.child("versions/" + month + "/refresh");
+        Store out = Store.at(S3.uri() + "/refresh/out");
+        Store work = Store.at(S3.uri() + "/refresh/work");
+        assertEquals(ExitCodes.OK, AtypieCli.execute("refresh", "--month", month, "--extract", f.extract().toString(),
+                "--work", work.toString(), "--out", out.toString(), "--config", f.config().toString(),
+                "--set", "atypie.spark.master=local[2]"));
+        assertEquals(List.of(month + ".current", month + ".status.json", "last-run.status.json", "versions"), names(out));
+        assertEquals(List.of(month, "state"), names(work));
+        Store version = PublishedMonths.of(out, PublishedMonth.MONTH).orElseThrow();
+        Map<String, String> onS3 = snapshot(version);
+        Map<String, String> onDisk = snapshot(Store.local(f.publication()));
+        onS3.keySet().removeIf(name -> !name.endsWith(".csv") && !name.endsWith(".html"));
+        onDisk.keySet().removeIf(name -> !name.endsWith(".csv") && !name.endsWith(".html"));
+        assertTrue(onDisk.size() > 20, onDisk.keySet().toString());
+        assertEquals(onDisk, onS3);
+
+        version.writeText("rapport.html", "stale");
+        assertEquals(ExitCodes.OK, AtypieCli.execute("report", "--month", month, "--out", out.toString(),
+                "--config", f.config().toString(), "--set", "atypie.spark.master=local[2]"));
         assertArrayEquals(Files.readAllBytes(f.publication().resolve("rapport.html")),
                 version.readText("rapport.html").orElseThrow().getBytes(StandardCharsets.UTF_8));
 
