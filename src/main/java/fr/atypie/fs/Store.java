@@ -114,6 +114,12 @@ public record Store(FileSystem fs, Path root) {
 
     /** File systems whose rename of a folder is one atomic step (the namenode's, the kernel's). */
     private static final java.util.Set<String> ATOMIC_RENAME_SCHEMES = java.util.Set.of("file", "hdfs", "viewfs", "webhdfs", "swebhdfs");
+    /**
+     * Object stores whose client uploads a small file in one request when the stream closes, so the
+     * object appears whole or not at all (S3A, Google Cloud Storage). ABFS is not one: its client
+     * creates the file empty, then appends.
+     */
+    private static final java.util.Set<String> WHOLE_OBJECT_PUT_SCHEMES = java.util.Set.of("s3a", "s3", "gs");
 
     /**
      * Whether a folder renamed here appears whole or not at all: local disks and HDFS. Object stores
@@ -126,13 +132,14 @@ public record Store(FileSystem fs, Path root) {
 
     /**
      * Replaces a small text file as a whole, so a reader sees the old content or the new one: on a
-     * local disk and HDFS written beside it, then renamed over it (atomic there); on an object
-     * store in one PUT, which the store makes visible whole or not at all (its rename would be a
-     * copy and a delete, with a moment without the file).
+     * local disk and HDFS written beside it, then renamed over it (atomic there); on S3 and GCS in
+     * one PUT, which the store makes visible whole or not at all (its rename would be a copy and a
+     * delete, with a moment without the file). Elsewhere (ABFS...) written beside it and renamed
+     * over it by the file system's own means, which may leave a moment without the file.
      */
     public void writeTextAtomically(String child, String content) throws IOException {
         Path target = resolve(child);
-        if (!renamesAtomically()) {
+        if (WHOLE_OBJECT_PUT_SCHEMES.contains(root.toUri().getScheme())) {
             fs.mkdirs(target.getParent());
             try (FSDataOutputStream o = fs.create(target, true)) {
                 o.write(content.getBytes(StandardCharsets.UTF_8));
