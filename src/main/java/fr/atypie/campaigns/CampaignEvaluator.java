@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import fr.atypie.fs.RestrictedAccess;
 import fr.atypie.fs.Scratch;
 import fr.atypie.fs.Store;
+import fr.atypie.fs.VersionedFolders;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.Map;
@@ -64,6 +65,10 @@ public final class CampaignEvaluator {
     public static void requireSafeId(String campaign) {
         if (!SAFE_ID.matcher(campaign).matches() || campaign.startsWith(".")) {
             throw new InputError("campaign id '" + campaign + "' must be letters, digits, '.', '_' or '-' (it names a folder)");
+        }
+        if (campaign.equals(VersionedFolders.VERSIONS) || campaign.endsWith(VersionedFolders.POINTER_SUFFIX)) {
+            throw new InputError("campaign id '" + campaign + "' is reserved (OUT/evaluations/" + VersionedFolders.VERSIONS
+                    + "/ holds the versions of evaluations published on an object store)");
         }
     }
 

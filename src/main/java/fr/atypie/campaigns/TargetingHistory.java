@@ -4,6 +4,8 @@ import fr.atypie.errors.InputError;
 import fr.atypie.fs.Store;
 import fr.atypie.publish.PublishedMonths;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -160,10 +162,17 @@ public final class TargetingHistory {
     static List<List<String>> records(Store file, char separator) {
         String text;
         try {
-            text = file.readFileText().orElseThrow(() -> new InputError("targeting file " + file.shown()
-                    + " not found (is its folder a month published by atypie refresh?)"));
+            if (!file.parent().isFile(file.name())) {
+                throw new InputError("targeting file " + file.shown() + " not found (is its folder a month published by atypie refresh?)");
+            }
+            byte[] bytes;
+            try (var in = file.fs().open(file.root())) {
+                bytes = in.readAllBytes();
+            }
+            // Strict: a list re-saved by a spreadsheet in another encoding is refused, not misread.
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (IOException e) {
-            throw new InputError("targeting file " + file.shown() + " cannot be read: " + e.getMessage());
+            throw new InputError("targeting file " + file.shown() + " cannot be read as UTF-8: " + e.getMessage());
         }
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);

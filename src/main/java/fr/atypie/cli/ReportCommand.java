@@ -36,18 +36,18 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AtypieConfig config = common.load();
-        // On an object store the month is the version its pointer OUT/YYYY-MM.current names.
-        Store publication = PublishedMonths.of(Store.at(out), month).orElseThrow(() -> new InputError("no publication of "
-                + month + " in " + out + " (expected folder " + (Store.isRemote(out) ? Store.at(out).child(month.toString()).toString()
-                : Path.of(out).resolve(month.toString()).toString()) + " or pointer " + month + VersionedFolders.POINTER_SUFFIX + ")"));
+        Store outStore = Store.at(out);
         // A local month is named as the user named --out; a remote one by its URI.
-        String named = Store.isRemote(out) ? publication.toString() : Path.of(out).resolve(month.toString()).toString();
+        String folder = Store.isRemote(out) ? outStore.child(month.toString()).toString() : Path.of(out).resolve(month.toString()).toString();
+        // On an object store the month is the version its pointer OUT/YYYY-MM.current names.
+        Store publication = PublishedMonths.of(outStore, month).orElseThrow(() -> new InputError("no publication of " + month
+                + " in " + out + " (expected folder " + folder + " or pointer " + folder + VersionedFolders.POINTER_SUFFIX + ")"));
         String before = publication.readText(MonthlyReport.REPORT_FILE).orElse("");
         SparkSession spark = SparkSessions.start(config.spark(), "atypie report");
         MonthlyReport.render(spark, config, publication, month);
         // manifest.json records the refresh's report (sha256): say when the new one differs from it.
         String rendered = Store.isRemote(out) ? publication.child(MonthlyReport.REPORT_FILE).toString()
-                : Path.of(named).resolve(MonthlyReport.REPORT_FILE).toString();
+                : Path.of(folder).resolve(MonthlyReport.REPORT_FILE).toString();
         System.out.println("rendered: " + rendered + (before.equals(publication.readText(MonthlyReport.REPORT_FILE).orElse(""))
                 ? " (identical to the published report)"
                 : " (replaced; manifest.json still describes the report the refresh published)"));

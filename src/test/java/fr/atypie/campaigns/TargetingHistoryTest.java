@@ -141,6 +141,19 @@ class TargetingHistoryTest {
                 notAMonth.getMessage());
     }
 
+    /** A list re-saved by a spreadsheet in Windows-1252 is refused, not misread; "versions" names no campaign. */
+    @Test
+    void aListInAnotherEncodingAndAReservedCampaignIdAreRefused() throws IOException {
+        Path june = june();
+        Path file = june.resolve(TargetingHistory.FILE);
+        Files.write(file, Files.readString(file).getBytes(java.nio.charset.Charset.forName("windows-1252")));
+        InputError encoding = assertThrows(InputError.class, () -> TargetingHistory.read(stores(june), "c", 1, ';', THEMES));
+        assertEquals("targeting file " + file + " cannot be read as UTF-8: Input length = 1", encoding.getMessage());
+
+        assertEquals(ExitCodes.BAD_INPUT, AtypieCli.execute("history", "--from-targeting", june().toString(),
+                "--campaign", "versions", "--out", dir.resolve("h.csv").toString()));
+    }
+
     private static List<Store> stores(Path... folders) {
         return java.util.Arrays.stream(folders).map(Store::local).toList();
     }
