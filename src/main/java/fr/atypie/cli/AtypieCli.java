@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             EvaluateCommand.class,
             HistoryCommand.class,
+            CatalogCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"",
             "Exit codes: 0 ok, 1 failure, 2 usage, 3 bad configuration, 4 bad input,",

@@ -86,6 +86,24 @@ class CatalogRegistrationTest {
                 out.resolve("_catalog/restricted/targeting/publication_month=2024-12/targeting.parquet"))));
     }
 
+    /** {@code atypie catalog}: the months published before the catalog was enabled, registered at once. */
+    @Test
+    void theCatalogCommandRegistersEveryPublishedMonthOrTheOnesNamed() throws IOException {
+        publish(NOV, "trend", List.of("2024-10", "2024-11"));
+        publish(DEC, "trend", List.of("2024-10", "2024-11", "2024-12"));
+        String[] common = {"--out", out.toString(), "--set", "atypie.publish.catalog.database=cattest",
+            "--set", "atypie.spark.master=local[2]"};
+        assertEquals(fr.atypie.cli.ExitCodes.BAD_INPUT, fr.atypie.cli.AtypieCli.execute(concat(new String[] {"catalog", "--month", "2025-01"}, common)));
+        assertEquals(fr.atypie.cli.ExitCodes.OK, fr.atypie.cli.AtypieCli.execute(concat(new String[] {"catalog", "--month", "2024-12"}, common)));
+        assertEquals(List.of("2024-12,3"), perMonth("cattest.trend"));
+        assertEquals(fr.atypie.cli.ExitCodes.OK, fr.atypie.cli.AtypieCli.execute(concat(new String[] {"catalog"}, common)));
+        assertEquals(List.of("2024-11,2", "2024-12,3"), perMonth("cattest.trend"));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
+    }
+
     /** Why partitions hold a copy: Spark takes a file as a partition location, then reads no row from it. */
     @Test
     void sparkReadsNoRowFromAFileGivenAsPartitionLocation() throws IOException {
