@@ -1,5 +1,10 @@
 package fr.atypie.publish;
 
+import static fr.atypie.publish.SmallPublication.MARCH;
+import static fr.atypie.publish.SmallPublication.clock;
+import static fr.atypie.publish.SmallPublication.publishDepartments;
+import static fr.atypie.publish.SmallPublication.publishText;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,8 +24,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.YearMonth;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +32,6 @@ import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
@@ -48,10 +46,7 @@ import org.junit.jupiter.api.parallel.Isolated;
 @Isolated("captures System.err; starts a MiniDFSCluster: one at a time in the JVM")
 @Timeout(600)   // guards a hang of the cluster only
 class HdfsPublicationTest {
-    private static final YearMonth MARCH = YearMonth.of(2024, 3);
     private static final AtypieConfig CONFIG = ConfigLoader.defaults();
-    private static final MonthlyRelease.Secrecy SECRECY = new MonthlyRelease.Secrecy(List.of("n_patients"), List.of("rate"));
-    private static final ColumnLabels LABELS = ColumnLabels.of("dept", "Département", "n_patients", "Patients", "rate", "Taux");
 
     @RegisterExtension
     static final MiniHdfs.PerClass HDFS = new MiniHdfs.PerClass();
@@ -60,8 +55,8 @@ class HdfsPublicationTest {
     void aMonthPublishedOnHdfsHoldsTheSameFilesAsOnLocalDisk(@TempDir Path local) throws Exception {
         Store onHdfs = Store.at(HDFS.uri() + "/risk/out", HDFS.configuration());
         assertFalse(onHdfs.isLocal());
-        publish(MonthlyRelease.open(onHdfs, MARCH, "run-a", CONFIG, clock()));
-        publish(MonthlyRelease.open(local, MARCH, "run-a", CONFIG, clock()));
+        publishDepartments(MonthlyRelease.open(onHdfs, MARCH, "run-a", CONFIG, clock()));
+        publishDepartments(MonthlyRelease.open(local, MARCH, "run-a", CONFIG, clock()));
 
         Map<String, String> fromHdfs = snapshot(onHdfs.fs(), onHdfs.resolve("2024-03"));
         Map<String, String> fromDisk = new TreeMap<>(AtomicPublisherTest.snapshot(local.resolve("2024-03")));
@@ -80,13 +75,10 @@ class HdfsPublicationTest {
         assertEquals("v1\n", out.readText("2024-03/result.csv").orElseThrow());
 
         // Killed once the new files are uploaded, before any rename: like a kill -9, nothing is closed.
-        AtomicPublisher.Publication killed = AtomicPublisher.at(out, step -> {
-            if (step == AtomicPublisher.Step.STAGING_UPLOADED) {
-                throw new Killed();
-            }
-        }).begin(MARCH, "run2");
+        AtomicPublisher.Publication killed = SmallPublication.killedAfter(out, AtomicPublisher.Step.STAGING_UPLOADED)
+                .begin(MARCH, "run2");
         Files.writeString(killed.staging().resolve("result.csv"), "v2\n", StandardCharsets.UTF_8);
-        assertThrows(Killed.class, killed::commit);
+        assertThrows(SmallPublication.Killed.class, killed::commit);
         assertEquals("v1\n", out.readText("2024-03/result.csv").orElseThrow());
         assertEquals(List.of(".publish.lock", ".staging-2024-03-run2", "2024-03"), names(out));
 
@@ -97,13 +89,10 @@ class HdfsPublicationTest {
         out.fs().delete(out.resolve(".publish.lock"), false);
 
         // Killed between the two renames: no month folder for a moment, the backup holds v1.
-        AtomicPublisher.Publication killedMidSwap = AtomicPublisher.at(out, step -> {
-            if (step == AtomicPublisher.Step.PREVIOUS_MOVED_TO_BACKUP) {
-                throw new Killed();
-            }
-        }).begin(MARCH, "run3");   // recovers first: the leftover staging of run2 goes
+        AtomicPublisher.Publication killedMidSwap = SmallPublication.killedAfter(out, AtomicPublisher.Step.PREVIOUS_MOVED_TO_BACKUP)
+                .begin(MARCH, "run3");   // recovers first: the leftover staging of run2 goes
         Files.writeString(killedMidSwap.staging().resolve("result.csv"), "v3\n", StandardCharsets.UTF_8);
-        assertThrows(Killed.class, killedMidSwap::commit);
+        assertThrows(SmallPublication.Killed.class, killedMidSwap::commit);
         assertEquals(List.of(".backup-2024-03-run3", ".publish.lock", ".staging-2024-03-run3"), names(out));
         out.fs().delete(out.resolve(".publish.lock"), false);
 
@@ -205,33 +194,6 @@ class HdfsPublicationTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("atypie.spark.shuffle-partitions = 0 is outside [1, 100000]"));
         assertEquals(fr.atypie.cli.ExitCodes.BAD_CONFIG, missing);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot read the configuration file " + HDFS.uri() + "/conf/none.conf"));
-    }
-
-    private static final class Killed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-    }
-
-    private static void publishText(AtomicPublisher publisher, String runId, String content) throws IOException {
-        try (AtomicPublisher.Publication p = publisher.begin(MARCH, runId)) {
-            Files.writeString(p.staging().resolve("result.csv"), content, StandardCharsets.UTF_8);
-            p.commit();
-        }
-    }
-
-    private static void publish(MonthlyRelease release) throws Exception {
-        try (release) {
-            StructType schema = new StructType().add("dept", DataTypes.StringType)
-                    .add("n_patients", DataTypes.LongType).add("rate", DataTypes.DoubleType);
-            Dataset<Row> cube = SharedSpark.get().createDataFrame(List.of(
-                    RowFactory.create("034", 120L, 0.3), RowFactory.create("011", 10L, 0.25)), schema);
-            release.csv("cpg/departements.csv", cube, SECRECY, List.of("dept"), LABELS);
-            release.parquet("cpg/departements.parquet", cube, SECRECY, List.of("dept"));
-            release.commit();
-        }
-    }
-
-    private static RunManifestTest.SteppingClock clock() {
-        return new RunManifestTest.SteppingClock(Instant.parse("2024-04-02T06:00:00Z"), 1000);
     }
 
     private static List<String> names(Store s) throws IOException {

@@ -1,5 +1,10 @@
 package fr.atypie.publish;
 
+import static fr.atypie.publish.SmallPublication.MARCH;
+import static fr.atypie.publish.SmallPublication.clock;
+import static fr.atypie.publish.SmallPublication.publishDepartments;
+import static fr.atypie.publish.SmallPublication.publishText;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.time.YearMonth;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,11 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,10 +52,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @Execution(ExecutionMode.CONCURRENT)   // the readers' test waits for the shared month: see the pom (surefire)
 @Timeout(1200)   // guards a hang of the S3 server only
 class S3PublicationTest {
-    private static final YearMonth MARCH = YearMonth.of(2024, 3);
     private static final AtypieConfig CONFIG = ConfigLoader.defaults();
-    private static final MonthlyRelease.Secrecy SECRECY = new MonthlyRelease.Secrecy(List.of("n_patients"), List.of("rate"));
-    private static final ColumnLabels LABELS = ColumnLabels.of("dept", "Département", "n_patients", "Patients", "rate", "Taux");
 
     @RegisterExtension
     static final S3Server.PerClass S3 = new S3Server.PerClass();
@@ -65,8 +61,8 @@ class S3PublicationTest {
     void aMonthPublishedOnS3HoldsTheSameFilesAsOnLocalDiskBehindOnePointer(@TempDir Path local) throws Exception {
         Store onS3 = Store.at(S3.uri() + "/risk/out", S3.configuration());
         assertFalse(onS3.renamesAtomically());
-        publish(MonthlyRelease.open(onS3, MARCH, "run-a", CONFIG, clock()));
-        publish(MonthlyRelease.open(local, MARCH, "run-a", CONFIG, clock()));
+        publishDepartments(MonthlyRelease.open(onS3, MARCH, "run-a", CONFIG, clock()));
+        publishDepartments(MonthlyRelease.open(local, MARCH, "run-a", CONFIG, clock()));
 
         // No month folder, no staging, no lock: the pointer and the version it names.
         assertEquals(List.of("2024-03.current", "versions"), names(onS3));
@@ -93,9 +89,9 @@ class S3PublicationTest {
         assertEquals("v1\n", read(out));
 
         // Killed once its files are uploaded, before the pointer's PUT: like a kill -9, nothing is closed.
-        AtomicPublisher.Publication killed = killedAfter(out, AtomicPublisher.Step.VERSION_UPLOADED, "run2");
+        AtomicPublisher.Publication killed = SmallPublication.killedAfter(out, AtomicPublisher.Step.VERSION_UPLOADED).begin(MARCH, "run2");
         Files.writeString(killed.staging().resolve("result.csv"), "v2\n", StandardCharsets.UTF_8);
-        assertThrows(Killed.class, killed::commit);
+        assertThrows(SmallPublication.Killed.class, killed::commit);
         assertEquals("v1\n", read(out));
         assertEquals(List.of("run1", "run2"), names(out.child("versions/2024-03")));
 
@@ -110,9 +106,9 @@ class S3PublicationTest {
         assertEquals("v1\n", read(out));
 
         // Killed right after the pointer's PUT: v3 is published, v1 still kept as the previous version.
-        AtomicPublisher.Publication switched = killedAfter(out, AtomicPublisher.Step.POINTER_SWITCHED, "run3");
+        AtomicPublisher.Publication switched = SmallPublication.killedAfter(out, AtomicPublisher.Step.POINTER_SWITCHED).begin(MARCH, "run3");
         Files.writeString(switched.staging().resolve("result.csv"), "v3\n", StandardCharsets.UTF_8);
-        assertThrows(Killed.class, switched::commit);
+        assertThrows(SmallPublication.Killed.class, switched::commit);
         assertEquals("v3\n", read(out));
         out.fs().delete(out.resolve(".publish.lock"), false);
 
@@ -207,43 +203,8 @@ class S3PublicationTest {
                 List.of(), 20, 20, 60, List.of(), YearMonth.of(2023, 9), Map.of(YearMonth.of(2024, 3), 20));
     }
 
-    private static AtomicPublisher.Publication killedAfter(Store out, AtomicPublisher.Step step, String runId) throws IOException {
-        return AtomicPublisher.at(out, s -> {
-            if (s == step) {
-                throw new Killed();
-            }
-        }).begin(MARCH, runId);
-    }
-
     private static String read(Store out) throws IOException {
         return PublishedMonths.of(out, MARCH).orElseThrow().readText("result.csv").orElseThrow();
-    }
-
-    private static final class Killed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-    }
-
-    private static void publishText(AtomicPublisher publisher, String runId, String content) throws IOException {
-        try (AtomicPublisher.Publication p = publisher.begin(MARCH, runId)) {
-            Files.writeString(p.staging().resolve("result.csv"), content, StandardCharsets.UTF_8);
-            p.commit();
-        }
-    }
-
-    private static void publish(MonthlyRelease release) throws Exception {
-        try (release) {
-            StructType schema = new StructType().add("dept", DataTypes.StringType)
-                    .add("n_patients", DataTypes.LongType).add("rate", DataTypes.DoubleType);
-            Dataset<Row> cube = SharedSpark.get().createDataFrame(List.of(
-                    RowFactory.create("034", 120L, 0.3), RowFactory.create("011", 10L, 0.25)), schema);
-            release.csv("cpg/departements.csv", cube, SECRECY, List.of("dept"), LABELS);
-            release.parquet("cpg/departements.parquet", cube, SECRECY, List.of("dept"));
-            release.commit();
-        }
-    }
-
-    private static RunManifestTest.SteppingClock clock() {
-        return new RunManifestTest.SteppingClock(Instant.parse("2024-04-02T06:00:00Z"), 1000);
     }
 
     private static List<String> names(Store s) throws IOException {
