@@ -64,7 +64,14 @@ public record PublishedEvaluation(String campaign, List<Effect> effects, List<Co
         List<PublishedEvaluation> out = new ArrayList<>();
         try {
             for (String name : VersionedFolders.names(evaluations)) {
-                Optional<Store> folder = VersionedFolders.resolve(evaluations, name);
+                Optional<Store> folder;
+                try {
+                    folder = VersionedFolders.resolve(evaluations, name);
+                } catch (IllegalStateException damaged) {
+                    // A damaged pointer, like a damaged file below: the report says so and goes on.
+                    out.add(new PublishedEvaluation(name, List.of(), List.of(), Optional.of("unreadable pointer: " + damaged.getMessage())));
+                    continue;
+                }
                 if (folder.isEmpty()) {
                     continue;
                 }

@@ -60,4 +60,16 @@ class PublishedMonthsTest {
         assertEquals(out.resolve("2024-12.current") + " names no version (no 'version=' line): it is not atypie's pointer",
                 none.getMessage());
     }
+
+    /** Evaluations resolve their pointers the same way; a damaged one is reported, not fatal to the month. */
+    @Test
+    void aDamagedEvaluationPointerIsReportedAndTheOthersRead() throws IOException {
+        Path evaluations = Files.createDirectories(out.resolve("evaluations"));
+        Files.writeString(evaluations.resolve("c2.current"), "hello\n");
+        List<fr.atypie.campaigns.PublishedEvaluation> read = fr.atypie.campaigns.PublishedEvaluation.readAll(Store.local(evaluations));
+        assertEquals(1, read.size());
+        assertEquals("c2", read.get(0).campaign());
+        assertEquals(Optional.of("unreadable pointer: " + evaluations.resolve("c2.current")
+                + " names no version (no 'version=' line): it is not atypie's pointer"), read.get(0).problem());
+    }
 }
