@@ -140,10 +140,7 @@ public record Store(FileSystem fs, Path root) {
     public void writeTextAtomically(String child, String content) throws IOException {
         Path target = resolve(child);
         if (WHOLE_OBJECT_PUT_SCHEMES.contains(root.toUri().getScheme())) {
-            fs.mkdirs(target.getParent());
-            try (FSDataOutputStream o = fs.create(target, true)) {
-                o.write(content.getBytes(StandardCharsets.UTF_8));
-            }
+            writeText(child, content);   // one PUT when the stream closes
             return;
         }
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
