@@ -77,20 +77,23 @@ public final class Ingestion {
                                       Optional<YearMonth> careFrom, Optional<YearMonth> asOf, Optional<Store> lineStore) {
         Map<SndsTable, Dataset<Row>> raw = new EnumMap<>(new ExtractReader(spark, layout)
                 .readAll(new FluxSelection(careFrom, asOf)));
-        Map<SndsTable, Long> passedOver = new EnumMap<>(SndsTable.class);
+        Map<SndsTable, Long> read = new EnumMap<>(SndsTable.class);
         if (careFrom.isPresent()) {
             Column older = coalesce(col(EXE_SOI_DTD).lt(lit(Date.valueOf(careFrom.get().atDay(1)))), lit(false));
             Dataset<Row> prs = raw.get(SndsTable.ER_PRS_F);
             Dataset<Row> pha = raw.get(SndsTable.ER_PHA_F);
             Dataset<Row> olderKeys = prs.where(older).select(JOIN_KEYS.stream().map(k -> col(k)).toArray(Column[]::new));
-            Dataset<Row> phaKept = pha.join(olderKeys, ScalaSeqs.of(JOIN_KEYS), "left_anti");
             raw.put(SndsTable.ER_PRS_F, prs.where(not(older)));
-            raw.put(SndsTable.ER_PHA_F, phaKept);
-            passedOver.put(SndsTable.ER_PRS_F, prs.where(older).count());
-            passedOver.put(SndsTable.ER_PHA_F, pha.count() - phaKept.count());
+            raw.put(SndsTable.ER_PHA_F, pha.join(olderKeys, ScalaSeqs.of(JOIN_KEYS), "left_anti"));
+            // Passed over = read - validated: counting the rows read costs a scan; counting what the
+            // anti-join keeps would compute the join once more (validation counts its stored lines).
+            read.put(SndsTable.ER_PRS_F, prs.count());
+            read.put(SndsTable.ER_PHA_F, pha.count());
         }
         Validator validator = new Validator(config.quality(), config.dcir().codes(), Nomenclatures.of(spark, layout));
         ValidatedExtract v = lineStore.isPresent() ? validator.validate(raw, lineStore.get()) : validator.validate(raw);
+        Map<SndsTable, Long> passedOver = new EnumMap<>(SndsTable.class);
+        read.forEach((t, rows) -> passedOver.put(t, rows - v.report().table(t).rowsIn()));
         return new IngestionResult(ClaimEvents.build(v, config.dcir().codes()), v,
                 Validator.latestFlux(v.kept(SndsTable.ER_PRS_F)).map(l -> new FluxWindow(l, config.dcir().consolidationMonths())),
                 passedOver);
