@@ -20,10 +20,11 @@ import org.junit.platform.launcher.TestPlan;
 /**
  * Where the suite's time goes: the process CPU time of each interval between class starts and ends,
  * shared equally among the test classes running in it, written to {@code target/test-cpu.tsv}
- * (class, CPU seconds, wall seconds; heaviest first). Classes run two at a time or more, so their
- * wall times overlap and say little; the CPU shares add up to the suite's CPU and tell which classes
- * to make smaller when the suite nears its 20-minute budget. Registered through
- * {@code META-INF/services}; it prints nothing and asserts nothing.
+ * ({@code target/test-cpu-it.tsv} for the integration tests): class, CPU seconds, wall seconds,
+ * heaviest first. Classes run two at a time or more, so their wall times overlap and say little; the
+ * CPU shares add up to the suite's CPU (this JVM's: the cluster test's daemons are other processes)
+ * and tell which classes to make smaller when the suite nears its 20-minute budget. Registered
+ * through {@code META-INF/services}; it prints nothing and asserts nothing.
  */
 public final class ClassCpuListener implements TestExecutionListener {
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -60,7 +61,8 @@ public final class ClassCpuListener implements TestExecutionListener {
         try {
             Path target = Path.of("target");
             if (Files.isDirectory(target)) {
-                Files.writeString(target.resolve("test-cpu.tsv"), out);
+                // Surefire's and failsafe's JVMs each write their own (pom.xml names them).
+                Files.writeString(target.resolve(System.getProperty("atypie.test.cpu.file", "test-cpu.tsv")), out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
