@@ -124,11 +124,6 @@ public final class Validator {
         Map<SndsTable, Dataset<Row>> kept = new EnumMap<>(SndsTable.class);
         Map<SndsTable, Dataset<Row>> quarantine = new EnumMap<>(SndsTable.class);
         List<TableQuality> tables = new ArrayList<>();
-        // Rows in of the flux tables, counted on their stored lines: one per row read, as every join before
-        // the store is on a unique key (kept beneficiaries, kept service lines, quarantined keys grouped,
-        // kept CIP codes). Counting the input would compute it once more, and an incremental run's input
-        // is itself a join (its drug lines of older care passed over).
-        Map<SndsTable, Long> stored = new EnumMap<>(SndsTable.class);
         for (SndsTable t : List.of(SndsTable.IR_PHA_R, SndsTable.DA_PRA_R, SndsTable.IR_BEN_R,
                 SndsTable.IR_IMB_R, SndsTable.ER_PRS_F, SndsTable.ER_PHA_F)) {
             Dataset<Row> in = raw.get(t);
@@ -138,15 +133,20 @@ public final class Validator {
                 case DA_PRA_R -> inMemory(practitioners(in));
                 case IR_BEN_R -> inMemory(beneficiaries(in, latestFlux));
                 case IR_IMB_R -> inMemory(aldPeriods(in, kept.get(SndsTable.IR_BEN_R)));
-                case ER_PRS_F -> serviceLines(in, kept.get(SndsTable.IR_BEN_R), lineStore.child(t.name()), stored);
+                case ER_PRS_F -> serviceLines(in, kept.get(SndsTable.IR_BEN_R), lineStore.child(t.name()));
                 case ER_PHA_F -> drugLines(in, tagged.get(SndsTable.ER_PRS_F), kept.get(SndsTable.IR_PHA_R),
-                        lineStore.child(t.name()), stored);
+                        lineStore.child(t.name()));
             };
             tagged.put(t, tg);
             Dataset<Row> own = tg.select(withQuarantineColumns(t));
             kept.put(t, own.filter(col(RULE).isNull()).select(schemaColumns(t)));
             quarantine.put(t, own.filter(col(RULE).isNotNull()));
-            tables.add(tally(t, stored.containsKey(t) ? stored.get(t) : in.count(), own, coercions(in)));
+            // A flux table's rows in are counted on its stored lines: one per row read, as every join before
+            // the store is on a unique key (kept beneficiaries, kept service lines, quarantined keys grouped,
+            // kept CIP codes). Counting the input would compute it once more, and an incremental run's input
+            // is itself a join (its drug lines of older care passed over).
+            long rowsIn = t.partitionedByFlux() ? storedLines(in.sparkSession(), lineStore.child(t.name())).count() : in.count();
+            tables.add(tally(t, rowsIn, own, coercions(in)));
         }
         // Kept drug lines with the columns of their service line (the drug netting's input: joined once, here).
         List<String> claimed = new ArrayList<>(SndsTable.ER_PHA_F.columnNames());
@@ -238,7 +238,7 @@ public final class Validator {
         return unknownBeneficiary(t, keptBeneficiaries);
     }
 
-    private Dataset<Row> serviceLines(Dataset<Row> in, Dataset<Row> keptBeneficiaries, Store dir, Map<SndsTable, Long> stored) {
+    private Dataset<Row> serviceLines(Dataset<Row> in, Dataset<Row> keptBeneficiaries, Store dir) {
         // Every nature of the nomenclature is valid; those the job does not select pass and make no event.
         TreeSet<Integer> known = new TreeSet<>(config.extraPrestationCodes());
         known.addAll(nomenclatures.natures());
@@ -282,14 +282,12 @@ public final class Validator {
         // Stored once; the checks between lines then read it. FLX_DIS_DTD is one of the 9 keys: no
         // duplicate spans two flux months.
         StoredLines lines = StoredLines.write(t, dir.child(LINES), JOIN_KEYS, DcirRules.prsDescriptiveColumns());
-        stored.put(SndsTable.ER_PRS_F, lines.lines().count());
         Dataset<Row> duplicates = lines.duplicates(DUPLICATE_KEY, allColumns(SndsTable.ER_PRS_F));
         Dataset<Row> unmatched = lines.unmatchedRegularisations(PRS_ACT_QTE, UNMATCHED_REGULARISATION, duplicates);
         return withVerdicts(lines, List.of(duplicates, unmatched), dir, "9 join keys", PRS_ACT_QTE);
     }
 
-    private Dataset<Row> drugLines(Dataset<Row> in, Dataset<Row> taggedPrs, Dataset<Row> keptDrugs, Store dir,
-                                   Map<SndsTable, Long> stored) {
+    private Dataset<Row> drugLines(Dataset<Row> in, Dataset<Row> taggedPrs, Dataset<Row> keptDrugs, Store dir) {
         List<Check> checks = new ArrayList<>();
         for (String k : JOIN_KEYS) {
             checks.add(new Check(MISSING_KEY, k.equals(ORG_CLE_NUM) ? blank(col(k)) : col(k).isNull(),
@@ -332,9 +330,13 @@ public final class Validator {
         List<String> sameDrug = new ArrayList<>(DcirRules.prsDescriptiveColumns());
         sameDrug.add(PHA_PRS_C13);
         StoredLines lines = StoredLines.write(t, dir.child(LINES), JOIN_KEYS, sameDrug);
-        stored.put(SndsTable.ER_PHA_F, lines.lines().count());
         Dataset<Row> unmatched = lines.unmatchedRegularisations(PHA_ACT_QSN, UNMATCHED_REGULARISATION);
         return withVerdicts(lines, List.of(unmatched), dir, "9 join keys", PHA_ACT_QSN);
+    }
+
+    /** The lines of a flux table as {@link StoredLines#write} left them in its store folder {@code dir}. */
+    private static Dataset<Row> storedLines(SparkSession spark, Store dir) {
+        return spark.read().parquet(dir.child(LINES).toString());
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -79,7 +80,7 @@ public final class ClassCpuListener implements TestExecutionListener {
         lastCpu = now;
     }
 
-    private static java.util.Optional<String> className(TestIdentifier id) {
+    private static Optional<String> className(TestIdentifier id) {
         return id.getSource().filter(ClassSource.class::isInstance).map(s -> ((ClassSource) s).getClassName());
     }
 }
