@@ -163,7 +163,15 @@ public final class CampaignEvaluation {
     public record Result(String campaign, YearMonth m0, List<Effect> effects, List<Balance> balance,
                          List<Matching.Pair> pairs, List<ContactCost> contacts, List<Savings> savings,
                          int contacted, int eligibleTreated, int candidates, List<String> notes, YearMonth placeboM0,
-                         Map<YearMonth, Integer> cohorts) {}
+                         Map<YearMonth, Integer> cohorts) {
+        /** The same result with one more note for the report. */
+        public Result withNote(String note) {
+            List<String> more = new ArrayList<>(notes);
+            more.add(note);
+            return new Result(campaign, m0, effects, balance, pairs, contacts, savings, contacted, eligibleTreated, candidates,
+                    List.copyOf(more), placeboM0, cohorts);
+        }
+    }
 
     /** How the bootstrap runs (atypie.methods.bootstrap). */
     public record BootstrapSettings(int replicates, long seed, double level) {}

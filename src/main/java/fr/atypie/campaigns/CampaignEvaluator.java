@@ -11,7 +11,7 @@ import fr.atypie.errors.InputError;
 import fr.atypie.events.EventColumns;
 import fr.atypie.events.EventTable;
 import fr.atypie.events.Ingestion;
-import fr.atypie.events.IngestionResult;
+import fr.atypie.events.EventStore;
 import fr.atypie.snds.ExtractLayout;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,14 +44,28 @@ public final class CampaignEvaluator {
 
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]+");
 
+    /** In the report of an evaluation whose events came from the refresh's event store (evaluate --work). */
+    public static final String FROM_STORE_NOTE = "events read from the event store of the monthly refresh, which holds "
+            + "every flux partition of this extract: the patients of each care month as the referentials described them "
+            + "when that month was built";
+
     private CampaignEvaluator() {}
 
-    /** @param extract the extract and @param out the output root: local folders or URIs ({@code hdfs://...}) */
-    public record Request(String campaign, CampaignHistory history, Store extract, Store out) {
+    /**
+     * @param extract the extract and @param out the output root: local folders or URIs ({@code hdfs://...})
+     * @param stored  a refresh's event store to read the events from, when it holds this very extract
+     */
+    public record Request(String campaign, CampaignHistory history, Store extract, Store out, Optional<StoredEvents> stored) {
         public Request(String campaign, CampaignHistory history, Path extract, Path out) {
-            this(campaign, history, Store.local(extract), Store.local(out));
+            this(campaign, history, Store.local(extract), Store.local(out), Optional.empty());
         }
     }
+
+    /**
+     * A refresh's event store ({@code WORK/state/events}) and the fingerprint of what shapes its
+     * events besides the extract (code version, validation settings), as the refresh computes it.
+     */
+    public record StoredEvents(Store store, String settings) {}
 
     /** @param written the evaluation folder, {@code OUT/evaluations/<campaign>} */
     public record Outcome(CampaignEvaluation.Result result, Store written) {
@@ -77,18 +91,14 @@ public final class CampaignEvaluator {
         CampaignSettings s = config.campaigns();
         YearMonth[] range = CampaignEvaluation.panelRange(request.campaign(), request.history(), s);
         progress.println("evaluate: campaign " + request.campaign() + ", panel " + range[0] + " to " + range[1]);
-        // The validated lines are kept in the output folder, where a cluster's executors can write them.
-        try (Scratch lines = Scratch.in(request.out(), "evaluate-" + request.campaign(),
-                RestrictedAccess.from(config.publish().restrictedGroup()))) {
-            IngestionResult ingested = Ingestion.run(spark, new ExtractLayout(request.extract()), config, Optional.empty(),
-                    Optional.empty(), Optional.of(lines.store()));
+        try (Events events = Events.of(spark, config, request, progress)) {
             // Cached: several actions read them, and each would otherwise re-run the validation.
-            Dataset<Row> consultations = ingested.events(EventTable.CONSULTATIONS)
+            Dataset<Row> consultations = events.of(EventTable.CONSULTATIONS)
                     .select(EventColumns.PATIENT, EventColumns.CARE_MONTH, EventColumns.DEPT, EventColumns.AGE,
                             EventColumns.SEX, EventColumns.ALD, EventColumns.PRESCRIBER, EventColumns.PRESCRIBER_SPECIALTY)
                     .filter(col(EventColumns.PRESCRIBER).isNotNull())
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            Dataset<Row> periods = ingested.events(EventTable.SICK_LEAVE_PERIODS)
+            Dataset<Row> periods = events.of(EventTable.SICK_LEAVE_PERIODS)
                     .filter(col(EventColumns.PRESCRIBER).isNotNull())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             Row span = consultations.agg(min(EventColumns.CARE_MONTH), max(EventColumns.CARE_MONTH)).first();
@@ -129,9 +139,65 @@ public final class CampaignEvaluator {
                     new CampaignEvaluation.BootstrapSettings(config.methods().bootstrapReplicates(),
                             config.methods().bootstrapSeed(), config.methods().intervalLevel()),
                     Optional.of(dataFirst));
+            if (events.fromStore()) {
+                result = result.withNote(FROM_STORE_NOTE);
+            }
             result.notes().forEach(n -> progress.println("evaluate: note: " + n));
             Store folder = EvaluationOutputs.write(spark, result, request.out(), config.publish().smallCellThreshold());
             return new Outcome(result, folder);
+        }
+    }
+
+    /**
+     * Where the evaluation's events come from: the refresh's event store when it holds this very
+     * extract (no validation: seconds instead of the extract's full read), else the extract,
+     * validated into a scratch folder. Open while the events are read: the store stays locked
+     * (a refresh cannot replace its version meanwhile), the scratch folder stays in place.
+     */
+    private record Events(Map<EventTable, Dataset<Row>> tables, boolean fromStore, java.io.Closeable holder)
+            implements java.io.Closeable {
+        static Events of(SparkSession spark, Settings config, Request request, PrintStream progress) throws IOException {
+            ExtractLayout layout = new ExtractLayout(request.extract());
+            if (request.stored().isPresent()) {
+                StoredEvents stored = request.stored().get();
+                Optional<String> why = stored.store().isFolder() ? Optional.empty()
+                        : Optional.of("no event store in " + stored.store().shown());
+                if (why.isEmpty()) {
+                    EventStore store = EventStore.open(stored.store());
+                    try {
+                        why = store.differenceFrom(layout, stored.settings());
+                        if (why.isEmpty()) {
+                            progress.println("evaluate: events read from the event store " + store.root().shown()
+                                    + " (it holds every flux partition of the extract as it is now)");
+                            return new Events(store.read(spark), true, store::close);
+                        }
+                    } catch (RuntimeException e) {
+                        store.close();
+                        throw e;
+                    }
+                    store.close();
+                }
+                progress.println("evaluate: the event store is not used (" + why.get() + "): validating the extract");
+            }
+            // The validated lines are kept in the output folder, where a cluster's executors can write them.
+            Scratch lines = Scratch.in(request.out(), "evaluate-" + request.campaign(),
+                    RestrictedAccess.from(config.publish().restrictedGroup()));
+            try {
+                return new Events(Ingestion.run(spark, layout, config, Optional.empty(), Optional.empty(),
+                        Optional.of(lines.store())).events(), false, lines::close);
+            } catch (RuntimeException e) {
+                lines.close();
+                throw e;
+            }
+        }
+
+        Dataset<Row> of(EventTable t) {
+            return tables.get(t);
+        }
+
+        @Override
+        public void close() throws IOException {
+            holder.close();
         }
     }
 }

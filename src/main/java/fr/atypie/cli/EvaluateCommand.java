@@ -8,8 +8,10 @@ import fr.atypie.campaigns.TruthHistory;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.spark.SparkSessions;
 import fr.atypie.fs.Store;
+import fr.atypie.refresh.MonthlyRefresh;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
@@ -52,6 +54,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String out;
 
+    @Option(names = "--work", paramLabel = "DIR",
+            description = {"The monthly refresh's working area (its --work): when its event store holds every flux partition "
+                    + "of --extract as it is now, built under the same validation settings, the evaluation reads the events "
+                    + "from it instead of validating the whole extract again; otherwise it says why and validates. "
+                    + "A local path or a URI. Default: none (validate the extract)."})
+    String work;
+
     @Override
     public Integer call() throws Exception {
         AtypieConfig config = common.load();
@@ -71,7 +80,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         SparkSession spark = SparkSessions.start(config.spark(), "atypie evaluate");
         CampaignEvaluator.Outcome o = CampaignEvaluator.run(spark, config,
-                new CampaignEvaluator.Request(id, history, Store.at(extract), Store.at(out)), System.err);
+                new CampaignEvaluator.Request(id, history, Store.at(extract), Store.at(out),
+                        Optional.ofNullable(work).map(w -> new CampaignEvaluator.StoredEvents(
+                                MonthlyRefresh.Request.eventStoreIn(Store.at(w)), MonthlyRefresh.eventSettings(config)))),
+                System.err);
         for (CampaignEvaluation.Effect e : o.result().effects()) {
             System.out.println(String.format(Locale.ROOT, "%-26s %-13s DiD %+.4f [%+.4f, %+.4f]  placebo %+.4f",
                     e.measure().code(), e.window(), e.did(), e.ciLow(), e.ciHigh(), e.placeboDid()));

@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.spark.sql.Dataset;
@@ -154,7 +155,7 @@ public final class EventStore implements AutoCloseable {
             String holder = "pid " + ProcessHandle.current().pid() + " on " + java.net.InetAddress.getLocalHost().getHostName()
                     + " since " + java.time.Instant.now() + "\n";
             if (!root.createNew(LOCK, holder)) {
-                throw new InputError("the event store " + root.shown() + " is in use by another refresh ("
+                throw new InputError("the event store " + root.shown() + " is in use by another run, a refresh or an evaluation ("
                         + LOCK + ": " + root.readText(LOCK).orElse("?").strip() + "); wait for it to end, give this run "
                         + "its own --work folder, or delete " + root.resolve(LOCK) + " if that run is dead");
             }
@@ -172,7 +173,7 @@ public final class EventStore implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new InputError("the event store " + root.shown() + " is in use by another refresh; wait for it to end "
+            throw new InputError("the event store " + root.shown() + " is in use by another run, a refresh or an evaluation; wait for it to end "
                     + "or give this run its own --work folder");
         }
         EventStore store = new EventStore(root, channel, lock);
@@ -372,6 +373,34 @@ public final class EventStore implements AutoCloseable {
         // One rename switches versions (atomic on a local disk and on HDFS).
         root.writeTextAtomically(CURRENT, version.name() + "\n");
         removeStaleVersions();
+    }
+
+    /**
+     * Why the stored events are not what validating the whole extract {@code layout} now would give
+     * under {@code settings}, or empty when they are: the same extract folder, code and validation
+     * settings, and every flux partition stored as it is now, none added, changed or removed (a
+     * store built as of an earlier month lacks the later ones). Referentials aside, as for an
+     * incremental refresh (see the class comment). For readers of the events other than the
+     * refresh, such as {@code evaluate --work}.
+     */
+    public Optional<String> differenceFrom(ExtractLayout layout, String settings) {
+        Optional<State> state = state();
+        if (state.isEmpty()) {
+            return Optional.of("no event store in " + root.shown());
+        }
+        State s = state.get();
+        SortedMap<String, String> now = fingerprints(layout);
+        TreeSet<String> differ = new TreeSet<>(now.keySet());
+        differ.addAll(s.flux().keySet());
+        differ.removeIf(k -> s.flux().containsKey(k) && s.flux().get(k).fingerprint().equals(now.get(k)));
+        String why = s.format() != FORMAT ? "the store was written by another version of the job"
+                : !s.settings().equals(settings) ? "the code or the validation settings changed since the store was built"
+                : !s.extract().equals(layout.location()) ? "the store was built from another extract, " + s.extract()
+                : now.keySet().stream().anyMatch(k -> k.endsWith("/*")) ? "the flux tables are not partitioned by flux_month"
+                : !differ.isEmpty() ? differ.size() + " flux partition(s) new, changed or removed since the store was built: "
+                        + String.join(", ", differ.stream().limit(6).toList()) + (differ.size() > 6 ? ", ..." : "")
+                : null;
+        return Optional.ofNullable(why);
     }
 
     /** The stored events of every table, read from the current version (empty tables where none). */

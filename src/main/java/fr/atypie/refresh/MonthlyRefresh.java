@@ -107,6 +107,11 @@ public final class MonthlyRefresh {
 
         /** The event store of this working area. */
         public Store eventStore() {
+            return eventStoreIn(work);
+        }
+
+        /** The event store of the working area {@code work}: {@code WORK/state/events}. */
+        public static Store eventStoreIn(Store work) {
             return work.child("state").child("events");
         }
     }
@@ -213,7 +218,7 @@ public final class MonthlyRefresh {
      * What shapes the stored events besides the extract: the code and the validation settings. A
      * store built under another fingerprint is rebuilt in full.
      */
-    static String eventSettings(AtypieConfig config) {
+    public static String eventSettings(AtypieConfig config) {
         return Version.current() + ";" + config.hash("quality", "dcir");
     }
 

@@ -72,7 +72,7 @@ class EventStoreTest {
     void twoRunsCannotShareOneStore() throws IOException {
         try (EventStore s = EventStore.open(dir.resolve("store"))) {
             InputError e = assertThrows(InputError.class, () -> EventStore.open(dir.resolve("store")));
-            assertTrue(e.getMessage().contains("is in use by another refresh"), e.getMessage());
+            assertTrue(e.getMessage().contains("is in use by another run, a refresh or an evaluation"), e.getMessage());
         }
         EventStore.open(dir.resolve("store")).close(); // released
     }
@@ -93,6 +93,42 @@ class EventStoreTest {
             ExtractLayout moved = new ExtractLayout(dir.resolve("elsewhere"));
             assertTrue(s.plan(SharedSpark.get(), moved, "s", 2000, false).reason()
                     .startsWith("the store was built from another extract"));
+        }
+    }
+
+    /**
+     * What {@code evaluate --work} asks before reading the stored events instead of the extract: do
+     * they hold every flux partition of the extract as it is now, under the same settings?
+     */
+    @Test
+    void storedEventsDifferFromTheExtractOnceAPartitionIsAddedChangedOrRemoved() throws IOException {
+        ExtractLayout layout = extract("2024-01", "2024-02");
+        Path store = dir.resolve("store");
+        try (EventStore s = EventStore.open(store)) {
+            assertEquals(Optional.of("no event store in " + store), s.differenceFrom(layout, "s"));
+        }
+        storeState(store, layout, "s", "2023-12", new TreeMap<>());
+        try (EventStore s = EventStore.open(store)) {
+            assertEquals(Optional.empty(), s.differenceFrom(layout, "s"));
+            assertEquals(Optional.of("the code or the validation settings changed since the store was built"),
+                    s.differenceFrom(layout, "other"));
+            assertTrue(s.differenceFrom(new ExtractLayout(dir.resolve("elsewhere")), "s").orElseThrow()
+                    .startsWith("the store was built from another extract, "));
+            // A new flux month: both tables' partitions are named.
+            extract("2024-03");
+            assertEquals(Optional.of("2 flux partition(s) new, changed or removed since the store was built: "
+                    + "ER_PHA_F/2024-03, ER_PRS_F/2024-03"), s.differenceFrom(layout, "s"));
+            deleteTree(layout.fluxDir(SndsTable.ER_PRS_F, YearMonth.of(2024, 3)));
+            deleteTree(layout.fluxDir(SndsTable.ER_PHA_F, YearMonth.of(2024, 3)));
+            assertEquals(Optional.empty(), s.differenceFrom(layout, "s"));
+            // A re-delivered partition (one file more), then a withdrawn one.
+            Files.writeString(layout.fluxDir(SndsTable.ER_PHA_F, YearMonth.of(2024, 2)).resolve("part-1.bin"), "more");
+            assertEquals(Optional.of("1 flux partition(s) new, changed or removed since the store was built: ER_PHA_F/2024-02"),
+                    s.differenceFrom(layout, "s"));
+            deleteTree(layout.fluxDir(SndsTable.ER_PHA_F, YearMonth.of(2024, 2)));
+            deleteTree(layout.fluxDir(SndsTable.ER_PRS_F, YearMonth.of(2024, 1)));
+            assertEquals(Optional.of("2 flux partition(s) new, changed or removed since the store was built: "
+                    + "ER_PHA_F/2024-02, ER_PRS_F/2024-01"), s.differenceFrom(layout, "s"));
         }
     }
 

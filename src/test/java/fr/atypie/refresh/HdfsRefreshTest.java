@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fr.atypie.campaigns.CampaignEvaluator;
 import fr.atypie.cli.AtypieCli;
 import fr.atypie.cli.ExitCodes;
 import fr.atypie.config.AtypieConfig;
@@ -61,7 +62,9 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * byte for byte, what a full rebuild on the local disk published: {@link PublishedMonth}'s month,
  * built from the same extract with no store. So one run shows both that HDFS changes no row and
  * that the incremental path changes none. Then {@code report} re-renders the month on HDFS, and
- * {@code evaluate} reads the extract and writes its evaluation there, as on the local disk.
+ * {@code evaluate --work} reads the events of the refresh's store on HDFS and writes its evaluation
+ * there: the files an evaluation validating the local extract writes (the store is the extract's
+ * events, so one evaluation of the extract on disk is the reference for both).
  *
  * <p>The local side (the shared month's full rebuild, then the evaluation from the local extract)
  * runs on a thread of its own beside the HDFS side, on the same Spark session: a refresh is mostly
@@ -144,10 +147,11 @@ class HdfsRefreshTest {
         assertEquals(ExitCodes.OK, AtypieCli.execute("refresh", "--month", MONTH, "--extract", extract, "--work", work,
                 "--out", out, "--config", generated.config().toString(), "--set", "atypie.spark.master=local[2]",
                 "--set", "atypie.publish.catalog.enabled=true"));
-        // evaluate: a campaign on four of the month's prescribers, from the extract on HDFS.
+        // evaluate: a campaign on four of the month's prescribers.
         root.writeText("history.csv", campaignOnFourPrescribers(month.resolve("restricted/segments.parquet").toString()));
         evaluated = HDFS.uri() + "/risk/evaluated";   // beside the publications in production; apart here
-        hdfsEvaluation = evaluate(generated.config(), HDFS.uri() + "/risk/history.csv", extract, evaluated);
+        // From the refresh's event store on HDFS (--work): the events of the extract, not validated again.
+        hdfsEvaluation = evaluate(generated.config(), HDFS.uri() + "/risk/history.csv", extract, evaluated, "--work", work);
     }
 
     /** A DAM campaign on sick leave from 2024-01 on the first four prescribers of the month's segments. */
@@ -158,13 +162,15 @@ class HdfsRefreshTest {
         return history.toString();
     }
 
-    private static int evaluate(Path config, String history, String extract, String out) {
-        return AtypieCli.execute("evaluate", "--campaign", "c1", "--history", history, "--extract", extract, "--out", out,
-                "--config", config.toString(), "--set", "atypie.spark.master=local[2]",
+    private static int evaluate(Path config, String history, String extract, String out, String... more) {
+        List<String> args = new ArrayList<>(List.of("evaluate", "--campaign", "c1", "--history", history, "--extract", extract,
+                "--out", out, "--config", config.toString(), "--set", "atypie.spark.master=local[2]",
                 "--set", "atypie.methods.bootstrap.replicates=100",
                 // The four (the first ids) are all the GPs of two small departments: controls come from the
                 // region, and the tiny extract's 46 prescribers leave none within the default 0.5 SD.
-                "--set", "atypie.campaigns.match-within=region", "--set", "atypie.campaigns.caliper=100");
+                "--set", "atypie.campaigns.match-within=region", "--set", "atypie.campaigns.caliper=100"));
+        args.addAll(List.of(more));
+        return AtypieCli.execute(args.toArray(String[]::new));
     }
 
     private static org.apache.hadoop.fs.Path newFlux(ExtractLayout layout, SndsTable t) {
@@ -277,14 +283,22 @@ class HdfsRefreshTest {
         assertEquals("rw-------", month.fs().getFileStatus(month.resolve("restricted/rapport-prescripteurs.html"))
                 .getPermission().toString());
 
-        // evaluate (run in the set-up): the same campaign from the extract on HDFS and on disk, the same files.
+        // evaluate (run in the set-up): the same campaign validated from the extract on disk, and read from the
+        // refresh's event store on HDFS (evaluate --work): the same files, the report saying where its events came from.
         assertEquals(ExitCodes.OK, localEvaluation);
         assertEquals(ExitCodes.OK, hdfsEvaluation);
         assertEquals(Files.readString(local.resolve("history.csv")), root.readText("history.csv").orElseThrow());
         Map<String, String> evaluatedOnDisk = snapshot(Store.local(local.resolve("out/evaluations/c1")));
         assertEquals(List.of("balance.csv", "contacts.csv", "cost.csv", "effects.csv", "effects.parquet", "report.html"),
                 List.copyOf(evaluatedOnDisk.keySet()));
-        assertEquals(evaluatedOnDisk, snapshot(Store.at(evaluated).child("evaluations/c1")));
+        Map<String, String> evaluatedOnHdfs = snapshot(Store.at(evaluated).child("evaluations/c1"));
+        evaluatedOnDisk.remove("report.html");
+        evaluatedOnHdfs.remove("report.html");
+        assertEquals(evaluatedOnDisk, evaluatedOnHdfs);
+        String note = "<p class=\"note\">" + CampaignEvaluator.FROM_STORE_NOTE + "</p>";
+        String reportOnHdfs = Store.at(evaluated).readText("evaluations/c1/report.html").orElseThrow();
+        assertTrue(reportOnHdfs.contains(note), "the report names the event store as its source");
+        assertEquals(Files.readString(local.resolve("out/evaluations/c1/report.html")), reportOnHdfs.replace(note + "\n", ""));
         List<String> effects = rows(local.resolve("out/evaluations/c1/effects.parquet").toString());
         assertEquals(effects, rows(evaluated + "/evaluations/c1/effects.parquet"));
         assertEquals(effects.size(), Store.at(evaluated).readText("evaluations/c1/effects.csv").orElseThrow().lines().count() - 1);
