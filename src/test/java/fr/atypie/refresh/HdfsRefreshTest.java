@@ -1,5 +1,9 @@
 package fr.atypie.refresh;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,9 +12,9 @@ import fr.atypie.campaigns.CampaignEvaluator;
 import fr.atypie.cli.AtypieCli;
 import fr.atypie.cli.ExitCodes;
 import fr.atypie.config.AtypieConfig;
+import fr.atypie.events.EventColumns;
 import fr.atypie.events.EventStore;
-import fr.atypie.events.Ingestion;
-import fr.atypie.events.IngestionResult;
+import fr.atypie.events.EventTable;
 import fr.atypie.fs.Store;
 import fr.atypie.publish.CatalogRegistration;
 import fr.atypie.publish.RunManifest;
@@ -25,8 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Date;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +46,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,8 +63,9 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The scheduler's month on a real HDFS (a one-datanode MiniDFSCluster in this JVM). The shared test
- * extract is copied there without its last flux month, and the event store is built from it as the
- * month before's refresh leaves it; the last flux month lands, and {@code refresh} of the month (the
+ * extract is copied there without its last flux month, and the event store is put there as the month
+ * before's refresh leaves it (its final care months from the shared month's store, its later ones
+ * stale); the last flux month lands, and {@code refresh} of the month (the
  * command line, as the scheduler runs it) rebuilds only the care months that flux touches. Extract,
  * working area and publications stay on HDFS. What the incremental month publishes there must be,
  * byte for byte, what a full rebuild on the local disk published: {@link PublishedMonth}'s month,
@@ -67,14 +76,16 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * events, so one evaluation of the extract on disk is the reference for both).
  *
  * <p>The local side (the shared month's full rebuild, then the evaluation from the local extract)
- * runs on a thread of its own beside the HDFS side, on the same Spark session: a refresh is mostly
- * driver work between small jobs, so the two together keep both cores busy (measured alone: 468 s
- * for the class, against 680 s when they ran one after the other with a full refresh of the month
- * before and a re-run of it as of then; {@link fr.atypie.events.EventStoreTest} plans the as-of runs).
+ * runs on a thread of its own beside the HDFS side, on the same Spark session: the extract's copy to
+ * HDFS goes beside the full rebuild, the HDFS refresh beside the local evaluation. Measured alone
+ * (`mvn -o test -Dtest=HdfsRefreshTest`): 380 s wall and 675 s of CPU when the month before's store
+ * was validated again from the extract and both evaluations validated it; the HDFS evaluation reading
+ * the store and the month before's store read from the full build's save most of that (figures in the
+ * commit messages; {@link fr.atypie.events.EventStoreTest} plans the as-of runs).
  */
 @Execution(ExecutionMode.CONCURRENT)   // beside other classes: see the pom (surefire)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(3600)   // guards a hang of the cluster only (two refreshes, a store build and two evaluations)
+@Timeout(3600)   // guards a hang of the cluster only (two refreshes, a store copy and two evaluations)
 class HdfsRefreshTest {
     private static final YearMonth NEW_FLUX = PublishedMonth.MONTH;
     private static final String MONTH = NEW_FLUX.toString();
@@ -124,20 +135,26 @@ class HdfsRefreshTest {
         work = HDFS.uri() + "/risk/work";
         month = Store.at(out).child(MONTH);
         ExtractLayout layout = ExtractLayout.at(extract);
-        // The month before, as its refresh left the working area: the event store built in full from the
-        // extract without the new flux (held aside), the validated lines beside it. Its publication is
-        // not needed here: a full refresh would cost as much again as the store.
+        // The month before, as its refresh left the working area: an event store of the extract without
+        // the new flux (held aside). Care months before C0, the earliest care month of the new flux, are
+        // final: no line of the new flux is of an earlier care month, so they are the full build's (the
+        // shared month's store, read, not computed a second time). Months from C0 on are stale: half of
+        // their events, so the refresh must replace them whole (kept, or added to, they would show).
         for (SndsTable t : FLUX_TABLES) {
             assertTrue(root.fs().rename(newFlux(layout, t), root.resolve("held-" + t.name())));
         }
         AtypieConfig settings = generated.settings();
-        try (EventStore store = EventStore.open(Store.at(work).child("state/events"))) {
+        PublishedMonth.Fixture built = PublishedMonth.get();   // the local side's full build, awaited
+        Column finalMonths = col(EventColumns.CARE_MONTH).lt(lit(Date.valueOf(earliestCareOfNewFlux(built.extract()).atDay(1))));
+        try (EventStore fullBuild = EventStore.open(built.root().resolve("work/state/events"));
+             EventStore store = EventStore.open(Store.at(work).child("state/events"))) {
             EventStore.Plan plan = store.plan(SharedSpark.get(), layout, MonthlyRefresh.eventSettings(settings),
                     settings.quality().earliestCareYear(), false);
             assertTrue(plan.full(), plan.describe());
-            IngestionResult ingested = Ingestion.run(SharedSpark.get(), layout, settings, plan.rebuildFrom(), Optional.empty(),
-                    Optional.of(Store.at(work).child("state/lines")));
-            store.update(ingested.events(), plan, EventStore.firstCareByFlux(SharedSpark.get(), layout, plan.fluxToRead(),
+            Map<EventTable, Dataset<Row>> monthBefore = new EnumMap<>(EventTable.class);
+            fullBuild.read(SharedSpark.get()).forEach((t, events) -> monthBefore.put(t,
+                    events.where(finalMonths.or(pmod(hash(col(EventColumns.PATIENT)), lit(2)).equalTo(0)))));
+            store.update(monthBefore, plan, EventStore.firstCareByFlux(SharedSpark.get(), layout, plan.fluxToRead(),
                     settings.quality().earliestCareYear()), "the-month-before");
         }
         for (SndsTable t : FLUX_TABLES) {
@@ -235,14 +252,18 @@ class HdfsRefreshTest {
         assertTrue(w.isFile("state/contacts.csv") && w.isFile("state/procedure/" + MONTH + ".tsv"));
     }
 
+    /** C0: the earliest care month of the new flux, read straight from the extract. */
+    private static YearMonth earliestCareOfNewFlux(Path extract) {
+        Row min = SharedSpark.get().read().parquet(new ExtractLayout(extract).fluxDir(SndsTable.ER_PRS_F, NEW_FLUX).toString())
+                .agg(functions.min(SndsColumns.EXE_SOI_DTD)).first();
+        return YearMonth.from(min.getDate(0).toLocalDate());
+    }
+
     @Test
     void theNewFluxRebuildsOnlyTheCareMonthsItHolds() throws IOException {
         RunManifest.EventStoreUse plan = RunManifest.read(month).eventStore();
         assertEquals("incremental", plan.mode(), plan.reason());
-        // The earliest care month of the new flux, read straight from the extract.
-        Row min = SharedSpark.get().read().parquet(new ExtractLayout(full.extract()).fluxDir(SndsTable.ER_PRS_F, NEW_FLUX).toString())
-                .agg(functions.min(SndsColumns.EXE_SOI_DTD)).first();
-        YearMonth earliest = YearMonth.from(min.getDate(0).toLocalDate());
+        YearMonth earliest = earliestCareOfNewFlux(full.extract());
         assertEquals(earliest.toString(), plan.rebuiltFrom());
         assertTrue(earliest.isAfter(YearMonth.of(2023, 1)), "the new flux must leave older months alone: " + earliest);
         assertTrue(plan.reason().startsWith("2 flux partition(s) new or changed since the store was built: " + MONTH),
