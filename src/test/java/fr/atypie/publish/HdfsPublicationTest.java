@@ -79,6 +79,7 @@ class HdfsPublicationTest {
                 .begin(MARCH, "run2");
         Files.writeString(killed.staging().resolve("result.csv"), "v2\n", StandardCharsets.UTF_8);
         assertThrows(SmallPublication.Killed.class, killed::commit);
+        SmallPublication.removeLocalStaging(killed);
         assertEquals("v1\n", out.readText("2024-03/result.csv").orElseThrow());
         assertEquals(List.of(".publish.lock", ".staging-2024-03-run2", "2024-03"), names(out));
 
@@ -93,6 +94,7 @@ class HdfsPublicationTest {
                 .begin(MARCH, "run3");   // recovers first: the leftover staging of run2 goes
         Files.writeString(killedMidSwap.staging().resolve("result.csv"), "v3\n", StandardCharsets.UTF_8);
         assertThrows(SmallPublication.Killed.class, killedMidSwap::commit);
+        SmallPublication.removeLocalStaging(killedMidSwap);
         assertEquals(List.of(".backup-2024-03-run3", ".publish.lock", ".staging-2024-03-run3"), names(out));
         out.fs().delete(out.resolve(".publish.lock"), false);
 

@@ -92,6 +92,7 @@ class S3PublicationTest {
         AtomicPublisher.Publication killed = SmallPublication.killedAfter(out, AtomicPublisher.Step.VERSION_UPLOADED).begin(MARCH, "run2");
         Files.writeString(killed.staging().resolve("result.csv"), "v2\n", StandardCharsets.UTF_8);
         assertThrows(SmallPublication.Killed.class, killed::commit);
+        SmallPublication.removeLocalStaging(killed);
         assertEquals("v1\n", read(out));
         assertEquals(List.of("run1", "run2"), names(out.child("versions/2024-03")));
 
@@ -109,6 +110,7 @@ class S3PublicationTest {
         AtomicPublisher.Publication switched = SmallPublication.killedAfter(out, AtomicPublisher.Step.POINTER_SWITCHED).begin(MARCH, "run3");
         Files.writeString(switched.staging().resolve("result.csv"), "v3\n", StandardCharsets.UTF_8);
         assertThrows(SmallPublication.Killed.class, switched::commit);
+        SmallPublication.removeLocalStaging(switched);
         assertEquals("v3\n", read(out));
         out.fs().delete(out.resolve(".publish.lock"), false);
 

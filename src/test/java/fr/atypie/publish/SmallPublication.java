@@ -36,6 +36,20 @@ final class SmallPublication {
         });
     }
 
+    /**
+     * Deletes the local staging folder a "killed" run left in the temporary folder (a real kill leaves
+     * it too; here the test JVM lives on, and each run of the suite would add one).
+     */
+    static void removeLocalStaging(AtomicPublisher.Publication killed) throws IOException {
+        if (Files.isDirectory(killed.staging())) {
+            try (java.util.stream.Stream<java.nio.file.Path> walk = Files.walk(killed.staging())) {
+                for (java.nio.file.Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
     /** Publishes March with one file, result.csv, holding {@code content}. */
     static void publishText(AtomicPublisher publisher, String runId, String content) throws IOException {
         try (AtomicPublisher.Publication p = publisher.begin(MARCH, runId)) {
