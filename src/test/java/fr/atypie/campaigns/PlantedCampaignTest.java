@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.config.ConfigLoader;
+import fr.atypie.fs.Store;
 import fr.atypie.synth.ExtractGenerator;
 import fr.atypie.testing.SharedSpark;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,11 +59,19 @@ class PlantedCampaignTest {
         ExtractGenerator.generate(config.synth(), dir.resolve("data"), new PrintStream(OutputStream.nullOutputStream()));
         CampaignHistory history = TruthHistory.read(dir.resolve("data/truth"));
         String id = TruthHistory.id("sick-leave", config.synth().campaignM0());
+        // As 'evaluate --work WORK' where WORK holds no event store yet: the extract is validated, and said so.
+        Store noStore = Store.local(dir.resolve("work/state/events"));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
         CampaignEvaluator.Outcome o = CampaignEvaluator.run(SharedSpark.get(), config,
-                new CampaignEvaluator.Request(id, history, dir.resolve("data/extract"), dir.resolve("out")),
-                new PrintStream(OutputStream.nullOutputStream()));
+                new CampaignEvaluator.Request(id, history, Store.local(dir.resolve("data/extract")), Store.local(dir.resolve("out")),
+                        Optional.of(new CampaignEvaluator.StoredEvents(noStore, "settings"))),
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
         result = o.result();
         folder = o.folder();
+        assertTrue(progress.toString(StandardCharsets.UTF_8).contains("evaluate: the event store is not used (no event store in "
+                + noStore.shown() + "): validating the extract\n"), progress.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(dir.resolve("work")), "a missing store is not created");
+        assertFalse(result.notes().contains(CampaignEvaluator.FROM_STORE_NOTE), result.notes().toString());
     }
 
     CampaignEvaluation.Effect effect(CampaignMeasure m, String window) {
