@@ -13,6 +13,7 @@ import fr.atypie.events.EventTable;
 import fr.atypie.events.Ingestion;
 import fr.atypie.events.EventStore;
 import fr.atypie.snds.ExtractLayout;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
 import fr.atypie.fs.RestrictedAccess;
@@ -154,8 +155,7 @@ public final class CampaignEvaluator {
      * validated into a scratch folder. Open while the events are read: the store stays locked
      * (a refresh cannot replace its version meanwhile), the scratch folder stays in place.
      */
-    private record Events(Map<EventTable, Dataset<Row>> tables, boolean fromStore, java.io.Closeable holder)
-            implements java.io.Closeable {
+    private record Events(Map<EventTable, Dataset<Row>> tables, boolean fromStore, Closeable holder) implements Closeable {
         static Events of(SparkSession spark, Settings config, Request request, PrintStream progress) throws IOException {
             ExtractLayout layout = new ExtractLayout(request.extract());
             if (request.stored().isPresent()) {

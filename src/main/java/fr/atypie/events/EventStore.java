@@ -155,8 +155,8 @@ public final class EventStore implements AutoCloseable {
             String holder = "pid " + ProcessHandle.current().pid() + " on " + java.net.InetAddress.getLocalHost().getHostName()
                     + " since " + java.time.Instant.now() + "\n";
             if (!root.createNew(LOCK, holder)) {
-                throw new InputError("the event store " + root.shown() + " is in use by another run, a refresh or an evaluation ("
-                        + LOCK + ": " + root.readText(LOCK).orElse("?").strip() + "); wait for it to end, give this run "
+                throw new InputError("the event store " + root.shown() + " is in use by another run, a refresh or an "
+                        + "evaluation (" + LOCK + ": " + root.readText(LOCK).orElse("?").strip() + "); wait for it to end, give this run "
                         + "its own --work folder, or delete " + root.resolve(LOCK) + " if that run is dead");
             }
             EventStore store = new EventStore(root, null, null);
@@ -173,8 +173,8 @@ public final class EventStore implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new InputError("the event store " + root.shown() + " is in use by another run, a refresh or an evaluation; wait for it to end "
-                    + "or give this run its own --work folder");
+            throw new InputError("the event store " + root.shown() + " is in use by another run, a refresh or an evaluation; "
+                    + "wait for it to end or give this run its own --work folder");
         }
         EventStore store = new EventStore(root, channel, lock);
         store.removeStaleVersions();
