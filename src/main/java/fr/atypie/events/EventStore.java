@@ -211,11 +211,7 @@ public final class EventStore implements AutoCloseable {
         Optional<State> state = state();
         String why = fullRebuild ? "asked with --full-rebuild"
                 : state.isEmpty() ? "no event store yet in " + root.shown()
-                : state.get().format() != FORMAT ? "the store was written by another version of the job"
-                : !state.get().settings().equals(settings) ? "the code or the validation settings changed since the store was built"
-                : !state.get().extract().equals(extract) ? "the store was built from another extract, " + state.get().extract()
-                : now.keySet().stream().anyMatch(k -> k.endsWith("/*")) ? "the flux tables are not partitioned by flux_month"
-                : null;
+                : unusable(state.get(), settings, extract, now);
         if (why != null) {
             return new Plan(true, Optional.empty(), why, now, settings, extract);
         }
@@ -393,14 +389,24 @@ public final class EventStore implements AutoCloseable {
         TreeSet<String> differ = new TreeSet<>(now.keySet());
         differ.addAll(s.flux().keySet());
         differ.removeIf(k -> s.flux().containsKey(k) && s.flux().get(k).fingerprint().equals(now.get(k)));
-        String why = s.format() != FORMAT ? "the store was written by another version of the job"
-                : !s.settings().equals(settings) ? "the code or the validation settings changed since the store was built"
-                : !s.extract().equals(layout.location()) ? "the store was built from another extract, " + s.extract()
-                : now.keySet().stream().anyMatch(k -> k.endsWith("/*")) ? "the flux tables are not partitioned by flux_month"
-                : !differ.isEmpty() ? differ.size() + " flux partition(s) new, changed or removed since the store was built: "
-                        + String.join(", ", differ.stream().limit(6).toList()) + (differ.size() > 6 ? ", ..." : "")
-                : null;
+        String why = unusable(s, settings, layout.location(), now);
+        if (why == null && !differ.isEmpty()) {
+            why = differ.size() + " flux partition(s) new, changed or removed since the store was built: "
+                    + String.join(", ", differ.stream().limit(6).toList()) + (differ.size() > 6 ? ", ..." : "");
+        }
         return Optional.ofNullable(why);
+    }
+
+    /**
+     * Why no stored month can be kept, whatever the flux partitions (another job version, other
+     * settings or code, another extract folder, flux tables not partitioned by month), or null.
+     */
+    private static String unusable(State s, String settings, String extract, SortedMap<String, String> now) {
+        return s.format() != FORMAT ? "the store was written by another version of the job"
+                : !s.settings().equals(settings) ? "the code or the validation settings changed since the store was built"
+                : !s.extract().equals(extract) ? "the store was built from another extract, " + s.extract()
+                : now.keySet().stream().anyMatch(k -> k.endsWith("/*")) ? "the flux tables are not partitioned by flux_month"
+                : null;
     }
 
     /** The stored events of every table, read from the current version (empty tables where none). */

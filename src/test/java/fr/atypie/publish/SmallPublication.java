@@ -41,13 +41,7 @@ final class SmallPublication {
      * it too; here the test JVM lives on, and each run of the suite would add one).
      */
     static void removeLocalStaging(AtomicPublisher.Publication killed) throws IOException {
-        if (Files.isDirectory(killed.staging())) {
-            try (java.util.stream.Stream<java.nio.file.Path> walk = Files.walk(killed.staging())) {
-                for (java.nio.file.Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(f);
-                }
-            }
-        }
+        fr.atypie.fs.Store.local(killed.staging()).delete();
     }
 
     /** Publishes March with one file, result.csv, holding {@code content}. */
