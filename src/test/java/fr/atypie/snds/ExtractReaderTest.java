@@ -93,6 +93,45 @@ class ExtractReaderTest {
                 e.getMessage());
     }
 
+    /**
+     * Flux months exported by different tools: 2024-01 with dates as timestamps and quantities as
+     * Oracle decimals, the others to the contract. Each month's files are typed on their own, the report
+     * names both types; a file below a month's folder is not in that month (its rows are tagged).
+     */
+    @Test
+    void fluxMonthsExportedWithDifferentTypesAreEachCoercedAndNamed(@TempDir Path root) throws IOException {
+        Map<SndsTable, Dataset<Row>> t = threeFluxMonths();
+        SndsFixture.write(t, root);
+        Path january = root.resolve("ER_PRS_F").resolve(ExtractLayout.FLUX_PARTITION + "=2024-01");
+        try (Stream<Path> s = Files.walk(january)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        t.get(SndsTable.ER_PRS_F).where(col(FLX_DIS_DTD).equalTo(SndsFixture.d("2024-01-01")))
+                .withColumn(FLX_DIS_DTD, col(FLX_DIS_DTD).cast(DataTypes.TimestampType))
+                .withColumn(EXE_SOI_DTD, col(EXE_SOI_DTD).cast(DataTypes.TimestampType))
+                .withColumn(PRS_ACT_QTE, col(PRS_ACT_QTE).cast(new DecimalType(38, 10)))
+                .coalesce(1).write().parquet(january.toString());
+        Path nested = root.resolve("ER_PRS_F").resolve(ExtractLayout.FLUX_PARTITION + "=2024-03").resolve("late");
+        t.get(SndsTable.ER_PRS_F).where(col(FLX_DIS_DTD).equalTo(SndsFixture.d("2024-03-01")))
+                .coalesce(1).write().parquet(nested.toString());
+
+        Dataset<Row> prs = reader(root).read(SndsTable.ER_PRS_F, FluxSelection.ALL);
+        assertEquals(contract(SndsTable.ER_PRS_F), withoutMetadata(prs.schema()));
+        java.util.List<String> found = new java.util.ArrayList<>();
+        for (org.apache.spark.sql.types.StructField f : prs.schema().fields()) {
+            if (f.metadata().contains(ExtractReader.COERCED_FROM)) {
+                found.add(f.name() + ": " + f.metadata().getString(ExtractReader.COERCED_FROM));
+            }
+        }
+        assertEquals(java.util.List.of("FLX_DIS_DTD: date, timestamp", "EXE_SOI_DTD: date, timestamp",
+                "PRS_ACT_QTE: decimal(38,10), double"), found);
+        assertEquals(java.util.List.of("2024-01-01/2024-01-05/null", "2024-02-01/2024-02-10/null",
+                "2024-03-01/2024-02-10/null", "2024-03-01/2024-02-10/FLX_DIS_DTD 2024-03-01 is not in its folder flux_month="), prs.orderBy(FLX_DIS_DTD, ExtractReader.INPUT_REASON)
+                .select(org.apache.spark.sql.functions.concat_ws("/", col(FLX_DIS_DTD), col(EXE_SOI_DTD),
+                        org.apache.spark.sql.functions.coalesce(col(ExtractReader.INPUT_REASON), org.apache.spark.sql.functions.lit("null"))))
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    }
+
     @Test
     void safeWideningsAndLowerCaseNamesAreAcceptedAndCastBack(@TempDir Path root) {
         Map<SndsTable, Dataset<Row>> t = threeFluxMonths();
