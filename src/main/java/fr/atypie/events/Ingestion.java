@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import fr.atypie.snds.DcirSettings;
 import fr.atypie.quality.QualityConfig;
@@ -22,10 +23,12 @@ import fr.atypie.fs.Store;
 import java.sql.Date;
 import java.time.YearMonth;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -56,7 +59,8 @@ public final class Ingestion {
      * month C arrive in flux months ≥ C, so only flux months ≥ careFrom are read; their lines of
      * earlier care months (already in the {@link EventStore}) are passed over before validation,
      * their drug lines with them, and counted in {@link IngestionResult#passedOver()}: rows read =
-     * kept + quarantined + passed over.
+     * kept + quarantined + passed over. An older line that shares its 9 keys with a later one is
+     * validated with it ({@link #passedOver}), so that the later lines get a full read's verdicts.
      */
     public static IngestionResult run(SparkSession spark, ExtractLayout layout, Settings config,
                                       Optional<YearMonth> careFrom) {
@@ -79,11 +83,11 @@ public final class Ingestion {
                 .readAll(new FluxSelection(careFrom, asOf)));
         Map<SndsTable, Long> read = new EnumMap<>(SndsTable.class);
         if (careFrom.isPresent()) {
-            Column older = coalesce(col(EXE_SOI_DTD).lt(lit(Date.valueOf(careFrom.get().atDay(1)))), lit(false));
             Dataset<Row> prs = raw.get(SndsTable.ER_PRS_F);
             Dataset<Row> pha = raw.get(SndsTable.ER_PHA_F);
-            Dataset<Row> olderKeys = prs.where(older).select(JOIN_KEYS.stream().map(k -> col(k)).toArray(Column[]::new));
-            raw.put(SndsTable.ER_PRS_F, prs.where(not(older)));
+            Column passOver = passedOver(prs, careFrom.get());
+            Dataset<Row> olderKeys = prs.where(passOver).select(JOIN_KEYS.stream().map(k -> col(k)).toArray(Column[]::new));
+            raw.put(SndsTable.ER_PRS_F, prs.where(not(passOver)));
             raw.put(SndsTable.ER_PHA_F, pha.join(olderKeys, ScalaSeqs.of(JOIN_KEYS), "left_anti"));
             // Passed over = read - validated: counting the rows read costs a scan; counting what the
             // anti-join keeps would compute the join once more (validation counts its stored lines).
@@ -97,6 +101,33 @@ public final class Ingestion {
         return new IngestionResult(ClaimEvents.build(v, config.dcir().codes()), v,
                 Validator.latestFlux(v.kept(SndsTable.ER_PRS_F)).map(l -> new FluxWindow(l, config.dcir().consolidationMonths())),
                 passedOver);
+    }
+
+    /** Most keys shared by lines of care before and from the first care month read that are passed over by hash. */
+    static final int MAX_SHARED_KEYS = 10_000;
+
+    /**
+     * Which service lines an incremental read passes over: those of care before {@code careFrom},
+     * unless one of care from {@code careFrom} on has the same 9 keys. The duplicate check decides
+     * among all the lines of a key, whatever their care dates (the 9 keys do not hold it): with the
+     * older line passed over, the later one would be kept where a full read may quarantine it, and
+     * the key's drug lines passed over where a full read may join them to the later line. Such keys
+     * are rare (none in the generated extracts); they are found on a 64-bit hash
+     * of the keys, so a collision only validates one older line more, whose events are not stored
+     * (care before {@code careFrom}). Past {@value #MAX_SHARED_KEYS} of them, no line is passed over.
+     */
+    static Column passedOver(Dataset<Row> prs, YearMonth careFrom) {
+        Column older = coalesce(col(EXE_SOI_DTD).lt(lit(Date.valueOf(careFrom.atDay(1)))), lit(false));
+        Column keyHash = xxhash64(JOIN_KEYS.stream().map(k -> col(k)).toArray(Column[]::new));
+        String hash = "_i_key_hash";
+        Dataset<Row> olderKeys = prs.where(older).select(keyHash.as(hash)).distinct();
+        List<Long> shared = prs.where(not(older)).select(keyHash.as(hash))
+                .join(olderKeys, ScalaSeqs.of(List.of(hash)), "left_semi").distinct()
+                .limit(MAX_SHARED_KEYS + 1).as(Encoders.LONG()).collectAsList();
+        if (shared.size() > MAX_SHARED_KEYS) {
+            return lit(false);
+        }
+        return shared.isEmpty() ? older : older.and(not(keyHash.isInCollection(shared)));
     }
 
     /** Validation only ({@code atypie validate}), the flux lines stored under {@code lineStore} (replaced). */

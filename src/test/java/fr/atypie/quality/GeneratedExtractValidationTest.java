@@ -2,7 +2,9 @@ package fr.atypie.quality;
 
 import static fr.atypie.quality.QuarantineRule.*;
 import static fr.atypie.snds.SndsColumns.EXE_SOI_DTD;
+import static fr.atypie.snds.SndsColumns.EXE_SOI_DTF;
 import static fr.atypie.snds.SndsColumns.JOIN_KEYS;
+import static fr.atypie.snds.SndsColumns.PRS_NAT_REF;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.config.ConfigLoader;
+import fr.atypie.events.EventColumns;
 import fr.atypie.events.EventTable;
 import fr.atypie.events.Ingestion;
 import fr.atypie.events.IngestionResult;
@@ -17,6 +20,7 @@ import fr.atypie.fs.Store;
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.ExtractReader;
 import fr.atypie.snds.FluxSelection;
+import fr.atypie.snds.SndsFixture;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.spark.Columns;
 import fr.atypie.spark.ScalaSeqs;
@@ -24,9 +28,12 @@ import fr.atypie.synth.ExtractGenerator;
 import fr.atypie.synth.GenerationSummary;
 import fr.atypie.testing.SharedSpark;
 import java.nio.file.Path;
+import java.sql.Date;
 import java.time.YearMonth;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -94,6 +101,41 @@ class GeneratedExtractValidationTest {
         assertEquals(pha.count() - olderPha, r.qualityReport().table(SndsTable.ER_PHA_F).rowsIn());
         assertEquals(0, r.qualityReport().table(SndsTable.ER_PRS_F).quarantined());
         assertEquals(0, r.qualityReport().table(SndsTable.ER_PHA_F).quarantined());
+    }
+
+    /**
+     * A copy of a consultation of later care, dated before the first care month read but under the
+     * same 9 keys: a full read keeps the copy (the first of the key by all columns, its care date
+     * the earlier) and quarantines the later line as a duplicate. An incremental read must validate
+     * both: passing the copy over would keep the later line, and its event, which the full read has not.
+     */
+    @Test
+    void anIncrementalReadValidatesTheOlderLinesThatShareTheir9KeysWithLaterCare() {
+        SparkSession spark = SharedSpark.get();
+        YearMonth from = YearMonth.of(2023, 3);
+        Date before = Date.valueOf(from.minusMonths(1).atDay(15));
+        Map<SndsTable, Dataset<Row>> t = new EnumMap<>(new ExtractReader(spark, new ExtractLayout(generated.extract()))
+                .readAll(FluxSelection.ALL));
+        Dataset<Row> prs = t.get(SndsTable.ER_PRS_F).select(Columns.named(SndsTable.ER_PRS_F.columnNames()));
+        Dataset<Row> later = prs.filter(col(PRS_NAT_REF).isin(SndsFixture.codes().consultations().toArray())
+                        .and(col(EXE_SOI_DTD).geq(lit(Date.valueOf(from.atDay(1))))))
+                .orderBy(Columns.named(JOIN_KEYS)).limit(1);
+        t.put(SndsTable.ER_PRS_F, prs.unionByName(later.withColumn(EXE_SOI_DTD, lit(before)).withColumn(EXE_SOI_DTF, lit(before))));
+        Path shared = dir.resolve("shared-key");
+        SndsFixture.write(t, shared);
+        ExtractLayout layout = new ExtractLayout(shared);
+
+        IngestionResult full = Ingestion.run(spark, layout, config);
+        IngestionResult incremental = Ingestion.run(spark, layout, config, Optional.of(from));
+        assertEquals(Map.of(DUPLICATE_KEY, 1L), counts(full.qualityReport().table(SndsTable.ER_PRS_F)));
+        assertEquals(Map.of(DUPLICATE_KEY, 1L), counts(incremental.qualityReport().table(SndsTable.ER_PRS_F)),
+                "the later line is a duplicate of the copy, validated with it");
+        Column fromOn = col(EventColumns.CARE_MONTH).geq(lit(Date.valueOf(from.atDay(1))));
+        for (EventTable e : EventTable.values()) {
+            Dataset<Row> a = full.events(e).where(fromOn);
+            Dataset<Row> b = incremental.events(e).where(fromOn);
+            assertEquals(0, a.exceptAll(b).count() + b.exceptAll(a).count(), e + ": events of care from " + from);
+        }
     }
 
     @Test
