@@ -9,6 +9,8 @@ import fr.atypie.config.AtypieConfig;
 import fr.atypie.spark.SparkSessions;
 import fr.atypie.fs.Store;
 import fr.atypie.refresh.MonthlyRefresh;
+import fr.atypie.snds.ExtractLayout;
+import fr.atypie.snds.Nomenclatures;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -82,7 +84,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         CampaignEvaluator.Outcome o = CampaignEvaluator.run(spark, config,
                 new CampaignEvaluator.Request(id, history, Store.at(extract), Store.at(out),
                         Optional.ofNullable(work).map(w -> new CampaignEvaluator.StoredEvents(
-                                MonthlyRefresh.Request.eventStoreIn(Store.at(w)), MonthlyRefresh.eventSettings(config)))),
+                                MonthlyRefresh.Request.eventStoreIn(Store.at(w)), MonthlyRefresh.eventSettings(config,
+                                        Nomenclatures.of(spark, new ExtractLayout(Store.at(extract))))))),
                 System.err);
         for (CampaignEvaluation.Effect e : o.result().effects()) {
             System.out.println(String.format(Locale.ROOT, "%-26s %-13s DiD %+.4f [%+.4f, %+.4f]  placebo %+.4f",

@@ -64,7 +64,8 @@ import org.apache.spark.sql.types.DataTypes;
  * This is exact: an incremental run gives the same events as a full rebuild (tested).
  *
  * <p><b>Full rebuild</b> when asked, when there is no store yet, when the extract folder, the code
- * version or the validation settings ({@code atypie.quality}, {@code atypie.dcir}) changed, or when
+ * version, the validation settings ({@code atypie.quality}, {@code atypie.dcir}) or the codes of the
+ * nomenclatures lines are checked against (the extract's IR_NAT_V, IR_SPE_V) changed, or when
  * C0 reaches back to the first stored month anyway.
  *
  * <p><b>What is not tracked.</b> Events carry the patient's department, age and ALD status from the

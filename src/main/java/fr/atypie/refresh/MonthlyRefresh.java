@@ -50,6 +50,7 @@ import fr.atypie.quality.TableQuality;
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.FluxSelection;
 import fr.atypie.snds.FluxWindow;
+import fr.atypie.snds.Nomenclatures;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.spark.SparkSessions;
 import fr.atypie.stats.PoissonInterval;
@@ -169,7 +170,7 @@ public final class MonthlyRefresh {
             Progress.Stage validation = progress.start("validate", "reading and checking " + layout.location());
             // --month M reads the extract as of flux month M: later fluxes are left out, so a past month
             // re-run on a longer extract publishes what it published then.
-            EventStore.Plan plan = store.plan(spark, layout, eventSettings(config), config.quality().earliestCareYear(),
+            EventStore.Plan plan = store.plan(spark, layout, eventSettings(config, Nomenclatures.of(spark, layout)), config.quality().earliestCareYear(),
                     request.fullRebuild(), request.month());
             progress.note("event store " + store.root().shown() + ": " + plan.describe());
             FluxSelection read = plan.fluxToRead().upTo(request.month());
@@ -215,11 +216,13 @@ public final class MonthlyRefresh {
     }
 
     /**
-     * What shapes the stored events besides the extract: the code and the validation settings. A
-     * store built under another fingerprint is rebuilt in full.
+     * What shapes the stored events besides the extract's flux: the code, the validation settings
+     * and the nomenclatures lines are checked against (an extract's own IR_NAT_V, IR_SPE_V: a nature
+     * added there turns quarantined lines of every stored month into events). A store built under
+     * another fingerprint is rebuilt in full.
      */
-    public static String eventSettings(AtypieConfig config) {
-        return Version.current() + ";" + config.hash("quality", "dcir");
+    public static String eventSettings(AtypieConfig config, Nomenclatures nomenclatures) {
+        return Version.current() + ";" + config.hash("quality", "dcir") + ";" + nomenclatures.fingerprint();
     }
 
     private static Outcome run(SparkSession spark, AtypieConfig config, Request request, IngestionResult ingested,

@@ -42,6 +42,21 @@ public record Nomenclatures(Set<Integer> natures, Set<Integer> specialties, Stri
 
     private static Nomenclatures packagedCopy;
 
+    /**
+     * The codes, in short: SHA-256 of both sorted code lists. It changes when a code is added or
+     * withdrawn, not when the same tables are delivered again or come from another place: what was
+     * validated against them still holds.
+     */
+    public String fingerprint() {
+        String codes = "natures=" + new TreeSet<>(natures) + "\nspecialties=" + new TreeSet<>(specialties);
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(codes.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+
     /** The copies packaged in the jar (read once). */
     public static synchronized Nomenclatures packaged() {
         if (packagedCopy == null) {

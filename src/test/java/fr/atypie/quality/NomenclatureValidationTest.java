@@ -4,11 +4,13 @@ import static fr.atypie.snds.SndsColumns.*;
 import static fr.atypie.snds.SndsFixture.prs;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.atypie.errors.ConfigError;
 import fr.atypie.config.ConfigLoader;
+import fr.atypie.refresh.MonthlyRefresh;
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.Nomenclatures;
 import fr.atypie.snds.PrestationCodes;
@@ -66,6 +68,11 @@ class NomenclatureValidationTest {
         Nomenclatures n = Nomenclatures.of(SharedSpark.get(), new ExtractLayout(root));
         assertEquals(own, n.natures());
         assertEquals(Nomenclatures.packaged().specialties(), n.specialties());
+        // The event store is fingerprinted with the codes (other codes, a full rebuild), not with where they were read.
+        assertNotEquals(MonthlyRefresh.eventSettings(ConfigLoader.defaults(), Nomenclatures.packaged()),
+                MonthlyRefresh.eventSettings(ConfigLoader.defaults(), n));
+        assertEquals(MonthlyRefresh.eventSettings(ConfigLoader.defaults(), n), MonthlyRefresh.eventSettings(
+                ConfigLoader.defaults(), new Nomenclatures(own, Nomenclatures.packaged().specialties(), "elsewhere")));
         ValidatedExtract v = new Validator(ConfigLoader.defaults().quality(), SndsFixture.codes(), n).validate(SndsFixture.extract(
                 prs().keys(1).with(PRS_NAT_REF, 1116), prs().keys(2).with(PRS_NAT_REF, 1092)));
         assertEquals(1, v.report().table(SndsTable.ER_PRS_F).kept());

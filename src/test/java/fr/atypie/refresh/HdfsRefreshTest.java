@@ -19,6 +19,7 @@ import fr.atypie.fs.Store;
 import fr.atypie.publish.CatalogRegistration;
 import fr.atypie.publish.RunManifest;
 import fr.atypie.snds.ExtractLayout;
+import fr.atypie.snds.Nomenclatures;
 import fr.atypie.snds.SndsColumns;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.testing.MiniHdfs;
@@ -146,7 +147,8 @@ class HdfsRefreshTest {
         Column finalMonths = col(EventColumns.CARE_MONTH).lt(lit(Date.valueOf(earliestCareOfNewFlux(built.extract()).atDay(1))));
         try (EventStore fullBuild = EventStore.open(built.root().resolve("work/state/events"));
              EventStore store = EventStore.open(Store.at(work).child("state/events"))) {
-            EventStore.Plan plan = store.plan(SharedSpark.get(), layout, MonthlyRefresh.eventSettings(settings),
+            EventStore.Plan plan = store.plan(SharedSpark.get(), layout, MonthlyRefresh.eventSettings(settings,
+                    Nomenclatures.of(SharedSpark.get(), layout)),
                     settings.quality().earliestCareYear(), false);
             assertTrue(plan.full(), plan.describe());
             Map<EventTable, Dataset<Row>> monthBefore = new EnumMap<>(EventTable.class);
