@@ -58,9 +58,9 @@ import org.apache.spark.sql.types.DataTypes;
  * starts after its flux month is quarantined), and a regularisation carries its original's care
  * date. So rebuilding care months ≥ C0 needs exactly the flux months ≥ C0, restricted to lines of
  * care ≥ C0 and the older lines that share their 9 keys with one of them (a duplicate key is decided
- * among all its lines); older care months are final. C0 is the earliest care month among the flux partitions
- * that are new, re-delivered or gone since the store was built (partitions are fingerprinted by
- * file names, sizes and modification times). With no new flux, the latest flux month is rebuilt.
+ * among all its lines); older care months are final. C0 is the earliest care month among the flux
+ * partitions that are new, re-delivered or gone since the store was built (partitions are
+ * fingerprinted by file names, sizes and modification times). With no new flux, the latest flux month is rebuilt.
  * This is exact: an incremental run gives the same events as a full rebuild (tested).
  *
  * <p><b>Full rebuild</b> when asked, when there is no store yet, when the extract folder, the code

@@ -103,7 +103,7 @@ public final class Ingestion {
                 passedOver);
     }
 
-    /** Most keys shared by lines of care before and from the first care month read that are passed over by hash. */
+    /** The most 9-keys shared by older and later lines that are looked up by hash; past it, nothing is passed over. */
     static final int MAX_SHARED_KEYS = 10_000;
 
     /**
@@ -112,9 +112,9 @@ public final class Ingestion {
      * among all the lines of a key, whatever their care dates (the 9 keys do not hold it): with the
      * older line passed over, the later one would be kept where a full read may quarantine it, and
      * the key's drug lines passed over where a full read may join them to the later line. Such keys
-     * are rare (none in the generated extracts); they are found on a 64-bit hash
-     * of the keys, so a collision only validates one older line more, whose events are not stored
-     * (care before {@code careFrom}). Past {@value #MAX_SHARED_KEYS} of them, no line is passed over.
+     * are rare (none in the generated extracts); they are found on a 64-bit hash of the keys, so a
+     * collision only validates one older line more, whose events are not stored (care before
+     * {@code careFrom}). Past {@value #MAX_SHARED_KEYS} of them, no line is passed over.
      */
     static Column passedOver(Dataset<Row> prs, YearMonth careFrom) {
         Column older = coalesce(col(EXE_SOI_DTD).lt(lit(Date.valueOf(careFrom.atDay(1)))), lit(false));

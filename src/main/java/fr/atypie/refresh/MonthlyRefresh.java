@@ -170,8 +170,8 @@ public final class MonthlyRefresh {
             Progress.Stage validation = progress.start("validate", "reading and checking " + layout.location());
             // --month M reads the extract as of flux month M: later fluxes are left out, so a past month
             // re-run on a longer extract publishes what it published then.
-            EventStore.Plan plan = store.plan(spark, layout, eventSettings(config, Nomenclatures.of(spark, layout)), config.quality().earliestCareYear(),
-                    request.fullRebuild(), request.month());
+            EventStore.Plan plan = store.plan(spark, layout, eventSettings(config, Nomenclatures.of(spark, layout)),
+                    config.quality().earliestCareYear(), request.fullRebuild(), request.month());
             progress.note("event store " + store.root().shown() + ": " + plan.describe());
             FluxSelection read = plan.fluxToRead().upTo(request.month());
             long bytes = layout.fluxBytes(read);

@@ -120,7 +120,8 @@ class GeneratedExtractValidationTest {
         Dataset<Row> later = prs.filter(col(PRS_NAT_REF).isin(SndsFixture.codes().consultations().toArray())
                         .and(col(EXE_SOI_DTD).geq(lit(Date.valueOf(from.atDay(1))))))
                 .orderBy(Columns.named(JOIN_KEYS)).limit(1);
-        t.put(SndsTable.ER_PRS_F, prs.unionByName(later.withColumn(EXE_SOI_DTD, lit(before)).withColumn(EXE_SOI_DTF, lit(before))));
+        t.put(SndsTable.ER_PRS_F, prs.unionByName(later.withColumn(EXE_SOI_DTD, lit(before))
+                .withColumn(EXE_SOI_DTF, lit(before))));
         Path shared = dir.resolve("shared-key");
         SndsFixture.write(t, shared);
         ExtractLayout layout = new ExtractLayout(shared);

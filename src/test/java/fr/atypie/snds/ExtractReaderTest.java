@@ -3,7 +3,10 @@ package fr.atypie.snds;
 import static fr.atypie.snds.SndsColumns.*;
 import static fr.atypie.snds.SndsFixture.pha;
 import static fr.atypie.snds.SndsFixture.prs;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,13 +17,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,8 +102,8 @@ class ExtractReaderTest {
 
     /**
      * Flux months exported by different tools: 2024-01 with dates as timestamps and quantities as
-     * Oracle decimals, the others to the contract. Each month's files are typed on their own, the report
-     * names both types; a file below a month's folder is not in that month (its rows are tagged).
+     * Oracle decimals, the others to the contract. Files of other column types are typed on their own,
+     * the report names both types; a file below a month's folder is not in that month (its rows are tagged).
      */
     @Test
     void fluxMonthsExportedWithDifferentTypesAreEachCoercedAndNamed(@TempDir Path root) throws IOException {
@@ -117,19 +124,19 @@ class ExtractReaderTest {
 
         Dataset<Row> prs = reader(root).read(SndsTable.ER_PRS_F, FluxSelection.ALL);
         assertEquals(contract(SndsTable.ER_PRS_F), withoutMetadata(prs.schema()));
-        java.util.List<String> found = new java.util.ArrayList<>();
-        for (org.apache.spark.sql.types.StructField f : prs.schema().fields()) {
+        List<String> found = new ArrayList<>();
+        for (StructField f : prs.schema().fields()) {
             if (f.metadata().contains(ExtractReader.COERCED_FROM)) {
                 found.add(f.name() + ": " + f.metadata().getString(ExtractReader.COERCED_FROM));
             }
         }
-        assertEquals(java.util.List.of("FLX_DIS_DTD: date, timestamp", "EXE_SOI_DTD: date, timestamp",
+        assertEquals(List.of("FLX_DIS_DTD: date, timestamp", "EXE_SOI_DTD: date, timestamp",
                 "PRS_ACT_QTE: decimal(38,10), double"), found);
-        assertEquals(java.util.List.of("2024-01-01/2024-01-05/null", "2024-02-01/2024-02-10/null",
-                "2024-03-01/2024-02-10/null", "2024-03-01/2024-02-10/FLX_DIS_DTD 2024-03-01 is not in its folder flux_month="), prs.orderBy(FLX_DIS_DTD, ExtractReader.INPUT_REASON)
-                .select(org.apache.spark.sql.functions.concat_ws("/", col(FLX_DIS_DTD), col(EXE_SOI_DTD),
-                        org.apache.spark.sql.functions.coalesce(col(ExtractReader.INPUT_REASON), org.apache.spark.sql.functions.lit("null"))))
-                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+        assertEquals(List.of("2024-01-01/2024-01-05/null", "2024-02-01/2024-02-10/null", "2024-03-01/2024-02-10/null",
+                        "2024-03-01/2024-02-10/FLX_DIS_DTD 2024-03-01 is not in its folder flux_month="),
+                prs.orderBy(FLX_DIS_DTD, ExtractReader.INPUT_REASON)
+                        .select(concat_ws("/", col(FLX_DIS_DTD), col(EXE_SOI_DTD), coalesce(col(ExtractReader.INPUT_REASON), lit("null"))))
+                        .as(Encoders.STRING()).collectAsList());
     }
 
     @Test
