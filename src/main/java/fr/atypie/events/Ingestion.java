@@ -117,14 +117,19 @@ public final class Ingestion {
      * {@code careFrom}). Past {@value #MAX_SHARED_KEYS} of them, no line is passed over.
      */
     static Column passedOver(Dataset<Row> prs, YearMonth careFrom) {
+        return passedOver(prs, careFrom, MAX_SHARED_KEYS);
+    }
+
+    /** As {@link #passedOver(Dataset, YearMonth)}, with at most {@code maxShared} shared keys looked up. */
+    static Column passedOver(Dataset<Row> prs, YearMonth careFrom, int maxShared) {
         Column older = coalesce(col(EXE_SOI_DTD).lt(lit(Date.valueOf(careFrom.atDay(1)))), lit(false));
         Column keyHash = xxhash64(JOIN_KEYS.stream().map(k -> col(k)).toArray(Column[]::new));
         String hash = "_i_key_hash";
         Dataset<Row> olderKeys = prs.where(older).select(keyHash.as(hash)).distinct();
         List<Long> shared = prs.where(not(older)).select(keyHash.as(hash))
                 .join(olderKeys, ScalaSeqs.of(List.of(hash)), "left_semi").distinct()
-                .limit(MAX_SHARED_KEYS + 1).as(Encoders.LONG()).collectAsList();
-        if (shared.size() > MAX_SHARED_KEYS) {
+                .limit(maxShared + 1).as(Encoders.LONG()).collectAsList();
+        if (shared.size() > maxShared) {
             return lit(false);
         }
         return shared.isEmpty() ? older : older.and(not(keyHash.isInCollection(shared)));
