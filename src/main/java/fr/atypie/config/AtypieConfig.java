@@ -4,6 +4,7 @@ import fr.atypie.publish.MonthlyRelease;
 import fr.atypie.campaigns.CampaignEvaluator;
 import fr.atypie.spark.SparkSettings;
 import fr.atypie.settings.Section;
+import fr.atypie.settings.Sha256;
 import fr.atypie.campaigns.CampaignSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
@@ -19,10 +20,6 @@ import fr.atypie.snds.CodeLists;
 import fr.atypie.snds.DcirSettings;
 import fr.atypie.errors.ConfigError;
 import fr.atypie.publish.PublishSettings;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -75,7 +72,7 @@ public record AtypieConfig(Config raw, RegionSettings region, SparkSettings spar
 
     /** SHA-256 of the resolved configuration (run manifests record it). */
     public String hash() {
-        return sha256(raw.getConfig("atypie").root().render(ConfigRenderOptions.concise().setJson(true)));
+        return Sha256.hex(raw.getConfig("atypie").root().render(ConfigRenderOptions.concise().setJson(true)));
     }
 
     /** SHA-256 of some sections of {@code atypie} (e.g. "quality", "dcir"), keys sorted. */
@@ -85,15 +82,7 @@ public record AtypieConfig(Config raw, RegionSettings region, SparkSettings spar
             b.append(s).append('=').append(raw.getConfig("atypie." + s).root()
                     .render(ConfigRenderOptions.concise().setJson(true))).append('\n');
         }
-        return sha256(b.toString());
+        return Sha256.hex(b.toString());
     }
 
-    private static String sha256(String rendered) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(rendered.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

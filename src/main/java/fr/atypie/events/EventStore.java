@@ -60,7 +60,8 @@ import org.apache.spark.sql.types.DataTypes;
  * care ≥ C0 and the older lines that share their 9 keys with one of them (a duplicate key is decided
  * among all its lines); older care months are final. C0 is the earliest care month among the flux
  * partitions that are new, re-delivered or gone since the store was built (partitions are
- * fingerprinted by file names, sizes and modification times). With no new flux, the latest flux month is rebuilt.
+ * fingerprinted by file names, sizes and modification times). With no new flux, the latest flux
+ * month is rebuilt.
  * This is exact: an incremental run gives the same events as a full rebuild (tested).
  *
  * <p><b>Full rebuild</b> when asked, when there is no store yet, when the extract folder, the code

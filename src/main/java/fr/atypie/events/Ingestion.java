@@ -86,9 +86,9 @@ public final class Ingestion {
             Dataset<Row> prs = raw.get(SndsTable.ER_PRS_F);
             Dataset<Row> pha = raw.get(SndsTable.ER_PHA_F);
             Column passOver = passedOver(prs, careFrom.get());
-            Dataset<Row> olderKeys = prs.where(passOver).select(JOIN_KEYS.stream().map(k -> col(k)).toArray(Column[]::new));
+            Dataset<Row> passedOverKeys = prs.where(passOver).select(JOIN_KEYS.stream().map(k -> col(k)).toArray(Column[]::new));
             raw.put(SndsTable.ER_PRS_F, prs.where(not(passOver)));
-            raw.put(SndsTable.ER_PHA_F, pha.join(olderKeys, ScalaSeqs.of(JOIN_KEYS), "left_anti"));
+            raw.put(SndsTable.ER_PHA_F, pha.join(passedOverKeys, ScalaSeqs.of(JOIN_KEYS), "left_anti"));
             // Passed over = read - validated: counting the rows read costs a scan; counting what the
             // anti-join keeps would compute the join once more (validation counts its stored lines).
             read.put(SndsTable.ER_PRS_F, prs.count());
@@ -125,9 +125,9 @@ public final class Ingestion {
         Column older = coalesce(col(EXE_SOI_DTD).lt(lit(Date.valueOf(careFrom.atDay(1)))), lit(false));
         Column keyHash = xxhash64(JOIN_KEYS.stream().map(k -> col(k)).toArray(Column[]::new));
         String hash = "_i_key_hash";
-        Dataset<Row> olderKeys = prs.where(older).select(keyHash.as(hash)).distinct();
+        Dataset<Row> olderHashes = prs.where(older).select(keyHash.as(hash)).distinct();
         List<Long> shared = prs.where(not(older)).select(keyHash.as(hash))
-                .join(olderKeys, ScalaSeqs.of(List.of(hash)), "left_semi").distinct()
+                .join(olderHashes, ScalaSeqs.of(List.of(hash)), "left_semi").distinct()
                 .limit(maxShared + 1).as(Encoders.LONG()).collectAsList();
         if (shared.size() > maxShared) {
             return lit(false);

@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import fr.atypie.fs.Store;
+import fr.atypie.settings.Sha256;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,13 +49,7 @@ public record Nomenclatures(Set<Integer> natures, Set<Integer> specialties, Stri
      * validated against them still holds.
      */
     public String fingerprint() {
-        String codes = "natures=" + new TreeSet<>(natures) + "\nspecialties=" + new TreeSet<>(specialties);
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(codes.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256 in this JVM", e);
-        }
+        return Sha256.hex("natures=" + new TreeSet<>(natures) + "\nspecialties=" + new TreeSet<>(specialties));
     }
 
     /** The copies packaged in the jar (read once). */
