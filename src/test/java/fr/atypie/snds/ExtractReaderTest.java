@@ -122,6 +122,13 @@ class ExtractReaderTest {
         t.get(SndsTable.ER_PRS_F).where(col(FLX_DIS_DTD).equalTo(SndsFixture.d("2024-03-01")))
                 .coalesce(1).write().parquet(nested.toString());
 
+        // The clean months need no check per row (their footers hold the month's dates); the timestamps
+        // of 2024-01 have no date statistics; the file below 2024-03 has no month folder of its own.
+        Map<String, String> checks = new java.util.TreeMap<>();
+        reader(root).folderChecks(SndsTable.ER_PRS_F).forEach((file, how) -> checks.put(
+                file.substring(0, file.lastIndexOf('/')), how));
+        assertEquals(Map.of("flux_month=2024-01", "DISCOVERED", "flux_month=2024-02", "NONE",
+                "flux_month=2024-03", "NONE", "flux_month=2024-03/late", "FROM_PATH"), checks);
         Dataset<Row> prs = reader(root).read(SndsTable.ER_PRS_F, FluxSelection.ALL);
         assertEquals(contract(SndsTable.ER_PRS_F), withoutMetadata(prs.schema()));
         List<String> found = new ArrayList<>();
