@@ -67,7 +67,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Every row of a {@code flux_month=YYYY-MM} folder must carry a flux date FLX_DIS_DTD of that
  * month; one that does not is tagged {@value #RULE_FLUX_FOLDER} (a line dated 2100 in the 2024-01
- * folder must not become the latest flux month).
+ * folder must not become the latest flux month). A file whose footer statistics put every flux date
+ * within its folder's month, the usual case, is not checked row by row.
  *
  * <p>Files: only {@code *.parquet} files are read; names starting with {@code _} or {@code .}
  * ({@code _SUCCESS}, {@code .crc}, hidden files) and stray files (a CSV left in a folder) are passed
@@ -269,10 +270,10 @@ public final class ExtractReader {
     /** Opens every footer on the driver: a truncated or corrupt file is named before Spark fails somewhere deep. */
     private Map<Path, Footer> checkFooters(SndsTable table, List<Path> files) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Map<Path, Footer> columns = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Path, Footer> footers = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> bad = files.parallelStream().map(f -> {
             try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(f, conf))) {
-                columns.put(f, Footer.of(r.getFooter()));
+                footers.put(f, Footer.of(r.getFooter()));
                 return null;
             } catch (Exception e) {
                 return Store.shown(f) + " (" + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName()) + ")";
@@ -283,7 +284,7 @@ public final class ExtractReader {
                     + String.join("; ", bad.subList(0, Math.min(5, bad.size())))
                     + (bad.size() > 5 ? "; ..." : ""));
         }
-        return columns;
+        return footers;
     }
 
     /** A file's columns and their physical types, nullability aside: files with the same can share one scan. */
@@ -416,11 +417,6 @@ public final class ExtractReader {
         return merged ? all.select(cols.toArray(Column[]::new)) : all;
     }
 
-    /**
-     * The contract columns (coerced), then {@link #INPUT_RULE} / {@link #INPUT_REASON}: the first
-     * column whose value did not fit its type, else (partitioned flux tables) a flux date outside
-     * its folder's month.
-     */
     /** Where a flux table's row gets the month of its folder from. */
     private enum Folder {
         /** A plain table folder, or a file whose footer shows every flux date in its folder's month: no check per row. */
@@ -431,6 +427,11 @@ public final class ExtractReader {
         FROM_PATH
     }
 
+    /**
+     * The contract columns (coerced), then {@link #INPUT_RULE} / {@link #INPUT_REASON}: the first
+     * column whose value did not fit its type, else (partitioned flux tables) a flux date outside
+     * its folder's month.
+     */
     private static Dataset<Row> withInputChecks(SndsTable table, Dataset<Row> df, Folder source) {
         boolean partitioned = source != Folder.NONE;
         List<String> problems = new ArrayList<>();
