@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import fr.atypie.errors.InputError;
 import fr.atypie.fs.Store;
+import fr.atypie.settings.Sha256;
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.ExtractReader;
 import fr.atypie.snds.FluxSelection;
@@ -24,18 +25,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Date;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -316,7 +313,7 @@ public final class EventStore implements AutoCloseable {
             b.append(dir.relative(f.getPath())).append(' ').append(f.getLen()).append(' ')
                     .append(f.getModificationTime()).append('\n');
         }
-        return sha256(b.toString());
+        return Sha256.hex(b.toString());
     }
 
     // ---- writing and reading -------------------------------------------------------------------
@@ -499,14 +496,6 @@ public final class EventStore implements AutoCloseable {
             if (name.startsWith("v-") && !current.map(c -> c.name().equals(name)).orElse(false)) {
                 root.child(name).delete();
             }
-        }
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
