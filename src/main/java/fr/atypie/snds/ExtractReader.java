@@ -155,19 +155,14 @@ public final class ExtractReader {
         // task time instead of 64 s (scale 0.05, 24 months: the row checks run above each scan).
         // In a partitioned table, files are also set apart by how their rows' flux month is checked
         // against their folder (Folder): most need no check, their footer says so.
-        Map<String, List<Path>> byScan = new LinkedHashMap<>();
-        Map<String, Folder> folderOf = new java.util.HashMap<>();
+        Map<Scan, List<Path>> byScan = new LinkedHashMap<>();
         for (Path f : files) {
             Folder how = partitions.isEmpty() ? Folder.NONE : folderCheck(dir.relative(f), footers.get(f));
-            String scan = how + " " + footers.get(f).columnTypes();
-            byScan.computeIfAbsent(scan, k -> new ArrayList<>()).add(f);
-            folderOf.put(scan, how);
+            byScan.computeIfAbsent(new Scan(how, footers.get(f).columnTypes()), k -> new ArrayList<>()).add(f);
         }
         List<Dataset<Row>> parts = new ArrayList<>();
-        for (Map.Entry<String, List<Path>> scan : byScan.entrySet()) {
-            Folder how = folderOf.get(scan.getKey());
-            parts.add(withInputChecks(table, load(table, dir, scan.getValue(), how == Folder.DISCOVERED), how));
-        }
+        byScan.forEach((scan, scanned) -> parts.add(withInputChecks(table,
+                load(table, dir, scanned, scan.folder() == Folder.DISCOVERED), scan.folder())));
         Dataset<Row> typed = unionWithFoundTypes(parts);
         if (table.partitionedByFlux() && partitions.isEmpty() && !flux.isAll()) {
             // Plain folder of a flux table: the flux month is FLX_DIS_DTD's month.
@@ -417,6 +412,9 @@ public final class ExtractReader {
         return merged ? all.select(cols.toArray(Column[]::new)) : all;
     }
 
+    /** Files read by one scan: the same folder check and the same physical column types. */
+    private record Scan(Folder folder, String columnTypes) {}
+
     /** Where a flux table's row gets the month of its folder from. */
     private enum Folder {
         /** A plain table folder, or a file whose footer shows every flux date in its folder's month: no check per row. */
@@ -468,15 +466,17 @@ public final class ExtractReader {
         // row's flux month compared as month numbers: no regular expression nor date formatting per
         // row (they were 2 % of a full rebuild's CPU).
         String folder = "_input_folder";
-        Column parent = substring_index(substring_index(input_file_name(), "/", -2), "/", 1);
         cols.add((switch (source) {
             case NONE -> lit(null).cast(DataTypes.StringType);
             // Inferred as text ("2024-01"); were a Spark to read it as a date, "2024-01-01": its first 7 characters.
             case DISCOVERED -> df.schema().apply(DISCOVERED_FOLDER).dataType().equals(DataTypes.StringType)
                     ? col(DISCOVERED_FOLDER) : col(DISCOVERED_FOLDER).cast(DataTypes.StringType).substr(1, 7);
             // Cutting the folder out of the path cost 0.5 µs a row (scale 0.05): the exception, not the rule.
-            case FROM_PATH -> when(parent.startsWith(PARTITION_PREFIX), parent.substr(PARTITION_PREFIX.length() + 1, 64))
-                    .otherwise(lit(""));
+            case FROM_PATH -> {
+                Column parent = substring_index(substring_index(input_file_name(), "/", -2), "/", 1);
+                yield when(parent.startsWith(PARTITION_PREFIX), parent.substr(PARTITION_PREFIX.length() + 1, 64))
+                        .otherwise(lit(""));
+            }
         }).as(folder));
         Dataset<Row> t = df.select(cols.toArray(Column[]::new));
         Column flx = col(SndsColumns.FLX_DIS_DTD);
