@@ -53,6 +53,7 @@ public final class Population {
          * window added; rows whose patient is not insured in that window are left out.
          */
         public Dataset<Row> withStrata(Dataset<Row> rows) {
+            requireSameKey(rows);
             Column windowStart = add_months(col(WINDOW_MONTH), -(windows.length() - 1));
             Column windowEnd = last_day(col(WINDOW_MONTH));
             // The periods as IR_IMB_R holds them: 1600-01-01 is an end in 1600 here, before any window.
@@ -69,11 +70,27 @@ public final class Population {
 
         /** Rows keyed by patient_id and window_month whose patient is not insured in that window. */
         public long outside(Dataset<Row> rows) {
+            requireSameKey(rows);
             Dataset<Row> known = patients.select(col(EventColumns.PATIENT), col(DEATH), lit(true).as(KNOWN));
             return rows.select(EventColumns.PATIENT, WINDOW_MONTH)
                     .join(broadcast(known), new String[] {EventColumns.PATIENT}, "left")
                     .where(col(KNOWN).isNull().or(col(DEATH).lt(add_months(col(WINDOW_MONTH), -(windows.length() - 1)))))
                     .count();
+        }
+
+        /** The same population with its patients keyed by {@code keys} (as the rows it will meet). */
+        public Insured keyedBy(PatientKeys keys) {
+            return new Insured(patients.withColumn(EventColumns.PATIENT, keys.of(col(EventColumns.PATIENT))), windows, bands);
+        }
+
+        /** Spark would compare a string pseudonym with a long key by casting it, finding no patient: refused. */
+        private void requireSameKey(Dataset<Row> rows) {
+            var mine = patients.schema().apply(EventColumns.PATIENT).dataType();
+            var theirs = rows.schema().apply(EventColumns.PATIENT).dataType();
+            if (!mine.equals(theirs)) {
+                throw new IllegalArgumentException("patients keyed by " + theirs.simpleString() + " met a population keyed by "
+                        + mine.simpleString() + ": key both with the same PatientKeys");
+            }
         }
 
         /** The same population over other windows. */
@@ -92,13 +109,22 @@ public final class Population {
 
     private static final String KNOWN = "_pop_known";
 
+    /** The beneficiaries' {@code patient_id}s (as the events write them), one column, for {@link PatientKeys#forPatients}. */
+    public static Dataset<Row> patientIds(Dataset<Row> beneficiaries) {
+        return beneficiaries.select(patientId().as(EventColumns.PATIENT));
+    }
+
+    private static Column patientId() {
+        return concat_ws(":", col(BEN_NIR_PSA), col(BEN_RNG_GEM).cast("string"));
+    }
+
     /**
      * @param beneficiaries IR_BEN_R (validated)
      * @param ald           IR_IMB_R (validated)
      * @param windows       the window months to compute
      */
     public static Insured byWindow(Dataset<Row> beneficiaries, Dataset<Row> ald, Windows windows, AgeBands bands) {
-        Column patient = concat_ws(":", col(BEN_NIR_PSA), col(BEN_RNG_GEM).cast("string"));
+        Column patient = patientId();
         Dataset<Row> people = beneficiaries
                 .select(patient.as(EventColumns.PATIENT),
                         col(BEN_RES_DPT).as(EventColumns.DEPT),

@@ -129,6 +129,7 @@ final class PrescriberReports {
      * assessment), as published: small cells hidden. It starts later when the extract is shorter.
      * Only the peer groups of profiled prescribers and the tables of their main measures are read.
      *
+     * @param events    the events, patients keyed as for the profiles ({@code PatientKeys})
      * @param metrics   {@code prescriber_metrics} as published
      * @param firstCare the extract's first complete care month
      */

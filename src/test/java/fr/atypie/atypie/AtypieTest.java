@@ -14,6 +14,7 @@ import fr.atypie.campaigns.CampaignHistory;
 import fr.atypie.settings.Section;
 import fr.atypie.events.EventColumns;
 import fr.atypie.events.EventTable;
+import fr.atypie.indicators.PatientKeys;
 import fr.atypie.indicators.Population;
 import fr.atypie.indicators.IndicatorSettings;
 import fr.atypie.indicators.Windows;
@@ -144,6 +145,10 @@ class AtypieTest {
         assertEquals(2L, gp2.<Long>getAs(NUMERATOR_PATIENTS));
         assertEquals("general-practice|0", gp2.getAs(PEER_GROUP));
         assertEquals("034", gp2.getAs(EventColumns.DEPT));
+        // Patients keyed by their 64-bit hash, as a refresh keys them: the same profiles.
+        PatientKeys keys = new PatientKeys(true);
+        assertEquals(rows, PrescriberProfiles.compute(keys.keyed(events), population.keyedBy(keys), prescribers, WINDOW,
+                INDICATORS, SETTINGS).collectAsList());
     }
 
     static final StructType PROFILE = new StructType()

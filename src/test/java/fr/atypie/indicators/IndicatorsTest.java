@@ -4,10 +4,12 @@ import static fr.atypie.events.EventColumns.RISK_SICKNESS;
 import static fr.atypie.testing.EventRows.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import fr.atypie.settings.Section;
+import fr.atypie.events.EventColumns;
 import fr.atypie.events.EventTable;
 import fr.atypie.events.SickLeaveSpells;
 import fr.atypie.snds.SndsTable;
@@ -20,6 +22,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,13 +97,16 @@ class IndicatorsTest {
     }
 
     static Population.Insured population() {
-        Dataset<Row> ben = SharedSpark.get().createDataFrame(List.of(
+        Dataset<Row> ald = SharedSpark.get().createDataFrame(List.of(ald("p4"), ald("q2"), ald("q3"), ald("q4")),
+                SndsTable.IR_IMB_R.schema());
+        return Population.byWindow(beneficiaries(), ald, DEC_2024, SETTINGS.ageBands());
+    }
+
+    static Dataset<Row> beneficiaries() {
+        return SharedSpark.get().createDataFrame(List.of(
                 ben("p1", "034", 1), ben("p2", "034", 1), ben("p3", "034", 1), ben("p4", "034", 2),
                 ben("q1", "031", 1), ben("q2", "031", 2), ben("q3", "031", 2), ben("q4", "031", 2)),
                 SndsTable.IR_BEN_R.schema());
-        Dataset<Row> ald = SharedSpark.get().createDataFrame(List.of(ald("p4"), ald("q2"), ald("q3"), ald("q4")),
-                SndsTable.IR_IMB_R.schema());
-        return Population.byWindow(ben, ald, DEC_2024, SETTINGS.ageBands());
     }
 
     static Row ijRow(String patient, String start, String end, double days) {
@@ -262,6 +268,26 @@ class IndicatorsTest {
         Dataset<Row> months = StratifiedCube.patientMonths(events(), SETTINGS);
         Dataset<Row> windows = StratifiedCube.patientWindows(months, events(), DEC_2024, SETTINGS);
         assertEquals(1, StratifiedCube.patientsOutsidePopulation(population(), windows));
+    }
+
+    @Test
+    void patientsKeyedByTheirHashGiveTheSameIndicators() {
+        List<Dataset<Row>> ids = new java.util.ArrayList<>(events().values());
+        ids.add(Population.patientIds(beneficiaries()));
+        PatientKeys keys = PatientKeys.forPatients(ids);
+        assertTrue(keys.hashed());
+        Map<EventTable, Dataset<Row>> byKey = keys.keyed(events());
+        Dataset<Row> windows = StratifiedCube.patientWindows(StratifiedCube.patientMonths(byKey, SETTINGS), byKey, DEC_2024,
+                SETTINGS);
+        assertEquals(DataTypes.LongType, windows.schema().apply(EventColumns.PATIENT).dataType());
+        Population.Insured population = population().keyedBy(keys);
+        List<IndicatorValue> hashed = RatioIndicators.compute(StratifiedCube.build(population, windows, SETTINGS).collectAsList(),
+                SETTINGS, REGION, (o, e) -> new double[] {-1, -1});
+        assertEquals(ratioIndicators(), hashed);
+        // zz, with claims but not in IR_BEN_R, is still told apart from the insured.
+        assertEquals(1, StratifiedCube.patientsOutsidePopulation(population, windows));
+        // Long keys never meet pseudonyms: Spark would cast one to the other and match nobody.
+        assertThrows(IllegalArgumentException.class, () -> population().withStrata(windows));
     }
 
     @Test
