@@ -271,9 +271,13 @@ public final class MonthlyRefresh {
         Map<EventTable, Dataset<Row>> events = new EnumMap<>(EventTable.class);
         long eventRows = 0;
         // Read from the store's Parquet files by each stage, the columns it needs: nothing held in memory.
+        // Stored events of care months this run did not rebuild: their patients were checked against an earlier IR_BEN_R.
+        List<Dataset<Row>> olderEvents = new ArrayList<>();
         for (Map.Entry<EventTable, Dataset<Row>> e : store.read(spark).entrySet()) {
             events.put(e.getKey(), e.getValue());
             eventRows += e.getValue().count();
+            plan.rebuildFrom().ifPresent(from ->
+                    olderEvents.add(e.getValue().where(col(CARE_MONTH).lt(lit(Date.valueOf(from.atDay(1)))))));
         }
         // Spell counts need each period marked on the patient's whole history, before any filter. Not
         // persisted: each consumer reads the columns it needs from the store's Parquet and Spark prunes the
@@ -291,13 +295,10 @@ public final class MonthlyRefresh {
         stage = progress.start("indicators", "crude and standardised, by department and region");
         // The aggregations by patient key patients by a 64-bit hash when no two of them share one. The
         // patients they meet: the insured (kept IR_BEN_R), which holds every patient of the events this
-        // run built (a line of an unknown beneficiary is quarantined), and those of stored events of
-        // older care months, built against an earlier IR_BEN_R. (Checking every event instead cost 10 s
-        // of task time at scale 0.05, a third of what the hash saves.)
-        List<Dataset<Row>> patientIds = new ArrayList<>();
+        // run built (a line of an unknown beneficiary is quarantined), and those of the older stored
+        // events. (Checking every event instead cost 10 s of task time at scale 0.05.)
+        List<Dataset<Row>> patientIds = new ArrayList<>(olderEvents);
         patientIds.add(Population.patientIds(ingested.validation().kept(SndsTable.IR_BEN_R)));
-        plan.rebuildFrom().ifPresent(from -> events.values().forEach(e ->
-                patientIds.add(e.where(col(CARE_MONTH).lt(lit(Date.valueOf(from.atDay(1))))))));
         PatientKeys patientKeys = PatientKeys.forPatients(patientIds);
         Map<EventTable, Dataset<Row>> byKey = patientKeys.keyed(events);
         Population.Insured population = Population.byWindow(ingested.validation().kept(SndsTable.IR_BEN_R),
