@@ -39,7 +39,8 @@ class SparkSessionsTest {
         assertFalse(d.containsKey("spark.driver.host"));
         assertEquals(Map.of("spark.sql.session.timeZone", "UTC", "spark.sql.adaptive.enabled", "true",
                 "spark.ui.showConsoleProgress", "true", "spark.sql.parquet.compression.codec", "snappy",
-                "spark.sql.requireAllClusterKeysForCoPartition", "false", "spark.cleaner.periodicGC.interval", "1min"), d);
+                "spark.sql.requireAllClusterKeysForCoPartition", "false", "spark.cleaner.periodicGC.interval", "1min",
+                "spark.sql.codegen.aggregate.map.twolevel.enabled", "false"), d);
     }
 
     @Test
