@@ -270,9 +270,9 @@ public final class MonthlyRefresh {
         RestrictedAccess.from(config.publish().restrictedGroup()).protect(request.eventStore());
         Map<EventTable, Dataset<Row>> events = new EnumMap<>(EventTable.class);
         long eventRows = 0;
-        // Read from the store's Parquet files by each stage, the columns it needs: nothing held in memory.
         // Stored events of care months this run did not rebuild: their patients were checked against an earlier IR_BEN_R.
         List<Dataset<Row>> olderEvents = new ArrayList<>();
+        // Read from the store's Parquet files by each stage, the columns it needs: nothing held in memory.
         for (Map.Entry<EventTable, Dataset<Row>> e : store.read(spark).entrySet()) {
             events.put(e.getKey(), e.getValue());
             eventRows += e.getValue().count();
