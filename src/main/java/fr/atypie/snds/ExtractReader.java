@@ -148,20 +148,8 @@ public final class ExtractReader {
                 return empty(table);
             }
         }
-        Map<Path, Footer> footers = checkFooters(table, files);
-        // One scan per set of physical column types: months exported by different tools (dates as
-        // timestamps here, as dates there) are each typed on their own. Usually one scan reads all:
-        // one scan per flux folder was tried, and writing the checked service lines took 106 s of
-        // task time instead of 64 s (scale 0.05, 24 months: the row checks run above each scan).
-        // In a partitioned table, files are also set apart by how their rows' flux month is checked
-        // against their folder (Folder): most need no check, their footer says so.
-        Map<Scan, List<Path>> byScan = new LinkedHashMap<>();
-        for (Path f : files) {
-            Folder how = partitions.isEmpty() ? Folder.NONE : folderCheck(dir.relative(f), footers.get(f));
-            byScan.computeIfAbsent(new Scan(how, footers.get(f).columnTypes()), k -> new ArrayList<>()).add(f);
-        }
         List<Dataset<Row>> parts = new ArrayList<>();
-        byScan.forEach((scan, scanned) -> parts.add(withInputChecks(table,
+        scans(table, dir, files, !partitions.isEmpty()).forEach((scan, scanned) -> parts.add(withInputChecks(table,
                 load(table, dir, scanned, scan.folder() == Folder.DISCOVERED), scan.folder())));
         Dataset<Row> typed = unionWithFoundTypes(parts);
         if (table.partitionedByFlux() && partitions.isEmpty() && !flux.isAll()) {
@@ -195,13 +183,30 @@ public final class ExtractReader {
         }
     }
 
+    /**
+     * The files grouped into scans, their footers checked. One scan per set of physical column types:
+     * months exported by different tools (dates as timestamps here, as dates there) are each typed on
+     * their own. Usually one scan reads all: one scan per flux folder was tried, and writing the checked
+     * service lines took 106 s of task time instead of 64 s (scale 0.05, 24 months: the row checks run
+     * above each scan). In a partitioned table, files are also set apart by how their rows' flux month
+     * is checked against their folder (Folder): most need no check, their footer says so.
+     */
+    private Map<Scan, List<Path>> scans(SndsTable table, Store dir, List<Path> files, boolean partitioned) {
+        Map<Path, Footer> footers = checkFooters(table, files);
+        Map<Scan, List<Path>> byScan = new LinkedHashMap<>();
+        for (Path f : files) {
+            Folder how = partitioned ? folderCheck(dir.relative(f), footers.get(f)) : Folder.NONE;
+            byScan.computeIfAbsent(new Scan(how, footers.get(f).columnTypes()), k -> new ArrayList<>()).add(f);
+        }
+        return byScan;
+    }
+
     /** How the rows of each Parquet file of a partitioned flux table are checked against their folder, by relative path. */
     java.util.SortedMap<String, String> folderChecks(SndsTable table) {
         Store dir = layout.table(table);
-        List<Path> files = list(table, dir).parquet();
-        Map<Path, Footer> footers = checkFooters(table, files);
         java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
-        files.forEach(f -> out.put(dir.relative(f), folderCheck(dir.relative(f), footers.get(f)).name()));
+        scans(table, dir, list(table, dir).parquet(), true).forEach((scan, files) ->
+                files.forEach(f -> out.put(dir.relative(f), scan.folder().name())));
         return out;
     }
 
