@@ -1,15 +1,21 @@
 package fr.atypie.snds;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.decode;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.encode;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.make_date;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.year;
@@ -56,11 +62,12 @@ import org.apache.spark.sql.types.StructType;
  * names table, column, expected and found type, so a user fixes an extract in one round.
  *
  * <p>Real extracts arrive converted from Oracle ({@code NUMBER} as {@code decimal(p,0)} or
- * {@code decimal(38,10)}), from SAS (every number a {@code double}, dates as timestamps) or from CSV
- * (text). Column names match case-insensitively, and each column is coerced losslessly where its
- * values allow (see {@link #coerce}): whole numbers of any numeric type to int/long, numbers and text
- * to double, timestamps and {@code yyyy-MM-dd} text to date, whole numbers to text codes (a birth
- * year 1980 to "1980"). A value that does not fit (a fraction, out of range, unparsable text) does
+ * {@code decimal(38,10)}), from SAS (every number a {@code double}, dates as timestamps), from Impala
+ * or Hive (text as unannotated binary) or from CSV (text). Column names match case-insensitively, and
+ * each column is coerced losslessly where its values allow (see {@link #coerce}): whole numbers of any
+ * numeric type to int/long, numbers and text to double, timestamps and dated text ({@link #dateOfText})
+ * to date, whole numbers to text codes (a birth year 1980 to "1980"), binary read as UTF-8 text. A
+ * value that does not fit (a fraction, out of range, unparsable text, bytes that are not UTF-8) does
  * not stop the run: the row carries {@link #INPUT_RULE} {@value #RULE_UNCOERCIBLE} and a reason,
  * and validation quarantines it. A column of a type that cannot be coerced at all is exit 4. Each
  * coerced column keeps its found type in its metadata ({@link #COERCED_FROM}) for the quality report.
@@ -519,12 +526,37 @@ public final class ExtractReader {
     /** How to bring {@code found} to {@code expected}; empty when no lossless coercion exists. */
     static Optional<Coerced> coerce(StructField found, StructField expected) {
         Column src = col("`" + found.name() + "`");
-        DataType f = found.dataType();
+        if (found.dataType().equals(DataTypes.BinaryType)) {
+            return fromBinary(src, expected);
+        }
+        return coerce(src, found.dataType(), typeName(found.dataType()), expected);
+    }
+
+    /**
+     * Text written as Parquet binary without its string annotation, as Impala, Hive and Spark before
+     * 1.5 write it (Spark's own {@code spark.sql.parquet.binaryAsString} exists for them): read as
+     * UTF-8 text, then coerced as text would be. A value whose bytes are not UTF-8 does not fit.
+     */
+    private static Optional<Coerced> fromBinary(Column src, StructField expected) {
+        Column decoded = decode(src, "UTF-8");
+        Column utf8 = encode(decoded, "UTF-8").equalTo(src);
+        String from = typeName(DataTypes.BinaryType);
+        Optional<Coerced> asText = coerce(when(utf8, decoded), DataTypes.StringType, from, expected);
+        if (asText.isEmpty()) {
+            return asText;
+        }
+        Column notText = when(src.isNotNull().and(not(utf8)),
+                lit(expected.name() + " (binary) is not UTF-8 text"));
+        Column problem = asText.get().problem() == null ? notText : coalesce(notText, asText.get().problem());
+        return Optional.of(new Coerced(asText.get().value(), problem, from));
+    }
+
+    /** As {@link #coerce(StructField, StructField)}, for {@code src} of type {@code f}, named {@code from} in reasons. */
+    private static Optional<Coerced> coerce(Column src, DataType f, String from, StructField expected) {
         DataType e = expected.dataType();
         if (f.equals(e)) {
             return Optional.of(new Coerced(src, null, null));
         }
-        String from = typeName(f);
         if (safeWidening(f, e)) {
             return Optional.of(new Coerced(src.cast(e), null, from));
         }
@@ -555,7 +587,7 @@ public final class ExtractReader {
             return Optional.of(new Coerced(to_date(src), null, from));
         } else if (e.equals(DataTypes.DateType) && f.equals(DataTypes.StringType)) {
             Column t = trim(src);
-            value = when(t.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), to_date(t, "yyyy-MM-dd"));
+            value = dateOfText(t);
             fits = value.isNotNull().or(t.equalTo(""));
         } else if (e.equals(DataTypes.StringType) && integral(f)) {
             return Optional.of(new Coerced(src.cast(DataTypes.StringType), null, from));
@@ -571,6 +603,39 @@ public final class ExtractReader {
                 concat(lit(expected.name() + " "), coalesce(src.cast(DataTypes.StringType), lit("?")),
                         lit(" (" + from + ") does not fit " + typeName(e))));
         return Optional.of(new Coerced(value, problem, from));
+    }
+
+    /**
+     * A date written as text the ways exports write one: ISO {@code 2024-01-15}, or that date at
+     * midnight ({@code 2024-01-15 00:00:00}, Oracle's DATE as text), SAS's {@code DDMMYY10.}
+     * ({@code 15/01/2024}, day first as in France), {@code YYMMDDN8.} ({@code 20240115}) and
+     * {@code DATE9.} ({@code 15JAN2024}); null for any other text and for a day that does not exist
+     * ({@code 31/02/2024}). Each form is matched exactly, then its year, month and day made a date.
+     */
+    static Column dateOfText(Column t) {
+        Column iso = when(t.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T]00:00(:00(\\.0+)?)?)?$"),
+                array(t.substr(1, 4), t.substr(6, 2), t.substr(9, 2)));
+        Column dayFirst = when(t.rlike("^[0-9]{2}/[0-9]{2}/[0-9]{4}$"),
+                array(t.substr(7, 4), t.substr(4, 2), t.substr(1, 2)));
+        Column compact = when(t.rlike("^[0-9]{8}$"), array(t.substr(1, 4), t.substr(5, 2), t.substr(7, 2)));
+        Column sas = when(t.rlike("^[0-9]{2}[A-Za-z]{3}[0-9]{4}$"),
+                array(t.substr(6, 4), sasMonth(upper(t.substr(3, 3))), t.substr(1, 2)));
+        Column ymd = coalesce(iso, dayFirst, compact, sas);
+        // make_date is null for a day that does not exist (outside ANSI mode, the session's).
+        return make_date(element_at(ymd, 1).cast(DataTypes.IntegerType), element_at(ymd, 2).cast(DataTypes.IntegerType),
+                element_at(ymd, 3).cast(DataTypes.IntegerType));
+    }
+
+    private static final List<String> SAS_MONTHS = List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP",
+            "OCT", "NOV", "DEC");
+
+    /** The month number of a SAS month abbreviation, as text ("JAN" is "1"); null for another word. */
+    private static Column sasMonth(Column abbreviation) {
+        Column month = lit(null).cast(DataTypes.StringType);
+        for (int m = SAS_MONTHS.size(); m >= 1; m--) {
+            month = when(abbreviation.equalTo(SAS_MONTHS.get(m - 1)), lit(String.valueOf(m))).otherwise(month);
+        }
+        return month;
     }
 
     /** Whole numbers, as decimal(38,0): enough for any long and for every SNDS code. */

@@ -123,11 +123,11 @@ class ExportedTypesTest {
     @Test
     void aValueThatFitsNoContractTypeQuarantinesItsRowOnly(@TempDir Path dir) {
         Map<SndsTable, Dataset<Row>> t = retyped(extract(), ExportedTypesTest::sas);
-        // A fractional nature of service and a date that is no date, in a SAS-typed / text export.
+        // A fractional nature of service and a day that does not exist, in a SAS-typed / text export.
         t.put(SndsTable.ER_PRS_F, t.get(SndsTable.ER_PRS_F)
                 .withColumn("prs_nat_ref", when(col("dct_ord_num").equalTo(2.0), lit(3313.5)).otherwise(col("prs_nat_ref"))));
         t.put(SndsTable.IR_BEN_R, t.get(SndsTable.IR_BEN_R).withColumn("ben_dcd_dte",
-                when(col("ben_nir_psa").equalTo("P2"), lit("31/12/2023")).otherwise(lit(null).cast(DataTypes.StringType))));
+                when(col("ben_nir_psa").equalTo("P2"), lit("31/02/2023")).otherwise(lit(null).cast(DataTypes.StringType))));
         SndsFixture.write(t, dir);
         ValidatedExtract v = new Validator(ConfigLoader.defaults().quality(), SndsFixture.codes()).validate(
                 new ExtractReader(SharedSparkHolder.spark(), new ExtractLayout(dir)).readAll(FluxSelection.ALL));
@@ -136,7 +136,7 @@ class ExportedTypesTest {
         assertEquals("PRS_NAT_REF 3313.5 (double) does not fit int",
                 v.quarantine(SndsTable.ER_PRS_F).first().getAs(QuarantineColumns.REASON));
         assertEquals(1, v.report().table(SndsTable.IR_BEN_R).count(QuarantineRule.UNCOERCIBLE_VALUE));
-        assertEquals("BEN_DCD_DTE 31/12/2023 (string) does not fit date",
+        assertEquals("BEN_DCD_DTE 31/02/2023 (string) does not fit date",
                 v.quarantine(SndsTable.IR_BEN_R).first().getAs(QuarantineColumns.REASON));
         // Rule codes the reader writes are the validator's.
         assertEquals(QuarantineRule.UNCOERCIBLE_VALUE.code(), ExtractReader.RULE_UNCOERCIBLE);

@@ -168,11 +168,70 @@ class ExtractReaderTest {
     void typesWithoutALosslessCoercionAreRefused() {
         assertTrue(ExtractReader.coerce(field(DataTypes.BooleanType), field(DataTypes.IntegerType)).isEmpty());
         assertTrue(ExtractReader.coerce(field(DataTypes.DateType), field(DataTypes.IntegerType)).isEmpty());
-        assertTrue(ExtractReader.coerce(field(DataTypes.BinaryType), field(DataTypes.StringType)).isEmpty());
+        assertTrue(ExtractReader.coerce(field(DataTypes.BinaryType), field(DataTypes.DateType)).isPresent());
         assertTrue(ExtractReader.coerce(field(DataTypes.IntegerType), field(DataTypes.DateType)).isEmpty());
         // Coercible, with a per-row check (a value may not fit) or without one (every value fits).
         assertTrue(ExtractReader.coerce(field(DataTypes.DoubleType), field(DataTypes.IntegerType)).get().problem() != null);
         assertTrue(ExtractReader.coerce(field(DataTypes.IntegerType), field(DataTypes.LongType)).get().problem() == null);
+    }
+
+    /** The coerced value and its problem ("-" for null), one line per row of {@code values} (column X). */
+    private static List<String> coerced(Dataset<Row> values, org.apache.spark.sql.types.DataType to) {
+        ExtractReader.Coerced c = ExtractReader.coerce(values.schema().fields()[0], field(to)).orElseThrow();
+        org.apache.spark.sql.Column problem = c.problem() == null ? lit(null) : c.problem();
+        return values.select(concat_ws(" | ", coalesce(c.value().cast(DataTypes.StringType), lit("-")),
+                coalesce(problem, lit("-")))).as(Encoders.STRING()).collectAsList();
+    }
+
+    /** Impala and Hive write text as binary without the string annotation: read as UTF-8, as text would be. */
+    @Test
+    void textWrittenAsBinaryIsReadAsUtf8Text() {
+        org.apache.spark.sql.types.StructType binary = new org.apache.spark.sql.types.StructType().add("X", DataTypes.BinaryType);
+        Dataset<Row> values = SharedSpark.get().createDataFrame(List.of(
+                org.apache.spark.sql.RowFactory.create((Object) "75".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                org.apache.spark.sql.RowFactory.create((Object) "Lozère".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                org.apache.spark.sql.RowFactory.create((Object) "Lozère".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
+                org.apache.spark.sql.RowFactory.create((Object) null)), binary);
+        assertEquals(List.of("75 | -", "Lozère | -", "- | X (binary) is not UTF-8 text", "- | -"),
+                coerced(values, DataTypes.StringType));
+        assertEquals(List.of("75 | -", "- | X Lozère (binary) does not fit int", "- | X (binary) is not UTF-8 text", "- | -"),
+                coerced(values, DataTypes.IntegerType));
+    }
+
+    /** An IR_BEN_R as Impala writes it (text as binary, the death date as text): read to the contract, each coercion named. */
+    @Test
+    void aTableOfBinaryTextAndTextDatesIsReadToTheContract(@TempDir Path root) {
+        Map<SndsTable, Dataset<Row>> t = threeFluxMonths();
+        t.put(SndsTable.IR_BEN_R, t.get(SndsTable.IR_BEN_R)
+                .withColumn(BEN_NIR_PSA, col(BEN_NIR_PSA).cast(DataTypes.BinaryType))
+                .withColumn(BEN_RES_DPT, col(BEN_RES_DPT).cast(DataTypes.BinaryType))
+                .withColumn(BEN_DCD_DTE, lit("03/02/2024")));
+        SndsFixture.write(t, root);
+        Dataset<Row> ben = reader(root).read(SndsTable.IR_BEN_R, FluxSelection.ALL);
+        assertEquals(contract(SndsTable.IR_BEN_R), withoutMetadata(ben.schema()));
+        List<String> found = new ArrayList<>();
+        for (StructField f : ben.schema().fields()) {
+            if (f.metadata().contains(ExtractReader.COERCED_FROM)) {
+                found.add(f.name() + ": " + f.metadata().getString(ExtractReader.COERCED_FROM));
+            }
+        }
+        assertEquals(List.of("BEN_NIR_PSA: binary", "BEN_RES_DPT: binary", "BEN_DCD_DTE: string"), found);
+        assertEquals(List.of("P1/034/2024-02-03/null"), ben.select(concat_ws("/", col(BEN_NIR_PSA), col(BEN_RES_DPT),
+                col(BEN_DCD_DTE), coalesce(col(ExtractReader.INPUT_REASON), lit("null")))).as(Encoders.STRING()).collectAsList());
+    }
+
+    /** Dates as exports write them in text; a day that does not exist does not fit, nor does a time of day. */
+    @Test
+    void datesWrittenAsTextInTheExportsFormatsAreRead() {
+        Dataset<Row> values = SharedSpark.get().createDataset(List.of("2024-01-15", " 2024-01-15 00:00:00", "2024-01-15T00:00",
+                "15/01/2024", "20240115", "15JAN2024", "15jan2024", "29/02/2024", "31/02/2024", "2024-13-01",
+                "2024-01-15 10:30:00", "15/1/2024", "15XYZ2024", ""), Encoders.STRING()).toDF("X");
+        assertEquals(List.of("2024-01-15 | -", "2024-01-15 | -", "2024-01-15 | -", "2024-01-15 | -", "2024-01-15 | -",
+                        "2024-01-15 | -", "2024-01-15 | -", "2024-02-29 | -",
+                        "- | X 31/02/2024 (string) does not fit date", "- | X 2024-13-01 (string) does not fit date",
+                        "- | X 2024-01-15 10:30:00 (string) does not fit date", "- | X 15/1/2024 (string) does not fit date",
+                        "- | X 15XYZ2024 (string) does not fit date", "- | -"),
+                coerced(values, DataTypes.DateType));
     }
 
     private static org.apache.spark.sql.types.StructField field(org.apache.spark.sql.types.DataType t) {
