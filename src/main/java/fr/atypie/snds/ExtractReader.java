@@ -66,7 +66,8 @@ import org.apache.spark.sql.types.StructType;
  * or Hive (text as unannotated binary) or from CSV (text). Column names match case-insensitively, and
  * each column is coerced losslessly where its values allow (see {@link #coerce}): whole numbers of any
  * numeric type to int/long, numbers and text to double, timestamps and dated text ({@link #dateOfText})
- * to date, whole numbers to text codes (a birth year 1980 to "1980"), binary read as UTF-8 text. A
+ * to date, whole numbers to text codes (a birth year 1980 to "1980"), binary read as UTF-8 text;
+ * text loses the blanks around it (Oracle's {@code CHAR(n)} and SAS pad to the column's width). A
  * value that does not fit (a fraction, out of range, unparsable text, bytes that are not UTF-8) does
  * not stop the run: the row carries {@link #INPUT_RULE} {@value #RULE_UNCOERCIBLE} and a reason,
  * and validation quarantines it. A column of a type that cannot be coerced at all is exit 4. Each
@@ -555,7 +556,8 @@ public final class ExtractReader {
     private static Optional<Coerced> coerce(Column src, DataType f, String from, StructField expected) {
         DataType e = expected.dataType();
         if (f.equals(e)) {
-            return Optional.of(new Coerced(src, null, null));
+            // Oracle's CHAR(n) and SAS pad text with blanks; no SNDS code or identifier starts or ends with one.
+            return Optional.of(new Coerced(e.equals(DataTypes.StringType) ? trim(src) : src, null, null));
         }
         if (safeWidening(f, e)) {
             return Optional.of(new Coerced(src.cast(e), null, from));

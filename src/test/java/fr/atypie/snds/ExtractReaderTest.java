@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
@@ -198,13 +199,17 @@ class ExtractReaderTest {
                 coerced(values, DataTypes.IntegerType));
     }
 
-    /** An IR_BEN_R as Impala writes it (text as binary, the death date as text): read to the contract, each coercion named. */
+    /**
+     * An IR_BEN_R as Impala writes it (text as binary, the death date as text), its text padded to
+     * the column's width as Oracle's CHAR(n) and SAS do: read to the contract, each coercion named.
+     */
     @Test
-    void aTableOfBinaryTextAndTextDatesIsReadToTheContract(@TempDir Path root) {
+    void aTableOfPaddedBinaryTextAndTextDatesIsReadToTheContract(@TempDir Path root) {
         Map<SndsTable, Dataset<Row>> t = threeFluxMonths();
         t.put(SndsTable.IR_BEN_R, t.get(SndsTable.IR_BEN_R)
-                .withColumn(BEN_NIR_PSA, col(BEN_NIR_PSA).cast(DataTypes.BinaryType))
+                .withColumn(BEN_NIR_PSA, functions.rpad(col(BEN_NIR_PSA), 17, " ").cast(DataTypes.BinaryType))
                 .withColumn(BEN_RES_DPT, col(BEN_RES_DPT).cast(DataTypes.BinaryType))
+                .withColumn(BEN_NAI_ANN, functions.rpad(col(BEN_NAI_ANN), 8, " "))
                 .withColumn(BEN_DCD_DTE, lit("03/02/2024")));
         SndsFixture.write(t, root);
         Dataset<Row> ben = reader(root).read(SndsTable.IR_BEN_R, FluxSelection.ALL);
@@ -216,8 +221,9 @@ class ExtractReaderTest {
             }
         }
         assertEquals(List.of("BEN_NIR_PSA: binary", "BEN_RES_DPT: binary", "BEN_DCD_DTE: string"), found);
-        assertEquals(List.of("P1/034/2024-02-03/null"), ben.select(concat_ws("/", col(BEN_NIR_PSA), col(BEN_RES_DPT),
-                col(BEN_DCD_DTE), coalesce(col(ExtractReader.INPUT_REASON), lit("null")))).as(Encoders.STRING()).collectAsList());
+        assertEquals(List.of("P1/034/1980/2024-02-03/null"), ben.select(concat_ws("/", col(BEN_NIR_PSA), col(BEN_RES_DPT),
+                col(BEN_NAI_ANN), col(BEN_DCD_DTE), coalesce(col(ExtractReader.INPUT_REASON), lit("null"))))
+                .as(Encoders.STRING()).collectAsList());
     }
 
     /** Dates as exports write them in text; a day that does not exist does not fit, nor does a time of day. */
