@@ -78,7 +78,8 @@ import org.apache.spark.sql.types.StructType;
  * folder must not become the latest flux month). A file whose footer statistics put every flux date
  * within its folder's month, the usual case, is not checked row by row.
  *
- * <p>Files: only {@code *.parquet} files are read; names starting with {@code _} or {@code .}
+ * <p>Files: Parquet files are read, named {@code *.parquet} or else known by their first bytes
+ * (Hive's {@code 000000_0}); names starting with {@code _} or {@code .}
  * ({@code _SUCCESS}, {@code .crc}, hidden files) and stray files (a CSV left in a folder) are passed
  * over. Every footer is opened before Spark reads anything, so a truncated or corrupt file is exit 4
  * naming the file. A folder with no Parquet file is exit 4, except a folder Spark wrote empty (only
@@ -325,7 +326,7 @@ public final class ExtractReader {
                 if (Arrays.stream(relative.split("/")).anyMatch(ExtractReader::ignored)) {
                     continue;
                 }
-                if (f.getPath().getName().endsWith(".parquet")) {
+                if (f.getPath().getName().endsWith(".parquet") || startsAsParquet(dir, f)) {
                     parquet.add(f.getPath());
                 } else {
                     strays.add(relative);
@@ -338,6 +339,23 @@ public final class ExtractReader {
         strays.sort(null);
         return new Listing(parquet, strays);
     }
+
+    /**
+     * Whether a file not named {@code *.parquet} is Parquet all the same, by its first four bytes
+     * ({@code PAR1}): Hive names its files {@code 000000_0}, Impala {@code *.parq}.
+     */
+    private static boolean startsAsParquet(Store dir, FileStatus f) throws IOException {
+        if (f.getLen() < 12) {   // magic, footer length, magic: no Parquet file is shorter
+            return false;
+        }
+        byte[] magic = new byte[4];
+        try (org.apache.hadoop.fs.FSDataInputStream in = dir.fs().open(f.getPath())) {
+            in.readFully(0, magic);
+        }
+        return Arrays.equals(magic, PARQUET_MAGIC);
+    }
+
+    private static final byte[] PARQUET_MAGIC = "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static boolean isFile(Store dir, String name) {
         try {

@@ -64,6 +64,13 @@ class StrayInputsTest {
         Map<SndsTable, Dataset<Row>> read = reader(root).readAll(FluxSelection.ALL);
         assertEquals(2, read.get(SndsTable.ER_PRS_F).count());
         assertEquals(1, read.get(SndsTable.DA_PRA_R).count());
+        // A Parquet file named as Hive names them (000000_0) is Parquet all the same: its rows are read.
+        Path practitioners;
+        try (Stream<Path> s = Files.list(root.resolve("DA_PRA_R"))) {
+            practitioners = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        Files.copy(practitioners, root.resolve("DA_PRA_R").resolve("000000_0"));
+        assertEquals(2, reader(root).read(SndsTable.DA_PRA_R, FluxSelection.ALL).count());
 
         // A malformed partition folder is named.
         Path bad = root.resolve("ER_PRS_F").resolve("flux_month=2024-13");
