@@ -25,6 +25,8 @@ public final class QualityReportFormat {
                     .append(", \"within_threshold\": ").append(r.withinThreshold(t))
                     .append(", \"coercions\": [")
                     .append(String.join(", ", t.coercions().stream().map(QualityReportFormat::str).toList()))
+                    .append("], \"passed_over\": [")
+                    .append(String.join(", ", t.passedOver().stream().map(QualityReportFormat::str).toList()))
                     .append("],\n     \"rules\": [");
             for (int j = 0; j < t.rules().size(); j++) {
                 RuleCount c = t.rules().get(j);
@@ -53,6 +55,9 @@ public final class QualityReportFormat {
             }
             for (String c : t.coercions()) {
                 b.append("    coerced ").append(c).append('\n');
+            }
+            for (String f : t.passedOver()) {
+                b.append("    passed over ").append(f).append(" (not Parquet)\n");
             }
         }
         b.append('\n').append(r.acceptable()

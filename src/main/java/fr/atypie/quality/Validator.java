@@ -146,7 +146,7 @@ public final class Validator {
             // kept CIP codes). Counting the input would compute it once more, and an incremental run's input
             // is itself a join (its drug lines of older care passed over).
             long rowsIn = t.partitionedByFlux() ? storedLines(in.sparkSession(), lineStore.child(t.name())).count() : in.count();
-            tables.add(tally(t, rowsIn, own, coercions(in)));
+            tables.add(tally(t, rowsIn, own, coercions(in), ExtractReader.passedOver(in)));
         }
         // Kept drug lines with the columns of their service line (the drug netting's input: joined once, here).
         List<String> claimed = new ArrayList<>(SndsTable.ER_PHA_F.columnNames());
@@ -459,7 +459,8 @@ public final class Validator {
         return t.withColumn(REASON, reason).withColumn(RULE, rule);
     }
 
-    private static TableQuality tally(SndsTable table, long rowsIn, Dataset<Row> tagged, List<String> coercions) {
+    private static TableQuality tally(SndsTable table, long rowsIn, Dataset<Row> tagged, List<String> coercions,
+                                      List<String> passedOver) {
         List<Row> byRule = tagged.groupBy(col(RULE)).agg(count(lit(1)), min(col(REASON))).collectAsList();
         long kept = 0;
         Map<QuarantineRule, RuleCount> rules = new EnumMap<>(QuarantineRule.class);
@@ -477,7 +478,7 @@ public final class Validator {
             throw new IllegalStateException("table " + table + ": " + rowsIn + " rows in but " + kept + " kept + "
                     + quarantined + " quarantined");
         }
-        return new TableQuality(table, rowsIn, kept, quarantined, List.copyOf(rules.values()), coercions);
+        return new TableQuality(table, rowsIn, kept, quarantined, List.copyOf(rules.values()), coercions, passedOver);
     }
 
     private static Column[] withQuarantineColumns(SndsTable t) {

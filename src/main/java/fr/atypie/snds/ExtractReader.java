@@ -81,7 +81,7 @@ import org.apache.spark.sql.types.StructType;
  * <p>Files: Parquet files are read, named {@code *.parquet} or else known by their first bytes
  * (Hive's {@code 000000_0}); names starting with {@code _} or {@code .}
  * ({@code _SUCCESS}, {@code .crc}, hidden files) and stray files (a CSV left in a folder) are passed
- * over. Every footer is opened before Spark reads anything, so a truncated or corrupt file is exit 4
+ * over, the strays named in the quality report ({@link #passedOver}). Every footer is opened before Spark reads anything, so a truncated or corrupt file is exit 4
  * naming the file. A folder with no Parquet file is exit 4, except a folder Spark wrote empty (only
  * {@code _SUCCESS}) for a table that may be empty; ER_PRS_F and IR_BEN_R with zero rows are exit 4.
  */
@@ -94,6 +94,9 @@ public final class ExtractReader {
     public static final String RULE_FLUX_FOLDER = "flux_date_mismatch";
     /** Column metadata key: the type the column had in the extract, when it was coerced. */
     public static final String COERCED_FROM = "atypie.coerced_from";
+
+    /** Metadata key of {@link #INPUT_RULE}: the files of the table's folder passed over, not being Parquet. */
+    private static final String PASSED_OVER = "atypie.passed_over";
     /** Tables without which nothing can be computed: zero rows is bad input. */
     private static final Set<SndsTable> MUST_HAVE_ROWS = EnumSet.of(SndsTable.ER_PRS_F, SndsTable.IR_BEN_R);
 
@@ -168,7 +171,19 @@ public final class ExtractReader {
         if (MUST_HAVE_ROWS.contains(table) && (flux.isAll() || !table.partitionedByFlux()) && typed.isEmpty()) {
             throw new InputError("table " + table + ": 0 rows in " + dir.shown() + " (nothing can be computed without it)");
         }
-        return typed;
+        // Files passed over travel with the rows, for the quality report (as coercions do).
+        return listing.strays().isEmpty() ? typed : typed.withMetadata(INPUT_RULE, new MetadataBuilder()
+                .putStringArray(PASSED_OVER, listing.strays().toArray(String[]::new)).build());
+    }
+
+    /** The files of {@code read}'s table folder that were not read, not being Parquet (relative to the folder). */
+    public static List<String> passedOver(Dataset<Row> read) {
+        for (StructField f : read.schema().fields()) {
+            if (f.name().equals(INPUT_RULE) && f.metadata().contains(PASSED_OVER)) {
+                return List.of(f.metadata().getStringArray(PASSED_OVER));
+            }
+        }
+        return List.of();
     }
 
     private Dataset<Row> empty(SndsTable table) {

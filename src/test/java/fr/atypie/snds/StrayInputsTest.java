@@ -13,6 +13,7 @@ import fr.atypie.cli.AtypieCli;
 import fr.atypie.cli.ExitCodes;
 import fr.atypie.errors.InputError;
 import fr.atypie.config.ConfigLoader;
+import fr.atypie.quality.QualityReportFormat;
 import fr.atypie.quality.QuarantineColumns;
 import fr.atypie.quality.QuarantineRule;
 import fr.atypie.quality.ValidatedExtract;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -64,6 +66,14 @@ class StrayInputsTest {
         Map<SndsTable, Dataset<Row>> read = reader(root).readAll(FluxSelection.ALL);
         assertEquals(2, read.get(SndsTable.ER_PRS_F).count());
         assertEquals(1, read.get(SndsTable.DA_PRA_R).count());
+        // The strays are named in the quality report, relative to their table's folder.
+        ValidatedExtract validated = new Validator(ConfigLoader.defaults().quality(), SndsFixture.codes()).validate(read);
+        assertEquals(List.of("flux_month=2024-03/export.csv"), validated.report().table(SndsTable.ER_PRS_F).passedOver());
+        assertEquals(List.of("README.txt"), validated.report().table(SndsTable.DA_PRA_R).passedOver());
+        assertEquals(List.of(), validated.report().table(SndsTable.IR_BEN_R).passedOver());
+        assertTrue(QualityReportFormat.text(validated.report(), "x").contains(
+                "    passed over flux_month=2024-03/export.csv (not Parquet)\n"));
+        assertTrue(QualityReportFormat.json(validated.report(), "x").contains("\"passed_over\": [\"README.txt\"]"));
         // A Parquet file named as Hive names them (000000_0) is Parquet all the same: its rows are read.
         Path practitioners;
         try (Stream<Path> s = Files.list(root.resolve("DA_PRA_R"))) {
