@@ -199,7 +199,14 @@ public final class ExtractReader {
     private Dataset<Row> load(SndsTable table, Store dir, List<Path> files, boolean discover) {
         try {
             String[] paths = files.stream().map(Path::toString).toArray(String[]::new);
-            return discover ? spark.read().option("basePath", dir.toString()).parquet(paths) : spark.read().parquet(paths);
+            // Extracts come from SAS, Oracle exports, Impala, Hive 3, DuckDB or Arrow, all in the proleptic
+            // Gregorian calendar Spark 3 uses: their dates are read as written. Spark's default fails the
+            // read on a date before 1582-10-15 (or an INT96 timestamp before 1900) in a file it did not
+            // write, such as a 0001-01-01 placeholder, which read is quarantined with its reason instead.
+            // A file written by Spark 2 says so in its footer and is still rebased.
+            org.apache.spark.sql.DataFrameReader reader = spark.read().option("datetimeRebaseMode", "CORRECTED")
+                    .option("int96RebaseMode", "CORRECTED");
+            return discover ? reader.option("basePath", dir.toString()).parquet(paths) : reader.parquet(paths);
         } catch (Exception e) {
             // AnalysisException, SparkException (unreadable footer...): bad input, no stack trace.
             String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");

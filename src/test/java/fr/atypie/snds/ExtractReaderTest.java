@@ -226,6 +226,49 @@ class ExtractReaderTest {
                 .as(Encoders.STRING()).collectAsList());
     }
 
+    /**
+     * A placeholder date before the Gregorian reform (0001-01-01) in a file Spark did not write (here
+     * by parquet-avro, as SAS, DuckDB or Arrow would): read as written, where Spark's default stops the
+     * run (INCONSISTENT_BEHAVIOR_CROSS_VERSION.READ_ANCIENT_DATETIME); validation then quarantines it.
+     */
+    @Test
+    void anAncientDateInAFileSparkDidNotWriteIsReadAsWritten(@TempDir Path root) throws IOException {
+        SndsFixture.write(threeFluxMonths(), root);
+        Path ben = root.resolve("IR_BEN_R");
+        try (Stream<Path> s = Files.walk(ben)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        org.apache.avro.Schema date = org.apache.avro.LogicalTypes.date().addToSchema(
+                org.apache.avro.Schema.create(org.apache.avro.Schema.Type.INT));
+        org.apache.avro.Schema schema = org.apache.avro.SchemaBuilder.record("IR_BEN_R").fields()
+                .requiredString(BEN_NIR_PSA).requiredInt(BEN_RNG_GEM).requiredString(BEN_NAI_ANN)
+                .requiredInt(BEN_SEX_COD).requiredString(BEN_RES_DPT).name(BEN_DCD_DTE).type(date).noDefault()
+                .endRecord();
+        org.apache.avro.generic.GenericData.Record p1 = new org.apache.avro.generic.GenericData.Record(schema);
+        p1.put(BEN_NIR_PSA, "P1");
+        p1.put(BEN_RNG_GEM, 1);
+        p1.put(BEN_NAI_ANN, "1980");
+        p1.put(BEN_SEX_COD, 1);
+        p1.put(BEN_RES_DPT, "034");
+        p1.put(BEN_DCD_DTE, (int) java.time.LocalDate.of(1, 1, 1).toEpochDay());
+        try (org.apache.parquet.hadoop.ParquetWriter<org.apache.avro.generic.GenericRecord> w =
+                     org.apache.parquet.avro.AvroParquetWriter.<org.apache.avro.generic.GenericRecord>builder(
+                             org.apache.parquet.hadoop.util.HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(
+                                     ben.resolve("part-0.parquet").toUri()), new org.apache.hadoop.conf.Configuration()))
+                     .withSchema(schema).build()) {
+            w.write(p1);
+        }
+        assertEquals(List.of("P1/0001-01-01"), reader(root).read(SndsTable.IR_BEN_R, FluxSelection.ALL)
+                .select(concat_ws("/", col(BEN_NIR_PSA), col(BEN_DCD_DTE))).as(Encoders.STRING()).collectAsList());
+        // validate writes it to the quarantine (Spark's default fails that write too), its lines after it.
+        Path out = root.resolve("_out");   // no table of the extract
+        assertEquals(fr.atypie.cli.ExitCodes.TOO_MUCH_QUARANTINE, fr.atypie.cli.AtypieCli.execute("validate", root.toString(),
+                "--out", out.toString()));
+        assertEquals(List.of("P1/0001-01-01/death date 0001-01-01 is before birth year 1980"), SharedSpark.get().read()
+                .parquet(out.resolve("quarantine").resolve("IR_BEN_R").toString())
+                .select(concat_ws("/", col(BEN_NIR_PSA), col(BEN_DCD_DTE), col("reason"))).as(Encoders.STRING()).collectAsList());
+    }
+
     /** Dates as exports write them in text; a day that does not exist does not fit, nor does a time of day. */
     @Test
     void datesWrittenAsTextInTheExportsFormatsAreRead() {
