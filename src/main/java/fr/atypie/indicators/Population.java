@@ -4,6 +4,7 @@ import static fr.atypie.snds.SndsColumns.*;
 import static org.apache.spark.sql.functions.*;
 
 import fr.atypie.events.EventColumns;
+import fr.atypie.snds.DcirRules;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,7 +57,6 @@ public final class Population {
             requireSameKey(rows);
             Column windowStart = add_months(col(WINDOW_MONTH), -(windows.length() - 1));
             Column windowEnd = last_day(col(WINDOW_MONTH));
-            // The periods as IR_IMB_R holds them: 1600-01-01 is an end in 1600 here, before any window.
             Column overlaps = coalesce(exists(col(ALD_PERIODS), p -> p.getField(START).leq(windowEnd)
                     .and(p.getField(END).isNull().or(p.getField(END).geq(windowStart)))), lit(false));
             Column age = year(col(WINDOW_MONTH)).minus(col(BIRTH_YEAR));
@@ -130,10 +130,11 @@ public final class Population {
                         col(BEN_RES_DPT).as(EventColumns.DEPT),
                         col(BEN_SEX_COD).as(EventColumns.SEX),
                         col(BEN_NAI_ANN).cast("int").as(BIRTH_YEAR),
-                        col(BEN_DCD_DTE).as(DEATH))
+                        DcirRules.unlessNoDate(col(BEN_DCD_DTE)).as(DEATH))
                 .dropDuplicates(EventColumns.PATIENT);
         Dataset<Row> periods = ald.groupBy(patient.as(EventColumns.PATIENT))
-                .agg(collect_list(struct(col(IMB_ALD_DTD).as(START), col(IMB_ALD_DTF).as(END))).as(ALD_PERIODS));
+                .agg(collect_list(struct(col(IMB_ALD_DTD).as(START), DcirRules.unlessNoDate(col(IMB_ALD_DTF)).as(END)))
+                        .as(ALD_PERIODS));
         return new Insured(people.join(periods, new String[] {EventColumns.PATIENT}, "left"), windows, bands);
     }
 }

@@ -209,7 +209,8 @@ public final class Validator {
         latestFlux.ifPresent(l -> checks.add(new Check(IMPOSSIBLE_DATE, birthYear.gt(l.getYear()),
                 concat(lit("birth year "), birth, lit(" is after the latest flux month " + l)))));
         checks.addAll(List.of(
-                new Check(IMPOSSIBLE_DATE, year(col(BEN_DCD_DTE)).lt(birthYear),
+                // 1600-01-01 is how the SNDS writes "not deceased": the living, not an error.
+                new Check(IMPOSSIBLE_DATE, year(DcirRules.unlessNoDate(col(BEN_DCD_DTE))).lt(birthYear),
                         concat(lit("death date "), show(col(BEN_DCD_DTE)), lit(" is before birth year "), birth)),
                 new Check(UNKNOWN_CODE, not(coalesce(col(BEN_SEX_COD).isin(1, 2), lit(false))),
                         concat(lit("BEN_SEX_COD "), show(col(BEN_SEX_COD)), lit(" is not 1 or 2"))),
@@ -231,8 +232,7 @@ public final class Validator {
                 new Check(IMPOSSIBLE_DATE, year(col(IMB_ALD_DTD)).lt(EARLIEST_BIRTH_YEAR),
                         concat(lit("IMB_ALD_DTD "), show(col(IMB_ALD_DTD)), lit(" is before " + EARLIEST_BIRTH_YEAR))),
                 // 1600-01-01 is how the SNDS writes "no end date": an open period, not an error.
-                new Check(IMPOSSIBLE_DATE, col(IMB_ALD_DTF).lt(col(IMB_ALD_DTD))
-                                .and(col(IMB_ALD_DTF).notEqual(lit(Date.valueOf("1600-01-01")))),
+                new Check(IMPOSSIBLE_DATE, DcirRules.unlessNoDate(col(IMB_ALD_DTF)).lt(col(IMB_ALD_DTD)),
                         concat(lit("IMB_ALD_DTF "), show(col(IMB_ALD_DTF)), lit(" is before IMB_ALD_DTD "),
                                 show(col(IMB_ALD_DTD))))));
         return unknownBeneficiary(t, keptBeneficiaries);

@@ -174,10 +174,20 @@ public final class DcirRules {
      * open): one small row per patient, joined to lines without multiplying them, read by {@link #aldAt}.
      */
     public static Dataset<Row> aldPeriods(Dataset<Row> imb) {
-        Column end = when(col(IMB_ALD_DTF).equalTo(lit(Date.valueOf("1600-01-01"))), lit(null).cast(DataTypes.DateType))
-                .otherwise(col(IMB_ALD_DTF));
-        return imb.groupBy(Columns.named(PATIENT_KEY))
-                .agg(collect_list(struct(col(IMB_ALD_DTD).as(PERIOD_START), end.as(PERIOD_END))).as(ALD_PERIODS));
+        return imb.groupBy(Columns.named(PATIENT_KEY)).agg(collect_list(struct(col(IMB_ALD_DTD).as(PERIOD_START),
+                unlessNoDate(col(IMB_ALD_DTF)).as(PERIOD_END))).as(ALD_PERIODS));
+    }
+
+    /**
+     * The date the SNDS writes for "none": an ALD period's end {@code IMB_ALD_DTF} when the period is
+     * open, a beneficiary's death date {@code BEN_DCD_DTE} while alive (users select the living with
+     * {@code BEN_DCD_DTE = DATE '1600-01-01'}).
+     */
+    public static final Date NO_DATE = Date.valueOf("1600-01-01");
+
+    /** {@code date}, null where it is {@link #NO_DATE}. */
+    public static Column unlessNoDate(Column date) {
+        return when(date.equalTo(lit(NO_DATE)), lit(null).cast(DataTypes.DateType)).otherwise(date);
     }
 
     /** Whether one of {@code periods} (from {@link #aldPeriods}; null: none) covers {@code date}. */

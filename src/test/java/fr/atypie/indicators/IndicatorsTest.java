@@ -2,6 +2,7 @@ package fr.atypie.indicators;
 
 import static fr.atypie.events.EventColumns.RISK_SICKNESS;
 import static fr.atypie.testing.EventRows.*;
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,8 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
@@ -268,6 +271,25 @@ class IndicatorsTest {
         Dataset<Row> months = StratifiedCube.patientMonths(events(), SETTINGS);
         Dataset<Row> windows = StratifiedCube.patientWindows(months, events(), DEC_2024, SETTINGS);
         assertEquals(1, StratifiedCube.patientsOutsidePopulation(population(), windows));
+    }
+
+    /** 1600-01-01 is the SNDS's "none": p1 alive (death date), q2 in ALD (period without end), as with nulls. */
+    @Test
+    void theSndsNoDateMeansAliveAndAnOpenAldPeriod() {
+        Dataset<Row> ben = SharedSpark.get().createDataFrame(List.of(RowFactory.create("p1", 1, "1980", 1, "034", d("1600-01-01")),
+                RowFactory.create("q1", 1, "1980", 2, "031", d("2023-05-01")), ben("q2", "031", 2)), SndsTable.IR_BEN_R.schema());
+        Dataset<Row> ald = SharedSpark.get().createDataFrame(List.of(RowFactory.create("q2", 1, 5, d("2020-01-01"), d("1600-01-01"), "E11"),
+                RowFactory.create("q1", 1, 5, d("2020-01-01"), d("2021-06-30"), "E11")), SndsTable.IR_IMB_R.schema());
+        Population.Insured population = Population.byWindow(ben, ald, DEC_2024, SETTINGS.ageBands());
+        Dataset<Row> rows = SharedSpark.get().createDataFrame(List.of(RowFactory.create("p1:1", d("2024-12-01")),
+                        RowFactory.create("q1:1", d("2024-12-01")), RowFactory.create("q2:1", d("2024-12-01"))),
+                new org.apache.spark.sql.types.StructType().add(EventColumns.PATIENT, DataTypes.StringType)
+                        .add(Population.WINDOW_MONTH, DataTypes.DateType));
+        // q1 died before the window: outside it; p1 is in it, q2 too and in ALD.
+        assertEquals(List.of("p1:1 false", "q2:1 true"), population.withStrata(rows)
+                .select(functions.concat_ws(" ", col(EventColumns.PATIENT), col(EventColumns.ALD)))
+                .as(Encoders.STRING()).collectAsList().stream().sorted().toList());
+        assertEquals(1, population.outside(rows));
     }
 
     @Test

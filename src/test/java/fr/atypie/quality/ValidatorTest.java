@@ -70,7 +70,7 @@ class ValidatorTest {
                 pha(16).with(PHA_PRS_C13, SndsFixture.CIP2).with(PHA_ACT_QSN, -1),                // unmatched_regularisation
                 pha(16).with(FLX_EMT_TYP, null),                                                  // missing_key
                 // IR_BEN_R: 11 rows, 2 kept (P1, P10).
-                ben("P1"), ben("P10"),
+                ben("P1"), ben("P10").with(BEN_DCD_DTE, d("1600-01-01")),                        // alive, as the SNDS writes it
                 ben("P2").with(BEN_NAI_ANN, "19X0"),                                              // impossible_date
                 ben("P3").with(BEN_NAI_ANN, "2030"),                                              // impossible_date
                 ben("P4").with(BEN_NAI_ANN, "1850"),                                              // impossible_date
