@@ -79,10 +79,10 @@ import org.apache.spark.sql.types.StructType;
  * within its folder's month, the usual case, is not checked row by row.
  *
  * <p>Files: Parquet files are read, named {@code *.parquet} or else known by their first bytes
- * (Hive's {@code 000000_0}); names starting with {@code _} or {@code .}
- * ({@code _SUCCESS}, {@code .crc}, hidden files) and stray files (a CSV left in a folder) are passed
- * over, the strays named in the quality report ({@link #passedOver}). Every footer is opened before Spark reads anything, so a truncated or corrupt file is exit 4
- * naming the file. A folder with no Parquet file is exit 4, except a folder Spark wrote empty (only
+ * (Hive's {@code 000000_0}); names starting with {@code _} or {@code .} ({@code _SUCCESS},
+ * {@code .crc}, hidden files) and stray files (a CSV left in a folder) are passed over, the strays
+ * named in the quality report ({@link #passedOver}). Every footer is opened before Spark reads
+ * anything, so a truncated or corrupt file is exit 4 naming the file. A folder with no Parquet file is exit 4, except a folder Spark wrote empty (only
  * {@code _SUCCESS}) for a table that may be empty; ER_PRS_F and IR_BEN_R with zero rows are exit 4.
  */
 public final class ExtractReader {

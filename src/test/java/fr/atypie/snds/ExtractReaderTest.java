@@ -51,6 +51,17 @@ class ExtractReaderTest {
                 .toArray(org.apache.spark.sql.types.StructField[]::new));
     }
 
+    /** "COLUMN: found type(s)" for each column the reader coerced, from its metadata. */
+    private static List<String> coercedFrom(Dataset<Row> read) {
+        List<String> found = new ArrayList<>();
+        for (StructField f : read.schema().fields()) {
+            if (f.metadata().contains(ExtractReader.COERCED_FROM)) {
+                found.add(f.name() + ": " + f.metadata().getString(ExtractReader.COERCED_FROM));
+            }
+        }
+        return found;
+    }
+
     private static ExtractReader reader(Path root) {
         return new ExtractReader(SharedSpark.get(), new ExtractLayout(root));
     }
@@ -132,12 +143,7 @@ class ExtractReaderTest {
                 "flux_month=2024-03", "NONE", "flux_month=2024-03/late", "FROM_PATH"), checks);
         Dataset<Row> prs = reader(root).read(SndsTable.ER_PRS_F, FluxSelection.ALL);
         assertEquals(contract(SndsTable.ER_PRS_F), withoutMetadata(prs.schema()));
-        List<String> found = new ArrayList<>();
-        for (StructField f : prs.schema().fields()) {
-            if (f.metadata().contains(ExtractReader.COERCED_FROM)) {
-                found.add(f.name() + ": " + f.metadata().getString(ExtractReader.COERCED_FROM));
-            }
-        }
+        List<String> found = coercedFrom(prs);
         assertEquals(List.of("FLX_DIS_DTD: date, timestamp", "EXE_SOI_DTD: date, timestamp",
                 "PRS_ACT_QTE: decimal(38,10), double"), found);
         assertEquals(List.of("2024-01-01/2024-01-05/null", "2024-02-01/2024-02-10/null", "2024-03-01/2024-02-10/null",
@@ -214,12 +220,7 @@ class ExtractReaderTest {
         SndsFixture.write(t, root);
         Dataset<Row> ben = reader(root).read(SndsTable.IR_BEN_R, FluxSelection.ALL);
         assertEquals(contract(SndsTable.IR_BEN_R), withoutMetadata(ben.schema()));
-        List<String> found = new ArrayList<>();
-        for (StructField f : ben.schema().fields()) {
-            if (f.metadata().contains(ExtractReader.COERCED_FROM)) {
-                found.add(f.name() + ": " + f.metadata().getString(ExtractReader.COERCED_FROM));
-            }
-        }
+        List<String> found = coercedFrom(ben);
         assertEquals(List.of("BEN_NIR_PSA: binary", "BEN_RES_DPT: binary", "BEN_DCD_DTE: string"), found);
         assertEquals(List.of("P1/034/1980/2024-02-03/null"), ben.select(concat_ws("/", col(BEN_NIR_PSA), col(BEN_RES_DPT),
                 col(BEN_NAI_ANN), col(BEN_DCD_DTE), coalesce(col(ExtractReader.INPUT_REASON), lit("null"))))
