@@ -1,9 +1,12 @@
 package fr.atypie.snds;
 
+import fr.atypie.errors.InputError;
 import fr.atypie.fs.Store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.YearMonth;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
 
 /**
  * Where an extract's files live: {@code <root>/<TABLE>/} for referentials and
@@ -35,9 +38,35 @@ public record ExtractLayout(Store store) {
         return store.shown();
     }
 
-    /** A table's folder, on the extract's file system. */
+    /** A table's folder, on the extract's file system (see {@link #folder}). */
     public Store table(SndsTable table) {
-        return store.child(table.name());
+        return folder(table.name());
+    }
+
+    /**
+     * The folder of table {@code name} at the extract's root: the one so named, else the one whose
+     * name differs only in case. Hive and Impala name a table's folder in lower case
+     * ({@code er_prs_f}), SAS and Oracle exports in upper case. Where the name is found in two cases
+     * and not as written, which one holds the table is a question the extract must answer: an error.
+     * A folder not found is returned as named (its readers say it is missing).
+     */
+    public Store folder(String name) {
+        Store exact = store.child(name);
+        if (exact.isFolder()) {
+            return exact;
+        }
+        List<String> sameName;
+        try {
+            sameName = store.list().stream().filter(FileStatus::isDirectory).map(f -> f.getPath().getName())
+                    .filter(n -> n.equalsIgnoreCase(name)).toList();
+        } catch (IOException e) {
+            return exact; // the reader names what cannot be read
+        }
+        if (sameName.size() > 1) {
+            throw new InputError("table " + name + ": " + sameName.size() + " folders in " + location()
+                    + " differ only in case (" + String.join(", ", sameName) + "): keep one");
+        }
+        return sameName.isEmpty() ? exact : store.child(sameName.get(0));
     }
 
     public Path tableDir(SndsTable table) {
@@ -64,7 +93,7 @@ public record ExtractLayout(Store store) {
                 continue;
             }
             try {
-                for (org.apache.hadoop.fs.FileStatus f : dir.files()) {
+                for (FileStatus f : dir.files()) {
                     String name = dir.relative(f.getPath()).split("/")[0];
                     boolean partitioned = name.startsWith(prefix) && name.substring(prefix.length()).matches("\\d{4}-\\d{2}");
                     if (!partitioned || flux.includes(YearMonth.parse(name.substring(prefix.length())))) {

@@ -13,7 +13,10 @@ import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.make_date;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
@@ -141,7 +144,7 @@ public final class ExtractReader {
         if (!dir.isFolder()) {
             throw new InputError("table " + table + ": folder " + dir.shown() + " not found");
         }
-        Listing listing = list(table, dir);
+        Listing listing = list(table.name(), dir);
         if (listing.parquet().isEmpty()) {
             // Spark writes only _SUCCESS for an empty partitioned table: an empty table, unless it must have rows.
             if (isFile(dir, "_SUCCESS") && !MUST_HAVE_ROWS.contains(table)) {
@@ -236,7 +239,7 @@ public final class ExtractReader {
     java.util.SortedMap<String, String> folderChecks(SndsTable table) {
         Store dir = layout.table(table);
         java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
-        scans(table, dir, list(table, dir).parquet(), true).forEach((scan, files) ->
+        scans(table, dir, list(table.name(), dir).parquet(), true).forEach((scan, files) ->
                 files.forEach(f -> out.put(dir.relative(f), scan.folder().name())));
         return out;
     }
@@ -338,7 +341,15 @@ public final class ExtractReader {
     /** Parquet files to read, and the names of stray files passed over (hidden and {@code _} names are not strays). */
     private record Listing(List<Path> parquet, List<String> strays) {}
 
-    private static Listing list(SndsTable table, Store dir) {
+    /**
+     * The Parquet files under a table's folder {@code dir}, sorted: named {@code *.parquet}, or
+     * starting as Parquet does (Hive's {@code 000000_0}); hidden and {@code _} files passed over.
+     */
+    static List<Path> parquetFiles(String table, Store dir) {
+        return list(table, dir).parquet();
+    }
+
+    private static Listing list(String table, Store dir) {
         List<Path> parquet = new ArrayList<>();
         List<String> strays = new ArrayList<>();
         try {
@@ -625,8 +636,15 @@ public final class ExtractReader {
             fits = value.isNotNull();
         } else if (e.equals(DataTypes.DateType) && (f.equals(DataTypes.TimestampType)
                 || f.equals(DataTypes.TimestampNTZType))) {
-            // The session time zone is UTC, as SAS and Oracle exports write midnight of the date.
-            return Optional.of(new Coerced(to_date(src), null, from));
+            value = dateOfMidnight(src);
+            fits = value.isNotNull();
+        } else if (e.equals(DataTypes.DateType) && (integral(f) || fractional(f))) {
+            // A CSV export's 20240115 typed as a number on its way to Parquet (DuckDB, Arrow, Spark infer
+            // bigint). Only that form: a day count (SAS's days since 1960, Unix days) gives no sign of
+            // its epoch, so it does not fit rather than be read ten years off.
+            Column whole = integral(f) ? src.cast(WHOLE) : wholeDecimal(src, f);
+            value = when(whole.between(10_000_101L, 99_991_231L), dateOfText(whole.cast(DataTypes.StringType)));
+            fits = value.isNotNull();
         } else if (e.equals(DataTypes.DateType) && f.equals(DataTypes.StringType)) {
             Column t = trim(src);
             value = dateOfText(t);
@@ -645,6 +663,26 @@ public final class ExtractReader {
                 concat(lit(expected.name() + " "), coalesce(src.cast(DataTypes.StringType), lit("?")),
                         lit(" (" + from + ") does not fit " + typeName(e))));
         return Optional.of(new Coerced(value, problem, from));
+    }
+
+    /** Hours either side of UTC within which a timestamp's nearest midnight is taken for its date. */
+    static final int MIDNIGHT_ZONE_HOURS = 4;
+
+    /**
+     * The day of a date written as a timestamp: that day's midnight, in UTC (SAS, Oracle exports,
+     * Impala, Spark: the session's time zone is UTC) or in the exporting machine's zone converted to
+     * UTC (Hive's INT96, JDBC and Sqoop-style exports), where Paris's midnight of the 15th reads as
+     * the 14th at 23:00 (22:00 in summer) and a plain {@code to_date} would give the day before. So
+     * the nearest midnight, for times of day up to {@value #MIDNIGHT_ZONE_HOURS} hours either side
+     * (metropolitan France, the Antilles, Guyane, Réunion, Mayotte); null for any other time of day,
+     * which is not a date written at midnight in those zones.
+     */
+    static Column dateOfMidnight(Column timestamp) {
+        Column seconds = unix_seconds(timestamp.cast(DataTypes.TimestampType));
+        Column timeOfDay = pmod(seconds, lit(86_400L));
+        long band = MIDNIGHT_ZONE_HOURS * 3_600L;
+        return when(timeOfDay.leq(band).or(timeOfDay.geq(86_400L - band)),
+                to_date(timestamp_seconds(seconds.plus(band))));
     }
 
     /**

@@ -64,16 +64,16 @@ public record Nomenclatures(Set<Integer> natures, Set<Integer> specialties, Stri
     /** The extract's own IR_NAT_V / IR_SPE_V where its root holds them, each else the packaged copy. */
     public static Nomenclatures of(SparkSession spark, ExtractLayout layout) {
         Nomenclatures p = packaged();
-        Store nat = layout.store().child(NATURES_TABLE);
-        Store spe = layout.store().child(SPECIALTIES_TABLE);
+        Store nat = layout.folder(NATURES_TABLE);
+        Store spe = layout.folder(SPECIALTIES_TABLE);
         boolean ownNat = nat.isFolder();
         boolean ownSpe = spe.isFolder();
         if (!ownNat && !ownSpe) {
             return p;
         }
         return new Nomenclatures(
-                ownNat ? extractCodes(spark, nat, "PRS_NAT") : p.natures(),
-                ownSpe ? extractCodes(spark, spe, "PFS_SPE_COD") : p.specialties(),
+                ownNat ? extractCodes(spark, NATURES_TABLE, nat, "PRS_NAT") : p.natures(),
+                ownSpe ? extractCodes(spark, SPECIALTIES_TABLE, spe, "PFS_SPE_COD") : p.specialties(),
                 (ownNat ? "the extract's " + NATURES_TABLE : p.source()) + " / "
                         + (ownSpe ? "the extract's " + SPECIALTIES_TABLE : "packaged " + SPECIALTIES_TABLE));
     }
@@ -85,12 +85,17 @@ public record Nomenclatures(Set<Integer> natures, Set<Integer> specialties, Stri
         return out;
     }
 
-    private static Set<Integer> extractCodes(SparkSession spark, Store dir, String column) {
+    private static Set<Integer> extractCodes(SparkSession spark, String table, Store dir, String column) {
         Dataset<Row> df;
+        // The files the reader takes from a table's folder (Hive's 000000_0 included, strays passed over).
+        String[] files = ExtractReader.parquetFiles(table, dir).stream().map(Object::toString).toArray(String[]::new);
+        if (files.length == 0) {
+            throw new InputError("table " + table + ": folder " + dir.shown() + " holds no Parquet file");
+        }
         try {
-            df = spark.read().option("pathGlobFilter", "*.parquet").parquet(dir.toString());
+            df = spark.read().parquet(files);
         } catch (Exception e) {
-            throw new InputError("table " + dir.name() + ": cannot read Parquet files in " + dir.shown() + ": "
+            throw new InputError("table " + table + ": cannot read Parquet files in " + dir.shown() + ": "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
         StructField f = null;
@@ -100,7 +105,7 @@ public record Nomenclatures(Set<Integer> natures, Set<Integer> specialties, Stri
             }
         }
         if (f == null) {
-            throw new InputError("table " + dir.name() + ", column " + column + ": missing");
+            throw new InputError("table " + table + ", column " + column + ": missing");
         }
         Set<Integer> out = new TreeSet<>();
         // Codes arrive as int, bigint, decimal, double or string depending on the export: as text, whole numbers.
@@ -111,7 +116,7 @@ public record Nomenclatures(Set<Integer> natures, Set<Integer> specialties, Stri
             }
         }
         if (out.isEmpty()) {
-            throw new InputError("table " + dir.name() + ": no code in column " + column);
+            throw new InputError("table " + table + ": no code in column " + column);
         }
         return out;
     }

@@ -176,7 +176,6 @@ class ExtractReaderTest {
         assertTrue(ExtractReader.coerce(field(DataTypes.BooleanType), field(DataTypes.IntegerType)).isEmpty());
         assertTrue(ExtractReader.coerce(field(DataTypes.DateType), field(DataTypes.IntegerType)).isEmpty());
         assertTrue(ExtractReader.coerce(field(DataTypes.BinaryType), field(DataTypes.DateType)).isPresent());
-        assertTrue(ExtractReader.coerce(field(DataTypes.IntegerType), field(DataTypes.DateType)).isEmpty());
         // Coercible, with a per-row check (a value may not fit) or without one (every value fits).
         assertTrue(ExtractReader.coerce(field(DataTypes.DoubleType), field(DataTypes.IntegerType)).get().problem() != null);
         assertTrue(ExtractReader.coerce(field(DataTypes.IntegerType), field(DataTypes.LongType)).get().problem() == null);
@@ -282,6 +281,45 @@ class ExtractReaderTest {
                         "- | X 2024-01-15 10:30:00 (string) does not fit date", "- | X 15/1/2024 (string) does not fit date",
                         "- | X 15XYZ2024 (string) does not fit date", "- | -"),
                 coerced(values, DataTypes.DateType));
+    }
+
+    /**
+     * Dates as timestamps: midnight in UTC (SAS, Oracle exports), or a local midnight converted to UTC
+     * (Hive's INT96, JDBC exports): Paris in winter and summer, the Antilles, Réunion. Each is its
+     * day, where a plain conversion gave Paris's dates the day before; a time of day is not a date.
+     */
+    @Test
+    void datesWrittenAsTimestampsAreTheDayOfTheirMidnight() {
+        Dataset<Row> values = SharedSpark.get().createDataset(List.of("2024-01-15 00:00:00", "2024-01-14 23:00:00",
+                "2024-07-14 22:00:00", "2024-01-15 04:00:00", "2024-01-14 20:00:00", "2024-01-15 10:30:00",
+                "2024-01-14 19:59:59", "0001-01-01 00:00:00"), Encoders.STRING()).toDF("S");
+        List<String> expected = List.of("2024-01-15 | -", "2024-01-15 | -", "2024-07-15 | -", "2024-01-15 | -",
+                "2024-01-15 | -", "- | X 2024-01-15 10:30:00 (timestamp) does not fit date",
+                "- | X 2024-01-14 19:59:59 (timestamp) does not fit date", "0001-01-01 | -", "- | -");
+        Dataset<Row> withNull = values.union(SharedSpark.get().createDataset(java.util.Collections.singletonList((String) null),
+                Encoders.STRING()).toDF("S"));
+        assertEquals(expected, coerced(withNull.select(col("S").cast(DataTypes.TimestampType).as("X")), DataTypes.DateType));
+        assertEquals(expected.stream().map(v -> v.replace("(timestamp)", "(timestamp_ntz)")).toList(),
+                coerced(withNull.select(col("S").cast(DataTypes.TimestampNTZType).as("X")), DataTypes.DateType));
+    }
+
+    /**
+     * A date as a number: the yyyyMMdd of a CSV export typed as a number on its way to Parquet is its
+     * day; a day count (SAS's 23390 is 2024-01-15 counted from 1960) gives no sign of its epoch and
+     * does not fit, nor does a day that does not exist or a fraction.
+     */
+    @Test
+    void datesWrittenAsNumbersAreReadOnlyAsYearMonthDay() {
+        Dataset<Row> values = SharedSpark.get().createDataset(List.of(20240115L, 20240229L, 20240231L, 23390L, 19600101L),
+                Encoders.LONG()).toDF("X");
+        assertEquals(List.of("2024-01-15 | -", "2024-02-29 | -", "- | X 20240231 (bigint) does not fit date",
+                "- | X 23390 (bigint) does not fit date", "1960-01-01 | -"), coerced(values, DataTypes.DateType));
+        Dataset<Row> doubles = SharedSpark.get().createDataset(List.of(20240115.0, 20240115.5, 23390.0), Encoders.DOUBLE()).toDF("X");
+        assertEquals(List.of("2024-01-15 | -", "- | X 2.02401155E7 (double) does not fit date",
+                "- | X 23390.0 (double) does not fit date"), coerced(doubles, DataTypes.DateType));
+        Dataset<Row> decimals = doubles.select(col("X").cast(new org.apache.spark.sql.types.DecimalType(10, 1)).as("X"));
+        assertEquals(List.of("2024-01-15 | -", "- | X 20240115.5 (decimal(10,1)) does not fit date",
+                "- | X 23390.0 (decimal(10,1)) does not fit date"), coerced(decimals, DataTypes.DateType));
     }
 
     private static org.apache.spark.sql.types.StructField field(org.apache.spark.sql.types.DataType t) {

@@ -100,6 +100,42 @@ class StrayInputsTest {
         assertTrue(m.contains("table IR_IMB_R: folder " + imb + " holds no Parquet file (found IR_IMB_R.csv)"), m);
     }
 
+    /**
+     * An extract copied out of a Hive or Impala warehouse: table folders in lower case, files named
+     * {@code 000000_0}, the extract's own IR_NAT_V among them. Read as the same extract in upper case.
+     */
+    @Test
+    void aWarehouseExtractWithLowerCaseFoldersIsRead(@TempDir Path root) throws IOException {
+        SndsFixture.write(SndsFixture.extract(prs().keys(1), prs().keys(2).with(PRS_NAT_REF, 3313), pha(2)), root);
+        java.util.TreeSet<Integer> natures = new java.util.TreeSet<>(SndsFixture.codes().selectedNatures());
+        natures.add(1116);
+        SharedSpark.get().createDataset(new java.util.ArrayList<>(natures), org.apache.spark.sql.Encoders.INT()).toDF("prs_nat")
+                .coalesce(1).write().parquet(root.resolve(Nomenclatures.NATURES_TABLE).toString());
+        for (String table : Stream.concat(Stream.of(SndsTable.values()).map(SndsTable::name),
+                Stream.of(Nomenclatures.NATURES_TABLE)).toList()) {
+            Path folder = Files.move(root.resolve(table), root.resolve(table.toLowerCase(java.util.Locale.ROOT)));
+            try (Stream<Path> files = Files.walk(folder)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
+                    Files.move(f, f.resolveSibling(f.getFileName().toString().replace(".parquet", "_0")));
+                }
+            }
+        }
+        Map<SndsTable, Dataset<Row>> read = reader(root).readAll(FluxSelection.ALL);
+        assertEquals(2, read.get(SndsTable.ER_PRS_F).count());
+        assertEquals(1, read.get(SndsTable.ER_PHA_F).count());
+        assertEquals(1, read.get(SndsTable.DA_PRA_R).count());
+        assertEquals(List.of(YearMonth.of(2024, 3)), read.get(SndsTable.ER_PRS_F).select(FLX_DIS_DTD).distinct()
+                .collectAsList().stream().map(r -> YearMonth.from(r.getDate(0).toLocalDate())).toList());
+        Nomenclatures own = Nomenclatures.of(SharedSpark.get(), new ExtractLayout(root));
+        assertEquals(natures, own.natures());
+        assertEquals("the extract's IR_NAT_V / packaged IR_SPE_V", own.source());
+
+        // The same table in two cases, none as the job names it: which one holds the extract is not guessed.
+        Files.createDirectories(root.resolve("Er_Prs_F"));
+        String m = problem(root);
+        assertTrue(m.contains("table ER_PRS_F: 2 folders in " + root + " differ only in case (Er_Prs_F, er_prs_f): keep one"), m);
+    }
+
     @Test
     void emptyServiceLinesOrBeneficiariesAreBadInput(@TempDir Path root) {
         Map<SndsTable, Dataset<Row>> t = SndsFixture.extract();   // no service line: Spark writes only _SUCCESS
