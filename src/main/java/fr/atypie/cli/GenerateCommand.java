@@ -39,7 +39,9 @@ public final class GenerateCommand implements Callable<Integer> {
     Boolean campaign;
 
     @Option(names = "--typed-copies", description = "Also write the extract as Oracle exports type it (decimals) in "
-            + "extract-oracle/ and as SAS exports do (doubles, timestamps, lower-case names) in extract-sas/.")
+            + "extract-oracle/, as SAS exports do (doubles, timestamps, lower-case names) in extract-sas/, and as "
+            + "copied from a Hive warehouse (lower-case folders, files 000000_0, text as binary, Paris midnights "
+            + "as UTC timestamps) in extract-hive/.")
     boolean typedCopies;
 
     @Override

@@ -2,16 +2,21 @@ package fr.atypie.synth;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.to_utc_timestamp;
 
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.Nomenclatures;
 import fr.atypie.snds.SndsColumns;
 import fr.atypie.snds.SndsTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,12 +31,18 @@ import org.apache.spark.sql.types.StructField;
  * The same extract in the physical types real exports arrive in, for testing the reader's
  * coercions end to end: {@link Flavour#ORACLE} ({@code NUMBER} columns as {@code decimal(10,0)},
  * longs and amounts as {@code decimal(38,10)}), {@link Flavour#SAS} (every number a double, dates
- * as timestamps, the birth year and specialty codes as numbers, lower-case names).
+ * as timestamps, the birth year and specialty codes as numbers, lower-case names), {@link Flavour#HIVE}
+ * (a table copied out of a Hive or Impala warehouse: folders and names in lower case, files named
+ * {@code 000000_0}, text as Parquet binary without its string annotation, dates as timestamps of
+ * Paris's midnight converted to UTC, so the 15th reads as the 14th at 23:00, or 22:00 in summer).
  */
 public final class TypedCopy {
     private TypedCopy() {}
 
-    public enum Flavour { ORACLE, SAS }
+    public enum Flavour { ORACLE, SAS, HIVE }
+
+    /** The exporting machine's time zone in {@link Flavour#HIVE}: its midnights are written in UTC. */
+    private static final String HIVE_TIME_ZONE = "Europe/Paris";
 
     /** Copies every table folder of {@code from} (claims, referentials, nomenclatures) to {@code to}, retyped. */
     public static void write(SparkSession spark, Path from, Path to, Flavour flavour) {
@@ -56,14 +67,38 @@ public final class TypedCopy {
                     continue;
                 }
                 DataType t = retype(f, flavour);
-                String name = flavour == Flavour.SAS ? f.name().toLowerCase(Locale.ROOT) : f.name();
-                cols.add(col("`" + f.name() + "`").cast(t).as(name));
+                String name = flavour == Flavour.ORACLE ? f.name() : f.name().toLowerCase(Locale.ROOT);
+                Column c = col("`" + f.name() + "`");
+                if (flavour == Flavour.HIVE && f.dataType().equals(DataTypes.DateType)) {
+                    c = to_utc_timestamp(c.cast(DataTypes.TimestampType), HIVE_TIME_ZONE);
+                }
+                cols.add(c.cast(t).as(name));
             }
             var w = df.select(cols.toArray(Column[]::new)).coalesce(1).write().mode(SaveMode.Overwrite);
             if (flux) {
                 w = w.partitionBy(ExtractLayout.FLUX_PARTITION);
             }
-            w.parquet(to.resolve(table).toString());
+            Path folder = to.resolve(flavour == Flavour.HIVE ? table.toLowerCase(Locale.ROOT) : table);
+            w.parquet(folder.toString());
+            if (flavour == Flavour.HIVE) {
+                asHiveNamesFiles(folder);
+            }
+        }
+    }
+
+    /** Files renamed as Hive names them ({@code 000000_0}, one per folder here), Spark's checksums and marker dropped. */
+    private static void asHiveNamesFiles(Path folder) {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".parquet")) {
+                    Files.move(f, f.resolveSibling("000000_0"));
+                } else if (name.endsWith(".crc") || name.equals("_SUCCESS")) {
+                    Files.delete(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rename the files of " + folder, e);
         }
     }
 
@@ -75,6 +110,12 @@ public final class TypedCopy {
                 return new DecimalType(10, 0);
             }
             return t.equals(DataTypes.LongType) || t.equals(DataTypes.DoubleType) ? new DecimalType(38, 10) : t;
+        }
+        if (flavour == Flavour.HIVE) {
+            if (t.equals(DataTypes.StringType)) {
+                return DataTypes.BinaryType;
+            }
+            return t.equals(DataTypes.DateType) ? DataTypes.TimestampType : t;
         }
         if (t.equals(DataTypes.IntegerType) || t.equals(DataTypes.LongType) || numberCode) {
             return DataTypes.DoubleType;

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A small generated extract (with its nomenclatures and, at DCIR-like shares, lines of natures the
- * job does not use), its Oracle-typed and its SAS-typed copies publish the same rows and values.
+ * job does not use), its Oracle-typed and its SAS-typed copies publish the same rows and values; its
+ * copy out of a Hive warehouse reads as the same rows.
  * Shown in two parts:
  * <ul>
  *   <li>the reader gives every table of each copy (claims, referentials, nomenclatures) as the very
@@ -49,7 +50,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @Execution(ExecutionMode.CONCURRENT)   // beside other classes: see the pom (surefire)
 class TypedCopiesTest {
     @Test
-    void oracleAndSasTypedCopiesPublishTheSameRowsAndValues(@TempDir Path dir) throws IOException {
+    void oracleSasAndHiveCopiesPublishTheSameRowsAndValues(@TempDir Path dir) throws IOException {
         Path conf = Files.writeString(dir.resolve("tiny.conf"), """
                 atypie.synth { scale = 0.001, months = 4, first-month = "2024-01", extra-flux-months = 1,
                   campaign.enabled = false, mess.other-lines-per-claim = 1.5 }
@@ -62,6 +63,14 @@ class TypedCopiesTest {
         Path sas = dir.resolve("sas");
         TypedCopy.write(SharedSpark.get(), s.extract(), oracle, TypedCopy.Flavour.ORACLE);
         TypedCopy.write(SharedSpark.get(), s.extract(), sas, TypedCopy.Flavour.SAS);
+        Path hive = dir.resolve("hive");
+        TypedCopy.write(SharedSpark.get(), s.extract(), hive, TypedCopy.Flavour.HIVE);
+        Path hiveLines = hive.resolve("er_prs_f").resolve("flux_month=2024-02").resolve("000000_0");
+        Dataset<Row> hiveRead = SharedSpark.get().read().parquet(hiveLines.toString());
+        assertEquals(DataTypes.BinaryType, hiveRead.schema().apply("ben_nir_psa").dataType());
+        // Paris's midnight of 1 February in UTC: the 31st of January at 23:00.
+        assertEquals(List.of("2024-01-31 23:00:00"), hiveRead.select(col("flx_dis_dtd").cast(DataTypes.StringType)).distinct()
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
         assertEquals(new DecimalType(10, 0), SharedSpark.get().read().parquet(oracle.resolve("ER_PRS_F").toString())
                 .schema().apply(PRS_NAT_REF).dataType());
         assertEquals(DataTypes.TimestampType, SharedSpark.get().read().parquet(sas.resolve("ER_PRS_F").toString())
@@ -76,7 +85,7 @@ class TypedCopiesTest {
                 .readAll(FluxSelection.ALL);
         Map<SndsTable, List<String>> expected = new java.util.EnumMap<>(SndsTable.class);
         generated.forEach((t, rows) -> expected.put(t, rows(rows)));
-        for (Path copy : List.of(oracle, sas)) {
+        for (Path copy : List.of(oracle, sas, hive)) {
             Map<SndsTable, Dataset<Row>> read = new ExtractReader(SharedSpark.get(), new ExtractLayout(copy)).readAll(FluxSelection.ALL);
             for (SndsTable t : SndsTable.values()) {
                 // With the reader's rule and reason columns: null on every row, as on the generated extract's.
@@ -84,7 +93,7 @@ class TypedCopiesTest {
             }
         }
         Nomenclatures n = Nomenclatures.of(SharedSpark.get(), new ExtractLayout(s.extract()));
-        for (Path copy : List.of(oracle, sas)) {
+        for (Path copy : List.of(oracle, sas, hive)) {
             Nomenclatures c = Nomenclatures.of(SharedSpark.get(), new ExtractLayout(copy));
             assertEquals(n.natures(), c.natures(), copy.toString());
             assertEquals(n.specialties(), c.specialties(), copy.toString());
