@@ -81,13 +81,13 @@ public final class TypedCopy {
             Path folder = to.resolve(flavour == Flavour.HIVE ? table.toLowerCase(Locale.ROOT) : table);
             w.parquet(folder.toString());
             if (flavour == Flavour.HIVE) {
-                asHiveNamesFiles(folder);
+                renameAsHiveDoes(folder);
             }
         }
     }
 
-    /** Files renamed as Hive names them ({@code 000000_0}, one per folder here), Spark's checksums and marker dropped. */
-    private static void asHiveNamesFiles(Path folder) {
+    /** Each file renamed as Hive names them ({@code 000000_0}: one per folder here); Spark's checksums and marker dropped. */
+    private static void renameAsHiveDoes(Path folder) {
         try (Stream<Path> walk = Files.walk(folder)) {
             for (Path f : walk.filter(Files::isRegularFile).toList()) {
                 String name = f.getFileName().toString();
