@@ -186,7 +186,8 @@ public final class MonthlyRefresh {
                     Optional.of(lines));
             access.protect(lines);
             YearMonth month = request.month().orElseGet(() -> ingested.qualityReport().latestFlux()
-                    .orElseThrow(() -> new InputError("ER_PRS_F: no service line kept, nothing to refresh")));
+                    .orElseThrow(() -> new InputError(ingested.qualityReport().nothingKept(SndsTable.ER_PRS_F)
+                            + "\nnothing to refresh")));
             // The release holds the publication lock for the whole run; closed without commit, it leaves
             // the previous publication of the month as it was.
             try (MonthlyRelease release = MonthlyRelease.open(request.out(), month, runId, config, clock)) {
