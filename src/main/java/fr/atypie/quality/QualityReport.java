@@ -19,22 +19,6 @@ public record QualityReport(List<TableQuality> tables, double maxQuarantineShare
                 .orElseThrow(() -> new IllegalArgumentException("no report line for " + t));
     }
 
-    /**
-     * Why {@code t} kept no row, for an error that stops the run before the report is written: the
-     * rows read and, per rule, the rows it quarantined with one reason ("flux_date_mismatch: 571,713
-     * rows, e.g. FLX_DIS_DTD 2024-01-31 is not in its folder flux_month=2024-02").
-     */
-    public String nothingKept(SndsTable t) {
-        TableQuality q = table(t);
-        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT,
-                "table %s: no row kept of %,d read", t, q.rowsIn()));
-        for (RuleCount r : q.rules()) {
-            b.append(String.format(java.util.Locale.ROOT, "\n  - %s: %,d rows, e.g. %s", r.rule().code(), r.rows(),
-                    r.sampleReason()));
-        }
-        return b.toString();
-    }
-
     public boolean withinThreshold(TableQuality t) {
         return t.quarantinedShare() <= maxQuarantineShare;
     }

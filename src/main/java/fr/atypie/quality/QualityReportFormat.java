@@ -41,6 +41,24 @@ public final class QualityReportFormat {
         return b.toString();
     }
 
+    /**
+     * Why table {@code t} kept no row, for an error that stops a run before its report is written:
+     * the rows read, then the report's line of each rule that took them (count, one reason).
+     */
+    public static String nothingKept(QualityReport r, fr.atypie.snds.SndsTable t) {
+        TableQuality q = r.table(t);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "table %s: no row kept of %,d read", t, q.rowsIn()));
+        for (RuleCount c : q.rules()) {
+            b.append('\n').append(ruleLine(c));
+        }
+        return b.toString();
+    }
+
+    /** A rule's line under its table: code, rows, one reason. */
+    private static String ruleLine(RuleCount c) {
+        return String.format(Locale.ROOT, "    %-26s %8d  e.g. %s", c.rule().code(), c.rows(), c.sampleReason());
+    }
+
     public static String text(QualityReport r, String extract) {
         StringBuilder b = new StringBuilder();
         b.append("Data-quality report for ").append(extract).append('\n');
@@ -51,7 +69,7 @@ public final class QualityReportFormat {
             b.append(String.format(Locale.ROOT, "%-9s %10d %10d %11d %9s  %s%n", t.table(), t.rowsIn(), t.kept(),
                     t.quarantined(), QualityOutputs.pct(t.quarantinedShare()), r.withinThreshold(t) ? "ok" : "TOO MUCH"));
             for (RuleCount c : t.rules()) {
-                b.append(String.format(Locale.ROOT, "    %-26s %8d  e.g. %s%n", c.rule().code(), c.rows(), c.sampleReason()));
+                b.append(ruleLine(c)).append('\n');
             }
             for (String c : t.coercions()) {
                 b.append("    coerced ").append(c).append('\n');

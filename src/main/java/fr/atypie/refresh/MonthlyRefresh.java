@@ -48,6 +48,7 @@ import fr.atypie.publish.RunLock;
 import fr.atypie.quality.ImplausibleMonth;
 import fr.atypie.publish.RunManifest;
 import fr.atypie.quality.QualityOutputs;
+import fr.atypie.quality.QualityReportFormat;
 import fr.atypie.quality.RuleCount;
 import fr.atypie.quality.TableQuality;
 import fr.atypie.snds.ExtractLayout;
@@ -186,7 +187,7 @@ public final class MonthlyRefresh {
                     Optional.of(lines));
             access.protect(lines);
             YearMonth month = request.month().orElseGet(() -> ingested.qualityReport().latestFlux()
-                    .orElseThrow(() -> new InputError(ingested.qualityReport().nothingKept(SndsTable.ER_PRS_F)
+                    .orElseThrow(() -> new InputError(QualityReportFormat.nothingKept(ingested.qualityReport(), SndsTable.ER_PRS_F)
                             + "\nnothing to refresh")));
             // The release holds the publication lock for the whole run; closed without commit, it leaves
             // the previous publication of the month as it was.

@@ -1,6 +1,7 @@
 package fr.atypie.quality;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.atypie.snds.SndsTable;
 import java.time.YearMonth;
@@ -23,7 +24,11 @@ class QualityReportTest {
                 0.05, Optional.of(YearMonth.of(2024, 2)));
         assertEquals("""
                 table ER_PRS_F: no row kept of 571,713 read
-                  - flux_date_mismatch: 571,700 rows, e.g. FLX_DIS_DTD 2024-01-31 is not in its folder flux_month=2024-02
-                  - unknown_beneficiary: 13 rows, e.g. patient not in IR_BEN_R""", report.nothingKept(SndsTable.ER_PRS_F));
+                    flux_date_mismatch           571700  e.g. FLX_DIS_DTD 2024-01-31 is not in its folder flux_month=2024-02
+                    unknown_beneficiary              13  e.g. patient not in IR_BEN_R""",
+                QualityReportFormat.nothingKept(report, SndsTable.ER_PRS_F));
+        // The same lines as the report's, under the table's line.
+        assertTrue(QualityReportFormat.text(report, "x").contains(
+                "    unknown_beneficiary              13  e.g. patient not in IR_BEN_R\n"));
     }
 }
