@@ -51,7 +51,7 @@ class MainExitTest {
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "child JVM did not end");   // guards a hang only
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "child JVM did not end");   // guards a hang only
         return new Child(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 }

@@ -64,7 +64,7 @@ class NotebooksTest {
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), published.publication().toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "python did not finish");
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "python did not finish");   // guards a hang only
         String out = Files.readString(log);
         assertEquals(0, p.exitValue(), out);
 
@@ -110,7 +110,7 @@ class NotebooksTest {
         env.put("PATH", "/usr/bin:/bin:" + env.getOrDefault("PATH", ""));  // Debian's python3, not a pyenv shim
         env.remove("MPLBACKEND");
         Process p = pb.start();
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), name + ": nbconvert did not finish");
+        assertTrue(p.waitFor(900, TimeUnit.SECONDS), name + ": nbconvert did not finish");   // guards a hang only
         assertEquals(0, p.exitValue(), name + ": nbconvert failed:\n" + Files.readString(log));
 
         String out = Files.readString(executed.resolve(name + ".ipynb"), StandardCharsets.UTF_8);

@@ -153,7 +153,7 @@ class AtomicPublisherTest {
     private int runChild(String mode, String runId) throws Exception {
         Process p = child(mode, runId);
         p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child did not finish");
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "child did not finish");   // guards a hang only
         return p.exitValue();
     }
 

@@ -176,7 +176,7 @@ class ChromiumReportTest {
         cmd.addAll(List.of(args));
         Path log = dir.resolve("chromium-" + System.nanoTime() + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+        if (!p.waitFor(600, TimeUnit.SECONDS)) {   // guards a hang only
             p.destroyForcibly();
             throw new AssertionError("chromium did not finish: " + Files.readString(log));
         }
