@@ -51,6 +51,9 @@ class ClaimEventsTest {
                 ij.keys(7).with(RGO_ASU_NAT, 40).with(EXE_SOI_DTD, d("2024-02-15")).with(EXE_SOI_DTF, d("2024-02-16"))
                         .with(PRS_ACT_QTE, 2.0).with(PRS_ACT_NBR, 2.0).with(BSE_REM_MNT, 80.0),
                 ij.keys(8).with(PRS_NAT_REF, 6121).with(RGO_ASU_NAT, 30),
+                // A work accident's day with no end date, written 1600-01-01 as the SNDS does: one day.
+                ij.keys(13).with(RGO_ASU_NAT, 40).with(EXE_SOI_DTD, d("2024-02-20")).with(EXE_SOI_DTF, d("1600-01-01"))
+                        .with(PRS_ACT_QTE, 1.0).with(PRS_ACT_NBR, 1.0).with(BSE_REM_MNT, 40.0),
                 // Pharmacy: 2 boxes kept; a hospital claim fully cancelled in flux April.
                 pharmacy.keys(9), pha(9).with(PHA_ACT_QSN, 2),
                 pharmacy.keys(10).with(PFS_PRE_NUM, null).with(ETB_PRE_FIN, "340780477"),
@@ -116,7 +119,7 @@ class ClaimEventsTest {
     @Test
     void sickLeavePeriodsCountPaidDaysOnceAndExcludeMaternity() {
         List<Row> s = rows(EventTable.SICK_LEAVE_PERIODS, START_DATE);
-        assertEquals(2, s.size());
+        assertEquals(3, s.size());
         assertEquals(d("2024-02-01"), s.get(0).getAs(START_DATE));
         assertEquals(d("2024-02-10"), s.get(0).getAs(END_DATE));
         assertEquals(10.0, (double) s.get(0).getAs(PAID_DAYS));
@@ -125,6 +128,9 @@ class ClaimEventsTest {
         assertEquals("D1", s.get(0).getAs(PRESCRIBER));
         assertEquals(2.0, (double) s.get(1).getAs(PAID_DAYS));
         assertEquals(RISK_WORK_ACCIDENT, s.get(1).getAs(RISK));
+        assertEquals(d("2024-02-20"), s.get(2).getAs(START_DATE));
+        assertEquals(d("2024-02-20"), s.get(2).getAs(END_DATE));
+        assertEquals(1.0, (double) s.get(2).getAs(PAID_DAYS));
     }
 
     @Test

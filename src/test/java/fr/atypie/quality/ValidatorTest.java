@@ -37,7 +37,7 @@ class ValidatorTest {
         SndsFixture ij = prs().with(PRS_NAT_REF, 6111).with(PFS_EXE_NUM, null);
         SndsFixture pharmacy = prs().with(PRS_NAT_REF, 3313).with(PFS_EXE_NUM, "PH1").with(BSE_REM_MNT, 10.0);
         Map<SndsTable, Dataset<Row>> extract = SndsFixture.extract(
-                // ER_PRS_F: 18 rows, 5 kept (1, 12 first copy, 14, 15, 16).
+                // ER_PRS_F: 19 rows, 6 kept (1, 12 first copy, 14, 15, 16, 18).
                 consult.keys(1),
                 consult.keys(2).with(FLX_EMT_NUM, null),                                          // missing_key
                 consult.keys(3).with(BEN_NIR_PSA, null).with(EXE_SOI_DTD, d("2024-05-01"))
@@ -59,6 +59,7 @@ class ValidatorTest {
                         .with(PRS_ACT_QTE, -1.0).with(BSE_REM_MNT, -25.0),                        // matched: kept
                 pharmacy.keys(16).with(PFS_PRE_NUM, null).with(ETB_PRE_FIN, "340780477"),         // hospital: kept
                 pharmacy.keys(17).with(PFS_PRE_NUM, null),                                        // missing_prescriber
+                consult.keys(18).with(EXE_SOI_DTF, d("1600-01-01")),                              // no end date: kept
                 // ER_PHA_F: 9 rows, 1 kept.
                 pha(16),
                 pha(99),                                                                          // orphan: no line
@@ -114,7 +115,7 @@ class ValidatorTest {
 
     @Test
     void serviceLines() {
-        assertCounts(SndsTable.ER_PRS_F, 18, 5, Map.of(MISSING_KEY, 1L, MISSING_PATIENT, 1L, UNKNOWN_CODE, 2L,
+        assertCounts(SndsTable.ER_PRS_F, 19, 6, Map.of(MISSING_KEY, 1L, MISSING_PATIENT, 1L, UNKNOWN_CODE, 2L,
                 IMPOSSIBLE_DATE, 2L, CARE_AFTER_FLUX, 1L, MISSING_MEASURE, 1L, MISSING_PRESCRIBER, 2L,
                 UNKNOWN_BENEFICIARY, 1L, DUPLICATE_KEY, 1L, UNMATCHED_REGULARISATION, 1L));
     }
@@ -174,7 +175,7 @@ class ValidatorTest {
         String json = QualityReportFormat.json(v.report(), "fixture");
         String text = QualityReportFormat.text(v.report(), "fixture");
         assertFalse(json.contains("PX-UNKNOWN") || text.contains("PX-UNKNOWN"), "no patient identifier in the report");
-        assertTrue(json.contains("{\"table\": \"ER_PRS_F\", \"rows_in\": 18, \"kept\": 5, \"quarantined\": 13"), json);
+        assertTrue(json.contains("{\"table\": \"ER_PRS_F\", \"rows_in\": 19, \"kept\": 6, \"quarantined\": 13"), json);
         assertTrue(text.contains("Result: REJECTED"), text);
     }
 
