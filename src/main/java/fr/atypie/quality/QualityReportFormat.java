@@ -1,5 +1,7 @@
 package fr.atypie.quality;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** The data-quality report as JSON (for machines) and aligned text (for people). Counts only. */
@@ -52,6 +54,30 @@ public final class QualityReportFormat {
             b.append('\n').append(ruleLine(c));
         }
         return b.toString();
+    }
+
+    /**
+     * One console line per table whose folder held files that were not read, or whose columns were
+     * coerced to the contract's types: a refresh prints only its totals, and a stray file
+     * (a CSV left beside the Parquet) should not wait for someone to open the quality report.
+     */
+    public static List<String> inputNotes(QualityReport r) {
+        List<String> lines = new ArrayList<>();
+        for (TableQuality t : r.tables()) {
+            List<String> parts = new ArrayList<>();
+            if (!t.coercions().isEmpty()) {
+                parts.add(t.coercions().size() + (t.coercions().size() == 1 ? " column" : " columns")
+                        + " coerced to the contract's types");
+            }
+            if (!t.passedOver().isEmpty()) {
+                parts.add(t.passedOver().size() + (t.passedOver().size() == 1 ? " file" : " files")
+                        + " passed over, not Parquet: " + String.join(", ", t.passedOver()));
+            }
+            if (!parts.isEmpty()) {
+                lines.add(t.table() + ": " + String.join("; ", parts));
+            }
+        }
+        return lines;
     }
 
     /** A rule's line under its table: code, rows, one reason. */

@@ -259,6 +259,7 @@ public final class MonthlyRefresh {
                 "%,d rows in, %,d quarantined (report: %s)%s", rowsIn, quarantined, qualityDir.shown(),
                 plan.full() ? "" : String.format(Locale.ROOT, "; %,d more rows of care months before %s passed over "
                         + "(stored)", ingested.passedOverRows(), plan.rebuildFrom().get())));
+        QualityReportFormat.inputNotes(ingested.qualityReport()).forEach(progress::note);
         ingested.qualityReport().requireAcceptable();
         // Plausibility, first part: an empty required table holds the month before any computation.
         List<String> reasons = new ArrayList<>(early);

@@ -117,6 +117,8 @@ class ExportedTypesTest {
         assertTrue(coerced.contains("BEN_NAI_ANN: int -> string"), coerced.toString());
         assertTrue(coerced.contains("BEN_DCD_DTE: timestamp -> date"), coerced.toString());
         assertTrue(QualityReportFormat.text(v.report(), "sas").contains("    coerced PFS_PRA_SPE: double -> string"));
+        assertTrue(QualityReportFormat.inputNotes(v.report()).contains(
+                "IR_BEN_R: " + coerced.size() + " columns coerced to the contract's types"), QualityReportFormat.inputNotes(v.report()).toString());
         assertEquals(2, v.report().table(SndsTable.ER_PRS_F).kept());
     }
 

@@ -74,6 +74,9 @@ class StrayInputsTest {
         assertTrue(QualityReportFormat.text(validated.report(), "x").contains(
                 "    passed over flux_month=2024-03/export.csv (not Parquet)\n"));
         assertTrue(QualityReportFormat.json(validated.report(), "x").contains("\"passed_over\": [\"README.txt\"]"));
+        // ... and on the refresh's console, which prints only totals otherwise.
+        assertEquals(List.of("DA_PRA_R: 1 file passed over, not Parquet: README.txt",
+                "ER_PRS_F: 1 file passed over, not Parquet: flux_month=2024-03/export.csv"), QualityReportFormat.inputNotes(validated.report()));
         // A Parquet file named as Hive names them (000000_0) is Parquet all the same: its rows are read.
         Path practitioners;
         try (Stream<Path> s = Files.list(root.resolve("DA_PRA_R"))) {
