@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.decode;
 import static org.apache.spark.sql.functions.element_at;
@@ -28,6 +29,7 @@ import fr.atypie.errors.InputError;
 import fr.atypie.fs.Store;
 import java.io.IOException;
 import java.util.Arrays;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -68,7 +70,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code decimal(38,10)}), from SAS (every number a {@code double}, dates as timestamps), from Impala
  * or Hive (text as unannotated binary) or from CSV (text). Column names match case-insensitively, and
  * each column is coerced losslessly where its values allow (see {@link #coerce}): whole numbers of any
- * numeric type to int/long, numbers and text to double, timestamps and dated text ({@link #dateOfText})
+ * numeric type to int/long, numbers and text to double, timestamps, dated text ({@link #dateOfText})
+ * and dated numbers ({@link #dateOfNumber}: 20240115, or a SAS day count)
  * to date, whole numbers to text codes (a birth year 1980 to "1980"), binary read as UTF-8 text;
  * text loses the blanks around it (Oracle's {@code CHAR(n)} and SAS pad to the column's width). A
  * value that does not fit (a fraction, out of range, unparsable text, bytes that are not UTF-8) does
@@ -639,11 +642,8 @@ public final class ExtractReader {
             value = dateOfMidnight(src);
             fits = value.isNotNull();
         } else if (e.equals(DataTypes.DateType) && (integral(f) || fractional(f))) {
-            // A CSV export's 20240115 typed as a number on its way to Parquet (DuckDB, Arrow, Spark infer
-            // bigint). Only that form: a day count (SAS's days since 1960, Unix days) gives no sign of
-            // its epoch, so it does not fit rather than be read ten years off.
             Column whole = integral(f) ? src.cast(WHOLE) : wholeDecimal(src, f);
-            value = when(whole.between(10_000_101L, 99_991_231L), dateOfText(whole.cast(DataTypes.StringType)));
+            value = dateOfNumber(whole);
             fits = value.isNotNull();
         } else if (e.equals(DataTypes.DateType) && f.equals(DataTypes.StringType)) {
             Column t = trim(src);
@@ -663,6 +663,29 @@ public final class ExtractReader {
                 concat(lit(expected.name() + " "), coalesce(src.cast(DataTypes.StringType), lit("?")),
                         lit(" (" + from + ") does not fit " + typeName(e))));
         return Optional.of(new Coerced(value, problem, from));
+    }
+
+    /** SAS's day zero: a SAS date is a number of days since 1960-01-01. */
+    static final LocalDate SAS_EPOCH = LocalDate.of(1960, 1, 1);
+    /** The day counts read as SAS dates: from the SNDS's "no date" 1600-01-01 to 2100-12-31. */
+    private static final long SAS_DAYS_MIN = LocalDate.of(1600, 1, 1).toEpochDay() - SAS_EPOCH.toEpochDay();
+    private static final long SAS_DAYS_MAX = LocalDate.of(2100, 12, 31).toEpochDay() - SAS_EPOCH.toEpochDay();
+
+    /**
+     * A date written as a whole number, in one of two forms whose ranges do not overlap: eight digits
+     * {@code 20240115} (a CSV export's date typed as a number on its way to Parquet: DuckDB, Arrow and
+     * Spark infer bigint), or a SAS date, days since 1960-01-01 ({@code 23390} is 2024-01-15), as a
+     * SAS table converted without its DATE format arrives (every SAS number a double). SAS is the SNDS
+     * portal's tool, so a bare day count is read as SAS's; a Unix day count (since 1970) would read ten
+     * years late, and would not pass unseen: its flux dates disagree with their folders
+     * ({@code flux_date_mismatch}) and its care dates follow their flux ({@code care_after_flux}).
+     * Null for any other number and for an eight-digit day that does not exist.
+     */
+    static Column dateOfNumber(Column whole) {
+        Column yearMonthDay = when(whole.between(10_000_101L, 99_991_231L), dateOfText(whole.cast(DataTypes.StringType)));
+        Column sasDays = when(whole.between(SAS_DAYS_MIN, SAS_DAYS_MAX),
+                date_add(lit(java.sql.Date.valueOf(SAS_EPOCH)), whole.cast(DataTypes.IntegerType)));
+        return coalesce(yearMonthDay, sasDays);
     }
 
     /** Hours either side of UTC within which a timestamp's nearest midnight is taken for its date. */

@@ -2,6 +2,8 @@ package fr.atypie.synth;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_utc_timestamp;
 
 import fr.atypie.snds.ExtractLayout;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +33,9 @@ import org.apache.spark.sql.types.StructField;
 /**
  * The same extract in the physical types real exports arrive in, for testing the reader's
  * coercions end to end: {@link Flavour#ORACLE} ({@code NUMBER} columns as {@code decimal(10,0)},
- * longs and amounts as {@code decimal(38,10)}), {@link Flavour#SAS} (every number a double, dates
- * as timestamps, the birth year and specialty codes as numbers, lower-case names), {@link Flavour#HIVE}
+ * longs and amounts as {@code decimal(38,10)}), {@link Flavour#SAS} (every number a double, the
+ * claims' dates as timestamps, the referentials' as SAS day counts, doubles counting days since
+ * 1960-01-01, the birth year and specialty codes as numbers, lower-case names), {@link Flavour#HIVE}
  * (a table copied out of a Hive or Impala warehouse: folders and names in lower case, files named
  * {@code 000000_0}, text as Parquet binary without its string annotation, dates as timestamps of
  * Paris's midnight converted to UTC, so the 15th reads as the 14th at 23:00, or 22:00 in summer).
@@ -40,6 +44,9 @@ public final class TypedCopy {
     private TypedCopy() {}
 
     public enum Flavour { ORACLE, SAS, HIVE }
+
+    /** SAS's day zero: its dates are days since 1960-01-01. */
+    private static final LocalDate SAS_EPOCH = LocalDate.of(1960, 1, 1);
 
     /** The exporting machine's time zone in {@link Flavour#HIVE}: its midnights are written in UTC. */
     private static final String HIVE_TIME_ZONE = "Europe/Paris";
@@ -71,6 +78,10 @@ public final class TypedCopy {
                 Column c = col("`" + f.name() + "`");
                 if (flavour == Flavour.HIVE && f.dataType().equals(DataTypes.DateType)) {
                     c = to_utc_timestamp(c.cast(DataTypes.TimestampType), HIVE_TIME_ZONE);
+                } else if (flavour == Flavour.SAS && !flux && f.dataType().equals(DataTypes.DateType)) {
+                    // The referentials' dates as a SAS table converted without its DATE format keeps them.
+                    c = datediff(c, lit(java.sql.Date.valueOf(SAS_EPOCH)));
+                    t = DataTypes.DoubleType;
                 }
                 cols.add(c.cast(t).as(name));
             }

@@ -305,21 +305,26 @@ class ExtractReaderTest {
 
     /**
      * A date as a number: the yyyyMMdd of a CSV export typed as a number on its way to Parquet is its
-     * day; a day count (SAS's 23390 is 2024-01-15 counted from 1960) gives no sign of its epoch and
-     * does not fit, nor does a day that does not exist or a fraction.
+     * day; a smaller whole number is a SAS date, days since 1960-01-01, from 1600-01-01 to 2100-12-31.
+     * A day that does not exist, a fraction, a count outside those years does not fit.
      */
     @Test
-    void datesWrittenAsNumbersAreReadOnlyAsYearMonthDay() {
-        Dataset<Row> values = SharedSpark.get().createDataset(List.of(20240115L, 20240229L, 20240231L, 23390L, 19600101L),
-                Encoders.LONG()).toDF("X");
+    void datesWrittenAsNumbersAreYearMonthDayOrSasDayCounts() {
+        // 23390 days after 1960-01-01 is 2024-01-15; -131487 is 1600-01-01, the SNDS's "no date";
+        // 51501 is 2101-01-01, past the day counts read; 20240231 is no day.
+        Dataset<Row> values = SharedSpark.get().createDataset(List.of(20240115L, 20240229L, 20240231L, 23390L, 19600101L,
+                        0L, -131487L, -131488L, 51501L), Encoders.LONG()).toDF("X");
         assertEquals(List.of("2024-01-15 | -", "2024-02-29 | -", "- | X 20240231 (bigint) does not fit date",
-                "- | X 23390 (bigint) does not fit date", "1960-01-01 | -"), coerced(values, DataTypes.DateType));
-        Dataset<Row> doubles = SharedSpark.get().createDataset(List.of(20240115.0, 20240115.5, 23390.0), Encoders.DOUBLE()).toDF("X");
-        assertEquals(List.of("2024-01-15 | -", "- | X 2.02401155E7 (double) does not fit date",
-                "- | X 23390.0 (double) does not fit date"), coerced(doubles, DataTypes.DateType));
+                "2024-01-15 | -", "1960-01-01 | -", "1960-01-01 | -", "1600-01-01 | -",
+                "- | X -131488 (bigint) does not fit date", "- | X 51501 (bigint) does not fit date"),
+                coerced(values, DataTypes.DateType));
+        Dataset<Row> doubles = SharedSpark.get().createDataset(List.of(20240115.0, 20240115.5, 23390.0, 23390.5),
+                Encoders.DOUBLE()).toDF("X");
+        assertEquals(List.of("2024-01-15 | -", "- | X 2.02401155E7 (double) does not fit date", "2024-01-15 | -",
+                "- | X 23390.5 (double) does not fit date"), coerced(doubles, DataTypes.DateType));
         Dataset<Row> decimals = doubles.select(col("X").cast(new org.apache.spark.sql.types.DecimalType(10, 1)).as("X"));
-        assertEquals(List.of("2024-01-15 | -", "- | X 20240115.5 (decimal(10,1)) does not fit date",
-                "- | X 23390.0 (decimal(10,1)) does not fit date"), coerced(decimals, DataTypes.DateType));
+        assertEquals(List.of("2024-01-15 | -", "- | X 20240115.5 (decimal(10,1)) does not fit date", "2024-01-15 | -",
+                "- | X 23390.5 (decimal(10,1)) does not fit date"), coerced(decimals, DataTypes.DateType));
     }
 
     private static org.apache.spark.sql.types.StructField field(org.apache.spark.sql.types.DataType t) {

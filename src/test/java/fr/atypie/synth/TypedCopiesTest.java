@@ -75,6 +75,9 @@ class TypedCopiesTest {
                 .schema().apply(PRS_NAT_REF).dataType());
         assertEquals(DataTypes.TimestampType, SharedSpark.get().read().parquet(sas.resolve("ER_PRS_F").toString())
                 .schema().apply("exe_soi_dtd").dataType());
+        // The SAS copy's referential dates are day counts since 1960 (doubles): read back as the same days (1).
+        assertEquals(DataTypes.DoubleType, SharedSpark.get().read().parquet(sas.resolve("IR_IMB_R").toString())
+                .schema().apply("imb_ald_dtd").dataType());
         // At mess.other-lines-per-claim = 1.5 the job's own natures are a minority of the lines, as in DCIR.
         Dataset<Row> lines = SharedSpark.get().read().parquet(s.extract().resolve("ER_PRS_F").toString());
         long selected = lines.filter(col(PRS_NAT_REF).isin(config.dcir().codes().selectedNatures().toArray())).count();
@@ -121,6 +124,7 @@ class TypedCopiesTest {
             assertTrue(!report.contains("unknown_code"), report);
             assertTrue(report.contains("    coerced PRS_NAT_REF: " + (copy == oracle ? "decimal(10,0)" : "double") + " -> int"),
                     report);
+            assertEquals(copy == sas, report.contains("    coerced IMB_ALD_DTD: double -> date"), report);
         }
     }
 
