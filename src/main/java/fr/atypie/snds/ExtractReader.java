@@ -153,8 +153,7 @@ public final class ExtractReader {
             if (isFile(dir, "_SUCCESS") && !MUST_HAVE_ROWS.contains(table)) {
                 return empty(table);
             }
-            throw new InputError("table " + table + ": folder " + dir.shown() + " holds no Parquet file"
-                    + (listing.strays().isEmpty() ? "" : " (found " + String.join(", ", listing.strays()) + ")"));
+            throw noParquetFile(table.name(), dir, listing);
         }
         List<String> partitions = fluxPartitions(table, dir);
         List<Path> files = listing.parquet();
@@ -348,8 +347,18 @@ public final class ExtractReader {
      * The Parquet files under a table's folder {@code dir}, sorted: named {@code *.parquet}, or
      * starting as Parquet does (Hive's {@code 000000_0}); hidden and {@code _} files passed over.
      */
+    /** The Parquet files of a table's folder, as {@link #read} takes them; exit 4 naming the folder when there is none. */
     static List<Path> parquetFiles(String table, Store dir) {
-        return list(table, dir).parquet();
+        Listing listing = list(table, dir);
+        if (listing.parquet().isEmpty()) {
+            throw noParquetFile(table, dir, listing);
+        }
+        return listing.parquet();
+    }
+
+    private static InputError noParquetFile(String table, Store dir, Listing listing) {
+        return new InputError("table " + table + ": folder " + dir.shown() + " holds no Parquet file"
+                + (listing.strays().isEmpty() ? "" : " (found " + String.join(", ", listing.strays()) + ")"));
     }
 
     private static Listing list(String table, Store dir) {

@@ -89,9 +89,6 @@ public record Nomenclatures(Set<Integer> natures, Set<Integer> specialties, Stri
         Dataset<Row> df;
         // The files the reader takes from a table's folder (Hive's 000000_0 included, strays passed over).
         String[] files = ExtractReader.parquetFiles(table, dir).stream().map(Object::toString).toArray(String[]::new);
-        if (files.length == 0) {
-            throw new InputError("table " + table + ": folder " + dir.shown() + " holds no Parquet file");
-        }
         try {
             df = spark.read().parquet(files);
         } catch (Exception e) {

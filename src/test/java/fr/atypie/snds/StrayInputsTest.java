@@ -137,6 +137,17 @@ class StrayInputsTest {
         Files.createDirectories(root.resolve("Er_Prs_F"));
         String m = problem(root);
         assertTrue(m.contains("table ER_PRS_F: 2 folders in " + root + " differ only in case (Er_Prs_F, er_prs_f): keep one"), m);
+
+        // The extract's own nomenclature holding a CSV only: named as the reader names a table's folder.
+        Path nat = root.resolve(Nomenclatures.NATURES_TABLE.toLowerCase(java.util.Locale.ROOT));
+        try (Stream<Path> files = Files.list(nat)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.writeString(nat.resolve("ir_nat_v.csv"), "PRS_NAT\n1111\n");
+        InputError e = assertThrows(InputError.class, () -> Nomenclatures.of(SharedSpark.get(), new ExtractLayout(root)));
+        assertEquals("table IR_NAT_V: folder " + nat + " holds no Parquet file (found ir_nat_v.csv)", e.getMessage());
     }
 
     @Test
