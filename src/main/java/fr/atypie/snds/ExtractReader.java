@@ -346,8 +346,8 @@ public final class ExtractReader {
     /**
      * The Parquet files under a table's folder {@code dir}, sorted: named {@code *.parquet}, or
      * starting as Parquet does (Hive's {@code 000000_0}); hidden and {@code _} files passed over.
+     * Exit 4 naming the folder, and the files found, when there is none.
      */
-    /** The Parquet files of a table's folder, as {@link #read} takes them; exit 4 naming the folder when there is none. */
     static List<Path> parquetFiles(String table, Store dir) {
         Listing listing = list(table, dir);
         if (listing.parquet().isEmpty()) {
@@ -675,7 +675,7 @@ public final class ExtractReader {
     }
 
     /** SAS's day zero: a SAS date is a number of days since 1960-01-01. */
-    static final LocalDate SAS_EPOCH = LocalDate.of(1960, 1, 1);
+    public static final LocalDate SAS_EPOCH = LocalDate.of(1960, 1, 1);
     /** The day counts read as SAS dates: from the SNDS's "no date" 1600-01-01 to 2100-12-31. */
     private static final long SAS_DAYS_MIN = LocalDate.of(1600, 1, 1).toEpochDay() - SAS_EPOCH.toEpochDay();
     private static final long SAS_DAYS_MAX = LocalDate.of(2100, 12, 31).toEpochDay() - SAS_EPOCH.toEpochDay();

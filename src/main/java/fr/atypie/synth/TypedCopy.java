@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_utc_timestamp;
 
 import fr.atypie.snds.ExtractLayout;
+import fr.atypie.snds.ExtractReader;
 import fr.atypie.snds.Nomenclatures;
 import fr.atypie.snds.SndsColumns;
 import fr.atypie.snds.SndsTable;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,9 +44,6 @@ public final class TypedCopy {
     private TypedCopy() {}
 
     public enum Flavour { ORACLE, SAS, HIVE }
-
-    /** SAS's day zero: its dates are days since 1960-01-01. */
-    private static final LocalDate SAS_EPOCH = LocalDate.of(1960, 1, 1);
 
     /** The exporting machine's time zone in {@link Flavour#HIVE}: its midnights are written in UTC. */
     private static final String HIVE_TIME_ZONE = "Europe/Paris";
@@ -80,7 +77,7 @@ public final class TypedCopy {
                     c = to_utc_timestamp(c.cast(DataTypes.TimestampType), HIVE_TIME_ZONE);
                 } else if (flavour == Flavour.SAS && !flux && f.dataType().equals(DataTypes.DateType)) {
                     // The referentials' dates as a SAS table converted without its DATE format keeps them.
-                    c = datediff(c, lit(java.sql.Date.valueOf(SAS_EPOCH)));
+                    c = datediff(c, lit(java.sql.Date.valueOf(ExtractReader.SAS_EPOCH)));
                     t = DataTypes.DoubleType;
                 }
                 cols.add(c.cast(t).as(name));
