@@ -66,7 +66,7 @@ public final class ClaimEvents {
         Dataset<Row> sickLeave = netted.filter(nat.isin(codes.sickLeaveIj().toArray())
                         .and(col(RGO_ASU_NAT).isin(codes.insurance().sickLeave().toArray())))
                 .withColumn(START_DATE, col(EXE_SOI_DTD))
-                .withColumn(END_DATE, coalesce(DcirRules.unlessNoDate(col(EXE_SOI_DTF)), col(EXE_SOI_DTD)))   // no end: one day
+                .withColumn(END_DATE, DcirRules.careEnd())
                 .withColumn(PAID_DAYS, DcirRules.ijPaidDays())
                 .withColumn(RISK, when(col(RGO_ASU_NAT).equalTo(codes.insurance().sickness()), lit(RISK_SICKNESS))
                         .otherwise(lit(RISK_WORK_ACCIDENT)))

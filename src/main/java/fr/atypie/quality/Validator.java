@@ -265,8 +265,8 @@ public final class Validator {
         checks.add(new Check(IMPOSSIBLE_DATE, col(EXE_SOI_DTD).isNull(), lit("EXE_SOI_DTD is null")));
         checks.add(new Check(IMPOSSIBLE_DATE, year(col(EXE_SOI_DTD)).lt(earliest),
                 concat(lit("care date "), show(col(EXE_SOI_DTD)), lit(" is before " + earliest))));
-        // 1600-01-01 is how the SNDS writes "no end date" here too: the line is kept, as with a null end.
-        checks.add(new Check(IMPOSSIBLE_DATE, col(EXE_SOI_DTD).gt(DcirRules.unlessNoDate(col(EXE_SOI_DTF))),
+        // A null end, or 1600-01-01 (the SNDS's "no date"), is a line without care end: kept.
+        checks.add(new Check(IMPOSSIBLE_DATE, col(EXE_SOI_DTD).gt(DcirRules.careEnd()),
                 concat(lit("care start "), show(col(EXE_SOI_DTD)), lit(" is after care end "), show(col(EXE_SOI_DTF)))));
         checks.add(new Check(CARE_AFTER_FLUX, col(EXE_SOI_DTD).gt(last_day(col(FLX_DIS_DTD))),
                 concat(lit("care date "), show(col(EXE_SOI_DTD)), lit(" is after its flux month "),

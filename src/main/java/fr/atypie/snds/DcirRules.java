@@ -185,6 +185,14 @@ public final class DcirRules {
      */
     public static final Date NO_DATE = Date.valueOf("1600-01-01");
 
+    /**
+     * A service line's last day of care: {@code EXE_SOI_DTF}, or its first day {@code EXE_SOI_DTD}
+     * where the end is null or {@link #NO_DATE} (a line without care end is one day long).
+     */
+    public static Column careEnd() {
+        return coalesce(unlessNoDate(col(EXE_SOI_DTF)), col(EXE_SOI_DTD));
+    }
+
     /** {@code date}, null where it is {@link #NO_DATE}. */
     public static Column unlessNoDate(Column date) {
         return when(date.equalTo(lit(NO_DATE)), lit(null).cast(DataTypes.DateType)).otherwise(date);
