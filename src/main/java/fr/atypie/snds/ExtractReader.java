@@ -11,6 +11,8 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.encode;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lpad;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.make_date;
 import static org.apache.spark.sql.functions.not;
@@ -40,6 +42,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -659,12 +662,12 @@ public final class ExtractReader {
             value = dateOfText(t);
             fits = value.isNotNull().or(t.equalTo(""));
         } else if (e.equals(DataTypes.StringType) && integral(f)) {
-            return Optional.of(new Coerced(src.cast(DataTypes.StringType), null, from));
+            return Optional.of(new Coerced(withLeadingZeros(src.cast(DataTypes.StringType), expected.name()), null, from));
         } else if (e.equals(DataTypes.StringType) && fractional(f)) {
             // A code or a year exported as a number: 1980.0 is "1980", 12.5 fits no code.
             Column whole = wholeDecimal(src, f);
             fits = whole.isNotNull();
-            value = when(fits, whole.cast(DataTypes.StringType));
+            value = withLeadingZeros(when(fits, whole.cast(DataTypes.StringType)), expected.name());
         } else {
             return Optional.empty();
         }
@@ -672,6 +675,21 @@ public final class ExtractReader {
                 concat(lit(expected.name() + " "), coalesce(src.cast(DataTypes.StringType), lit("?")),
                         lit(" (" + from + ") does not fit " + typeName(e))));
         return Optional.of(new Coerced(value, problem, from));
+    }
+
+    /**
+     * The text of a code written as a number, with the leading zeros the number lost when the column
+     * is one of {@link SndsColumns#codeDigits digits} ({@code 9} is Ariège's {@code "009"}, {@code
+     * 9100001} its doctor {@code "09100001"}); any other value, a longer one or a negative one, as it
+     * is, for validation to judge.
+     */
+    static Column withLeadingZeros(Column text, String column) {
+        OptionalInt digits = SndsColumns.codeDigits(column);
+        if (digits.isEmpty()) {
+            return text;
+        }
+        int n = digits.getAsInt();
+        return when(length(text).lt(n).and(text.rlike("^[0-9]+$")), lpad(text, n, "0")).otherwise(text);
     }
 
     /** SAS's day zero: a SAS date is a number of days since 1960-01-01. */

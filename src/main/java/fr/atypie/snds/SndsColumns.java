@@ -1,6 +1,8 @@
 package fr.atypie.snds;
 
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Every SNDS column name the job reads, spelt once. Stages refer to these constants instead of
@@ -73,4 +75,21 @@ public final class SndsColumns {
     public static final String PHA_GRS_NUM = "PHA_GRS_NUM";
     public static final String PHA_GEN_TYP = "PHA_GEN_TYP";   // generic-group role: 0 none, 1 princeps, 2 generic
     public static final String PHA_PRI_UNI = "PHA_PRI_UNI";   // public price of one box (EUR)
+
+    /**
+     * The digits of the codes that are numbers written as text, leading zeros included: Ariège's
+     * department is {@code 009}, its doctors' numbers {@code 09100001}, its hospitals' FINESS
+     * {@code 090780001}, its postal codes {@code 09000}. An export that typed them as numbers (SAS,
+     * or a CSV typed on its way to Parquet) lost those zeros; the reader puts them back
+     * ({@code ExtractReader}). Practitioner numbers are 8 digits in DA_PRA_R and on the claim lines
+     * alike, so that they keep joining; FINESS numbers are 9.
+     */
+    private static final Map<String, Integer> CODE_DIGITS = Map.of(BEN_RES_DPT, 3, PFS_PFS_NUM, 8, PFS_EXE_NUM, 8,
+            PFS_PRE_NUM, 8, ETB_PRE_FIN, 9, PFS_COD_POS, 5, CAI_NUM, 3);
+
+    /** The digits of {@code column} when it is a code of numbers written with their leading zeros. */
+    public static OptionalInt codeDigits(String column) {
+        Integer d = CODE_DIGITS.get(column);
+        return d == null ? OptionalInt.empty() : OptionalInt.of(d);
+    }
 }

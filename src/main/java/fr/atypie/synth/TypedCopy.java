@@ -35,7 +35,8 @@ import org.apache.spark.sql.types.StructField;
  * coercions end to end: {@link Flavour#ORACLE} ({@code NUMBER} columns as {@code decimal(10,0)},
  * longs and amounts as {@code decimal(38,10)}), {@link Flavour#SAS} (every number a double, the
  * claims' dates as timestamps, the referentials' as SAS day counts, doubles counting days since
- * 1960-01-01, the birth year and specialty codes as numbers, lower-case names), {@link Flavour#HIVE}
+ * 1960-01-01, the birth year, specialty, department, practitioner, FINESS, postal and fund codes as
+ * numbers, so that Ariège's {@code 009} is 9.0, lower-case names), {@link Flavour#HIVE}
  * (a table copied out of a Hive or Impala warehouse: folders and names in lower case, files named
  * {@code 000000_0}, text as Parquet binary without its string annotation, dates as timestamps of
  * Paris's midnight converted to UTC, so the 15th reads as the 14th at 23:00, or 22:00 in summer).
@@ -112,7 +113,10 @@ public final class TypedCopy {
 
     private static DataType retype(StructField f, Flavour flavour) {
         DataType t = f.dataType();
-        boolean numberCode = f.name().equals(SndsColumns.BEN_NAI_ANN) || f.name().equals(SndsColumns.PFS_PRA_SPE);
+        // Codes of digits a SAS table holds as numbers: the birth year, the specialty, and those whose
+        // leading zeros the number loses (Ariège's department 009, doctors 09100001, FINESS 090780001).
+        boolean numberCode = f.name().equals(SndsColumns.BEN_NAI_ANN) || f.name().equals(SndsColumns.PFS_PRA_SPE)
+                || SndsColumns.codeDigits(f.name()).isPresent();
         if (flavour == Flavour.ORACLE) {
             if (t.equals(DataTypes.IntegerType)) {
                 return new DecimalType(10, 0);

@@ -183,7 +183,12 @@ class ExtractReaderTest {
 
     /** The coerced value and its problem ("-" for null), one line per row of {@code values} (column X). */
     private static List<String> coerced(Dataset<Row> values, org.apache.spark.sql.types.DataType to) {
-        ExtractReader.Coerced c = ExtractReader.coerce(values.schema().fields()[0], field(to)).orElseThrow();
+        return coerced(values, field(to));
+    }
+
+    /** As above, to the contract column {@code to} (named as the column of {@code values}). */
+    private static List<String> coerced(Dataset<Row> values, org.apache.spark.sql.types.StructField to) {
+        ExtractReader.Coerced c = ExtractReader.coerce(values.schema().fields()[0], to).orElseThrow();
         org.apache.spark.sql.Column problem = c.problem() == null ? lit(null) : c.problem();
         return values.select(concat_ws(" | ", coalesce(c.value().cast(DataTypes.StringType), lit("-")),
                 coalesce(problem, lit("-")))).as(Encoders.STRING()).collectAsList();
@@ -325,6 +330,36 @@ class ExtractReaderTest {
         Dataset<Row> decimals = doubles.select(col("X").cast(new org.apache.spark.sql.types.DecimalType(10, 1)).as("X"));
         assertEquals(List.of("2024-01-15 | -", "- | X 20240115.5 (decimal(10,1)) does not fit date", "2024-01-15 | -",
                 "- | X 23390.5 (decimal(10,1)) does not fit date"), coerced(decimals, DataTypes.DateType));
+    }
+
+    /**
+     * Codes of digits exported as numbers (a SAS table, a CSV typed on its way to Parquet) get back the
+     * leading zeros the number lost: Ariège's department 009 was 9, its doctors' numbers 09100001 were
+     * 9100001, so its beneficiaries matched no department and its doctors no DA_PRA_R row written as
+     * text. Longer and negative values, fractions, and text columns that are not such codes are as before.
+     */
+    @Test
+    void codesExportedAsNumbersGetBackTheirLeadingZeros() {
+        Dataset<Row> departments = SharedSpark.get().createDataset(List.of(9.0, 31.0, 971.0, 12345.0, -9.0, 9.5),
+                Encoders.DOUBLE()).toDF(BEN_RES_DPT);
+        assertEquals(List.of("009 | -", "031 | -", "971 | -", "12345 | -", "-9 | -", "- | BEN_RES_DPT 9.5 (double) does not fit string"),
+                coerced(departments, text(BEN_RES_DPT)));
+        Dataset<Row> doctors = SharedSpark.get().createDataset(List.of(9100001L, 31100001L), Encoders.LONG()).toDF(PFS_EXE_NUM);
+        assertEquals(List.of("09100001 | -", "31100001 | -"), coerced(doctors, text(PFS_EXE_NUM)));
+        Dataset<Row> finess = SharedSpark.get().createDataset(List.of(90780001L), Encoders.LONG()).toDF(ETB_PRE_FIN)
+                .select(col(ETB_PRE_FIN).cast(new DecimalType(38, 10)).as(ETB_PRE_FIN));
+        assertEquals(List.of("090780001 | -"), coerced(finess, text(ETB_PRE_FIN)));
+        Dataset<Row> postal = SharedSpark.get().createDataset(List.of(9000, 91), Encoders.INT()).toDF(PFS_COD_POS);
+        assertEquals(List.of("09000 | -", "00091 | -"), coerced(postal, text(PFS_COD_POS)));
+        // Not codes of a fixed number of digits: as the number reads.
+        Dataset<Row> years = SharedSpark.get().createDataset(List.of(1980.0), Encoders.DOUBLE()).toDF(BEN_NAI_ANN);
+        assertEquals(List.of("1980 | -"), coerced(years, text(BEN_NAI_ANN)));
+        Dataset<Row> groups = SharedSpark.get().createDataset(List.of(7L), Encoders.LONG()).toDF(PHA_GRS_NUM);
+        assertEquals(List.of("7 | -"), coerced(groups, text(PHA_GRS_NUM)));
+    }
+
+    private static org.apache.spark.sql.types.StructField text(String column) {
+        return DataTypes.createStructField(column, DataTypes.StringType, true);
     }
 
     private static org.apache.spark.sql.types.StructField field(org.apache.spark.sql.types.DataType t) {
