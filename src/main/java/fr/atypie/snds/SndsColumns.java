@@ -82,7 +82,9 @@ public final class SndsColumns {
      * {@code 090780001}, its postal codes {@code 09000}. An export that typed them as numbers (SAS,
      * or a CSV typed on its way to Parquet) lost those zeros; the reader puts them back
      * ({@code ExtractReader}). Practitioner numbers are 8 digits in DA_PRA_R and on the claim lines
-     * alike, so that they keep joining; FINESS numbers are 9.
+     * alike, so that they keep joining (the SNDS's schema declares the claim lines' columns 9 wide);
+     * FINESS numbers are 9 digits (the schema declares ETB_PRE_FIN 8 wide: were its values 8
+     * characters, a numeric export of a department 01 to 09 would read one zero too many).
      */
     private static final Map<String, Integer> CODE_DIGITS = Map.of(BEN_RES_DPT, 3, PFS_PFS_NUM, 8, PFS_EXE_NUM, 8,
             PFS_PRE_NUM, 8, ETB_PRE_FIN, 9, PFS_COD_POS, 5, CAI_NUM, 3);
