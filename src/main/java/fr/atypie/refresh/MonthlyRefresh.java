@@ -260,6 +260,14 @@ public final class MonthlyRefresh {
                 plan.full() ? "" : String.format(Locale.ROOT, "; %,d more rows of care months before %s passed over "
                         + "(stored)", ingested.passedOverRows(), plan.rebuildFrom().get())));
         QualityReportFormat.inputNotes(ingested.qualityReport()).forEach(progress::note);
+        List<String> absent = fr.atypie.quality.Validator.departmentsWithoutBeneficiary(
+                ingested.validation().kept(SndsTable.IR_BEN_R), config.quality().departments());
+        if (!absent.isEmpty()) {
+            // Named, not held: a partial extract is a choice an analyst may make (a hold would need --force).
+            progress.note("WARNING: no beneficiary kept in department(s) " + String.join(", ", absent)
+                    + " of the region: their people are in no output (absent from IR_BEN_R, or quarantined: see "
+                    + qualityDir.shown() + ")");
+        }
         ingested.qualityReport().requireAcceptable();
         // Plausibility, first part: an empty required table holds the month before any computation.
         List<String> reasons = new ArrayList<>(early);

@@ -192,4 +192,17 @@ class ValidatorTest {
     private static String reason(SndsTable t, String keyCol, int key) {
         return v.quarantine(t).filter(col(keyCol).equalTo(key)).first().getAs(QuarantineColumns.REASON);
     }
+
+    /**
+     * A department of the region where no beneficiary was kept (all of Ariège's quarantined, as when
+     * its code 009 arrived as 9) is named, whatever the form of the kept codes ("31" is "031").
+     */
+    @Test
+    void departmentsOfTheRegionWithoutAKeptBeneficiaryAreNamed() {
+        Dataset<Row> kept = fr.atypie.testing.SharedSpark.get()
+                .createDataset(List.of("034", "31", " 034 ", "2a"), org.apache.spark.sql.Encoders.STRING()).toDF(BEN_RES_DPT);
+        assertEquals(List.of("009", "048"), Validator.departmentsWithoutBeneficiary(kept,
+                java.util.Set.of("009", "031", "034", "048", "02A")));
+        assertEquals(List.of(), Validator.departmentsWithoutBeneficiary(kept, java.util.Set.of()));
+    }
 }
