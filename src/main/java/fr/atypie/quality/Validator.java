@@ -37,6 +37,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -185,7 +186,7 @@ public final class Validator {
      * people are missing from every output, yet a small department's quarantine can stay under the
      * allowed share: Ariège is 2.5 % of Occitanie's beneficiaries.
      */
-    public static List<String> departmentsWithoutBeneficiary(Dataset<Row> keptBeneficiaries, java.util.Set<String> region) {
+    public static List<String> departmentsWithoutBeneficiary(Dataset<Row> keptBeneficiaries, Set<String> region) {
         if (region.isEmpty()) {
             return List.of();
         }

@@ -51,6 +51,7 @@ import fr.atypie.quality.QualityOutputs;
 import fr.atypie.quality.QualityReportFormat;
 import fr.atypie.quality.RuleCount;
 import fr.atypie.quality.TableQuality;
+import fr.atypie.quality.Validator;
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.FluxSelection;
 import fr.atypie.snds.FluxWindow;
@@ -260,7 +261,7 @@ public final class MonthlyRefresh {
                 plan.full() ? "" : String.format(Locale.ROOT, "; %,d more rows of care months before %s passed over "
                         + "(stored)", ingested.passedOverRows(), plan.rebuildFrom().get())));
         QualityReportFormat.inputNotes(ingested.qualityReport()).forEach(progress::note);
-        List<String> absent = fr.atypie.quality.Validator.departmentsWithoutBeneficiary(
+        List<String> absent = Validator.departmentsWithoutBeneficiary(
                 ingested.validation().kept(SndsTable.IR_BEN_R), config.quality().departments());
         if (!absent.isEmpty()) {
             // Named, not held: a partial extract is a choice an analyst may make (a hold would need --force).
