@@ -10,9 +10,9 @@ import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.trunc;
-import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
+import fr.atypie.quality.Departments;
 import fr.atypie.quality.ValidatedExtract;
 import fr.atypie.snds.DcirRules;
 import fr.atypie.snds.CodeLists;
@@ -103,9 +103,8 @@ public final class ClaimEvents {
      * ({@link DcirRules#aldPeriods}).
      */
     static Dataset<Row> patients(Dataset<Row> ben, Dataset<Row> imb) {
-        Column dept = upper(trim(col(BEN_RES_DPT)));
         return ben.select(col(BEN_NIR_PSA), col(BEN_RNG_GEM), col(BEN_NAI_ANN).as(BIRTH_YEAR),
-                        col(BEN_SEX_COD).as(SEX), when(length(dept).equalTo(2), concat(lit("0"), dept)).otherwise(dept).as(DEPT))
+                        col(BEN_SEX_COD).as(SEX), Departments.normalised(col(BEN_RES_DPT)).as(DEPT))
                 .join(DcirRules.aldPeriods(imb), ScalaSeqs.of(PATIENT_KEY), "left");
     }
 

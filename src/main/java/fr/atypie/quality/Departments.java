@@ -1,6 +1,14 @@
 package fr.atypie.quality;
 
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.when;
+
 import java.util.regex.Pattern;
+import org.apache.spark.sql.Column;
 
 /**
  * Department codes as BEN_RES_DPT carries them: 3 characters in the SNDS ("034", "02A", "971"),
@@ -21,6 +29,15 @@ public final class Departments {
             return null;
         }
         return c.length() == 2 ? "0" + c : c;
+    }
+
+    /**
+     * {@link #normalise} on a Spark column, for codes already checked well formed: trimmed, upper
+     * case, 2 characters padded to 3 ("34" is "034", "2a" is "02A").
+     */
+    public static Column normalised(Column code) {
+        Column c = upper(trim(code));
+        return when(length(c).equalTo(2), concat(lit("0"), c)).otherwise(c);
     }
 
     /** Same rule as {@link #normalise}, as a Spark SQL regular expression on the trimmed value. */

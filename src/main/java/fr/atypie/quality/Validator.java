@@ -175,12 +175,6 @@ public final class Validator {
         return r.isNullAt(0) ? Optional.empty() : Optional.of(YearMonth.from(r.getDate(0).toLocalDate()));
     }
 
-    /** BEN_RES_DPT in the 3 characters of {@link QualityConfig#departments()} ("34" is "034"). */
-    private static Column department() {
-        Column dept = upper(trim(col(BEN_RES_DPT)));
-        return when(dept.rlike("^..$"), concat(lit("0"), dept)).otherwise(dept);
-    }
-
     /**
      * The departments of {@code region} (3 characters) where no beneficiary was kept, in order. Their
      * people are missing from every output, yet a small department's quarantine can stay under the
@@ -191,7 +185,7 @@ public final class Validator {
             return List.of();
         }
         TreeSet<String> missing = new TreeSet<>(region);
-        keptBeneficiaries.select(department()).distinct().collectAsList().forEach(r -> missing.remove(r.getString(0)));
+        keptBeneficiaries.select(Departments.normalised(col(BEN_RES_DPT))).distinct().collectAsList().forEach(r -> missing.remove(r.getString(0)));
         return List.copyOf(missing);
     }
 
@@ -220,7 +214,7 @@ public final class Validator {
         Column birth = col(BEN_NAI_ANN);
         Column birthYear = birth.cast(DataTypes.IntegerType);
         Column dept = upper(trim(col(BEN_RES_DPT)));
-        Column deptNorm = department();
+        Column deptNorm = Departments.normalised(col(BEN_RES_DPT));
         List<Check> checks = new ArrayList<>(List.of(
                 missingPatient(),
                 new Check(IMPOSSIBLE_DATE, not(coalesce(birth.rlike("^[0-9]{4}$"), lit(false))),
