@@ -4,6 +4,7 @@ import static fr.atypie.snds.SndsColumns.*;
 import static org.apache.spark.sql.functions.*;
 
 import fr.atypie.events.EventColumns;
+import fr.atypie.quality.Departments;
 import fr.atypie.snds.DcirRules;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -127,7 +128,7 @@ public final class Population {
         Column patient = patientId();
         Dataset<Row> people = beneficiaries
                 .select(patient.as(EventColumns.PATIENT),
-                        col(BEN_RES_DPT).as(EventColumns.DEPT),
+                        Departments.normalised(col(BEN_RES_DPT)).as(EventColumns.DEPT),   // as the events carry it
                         col(BEN_SEX_COD).as(EventColumns.SEX),
                         col(BEN_NAI_ANN).cast("int").as(BIRTH_YEAR),
                         DcirRules.unlessNoDate(col(BEN_DCD_DTE)).as(DEATH))

@@ -292,6 +292,22 @@ class IndicatorsTest {
         assertEquals(1, population.outside(rows));
     }
 
+    /**
+     * A department as hand-made files write it ("34", "2a") is the population's department in the
+     * events' 3-character form ("034", "02A"), so that insured and claims meet in one stratum.
+     */
+    @Test
+    void theInsuredHaveTheirDepartmentInTheEventsForm() {
+        Dataset<Row> ben = SharedSpark.get().createDataFrame(List.of(RowFactory.create("p1", 1, "1980", 1, "34", null),
+                RowFactory.create("p2", 1, "1980", 2, "2a", null), RowFactory.create("p3", 1, "1980", 2, "971", null)),
+                SndsTable.IR_BEN_R.schema());
+        Dataset<Row> ald = SharedSpark.get().createDataFrame(List.of(), SndsTable.IR_IMB_R.schema());
+        Population.Insured population = Population.byWindow(ben, ald, DEC_2024, SETTINGS.ageBands());
+        assertEquals(List.of("p1:1 034", "p2:1 02A", "p3:1 971"), population.patients()
+                .select(functions.concat_ws(" ", col(EventColumns.PATIENT), col(EventColumns.DEPT)))
+                .as(Encoders.STRING()).collectAsList().stream().sorted().toList());
+    }
+
     @Test
     void patientsKeyedByTheirHashGiveTheSameIndicators() {
         List<Dataset<Row>> ids = new java.util.ArrayList<>(events().values());
