@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import fr.atypie.snds.DcirSettings;
+import fr.atypie.quality.FluxMonths;
 import fr.atypie.quality.QualityConfig;
 import fr.atypie.quality.ValidatedExtract;
 import fr.atypie.quality.Validator;
@@ -20,12 +21,17 @@ import fr.atypie.snds.Nomenclatures;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.spark.ScalaSeqs;
 import fr.atypie.fs.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Date;
 import java.time.YearMonth;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -79,13 +85,28 @@ public final class Ingestion {
      */
     public static IngestionResult run(SparkSession spark, ExtractLayout layout, Settings config,
                                       Optional<YearMonth> careFrom, Optional<YearMonth> asOf, Optional<Store> lineStore) {
-        Map<SndsTable, Dataset<Row>> raw = new EnumMap<>(new ExtractReader(spark, layout)
-                .readAll(new FluxSelection(careFrom, asOf)));
+        return run(spark, layout, config, careFrom, asOf, lineStore, Optional.empty(), false);
+    }
+
+    /**
+     * As above; with {@code monthSettings} (what shapes the checks besides the lines: see
+     * {@code MonthlyRefresh.eventSettings}) and an extract whose ER_PRS_F is in {@code flux_month=YYYY-MM}
+     * folders, the checked service lines are kept in {@code lineStore} by flux month between runs, and
+     * a run checks only the months that are new or re-delivered ({@link FluxMonths}), or every month
+     * when {@code checkAll} ({@code --full-rebuild}).
+     */
+    public static IngestionResult run(SparkSession spark, ExtractLayout layout, Settings config,
+                                      Optional<YearMonth> careFrom, Optional<YearMonth> asOf, Optional<Store> lineStore,
+                                      Optional<String> monthSettings, boolean checkAll) {
+        FluxSelection selection = new FluxSelection(careFrom, asOf);
+        ExtractReader reader = new ExtractReader(spark, layout);
+        Map<SndsTable, Dataset<Row>> raw = new EnumMap<>(reader.readAll(selection));
         Map<SndsTable, Long> read = new EnumMap<>(SndsTable.class);
+        Column passOver = lit(false);
         if (careFrom.isPresent()) {
             Dataset<Row> prs = raw.get(SndsTable.ER_PRS_F);
             Dataset<Row> pha = raw.get(SndsTable.ER_PHA_F);
-            Column passOver = passedOver(prs, careFrom.get());
+            passOver = passedOver(prs, careFrom.get());
             Dataset<Row> passedOverKeys = prs.where(passOver).select(JOIN_KEYS.stream().map(k -> col(k)).toArray(Column[]::new));
             raw.put(SndsTable.ER_PRS_F, prs.where(not(passOver)));
             raw.put(SndsTable.ER_PHA_F, pha.join(passedOverKeys, ScalaSeqs.of(JOIN_KEYS), "left_anti"));
@@ -95,12 +116,53 @@ public final class Ingestion {
             read.put(SndsTable.ER_PHA_F, pha.count());
         }
         Validator validator = new Validator(config.quality(), config.dcir().codes(), Nomenclatures.of(spark, layout));
-        ValidatedExtract v = lineStore.isPresent() ? validator.validate(raw, lineStore.get()) : validator.validate(raw);
+        Optional<FluxMonths> months = Optional.empty();
+        if (lineStore.isPresent() && monthSettings.isPresent()) {
+            SortedMap<YearMonth, String> fingerprints = serviceLineMonths(layout, selection);
+            if (!fingerprints.isEmpty()) {
+                months = Optional.of(new FluxMonths(monthSettings.get(), fingerprints,
+                        s -> reader.read(SndsTable.ER_PRS_F, s), passOver, checkAll));
+            }
+        }
+        ValidatedExtract v = lineStore.isPresent() ? validator.validate(raw, lineStore.get(), months) : validator.validate(raw);
         Map<SndsTable, Long> passedOver = new EnumMap<>(SndsTable.class);
         read.forEach((t, rows) -> passedOver.put(t, rows - v.report().table(t).rowsIn()));
         return new IngestionResult(ClaimEvents.build(v, config.dcir().codes()), v,
                 Validator.latestFlux(v.kept(SndsTable.ER_PRS_F)).map(l -> new FluxWindow(l, config.dcir().consolidationMonths())),
                 passedOver);
+    }
+
+    /**
+     * The ER_PRS_F flux months of {@code selection} with their folders' fingerprints; none when the
+     * table is not wholly in {@code flux_month=YYYY-MM} folders (a plain folder, or Spark's folder of
+     * null flux dates), whose lines cannot be kept by month.
+     */
+    static SortedMap<YearMonth, String> serviceLineMonths(ExtractLayout layout, FluxSelection selection) {
+        String prefix = ExtractLayout.FLUX_PARTITION + "=";
+        try {
+            for (FileStatus f : layout.table(SndsTable.ER_PRS_F).list()) {
+                String name = f.getPath().getName();
+                if (f.isDirectory() && name.startsWith(prefix) && !name.substring(prefix.length()).matches("\\d{4}-\\d{2}")) {
+                    return new TreeMap<>();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        SortedMap<YearMonth, String> out = new TreeMap<>();
+        String table = SndsTable.ER_PRS_F.name() + "/";
+        for (Map.Entry<String, String> e : EventStore.fingerprints(layout).entrySet()) {
+            if (e.getKey().equals(table + "*")) {
+                return new TreeMap<>();
+            }
+            if (e.getKey().startsWith(table)) {
+                YearMonth m = YearMonth.parse(e.getKey().substring(table.length()));
+                if (selection.includes(m)) {
+                    out.put(m, e.getValue());
+                }
+            }
+        }
+        return out;
     }
 
     /** The most 9-keys shared by older and later lines that are looked up by hash; past it, nothing is passed over. */

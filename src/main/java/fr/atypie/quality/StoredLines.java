@@ -73,17 +73,30 @@ final class StoredLines {
      * @param sameService the columns that make two lines the same service (regularisations)
      */
     static StoredLines write(Dataset<Row> checked, Store dir, List<String> keys, List<String> sameService) {
+        writeNumbered(checked, dir, 0, keys, sameService);
+        SparkSession spark = checked.sparkSession();
+        return of(spark.read().parquet(dir.toString()), keys, sameService);
+    }
+
+    /**
+     * Writes {@code checked} into {@code dir} as {@link #write} does, its line numbers starting from
+     * {@code firstLine} (Spark's monotonically increasing id added to it), and reads nothing back.
+     */
+    static void writeNumbered(Dataset<Row> checked, Store dir, long firstLine, List<String> keys, List<String> sameService) {
         try {
             dir.delete();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear " + dir.shown(), e);
         }
-        checked.withColumn(LINE, monotonically_increasing_id())
+        checked.withColumn(LINE, monotonically_increasing_id().plus(firstLine))
                 .withColumn(KEY_HASH, xxhash64(Columns.named(keys)))
                 .withColumn(SERVICE_HASH, xxhash64(Columns.named(sameService)))
                 .write().mode(SaveMode.Overwrite).parquet(dir.toString());
-        SparkSession spark = checked.sparkSession();
-        return new StoredLines(spark.read().parquet(dir.toString()), keys, sameService);
+    }
+
+    /** Lines stored by {@link #writeNumbered} and read back (some of them, or several stores'). */
+    static StoredLines of(Dataset<Row> stored, List<String> keys, List<String> sameService) {
+        return new StoredLines(stored, keys, sameService);
     }
 
     /** Every stored line, with its stored columns (line number and hashes included). */

@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -68,6 +69,8 @@ public final class Validator {
     /** Sub-folders of a flux table's store: its lines, and the verdicts of the checks between lines. */
     private static final String LINES = "lines";
     private static final String VERDICTS = "verdicts";
+    /** ER_PRS_F's checked lines by flux month, kept between runs ({@link MonthLines}). */
+    private static final String MONTHS = "months";
     private static final String H_KNOWN = "_q_known";
     private static final String H_PRS_NAT = "_q_prs_nat";
     private static final String H_PRS_RULE = "_q_prs_rule";
@@ -118,6 +121,17 @@ public final class Validator {
      * result reads from it: keep it until the result is no longer used.
      */
     public ValidatedExtract validate(Map<SndsTable, Dataset<Row>> raw, Store lineStore) {
+        return validate(raw, lineStore, Optional.empty());
+    }
+
+    /**
+     * As {@link #validate(Map, Store)}; with {@code serviceLineMonths}, ER_PRS_F's checked lines are
+     * kept under {@code lineStore} by flux month between runs ({@link MonthLines}), and only the months
+     * that cannot be reused are read from the extract and checked ({@code raw}'s ER_PRS_F then serves
+     * for the latest flux month and the report's notes only).
+     */
+    public ValidatedExtract validate(Map<SndsTable, Dataset<Row>> raw, Store lineStore,
+                                     Optional<FluxMonths> serviceLineMonths) {
         // Over rows whose flux date is plausible and agrees with its folder: one line dated 2100 must not take over.
         Optional<YearMonth> latestFlux = latestFlux(raw.get(SndsTable.ER_PRS_F)
                 .filter(plausibleFlux(raw.get(SndsTable.ER_PRS_F))));
@@ -125,6 +139,7 @@ public final class Validator {
         Map<SndsTable, Dataset<Row>> kept = new EnumMap<>(SndsTable.class);
         Map<SndsTable, Dataset<Row>> quarantine = new EnumMap<>(SndsTable.class);
         List<TableQuality> tables = new ArrayList<>();
+        Map<SndsTable, StoredLines> stored = new EnumMap<>(SndsTable.class);
         for (SndsTable t : List.of(SndsTable.IR_PHA_R, SndsTable.DA_PRA_R, SndsTable.IR_BEN_R,
                 SndsTable.IR_IMB_R, SndsTable.ER_PRS_F, SndsTable.ER_PHA_F)) {
             Dataset<Row> in = raw.get(t);
@@ -134,9 +149,10 @@ public final class Validator {
                 case DA_PRA_R -> inMemory(practitioners(in));
                 case IR_BEN_R -> inMemory(beneficiaries(in, latestFlux));
                 case IR_IMB_R -> inMemory(aldPeriods(in, kept.get(SndsTable.IR_BEN_R)));
-                case ER_PRS_F -> serviceLines(in, kept.get(SndsTable.IR_BEN_R), lineStore.child(t.name()));
+                case ER_PRS_F -> serviceLines(in, kept.get(SndsTable.IR_BEN_R), lineStore.child(t.name()),
+                        serviceLineMonths, stored);
                 case ER_PHA_F -> drugLines(in, tagged.get(SndsTable.ER_PRS_F), kept.get(SndsTable.IR_PHA_R),
-                        lineStore.child(t.name()));
+                        lineStore.child(t.name()), stored);
             };
             tagged.put(t, tg);
             Dataset<Row> own = tg.select(withQuarantineColumns(t));
@@ -146,7 +162,7 @@ public final class Validator {
             // the store is on a unique key (kept beneficiaries, kept service lines, quarantined keys grouped,
             // kept CIP codes). Counting the input would compute it once more, and an incremental run's input
             // is itself a join (its drug lines of older care passed over).
-            long rowsIn = t.partitionedByFlux() ? storedLines(in.sparkSession(), lineStore.child(t.name())).count() : in.count();
+            long rowsIn = t.partitionedByFlux() ? stored.get(t).lines().count() : in.count();
             tables.add(tally(t, rowsIn, own, coercions(in), ExtractReader.passedOver(in)));
         }
         // Kept drug lines with the columns of their service line (the drug netting's input: joined once, here).
@@ -253,7 +269,8 @@ public final class Validator {
         return unknownBeneficiary(t, keptBeneficiaries);
     }
 
-    private Dataset<Row> serviceLines(Dataset<Row> in, Dataset<Row> keptBeneficiaries, Store dir) {
+    private Dataset<Row> serviceLines(Dataset<Row> in, Dataset<Row> keptBeneficiaries, Store dir,
+                                      Optional<FluxMonths> months, Map<SndsTable, StoredLines> stored) {
         // Every nature of the nomenclature is valid; those the job does not select pass and make no event.
         TreeSet<Integer> known = new TreeSet<>(config.extraPrestationCodes());
         known.addAll(nomenclatures.natures());
@@ -294,16 +311,30 @@ public final class Validator {
         checks.add(new Check(MISSING_PRESCRIBER, needsPrescriber.and(blank(col(PFS_PRE_NUM)))
                         .and(blank(col(ETB_PRE_FIN))),
                 concat(lit("line "), show(nat), lit(" without prescriber (PFS_PRE_NUM) nor hospital (ETB_PRE_FIN)"))));
-        Dataset<Row> t = unknownBeneficiary(apply(start(in), checks), keptBeneficiaries);
+        UnaryOperator<Dataset<Row>> rowChecks = raw -> unknownBeneficiary(apply(start(raw), checks), keptBeneficiaries);
         // Stored once; the checks between lines then read it. FLX_DIS_DTD is one of the 9 keys: no
         // duplicate spans two flux months.
-        StoredLines lines = StoredLines.write(t, dir.child(LINES), JOIN_KEYS, DcirRules.prsDescriptiveColumns());
+        StoredLines lines;
+        try {
+            // One layout at a time in a store folder: the other's files would only take disk space.
+            dir.child(months.isPresent() ? LINES : MONTHS).delete();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot clear " + dir.shown(), e);
+        }
+        if (months.isPresent()) {
+            lines = new MonthLines(dir.child(MONTHS)).lines(months.get(), rowChecks, knownPatients(keptBeneficiaries),
+                    latestPlausibleFlux, JOIN_KEYS, DcirRules.prsDescriptiveColumns());
+        } else {
+            lines = StoredLines.write(rowChecks.apply(in), dir.child(LINES), JOIN_KEYS, DcirRules.prsDescriptiveColumns());
+        }
+        stored.put(SndsTable.ER_PRS_F, lines);
         Dataset<Row> duplicates = lines.duplicates(DUPLICATE_KEY, allColumns(SndsTable.ER_PRS_F));
         Dataset<Row> unmatched = lines.unmatchedRegularisations(PRS_ACT_QTE, UNMATCHED_REGULARISATION, duplicates);
         return withVerdicts(lines, List.of(duplicates, unmatched), dir, "9 join keys", PRS_ACT_QTE);
     }
 
-    private Dataset<Row> drugLines(Dataset<Row> in, Dataset<Row> taggedPrs, Dataset<Row> keptDrugs, Store dir) {
+    private Dataset<Row> drugLines(Dataset<Row> in, Dataset<Row> taggedPrs, Dataset<Row> keptDrugs, Store dir,
+                                   Map<SndsTable, StoredLines> stored) {
         List<Check> checks = new ArrayList<>();
         for (String k : JOIN_KEYS) {
             checks.add(new Check(MISSING_KEY, k.equals(ORG_CLE_NUM) ? blank(col(k)) : col(k).isNull(),
@@ -346,13 +377,9 @@ public final class Validator {
         List<String> sameDrug = new ArrayList<>(DcirRules.prsDescriptiveColumns());
         sameDrug.add(PHA_PRS_C13);
         StoredLines lines = StoredLines.write(t, dir.child(LINES), JOIN_KEYS, sameDrug);
+        stored.put(SndsTable.ER_PHA_F, lines);
         Dataset<Row> unmatched = lines.unmatchedRegularisations(PHA_ACT_QSN, UNMATCHED_REGULARISATION);
         return withVerdicts(lines, List.of(unmatched), dir, "9 join keys", PHA_ACT_QSN);
-    }
-
-    /** The lines of a flux table as {@link StoredLines#write} left them in its store folder {@code dir}. */
-    private static Dataset<Row> storedLines(SparkSession spark, Store dir) {
-        return spark.read().parquet(dir.child(LINES).toString());
     }
 
     /**
@@ -406,10 +433,15 @@ public final class Validator {
 
     /** Rows whose patient is not among the kept beneficiaries (a broadcast set: no row moves). */
     private static Dataset<Row> unknownBeneficiary(Dataset<Row> t, Dataset<Row> keptBeneficiaries) {
-        Dataset<Row> known = keptBeneficiaries.select(Columns.named(PATIENT_KEY)).distinct().withColumn(H_KNOWN, lit(true));
+        Dataset<Row> known = knownPatients(keptBeneficiaries).withColumn(H_KNOWN, lit(true));
         return apply(t.join(broadcast(known), ScalaSeqs.of(PATIENT_KEY), "left"), List.of(
                 new Check(UNKNOWN_BENEFICIARY, col(H_KNOWN).isNull(),
                         lit("patient not in IR_BEN_R (or quarantined there)")))).drop(H_KNOWN);
+    }
+
+    /** The kept beneficiaries' patient keys, each once. */
+    private static Dataset<Row> knownPatients(Dataset<Row> keptBeneficiaries) {
+        return keptBeneficiaries.select(Columns.named(PATIENT_KEY)).distinct();
     }
 
     // ---- mechanics -----------------------------------------------------------------------------

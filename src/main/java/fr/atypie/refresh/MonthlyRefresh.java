@@ -182,10 +182,11 @@ public final class MonthlyRefresh {
             long bytes = layout.fluxBytes(read);
             progress.note(String.format(Locale.ROOT, "%,d MB of flux Parquet to read: %d shuffle partitions",
                     bytes >> 20, SparkSessions.sizeFor(spark, config.spark(), bytes)));
-            // The validated lines are stored beside the events, in the restricted area.
+            // The validated lines are stored beside the events, in the restricted area, by flux month:
+            // a month checked under the same settings by an earlier run is read back, not checked again.
             Store lines = access.directory(request.eventStore().parent().child("lines"));
             IngestionResult ingested = Ingestion.run(spark, layout, config, plan.rebuildFrom(), request.month(),
-                    Optional.of(lines));
+                    Optional.of(lines), Optional.of(plan.settings()), request.fullRebuild());
             access.protect(lines);
             YearMonth month = request.month().orElseGet(() -> ingested.qualityReport().latestFlux()
                     .orElseThrow(() -> new InputError(QualityReportFormat.nothingKept(ingested.qualityReport(), SndsTable.ER_PRS_F)

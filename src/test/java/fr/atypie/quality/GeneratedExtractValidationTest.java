@@ -1,11 +1,17 @@
 package fr.atypie.quality;
 
 import static fr.atypie.quality.QuarantineRule.*;
+import static fr.atypie.snds.SndsColumns.BEN_NIR_PSA;
+import static fr.atypie.snds.SndsColumns.BEN_RNG_GEM;
 import static fr.atypie.snds.SndsColumns.EXE_SOI_DTD;
+import static fr.atypie.snds.SndsColumns.FLX_DIS_DTD;
+import static fr.atypie.snds.SndsColumns.PATIENT_KEY;
 import static fr.atypie.snds.SndsColumns.EXE_SOI_DTF;
 import static fr.atypie.snds.SndsColumns.JOIN_KEYS;
 import static fr.atypie.snds.SndsColumns.PRS_NAT_REF;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,12 +36,17 @@ import fr.atypie.testing.SharedSpark;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.YearMonth;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,9 +153,7 @@ class GeneratedExtractValidationTest {
     @Test
     void plantedFaultsAreQuarantinedExactlyUnderTheirRules() {
         SparkSession spark = SharedSpark.get();
-        Path faulty = dir.resolve("faulty");
-        FaultInjector.inject(spark, generated.extract(), FAULTS, faulty);
-        ValidatedExtract v = Ingestion.validate(spark, new ExtractLayout(faulty), config, FluxSelection.ALL,
+        ValidatedExtract v = Ingestion.validate(spark, new ExtractLayout(faultyExtract()), config, FluxSelection.ALL,
                 Store.local(dir.resolve("faulty-lines")));
         QualityReport report = v.report();
         System.out.print(QualityReportFormat.text(report, "generated extract with planted faults"));
@@ -162,6 +171,104 @@ class GeneratedExtractValidationTest {
             assertEquals(0, report.table(t).quarantined(), t.name());
         }
         assertTrue(report.acceptable());
+    }
+
+    /**
+     * Service lines kept by flux month between runs ({@link MonthLines}), on the extract with planted
+     * faults: a beneficiary gone from IR_BEN_R has the months of their lines checked again, and those
+     * only, and the run validates as a run without the store does (counts by rule, quarantine, events);
+     * a full rebuild checks every month.
+     */
+    @Test
+    void checkedServiceLinesAreKeptByFluxMonthAndGiveTheVerdictsOfAFullCheck() throws Exception {
+        SparkSession spark = SharedSpark.get();
+        Path faulty = dir.resolve("months-faulty");
+        copyTree(faultyExtract(), faulty);   // IR_BEN_R changes below
+        ExtractLayout layout = new ExtractLayout(faulty);
+        Store lines = Store.local(dir.resolve("months-lines"));
+        Path state = dir.resolve("months-lines").resolve(SndsTable.ER_PRS_F.name()).resolve("months").resolve(MonthLines.STATE);
+
+        IngestionResult first = keepingMonths(layout, lines, false);
+        Map<String, Integer> all = generations(state);
+        assertEquals(4, all.size(), "the 4 flux months: " + all);
+        assertEquals(Set.of(1), Set.copyOf(all.values()));
+        assertEquals(Map.of(MISSING_PATIENT, 3L, CARE_AFTER_FLUX, 2L, UNMATCHED_REGULARISATION, 1L, DUPLICATE_KEY, 2L),
+                counts(first.qualityReport().table(SndsTable.ER_PRS_F)), "the planted faults");
+
+        // A patient with lines in the latest flux month only leaves IR_BEN_R; the flux folders stay as they are.
+        Dataset<Row> prs = new ExtractReader(spark, layout).read(SndsTable.ER_PRS_F, FluxSelection.ALL)
+                .withColumn("flux", date_format(col(FLX_DIS_DTD), "yyyy-MM"));
+        String latest = Collections.max(all.keySet());
+        Row gone = prs.where(col(BEN_NIR_PSA).isNotNull()).groupBy(Columns.named(PATIENT_KEY))
+                .agg(org.apache.spark.sql.functions.min(col("flux")).as("first"))
+                .where(col("first").equalTo(latest)).orderBy(Columns.named(PATIENT_KEY)).first();
+        Column theirs = col(BEN_NIR_PSA).equalTo(gone.getString(0)).and(col(BEN_RNG_GEM).equalTo(gone.get(1)));
+        assertEquals(List.of(latest), prs.where(theirs).select("flux").distinct().as(Encoders.STRING()).collectAsList());
+        Path beneficiaries = layout.tableDir(SndsTable.IR_BEN_R);
+        Dataset<Row> others = spark.read().parquet(beneficiaries.toString()).where(not(theirs)).localCheckpoint();
+        others.write().mode(SaveMode.Overwrite).parquet(beneficiaries.toString());
+        IngestionResult without = keepingMonths(layout, lines, false);
+        assertSameValidation(Ingestion.run(spark, layout, config), without);
+        assertTrue(counts(without.qualityReport().table(SndsTable.ER_PRS_F)).getOrDefault(UNKNOWN_BENEFICIARY, 0L) > 0,
+                "their lines are quarantined");
+        Map<String, Integer> after = generations(state);
+        for (String m : all.keySet()) {
+            assertEquals(m.equals(latest) ? 2 : 1, after.get(m), m + ": only the month of their lines is checked again");
+        }
+
+        keepingMonths(layout, lines, true);
+        assertEquals(Set.of(3), Set.copyOf(generations(state).values()), "a full rebuild checks every month");
+    }
+
+    private static Path faulty;
+
+    /** The generated extract with {@link #FAULTS} planted, made once for the tests that read it. */
+    private static synchronized Path faultyExtract() {
+        if (faulty == null) {
+            faulty = dir.resolve("faulty");
+            FaultInjector.inject(SharedSpark.get(), generated.extract(), FAULTS, faulty);
+        }
+        return faulty;
+    }
+
+    /** Copies a folder, files keeping their modification times (the flux folders' fingerprints). */
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var walk = java.nio.file.Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                java.nio.file.Files.copy(p, to.resolve(from.relativize(p).toString()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+    }
+
+    private static IngestionResult keepingMonths(ExtractLayout layout, Store lines, boolean checkAll) {
+        return Ingestion.run(SharedSpark.get(), layout, config, Optional.empty(), Optional.empty(), Optional.of(lines),
+                Optional.of("test settings"), checkAll);
+    }
+
+    /** Flux month → generation of the stored lines, from the store's state. */
+    private static Map<String, Integer> generations(Path state) throws Exception {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(state.toFile()).get("months").fields()
+                .forEachRemaining(e -> out.put(e.getKey(), e.getValue().get("generation").asInt()));
+        return out;
+    }
+
+    /** The same counts by rule, quarantined lines and events. */
+    private static void assertSameValidation(IngestionResult expected, IngestionResult actual) {
+        for (SndsTable t : SndsTable.values()) {
+            TableQuality e = expected.qualityReport().table(t);
+            TableQuality a = actual.qualityReport().table(t);
+            assertEquals(List.of(e.rowsIn(), e.kept(), counts(e)), List.of(a.rowsIn(), a.kept(), counts(a)), t.name());
+        }
+        for (SndsTable t : List.of(SndsTable.ER_PRS_F, SndsTable.ER_PHA_F)) {
+            Dataset<Row> e = expected.quarantine(t);
+            Dataset<Row> a = actual.quarantine(t);
+            assertEquals(0, e.exceptAll(a).count() + a.exceptAll(e).count(), t + " quarantine");
+        }
+        for (EventTable t : EventTable.values()) {
+            assertEquals(0, expected.events(t).exceptAll(actual.events(t)).count()
+                    + actual.events(t).exceptAll(expected.events(t)).count(), t + " events");
+        }
     }
 
     private static Map<QuarantineRule, Long> counts(TableQuality t) {

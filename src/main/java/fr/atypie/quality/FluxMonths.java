@@ -1,0 +1,34 @@
+package fr.atypie.quality;
+
+import fr.atypie.snds.FluxSelection;
+import java.time.YearMonth;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * ER_PRS_F as an extract in {@code flux_month=YYYY-MM} folders delivers it, for validation to keep
+ * each flux month's checked lines between runs ({@link MonthLines}): a monthly refresh then reads
+ * and checks the new flux month only, not the 12 or more months its late lines reach back to.
+ *
+ * @param settings     what shapes the row checks besides the lines: code version, validation
+ *                     settings, nomenclatures (lines checked under other settings are checked again)
+ * @param fingerprints the flux months this run validates, each with its folder's fingerprint
+ *                     (file names, sizes, modification times: a re-delivered month is checked again)
+ * @param read         reads the service lines of some flux months, as the extract reader does
+ * @param passOver     the lines an incremental run leaves out (older care, see {@code Ingestion}):
+ *                     stored with their month, left out when read
+ * @param checkAll     every month checked again and stored, none reused ({@code --full-rebuild})
+ */
+public record FluxMonths(String settings, SortedMap<YearMonth, String> fingerprints,
+                         Function<FluxSelection, Dataset<Row>> read, Column passOver, boolean checkAll) {
+    public FluxMonths {
+        if (fingerprints.isEmpty()) {
+            throw new IllegalArgumentException("no flux month to validate");
+        }
+        fingerprints = new TreeMap<>(fingerprints);
+    }
+}
