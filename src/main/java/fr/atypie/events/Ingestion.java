@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -102,11 +103,12 @@ public final class Ingestion {
         ExtractReader reader = new ExtractReader(spark, layout);
         Map<SndsTable, Dataset<Row>> raw = new EnumMap<>(reader.readAll(selection));
         Map<SndsTable, Long> read = new EnumMap<>(SndsTable.class);
-        Column passOver = lit(false);
+        Function<Column, Column> passOverByKeyHash = h -> lit(false);
         if (careFrom.isPresent()) {
             Dataset<Row> prs = raw.get(SndsTable.ER_PRS_F);
             Dataset<Row> pha = raw.get(SndsTable.ER_PHA_F);
-            passOver = passedOver(prs, careFrom.get());
+            passOverByKeyHash = passedOverByKeyHash(prs, careFrom.get(), MAX_SHARED_KEYS);
+            Column passOver = passOverByKeyHash.apply(keyHash());
             Dataset<Row> passedOverKeys = prs.where(passOver).select(JOIN_KEYS.stream().map(k -> col(k)).toArray(Column[]::new));
             raw.put(SndsTable.ER_PRS_F, prs.where(not(passOver)));
             raw.put(SndsTable.ER_PHA_F, pha.join(passedOverKeys, ScalaSeqs.of(JOIN_KEYS), "left_anti"));
@@ -121,7 +123,7 @@ public final class Ingestion {
             SortedMap<YearMonth, String> fingerprints = serviceLineMonths(layout, selection);
             if (!fingerprints.isEmpty()) {
                 months = Optional.of(new FluxMonths(monthSettings.get(), fingerprints,
-                        s -> reader.read(SndsTable.ER_PRS_F, s), passOver, checkAll));
+                        s -> reader.read(SndsTable.ER_PRS_F, s), passOverByKeyHash, checkAll));
             }
         }
         ValidatedExtract v = lineStore.isPresent() ? validator.validate(raw, lineStore.get(), months) : validator.validate(raw);
@@ -184,17 +186,30 @@ public final class Ingestion {
 
     /** As {@link #passedOver(Dataset, YearMonth)}, with at most {@code maxShared} shared keys looked up. */
     static Column passedOver(Dataset<Row> prs, YearMonth careFrom, int maxShared) {
+        return passedOverByKeyHash(prs, careFrom, maxShared).apply(keyHash());
+    }
+
+    /** A line's 64-bit hash of its 9 keys, as the validated line stores hold it. */
+    private static Column keyHash() {
+        return xxhash64(JOIN_KEYS.stream().map(k -> col(k)).toArray(Column[]::new));
+    }
+
+    /**
+     * As {@link #passedOver(Dataset, YearMonth, int)}, given the column that holds each line's
+     * {@code xxhash64} of its 9 keys: stored lines carry it, and need not hash their keys again.
+     */
+    static Function<Column, Column> passedOverByKeyHash(Dataset<Row> prs, YearMonth careFrom, int maxShared) {
         Column older = coalesce(col(EXE_SOI_DTD).lt(lit(Date.valueOf(careFrom.atDay(1)))), lit(false));
-        Column keyHash = xxhash64(JOIN_KEYS.stream().map(k -> col(k)).toArray(Column[]::new));
+        Column keyHash = keyHash();
         String hash = "_i_key_hash";
         Dataset<Row> olderHashes = prs.where(older).select(keyHash.as(hash)).distinct();
         List<Long> shared = prs.where(not(older)).select(keyHash.as(hash))
                 .join(olderHashes, ScalaSeqs.of(List.of(hash)), "left_semi").distinct()
                 .limit(maxShared + 1).as(Encoders.LONG()).collectAsList();
         if (shared.size() > maxShared) {
-            return lit(false);
+            return h -> lit(false);
         }
-        return shared.isEmpty() ? older : older.and(not(keyHash.isInCollection(shared)));
+        return h -> shared.isEmpty() ? older : older.and(not(h.isInCollection(shared)));
     }
 
     /** Validation only ({@code atypie validate}), the flux lines stored under {@code lineStore} (replaced). */

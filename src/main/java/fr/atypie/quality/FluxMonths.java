@@ -19,12 +19,14 @@ import org.apache.spark.sql.Row;
  * @param fingerprints the flux months this run validates, each with its folder's fingerprint
  *                     (file names, sizes, modification times: a re-delivered month is checked again)
  * @param read         reads the service lines of some flux months, as the extract reader does
- * @param passOver     the lines an incremental run leaves out (older care, see {@code Ingestion}):
- *                     stored with their month, left out when read
+ * @param passOver     the lines an incremental run leaves out (older care, see {@code Ingestion}),
+ *                     given the column of a line's {@code xxhash64} of its 9 keys: stored with their
+ *                     month, left out when read
  * @param checkAll     every month checked again and stored, none reused ({@code --full-rebuild})
  */
 public record FluxMonths(String settings, SortedMap<YearMonth, String> fingerprints,
-                         Function<FluxSelection, Dataset<Row>> read, Column passOver, boolean checkAll) {
+                         Function<FluxSelection, Dataset<Row>> read, Function<Column, Column> passOver,
+                         boolean checkAll) {
     public FluxMonths {
         if (fingerprints.isEmpty()) {
             throw new IllegalArgumentException("no flux month to validate");

@@ -1,6 +1,7 @@
 package fr.atypie.quality;
 
 import static fr.atypie.quality.QuarantineColumns.RULE;
+import static fr.atypie.snds.SndsColumns.JOIN_KEYS;
 import static fr.atypie.snds.SndsColumns.PATIENT_KEY;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
@@ -31,6 +32,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -55,14 +57,16 @@ import org.apache.spark.sql.SparkSession;
  * needs to be unique: generation {@code g} numbers its lines {@code g * 2^42 +} Spark's
  * monotonically increasing id.
  *
- * <p><b>Layout.</b> {@code g<N>/} the lines of one write (its months in column {@value #MONTH}),
- * {@code g<N>-patients/} their patients, {@value #STATE} which generation holds each month. A write
+ * <p><b>Layout.</b> {@code g<N>/} the lines of one write, a folder {@code _q_flux=YYYY-MM} per month,
+ * {@code g<N>-patients/} their patients, {@value #STATE} which generation holds each month and how
+ * many lines (a month whose folder is gone is checked again, never read as empty). A write
  * is recorded in the state after its files: a run that dies leaves a generation no state names, removed
  * by the next run. Generations no month needs any more are removed.
  */
 final class MonthLines {
     /** Bumped when the stored lines' columns or checks change in a way the settings do not show. */
-    static final int FORMAT = 1;
+    // 2: a folder per month in each generation, and each month's line count.
+    static final int FORMAT = 2;
     static final String STATE = "months.json";
     /** The flux month of a stored line: its folder's, {@code YYYY-MM}. */
     static final String MONTH = "_q_flux";
@@ -85,9 +89,9 @@ final class MonthLines {
         }
     }
 
-    /** A stored month: its folder's fingerprint when checked, and the generation holding its lines. */
-    @JsonPropertyOrder({"fingerprint", "generation"})
-    record Part(String fingerprint, int generation) {}
+    /** A stored month: its folder's fingerprint when checked, the generation holding its lines, how many. */
+    @JsonPropertyOrder({"fingerprint", "generation", "lines"})
+    record Part(String fingerprint, int generation, long lines) {}
 
     /** What a run did: the months it checked and wrote, and those it read back. */
     record Use(SortedSet<YearMonth> written, SortedSet<YearMonth> reused) {}
@@ -109,6 +113,9 @@ final class MonthLines {
      */
     StoredLines lines(FluxMonths source, UnaryOperator<Dataset<Row>> check, Dataset<Row> knownPatients,
                       YearMonth latestPlausible, List<String> keys, List<String> sameService) {
+        if (!keys.equals(JOIN_KEYS)) {
+            throw new IllegalArgumentException("lines kept by month are keyed by the 9 join keys, not " + keys);
+        }
         SparkSession spark = knownPatients.sparkSession();
         State state = state().filter(s -> s.format() == FORMAT && s.settings().equals(source.settings()))
                 .orElse(new State(FORMAT, source.settings(), new TreeMap<>()));
@@ -116,7 +123,8 @@ final class MonthLines {
         SortedSet<YearMonth> reused = new TreeSet<>();
         source.fingerprints().forEach((m, fingerprint) -> {
             Part p = months.get(m.toString());
-            if (!source.checkAll() && p != null && p.fingerprint().equals(fingerprint) && !m.isAfter(latestPlausible)) {
+            if (!source.checkAll() && p != null && p.fingerprint().equals(fingerprint) && !m.isAfter(latestPlausible)
+                    && (p.lines() == 0 || folderNames(generation(p.generation())).contains(MONTH + "=" + m))) {
                 reused.add(m);
             }
         });
@@ -126,19 +134,27 @@ final class MonthLines {
         removeUnnamedGenerations(months);
         if (!written.isEmpty()) {
             int generation = months.values().stream().mapToInt(Part::generation).max().orElse(0) + 1;
-            write(source, written, check, generation, keys, sameService);
-            written.forEach(m -> months.put(m.toString(), new Part(source.fingerprints().get(m), generation)));
+            Map<String, Long> counts = write(source, written, check, generation, keys, sameService);
+            written.forEach(m -> months.put(m.toString(),
+                    new Part(source.fingerprints().get(m), generation, counts.getOrDefault(m.toString(), 0L))));
             writeState(new State(FORMAT, source.settings(), months));
             removeUnnamedGenerations(months);
         }
         lastUse = new Use(written, reused);
-        Dataset<Row> all = null;
+        // Each month's folder is read, no other: a generation holds other months too, not read here.
+        List<String> folders = new ArrayList<>();
         for (Map.Entry<Integer, List<String>> g : byGeneration(months, source.fingerprints().keySet()).entrySet()) {
-            Dataset<Row> part = spark.read().parquet(generation(g.getKey()).toString())
-                    .where(col(MONTH).isin(g.getValue().toArray()));
-            all = all == null ? part : all.unionByName(part);
+            Set<String> present = folderNames(generation(g.getKey()));
+            g.getValue().stream().map(m -> MONTH + "=" + m).filter(present::contains)
+                    .forEach(f -> folders.add(generation(g.getKey()).resolve(f).toString()));
         }
-        return StoredLines.of(all.where(not(coalesce(source.passOver(), lit(false)))).drop(MONTH), keys, sameService);
+        Dataset<Row> all = folders.isEmpty()
+                ? StoredLines.numbered(check.apply(source.read().apply(FluxSelection.between(
+                        source.fingerprints().firstKey(), source.fingerprints().lastKey()))), 0, keys, sameService).limit(0)
+                : spark.read().parquet(folders.toArray(String[]::new));
+        // The stored hash of the 9 keys (keys are JOIN_KEYS here) spares hashing every line on every read.
+        Column passOver = coalesce(source.passOver().apply(col(StoredLines.KEY_HASH)), lit(false));
+        return StoredLines.of(all.where(not(passOver)), keys, sameService);
     }
 
     /** What the last call of {@link #lines} wrote and reused. */
@@ -146,8 +162,9 @@ final class MonthLines {
         return lastUse;
     }
 
-    private void write(FluxMonths source, SortedSet<YearMonth> written, UnaryOperator<Dataset<Row>> check, int generation,
-                       List<String> keys, List<String> sameService) {
+    /** Checks and writes the months {@code written} as generation {@code generation}; returns their line counts. */
+    private Map<String, Long> write(FluxMonths source, SortedSet<YearMonth> written, UnaryOperator<Dataset<Row>> check,
+                                    int generation, List<String> keys, List<String> sameService) {
         // Read as one range, so one Spark job writes every month; a month's rows are those of its folder.
         Dataset<Row> raw = source.read().apply(FluxSelection.between(written.first(), written.last()))
                 .withColumn(MONTH, regexp_extract(input_file_name(), ExtractLayout.FLUX_PARTITION + "=(\\d{4}-\\d{2})/[^/]*$", 1))
@@ -155,16 +172,30 @@ final class MonthLines {
         // The input's partitions, counted before the checks' broadcast join (whose planning would run it).
         Dataset<Row> checked = check.apply(raw.rdd().getNumPartitions() > MAX_PARTITIONS ? raw.coalesce(MAX_PARTITIONS) : raw);
         Store lines = generation(generation);
-        StoredLines.writeNumbered(checked, lines, (long) generation << LINE_BITS, keys, sameService);
+        // One folder per month, so that a later run reads only its months. A task's rows come from a few
+        // month folders in file order: a writer per month, rather than Spark's sort of the task's rows by month.
+        SparkSession session = raw.sparkSession();
+        String writers = "spark.sql.maxConcurrentOutputFileWriters";
+        String before = session.conf().get(writers);
+        session.conf().set(writers, "64");
+        try {
+            StoredLines.writeNumbered(checked, lines, (long) generation << LINE_BITS, keys, sameService, MONTH);
+        } finally {
+            session.conf().set(writers, before);
+        }
         // The patients each month's clean lines were checked against, and whether they were known then.
-        SparkSession spark = raw.sparkSession();
         List<org.apache.spark.sql.Column> patientColumns = new ArrayList<>(List.of(col(MONTH)));
         patientColumns.addAll(List.of(Columns.named(PATIENT_KEY)));
         patientColumns.add(col(RULE).isNull().as(KNOWN));
-        spark.read().parquet(lines.toString())
-                .where(col(RULE).isNull().or(col(RULE).equalTo(QuarantineRule.UNKNOWN_BENEFICIARY.code())))
+        // Read with the written schema: the month, a folder name, stays the text it was (no type inference).
+        Dataset<Row> stored = session.read().schema(StoredLines.numbered(checked, 0, keys, sameService).schema())
+                .parquet(lines.toString());
+        stored.where(col(RULE).isNull().or(col(RULE).equalTo(QuarantineRule.UNKNOWN_BENEFICIARY.code())))
                 .select(patientColumns.toArray(org.apache.spark.sql.Column[]::new))
                 .distinct().write().mode(SaveMode.Overwrite).parquet(patients(generation).toString());
+        Map<String, Long> counts = new TreeMap<>();
+        stored.groupBy(col(MONTH)).count().collectAsList().forEach(r -> counts.put(r.getString(0), r.getLong(1)));
+        return counts;
     }
 
     /** Months of {@code reused} one of whose patients is known now and was not then, or the reverse. */
@@ -198,6 +229,16 @@ final class MonthLines {
             out.computeIfAbsent(p.generation(), g -> new ArrayList<>()).add(m.toString());
         }
         return out;
+    }
+
+    private static Set<String> folderNames(Store dir) {
+        try {
+            Set<String> out = new TreeSet<>();
+            dir.list().stream().filter(FileStatus::isDirectory).forEach(f -> out.add(f.getPath().getName()));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir.shown(), e);
+        }
     }
 
     private Store generation(int g) {

@@ -46,7 +46,8 @@ import org.apache.spark.sql.types.DataTypes;
 final class StoredLines {
     /** Line number, unique within one store. */
     static final String LINE = "_q_line";
-    private static final String KEY_HASH = "_q_key_hash";
+    /** {@code xxhash64} of the key columns, in their order. */
+    static final String KEY_HASH = "_q_key_hash";
     private static final String SERVICE_HASH = "_q_service_hash";
     private static final String RANK = "_q_rank";
     private static final String COPIES = "_q_copies";
@@ -82,16 +83,22 @@ final class StoredLines {
      * Writes {@code checked} into {@code dir} as {@link #write} does, its line numbers starting from
      * {@code firstLine} (Spark's monotonically increasing id added to it), and reads nothing back.
      */
-    static void writeNumbered(Dataset<Row> checked, Store dir, long firstLine, List<String> keys, List<String> sameService) {
+    static void writeNumbered(Dataset<Row> checked, Store dir, long firstLine, List<String> keys, List<String> sameService,
+                              String... partitionBy) {
         try {
             dir.delete();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear " + dir.shown(), e);
         }
-        checked.withColumn(LINE, monotonically_increasing_id().plus(firstLine))
+        numbered(checked, firstLine, keys, sameService).write().mode(SaveMode.Overwrite).partitionBy(partitionBy)
+                .parquet(dir.toString());
+    }
+
+    /** {@code checked} with the stored columns added: line number (from {@code firstLine}) and hashes. */
+    static Dataset<Row> numbered(Dataset<Row> checked, long firstLine, List<String> keys, List<String> sameService) {
+        return checked.withColumn(LINE, monotonically_increasing_id().plus(firstLine))
                 .withColumn(KEY_HASH, xxhash64(Columns.named(keys)))
-                .withColumn(SERVICE_HASH, xxhash64(Columns.named(sameService)))
-                .write().mode(SaveMode.Overwrite).parquet(dir.toString());
+                .withColumn(SERVICE_HASH, xxhash64(Columns.named(sameService)));
     }
 
     /** Lines stored by {@link #writeNumbered} and read back (some of them, or several stores'). */
