@@ -3,10 +3,8 @@ package fr.atypie.events;
 import static fr.atypie.events.EventColumns.CARE_MONTH;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
-import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
@@ -264,7 +262,7 @@ public final class EventStore implements AutoCloseable {
                                                      int earliestCareYear) {
         Dataset<Row> prs = new ExtractReader(spark, layout).read(SndsTable.ER_PRS_F, flux);
         var care = col(SndsColumns.EXE_SOI_DTD);
-        List<Row> rows = prs.select(regexp_extract(input_file_name(), ExtractLayout.FLUX_PARTITION + "=(\\d{4}-\\d{2})", 1).as("f"),
+        List<Row> rows = prs.select(ExtractLayout.fluxFolderOfFile().as("f"),
                         when(year(care).geq(earliestCareYear), care).as("c"))
                 .groupBy(col("f")).agg(min(col("c"))).collectAsList();
         Map<YearMonth, YearMonth> out = new TreeMap<>();

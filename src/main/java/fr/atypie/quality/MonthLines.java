@@ -6,10 +6,8 @@ import static fr.atypie.snds.SndsColumns.PATIENT_KEY;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.regexp_extract;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,11 +91,7 @@ final class MonthLines {
     @JsonPropertyOrder({"fingerprint", "generation", "lines"})
     record Part(String fingerprint, int generation, long lines) {}
 
-    /** What a run did: the months it checked and wrote, and those it read back. */
-    record Use(SortedSet<YearMonth> written, SortedSet<YearMonth> reused) {}
-
     private final Store dir;
-    private Use lastUse;
 
     MonthLines(Store dir) {
         this.dir = dir;
@@ -140,7 +134,6 @@ final class MonthLines {
             writeState(new State(FORMAT, source.settings(), months));
             removeUnnamedGenerations(months);
         }
-        lastUse = new Use(written, reused);
         // Each month's folder is read, no other: a generation holds other months too, not read here.
         List<String> folders = new ArrayList<>();
         for (Map.Entry<Integer, List<String>> g : byGeneration(months, source.fingerprints().keySet()).entrySet()) {
@@ -157,17 +150,12 @@ final class MonthLines {
         return StoredLines.of(all.where(not(passOver)), keys, sameService);
     }
 
-    /** What the last call of {@link #lines} wrote and reused. */
-    Use lastUse() {
-        return lastUse;
-    }
-
     /** Checks and writes the months {@code written} as generation {@code generation}; returns their line counts. */
     private Map<String, Long> write(FluxMonths source, SortedSet<YearMonth> written, UnaryOperator<Dataset<Row>> check,
                                     int generation, List<String> keys, List<String> sameService) {
         // Read as one range, so one Spark job writes every month; a month's rows are those of its folder.
         Dataset<Row> raw = source.read().apply(FluxSelection.between(written.first(), written.last()))
-                .withColumn(MONTH, regexp_extract(input_file_name(), ExtractLayout.FLUX_PARTITION + "=(\\d{4}-\\d{2})/[^/]*$", 1))
+                .withColumn(MONTH, ExtractLayout.fluxFolderOfFile())
                 .where(col(MONTH).isin(written.stream().map(YearMonth::toString).toArray()));
         // The input's partitions, counted before the checks' broadcast join (whose planning would run it).
         Dataset<Row> checked = check.apply(raw.rdd().getNumPartitions() > MAX_PARTITIONS ? raw.coalesce(MAX_PARTITIONS) : raw);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.spark.sql.Column;
 
 /**
  * Where an extract's files live: {@code <root>/<TABLE>/} for referentials and
@@ -16,6 +17,15 @@ import org.apache.hadoop.fs.FileStatus;
  */
 public record ExtractLayout(Store store) {
     public static final String FLUX_PARTITION = "flux_month";
+
+    /**
+     * The {@code YYYY-MM} of the {@code flux_month=} folder a row was read from ("" for a plain
+     * folder): rows read straight from the extract's files, before any exchange.
+     */
+    public static Column fluxFolderOfFile() {
+        return org.apache.spark.sql.functions.regexp_extract(org.apache.spark.sql.functions.input_file_name(),
+                FLUX_PARTITION + "=(\\d{4}-\\d{2})", 1);
+    }
 
     /** A local extract folder. */
     public ExtractLayout(Path root) {
