@@ -65,24 +65,32 @@ public final class Prescribers {
         if (lines == null) {
             return new Completed(practitioners, 0);
         }
-        Dataset<Row> absent = lines.join(practitioners.select(EventColumns.PRESCRIBER), scalaSeq(EventColumns.PRESCRIBER),
-                "left_anti");
-        Dataset<Row> specialty = mostFrequent(absent.where(col(SPECIALTY).isNotNull()), SPECIALTY);
-        Dataset<Row> dept = mostFrequent(absent.where(col(EventColumns.DEPT).isNotNull()), EventColumns.DEPT);
+        // One pass over the events: the lines of absent prescribers counted by specialty and department
+        // (a few rows per prescriber), from which both choices are made. Choosing each from the lines
+        // read the events twice (38 s of task time at scale 0.05, for no prescriber absent).
+        Dataset<Row> counted = lines.join(practitioners.select(EventColumns.PRESCRIBER), scalaSeq(EventColumns.PRESCRIBER),
+                        "left_anti")
+                .groupBy(EventColumns.PRESCRIBER, SPECIALTY, EventColumns.DEPT).agg(count(lit(1)).as(LINES))
+                .persist();
+        Dataset<Row> specialty = mostFrequent(counted, SPECIALTY);
+        Dataset<Row> dept = mostFrequent(counted, EventColumns.DEPT);
         Column group = when(col(SPECIALTY).isin(generalPractice.toArray()), lit(GENERAL_PRACTICE))
                 .otherwise(concat(lit("specialty-"), lpad(col(SPECIALTY).cast("string"), 2, "0")));
         Dataset<Row> added = specialty.join(dept, scalaSeq(EventColumns.PRESCRIBER), "left")
                 .select(col(EventColumns.PRESCRIBER), col(SPECIALTY), group.as(SPECIALTY_GROUP), col(EventColumns.DEPT))
                 .persist();
         long n = added.count();
+        counted.unpersist();
         return new Completed(practitioners.unionByName(added), n);
     }
 
-    /** Per prescriber, the value of {@code column} on most lines; ties to the lowest value. */
-    private static Dataset<Row> mostFrequent(Dataset<Row> lines, String column) {
-        return lines.groupBy(EventColumns.PRESCRIBER, column).agg(count(lit(1)).as("_lines"))
+    private static final String LINES = "_lines";
+
+    /** Per prescriber, the non-null value of {@code column} on most lines ({@code counted}'s sums); ties to the lowest value. */
+    private static Dataset<Row> mostFrequent(Dataset<Row> counted, String column) {
+        return counted.where(col(column).isNotNull()).groupBy(EventColumns.PRESCRIBER, column).agg(sum(LINES).as(LINES))
                 .withColumn("_rank", row_number().over(Window.partitionBy(EventColumns.PRESCRIBER)
-                        .orderBy(col("_lines").desc(), col(column).asc())))
+                        .orderBy(col(LINES).desc(), col(column).asc())))
                 .where(col("_rank").equalTo(1)).select(EventColumns.PRESCRIBER, column);
     }
 

@@ -15,11 +15,13 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Rolling windows of {@code length} months (12 by default), each named by its last month. An event
- * of care month c falls in the windows ending in c, c+1, ..., c+length-1; exploding events into
- * their windows once lets one aggregation compute every window (instead of one Spark job each).
+ * Rolling windows of {@code length} months (12 by default), each named by its last month: one ending
+ * every {@code step} months from the first window month to the last (every month by default). An
+ * event of care month c falls in the windows ending in c, c+1, ..., c+length-1 that are among them;
+ * exploding events into their windows once lets one aggregation compute every window (instead of one
+ * Spark job each).
  */
-public record Windows(YearMonth firstWindowMonth, YearMonth lastWindowMonth, int length) {
+public record Windows(YearMonth firstWindowMonth, YearMonth lastWindowMonth, int length, int step) {
     public static final String WINDOW_MONTH = "window_month";
     public static final String WINDOW_START = "window_start";
     public static final String WINDOW_END = "window_end";
@@ -31,11 +33,30 @@ public record Windows(YearMonth firstWindowMonth, YearMonth lastWindowMonth, int
         if (length < 1) {
             throw new IllegalArgumentException("window length must be >= 1");
         }
+        if (step < 1 || (index(lastWindowMonth) - index(firstWindowMonth)) % step != 0) {
+            throw new IllegalArgumentException("windows every " + step + " months from " + firstWindowMonth
+                    + " do not end in " + lastWindowMonth);
+        }
+    }
+
+    /** A window ending in each month from {@code firstWindowMonth} to {@code lastWindowMonth}. */
+    public Windows(YearMonth firstWindowMonth, YearMonth lastWindowMonth, int length) {
+        this(firstWindowMonth, lastWindowMonth, length, 1);
+    }
+
+    /**
+     * Two windows, {@code earlier} and {@code month} (one when they are the same month): what a
+     * comparison of a month with an earlier one needs, without the windows between them, whose
+     * roll-up would cost as much each.
+     */
+    public static Windows pair(YearMonth earlier, YearMonth month, int length) {
+        int apart = index(month) - index(earlier);
+        return new Windows(earlier, month, length, Math.max(apart, 1));
     }
 
     public List<YearMonth> months() {
         List<YearMonth> out = new ArrayList<>();
-        for (YearMonth m = firstWindowMonth; !m.isAfter(lastWindowMonth); m = m.plusMonths(1)) {
+        for (YearMonth m = firstWindowMonth; !m.isAfter(lastWindowMonth); m = m.plusMonths(step)) {
             out.add(m);
         }
         return out;
@@ -74,8 +95,12 @@ public record Windows(YearMonth firstWindowMonth, YearMonth lastWindowMonth, int
         Column care = col(careMonthColumn);
         Column careIndex = year(care).multiply(12).plus(month(care)).minus(1);
         Column from = greatest(careIndex, lit(index(firstWindowMonth)));
+        if (step > 1) {
+            // The first window month of the series at or after from.
+            from = from.plus(pmod(lit(index(firstWindowMonth)).minus(from), lit(step)));
+        }
         Column to = least(careIndex.plus(length - 1), lit(index(lastWindowMonth)));
-        Column window = org.apache.spark.sql.functions.explode(when(from.leq(to), sequence(from, to)));
+        Column window = org.apache.spark.sql.functions.explode(when(from.leq(to), sequence(from, to, lit(step))));
         return byCareMonth.withColumn(WINDOW_MONTH, window)
                 .withColumn(WINDOW_MONTH, make_date(floor(col(WINDOW_MONTH).divide(12)).cast(DataTypes.IntegerType),
                         pmod(col(WINDOW_MONTH), lit(12)).plus(1), lit(1)));

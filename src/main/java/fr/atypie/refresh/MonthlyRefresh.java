@@ -352,7 +352,9 @@ public final class MonthlyRefresh {
         // 4. Prescriber profiles, peer comparison, segments, targeting.
         stage = progress.start("profiles", "prescribers against peers, case-mix adjusted");
         YearMonth earlier = month.minusMonths(config.atypie().persistenceMonths());
-        Windows profileWindows = new Windows(earlier.isBefore(windows.firstWindowMonth()) ? month : earlier, month,
+        // The month's window and the earlier one persistence is judged on, not the months between
+        // (at persistence-months = 6, seven windows were rolled up for the two read).
+        Windows profileWindows = Windows.pair(earlier.isBefore(windows.firstWindowMonth()) ? month : earlier, month,
                 config.indicators().windowMonths());
         // Prescribers DA_PRA_R lacks (hospital doctors, other regions) kept, with the specialty of their claim lines.
         Prescribers.Completed completed = Prescribers.withClaimLines(

@@ -149,6 +149,19 @@ class AtypieTest {
         PatientKeys keys = new PatientKeys(true);
         assertEquals(rows, PrescriberProfiles.compute(keys.keyed(events), population.keyedBy(keys), prescribers, WINDOW,
                 INDICATORS, SETTINGS).collectAsList());
+
+        // The month's window and the one six months before (persistence), rolled up alone: the rows of
+        // the series of every window between them, for these two.
+        YearMonth jun = YearMonth.of(2024, 6);
+        List<Row> pair = PrescriberProfiles.compute(events, population, prescribers, Windows.pair(jun, DEC, 12), INDICATORS,
+                SETTINGS).collectAsList();
+        assertEquals(PrescriberProfiles.compute(events, population, prescribers, new Windows(jun, DEC, 12), INDICATORS,
+                        SETTINGS).where(org.apache.spark.sql.functions.col(Windows.WINDOW_MONTH)
+                        .isin(Windows.firstDay(jun), Windows.firstDay(DEC))).collectAsList(), pair);
+        assertEquals(List.of(rows.get(0), rows.get(1)), List.of(pair.get(1), pair.get(3)));
+        // The window to June (2023-07..2024-06) holds f's June sick leave, not g's of July: GP2 observes 1.
+        assertEquals("GP2 2024-06-01", pair.get(2).getAs(EventColumns.PRESCRIBER) + " " + pair.get(2).getAs(Windows.WINDOW_MONTH));
+        assertEquals(1.0, pair.get(2).<Double>getAs(OBSERVED));
     }
 
     static final StructType PROFILE = new StructType()

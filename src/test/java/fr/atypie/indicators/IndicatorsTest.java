@@ -244,6 +244,27 @@ class IndicatorsTest {
     }
 
     @Test
+    void windowsSixMonthsApartTakeTheCareMonthsOfEachOnly() {
+        Dataset<Row> months = SharedSpark.get().createDataFrame(List.of(
+                RowFactory.create("a", java.sql.Date.valueOf("2023-06-01")),
+                RowFactory.create("b", java.sql.Date.valueOf("2023-07-01")),
+                RowFactory.create("c", java.sql.Date.valueOf("2024-01-01")),
+                RowFactory.create("d", java.sql.Date.valueOf("2024-07-01")),
+                RowFactory.create("e", java.sql.Date.valueOf("2025-01-01"))),
+                new org.apache.spark.sql.types.StructType().add("k", "string").add("care", "date"));
+        Windows junAndDec = Windows.pair(YearMonth.of(2024, 6), YearMonth.of(2024, 12), 12);
+        assertEquals(List.of(YearMonth.of(2024, 6), YearMonth.of(2024, 12)), junAndDec.months());
+        List<String> rows = junAndDec.explode(months, "care").orderBy("k", Windows.WINDOW_MONTH).collectAsList().stream()
+                .map(r -> r.getString(0) + " " + r.getDate(2)).toList();
+        // The window to June covers 2023-07..2024-06, the one to December 2024-01..2024-12: 2023-06 is
+        // in neither, 2023-07 in June's only, 2024-01 in both, 2024-07 in December's only.
+        assertEquals(List.of("b 2024-06-01", "c 2024-06-01", "c 2024-12-01", "d 2024-12-01"), rows);
+        assertEquals(List.of(YearMonth.of(2024, 12)), Windows.pair(YearMonth.of(2024, 12), YearMonth.of(2024, 12), 12).months());
+        // Windows every 4 months from June would end in October, not December.
+        assertThrows(IllegalArgumentException.class, () -> new Windows(YearMonth.of(2024, 6), YearMonth.of(2024, 12), 12, 4));
+    }
+
+    @Test
     void distinctItemsAreCountedOverTheWholeWindowNotMonthByMonth() {
         Dataset<Row> dispensed = table(EventTable.DISPENSATIONS,
                 dispensation("p1:1", "2023-12-20", "GP", "034", 44, 1, false, "A03", "G1", 0, 1, 10.0, false),
