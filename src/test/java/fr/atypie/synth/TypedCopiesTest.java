@@ -126,6 +126,28 @@ class TypedCopiesTest {
                     report);
             assertEquals(copy == sas, report.contains("    coerced IMB_ALD_DTD: double -> date"), report);
         }
+
+        // 3. The SAS copy's service lines kept by flux month, as a monthly refresh keeps them (flux dates
+        // there are timestamps, codes doubles): the first run checks and writes every month, the second
+        // reads them all back; both give the lines and events of the run without the store.
+        fr.atypie.fs.Store monthStore = fr.atypie.fs.Store.local(dir.resolve("lines"));
+        for (int run = 1; run <= 2; run++) {
+            IngestionResult monthly = Ingestion.run(SharedSpark.get(), new ExtractLayout(sas), config, Optional.empty(),
+                    Optional.empty(), Optional.of(monthStore), Optional.of("typed copies"), false);
+            for (SndsTable t : List.of(SndsTable.ER_PRS_F, SndsTable.ER_PHA_F)) {
+                assertEquals(rows(fromSas.validation().kept(t)), rows(monthly.validation().kept(t)), t + " kept, run " + run);
+                assertEquals(rows(fromSas.quarantine(t)), rows(monthly.quarantine(t)), t + " quarantined, run " + run);
+            }
+            assertEquals(rows(fromSas.events(EventTable.CONSULTATIONS)), rows(monthly.events(EventTable.CONSULTATIONS)),
+                    "consultations, run " + run);
+        }
+        // Five flux months (four of care, one of late lines), every one written by the first run and
+        // read back by the second: the second wrote no generation.
+        Map<String, Integer> generations = new java.util.TreeMap<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("lines").resolve("ER_PRS_F").resolve("months")
+                        .resolve("months.json").toFile()).get("months").fields()
+                .forEachRemaining(e -> generations.put(e.getKey(), e.getValue().get("generation").asInt()));
+        assertEquals(Map.of("2024-01", 1, "2024-02", 1, "2024-03", 1, "2024-04", 1, "2024-05", 1), generations);
     }
 
     private static List<String> rows(Dataset<Row> table) {
