@@ -46,8 +46,7 @@ public record Windows(YearMonth firstWindowMonth, YearMonth lastWindowMonth, int
 
     /**
      * Two windows, {@code earlier} and {@code month} (one when they are the same month): what a
-     * comparison of a month with an earlier one needs, without the windows between them, whose
-     * roll-up would cost as much each.
+     * comparison of a month with an earlier one needs, without the windows between them.
      */
     public static Windows pair(YearMonth earlier, YearMonth month, int length) {
         int apart = index(month) - index(earlier);
