@@ -178,13 +178,9 @@ public final class Ingestion {
      * the key's drug lines passed over where a full read may join them to the later line. Such keys
      * are rare (none in the generated extracts); they are found on a 64-bit hash of the keys, so a
      * collision only validates one older line more, whose events are not stored (care before
-     * {@code careFrom}). Past {@value #MAX_SHARED_KEYS} of them, no line is passed over.
+     * {@code careFrom}). Past {@code maxShared} of them ({@value #MAX_SHARED_KEYS} in a run), no line is
+     * passed over.
      */
-    static Column passedOver(Dataset<Row> prs, YearMonth careFrom) {
-        return passedOver(prs, careFrom, MAX_SHARED_KEYS);
-    }
-
-    /** As {@link #passedOver(Dataset, YearMonth)}, with at most {@code maxShared} shared keys looked up. */
     static Column passedOver(Dataset<Row> prs, YearMonth careFrom, int maxShared) {
         return passedOverByKeyHash(prs, careFrom, maxShared).apply(keyHash());
     }

@@ -115,10 +115,13 @@ final class MonthLines {
                 .orElse(new State(FORMAT, source.settings(), new TreeMap<>()));
         SortedMap<String, Part> months = new TreeMap<>(state.months());
         SortedSet<YearMonth> reused = new TreeSet<>();
+        // Each generation's month folders, listed once (a generation holds many months).
+        Map<Integer, Set<String>> listed = new java.util.HashMap<>();
+        java.util.function.IntFunction<Set<String>> monthFolders = g -> listed.computeIfAbsent(g, x -> folderNames(generation(x)));
         source.fingerprints().forEach((m, fingerprint) -> {
             Part p = months.get(m.toString());
             if (!source.checkAll() && p != null && p.fingerprint().equals(fingerprint) && !m.isAfter(latestPlausible)
-                    && (p.lines() == 0 || folderNames(generation(p.generation())).contains(MONTH + "=" + m))) {
+                    && (p.lines() == 0 || monthFolders.apply(p.generation()).contains(MONTH + "=" + m))) {
                 reused.add(m);
             }
         });
@@ -137,7 +140,7 @@ final class MonthLines {
         // Each month's folder is read, no other: a generation holds other months too, not read here.
         List<String> folders = new ArrayList<>();
         for (Map.Entry<Integer, List<String>> g : byGeneration(months, source.fingerprints().keySet()).entrySet()) {
-            Set<String> present = folderNames(generation(g.getKey()));
+            Set<String> present = monthFolders.apply(g.getKey());
             g.getValue().stream().map(m -> MONTH + "=" + m).filter(present::contains)
                     .forEach(f -> folders.add(generation(g.getKey()).resolve(f).toString()));
         }
