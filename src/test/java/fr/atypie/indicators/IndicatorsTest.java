@@ -227,17 +227,23 @@ class IndicatorsTest {
         assertEquals(0.0, point.gap(), 1e-12);
     }
 
+    /** Rows "key care-date" exploded into {@code windows}: "key window-month", in order. */
+    private static List<String> exploded(Windows windows, String... keyAndCareDate) {
+        List<Row> rows = new java.util.ArrayList<>();
+        for (String r : keyAndCareDate) {
+            String[] kd = r.split(" ");
+            rows.add(RowFactory.create(kd[0], java.sql.Date.valueOf(kd[1])));
+        }
+        Dataset<Row> months = SharedSpark.get().createDataFrame(rows,
+                new org.apache.spark.sql.types.StructType().add("k", "string").add("care", "date"));
+        return windows.explode(months, "care").orderBy("k", Windows.WINDOW_MONTH).collectAsList().stream()
+                .map(r -> r.getString(0) + " " + r.getDate(2)).toList();
+    }
+
     @Test
     void careMonthsExplodeIntoTheWindowsThatHoldThemOnly() {
-        Dataset<Row> months = SharedSpark.get().createDataFrame(List.of(
-                RowFactory.create("a", java.sql.Date.valueOf("2023-12-01")),
-                RowFactory.create("b", java.sql.Date.valueOf("2024-05-01")),
-                RowFactory.create("c", java.sql.Date.valueOf("2025-01-01")),
-                RowFactory.create("d", java.sql.Date.valueOf("2023-11-01"))),
-                new org.apache.spark.sql.types.StructType().add("k", "string").add("care", "date"));
         Windows novAndDec = new Windows(YearMonth.of(2024, 11), YearMonth.of(2024, 12), 12);
-        List<String> rows = novAndDec.explode(months, "care").orderBy("k", Windows.WINDOW_MONTH).collectAsList().stream()
-                .map(r -> r.getString(0) + " " + r.getDate(2)).toList();
+        List<String> rows = exploded(novAndDec, "a 2023-12-01", "b 2024-05-01", "c 2025-01-01", "d 2023-11-01");
         // 2023-12 is in the windows ending 2023-12..2024-11; 2023-11 ends its last window in 2024-10;
         // 2025-01 comes after the last window.
         assertEquals(List.of("a 2024-11-01", "b 2024-11-01", "b 2024-12-01"), rows);
@@ -245,17 +251,9 @@ class IndicatorsTest {
 
     @Test
     void windowsSixMonthsApartTakeTheCareMonthsOfEachOnly() {
-        Dataset<Row> months = SharedSpark.get().createDataFrame(List.of(
-                RowFactory.create("a", java.sql.Date.valueOf("2023-06-01")),
-                RowFactory.create("b", java.sql.Date.valueOf("2023-07-01")),
-                RowFactory.create("c", java.sql.Date.valueOf("2024-01-01")),
-                RowFactory.create("d", java.sql.Date.valueOf("2024-07-01")),
-                RowFactory.create("e", java.sql.Date.valueOf("2025-01-01"))),
-                new org.apache.spark.sql.types.StructType().add("k", "string").add("care", "date"));
         Windows junAndDec = Windows.pair(YearMonth.of(2024, 6), YearMonth.of(2024, 12), 12);
         assertEquals(List.of(YearMonth.of(2024, 6), YearMonth.of(2024, 12)), junAndDec.months());
-        List<String> rows = junAndDec.explode(months, "care").orderBy("k", Windows.WINDOW_MONTH).collectAsList().stream()
-                .map(r -> r.getString(0) + " " + r.getDate(2)).toList();
+        List<String> rows = exploded(junAndDec, "a 2023-06-01", "b 2023-07-01", "c 2024-01-01", "d 2024-07-01", "e 2025-01-01");
         // The window to June covers 2023-07..2024-06, the one to December 2024-01..2024-12: 2023-06 is
         // in neither, 2023-07 in June's only, 2024-01 in both, 2024-07 in December's only.
         assertEquals(List.of("b 2024-06-01", "c 2024-06-01", "c 2024-12-01", "d 2024-12-01"), rows);
