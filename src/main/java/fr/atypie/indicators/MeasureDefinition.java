@@ -154,26 +154,33 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
             case LINES -> count(when(keep, lit(1)));
             case PRESCRIPTIONS -> count_distinct(when(keep, concat_ws("|", col(CARE_DATE).cast("string"), col(PRESCRIBER))));
             case FLAG -> max(when(keep, lit(1)).otherwise(lit(0)));
-            case SPELLS -> sum(contribution());
+            case SPELLS -> sum(contribution(false));
             case DISTINCT_ATC -> throw new IllegalStateException(name + ": a distinct count has no monthly value");
         };
     }
 
-    /** Type of {@link #contribution()}. */
-    DataType contributionType() {
+    /** Type of {@link #contribution(boolean)}. */
+    DataType contributionType(boolean byPrescriberAndMonth) {
         return switch (value) {
             case PAID_DAYS, AMOUNT -> DataTypes.DoubleType;
             case BOXES, LINES, FLAG, SPELLS -> DataTypes.IntegerType;
-            case PRESCRIPTIONS, DISTINCT_ATC -> DataTypes.StringType;
+            case PRESCRIPTIONS -> byPrescriberAndMonth ? DataTypes.LongType : DataTypes.StringType;
+            case DISTINCT_ATC -> DataTypes.StringType;
         };
     }
 
     /**
      * What one event of the measure's table brings to its monthly value ({@link #monthlyValue(Column,
-     * Column)}): the value where the filter keeps the event (for lines and flags, 1 or 0), the
+     * Column, boolean)}): the value where the filter keeps the event (for lines and flags, 1 or 0), the
      * prescription or the item counted.
+     *
+     * <p>{@code byPrescriberAndMonth}: the monthly values are kept per prescriber (among other keys)
+     * and care month. A prescription (a distinct care date × prescriber) is then a distinct day of
+     * the month, and its contribution that day's bit (bit 0 for a line without care date), counted by
+     * {@code bit_count(bit_or(..))}: one plain aggregate, where a distinct count makes Spark aggregate
+     * the rows four times, the first time on (keys, date × prescriber text).
      */
-    Column contribution() {
+    Column contribution(boolean byPrescriberAndMonth) {
         Column keep = filter.predicate();
         Column c = switch (value) {
             case PAID_DAYS -> when(keep, col(PAID_DAYS));
@@ -181,22 +188,26 @@ public record MeasureDefinition(String name, EventTable events, ValueKind value,
             case BOXES -> when(keep, col(BOXES));
             case LINES, FLAG -> when(keep, lit(1)).otherwise(lit(0));
             case SPELLS -> when(keep.and(col(SickLeaveSpells.OPENS_SPELL)), lit(1)).otherwise(lit(0));
-            case PRESCRIPTIONS -> when(keep, concat_ws("|", col(CARE_DATE).cast("string"), col(PRESCRIBER)));
+            case PRESCRIPTIONS -> byPrescriberAndMonth
+                    ? when(keep, pow(lit(2.0), coalesce(dayofmonth(col(CARE_DATE)), lit(0))))   // 2^day: exact as a double
+                    : when(keep, concat_ws("|", col(CARE_DATE).cast("string"), col(PRESCRIBER)));
             case DISTINCT_ATC -> item();
         };
-        return c.cast(contributionType());
+        return c.cast(contributionType(byPrescriberAndMonth));
     }
 
     /**
-     * As {@link #monthlyValue()}, over the {@link #contribution()}s of one key's events of one month,
-     * the events of other tables giving null ones; {@code presence} is non-null on the events of the
-     * measure's table, so that a month without any is null, as it is with {@link #monthlyValue()}.
+     * As {@link #monthlyValue()}, over the {@link #contribution(boolean)}s of one key's events of one
+     * month, the events of other tables giving null ones; {@code presence} is non-null on the events of
+     * the measure's table, so that a month without any is null, as it is with {@link #monthlyValue()}.
      */
-    Column monthlyValue(Column contribution, Column presence) {
+    Column monthlyValue(Column contribution, Column presence, boolean byPrescriberAndMonth) {
         return switch (value) {
             case PAID_DAYS, AMOUNT -> ExactSums.micros(contribution);
             case BOXES, LINES, SPELLS -> sum(contribution);
-            case PRESCRIPTIONS -> when(max(presence).isNotNull(), count_distinct(contribution));
+            case PRESCRIPTIONS -> when(max(presence).isNotNull(), byPrescriberAndMonth
+                    ? coalesce(bit_count(bit_or(contribution)).cast(DataTypes.LongType), lit(0L))
+                    : count_distinct(contribution));
             case FLAG -> max(contribution);
             case DISTINCT_ATC -> throw new IllegalStateException(name + ": a distinct count has no monthly value");
         };

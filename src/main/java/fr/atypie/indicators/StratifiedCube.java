@@ -16,6 +16,8 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The stratified cube every ratio indicator is read from: one row per department × window month ×
@@ -91,12 +93,16 @@ public final class StratifiedCube {
                                              List<String> keys) {
         List<MeasureDefinition> monthly = measures.stream().filter(m -> !m.countsDistinctItems()).toList();
         Column[] groupKeys = Columns.named(keys, CARE_MONTH);
-        Dataset<Row> contributions = byPatient(events, measures, keys, monthly, MeasureDefinition::contribution);
+        // Per prescriber and month, a prescription is a day of the month (MeasureDefinition.contribution).
+        boolean byPrescriber = keys.contains(PRESCRIBER);
+        Dataset<Row> contributions = byPatient(events, measures, keys, monthly, m -> m.contribution(byPrescriber),
+                m -> m.contributionType(byPrescriber));
         if (monthly.isEmpty()) {
             return contributions.select(groupKeys).distinct();
         }
         List<Column> aggs = monthly.stream()
-                .map(m -> m.monthlyValue(col(contributionColumn(m)), col(presenceColumn(m.events()))).as(monthlyColumn(m.name())))
+                .map(m -> m.monthlyValue(col(contributionColumn(m)), col(presenceColumn(m.events())), byPrescriber)
+                        .as(monthlyColumn(m.name())))
                 .toList();
         return contributions.groupBy(groupKeys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
     }
@@ -107,7 +113,8 @@ public final class StratifiedCube {
      */
     private static Dataset<Row> byPatient(Map<EventTable, Dataset<Row>> events, Collection<MeasureDefinition> measures,
                                           List<String> keys, List<MeasureDefinition> valued,
-                                          java.util.function.Function<MeasureDefinition, Column> contribution) {
+                                          java.util.function.Function<MeasureDefinition, Column> contribution,
+                                          java.util.function.Function<MeasureDefinition, DataType> type) {
         if (!keys.contains(PATIENT)) {
             throw new IllegalArgumentException("measures are kept per patient: " + keys + " lacks " + PATIENT);
         }
@@ -121,7 +128,7 @@ public final class StratifiedCube {
             }
             for (MeasureDefinition m : valued) {
                 Column c = contribution.apply(m);
-                cols.add((m.events() == t ? c : lit(null).cast(m.contributionType())).as(contributionColumn(m)));
+                cols.add((m.events() == t ? c : lit(null).cast(type.apply(m))).as(contributionColumn(m)));
             }
             Dataset<Row> table = events.get(t);
             for (MeasureDefinition m : valued) {
@@ -169,7 +176,7 @@ public final class StratifiedCube {
             return rows;
         }
         // Distinct items, counted per window from the events (one row per key and window), joined in.
-        Dataset<Row> items = byPatient(events, distinct, keys, distinct, MeasureDefinition::item);
+        Dataset<Row> items = byPatient(events, distinct, keys, distinct, MeasureDefinition::item, m -> DataTypes.StringType);
         List<String> joinKeys = new ArrayList<>(keys);
         joinKeys.add(WINDOW_MONTH);
         for (MeasureDefinition m : distinct) {

@@ -286,6 +286,43 @@ class IndicatorsTest {
     }
 
     @Test
+    void prescriptionsAreDistinctCareDatesAndPrescribersWhateverTheKeys() {
+        IndicatorSettings antibiotics = IndicatorSettings.from(Section.of(ConfigFactory.parseString("""
+                atypie.indicators {
+                  window-months = 12, age-bands = [0, 16, 65], spell-max-gap-days = 2
+                  measures { antibiotic-prescriptions { events = dispensations, value = prescriptions, filter { atc-prefixes = ["J01"] } } }
+                  catalogue {}
+                }"""), "atypie.indicators"));
+        Dataset<Row> dispensed = table(EventTable.DISPENSATIONS,
+                // GP1 on 3 April, two lines (two antibiotics of one prescription), and on 5 April; GP2 on 3 April.
+                dispensation("a", "2024-04-03", "GP1", "034", 44, 1, false, "J01CA04", "G1", 0, 1, 5.0, false),
+                dispensation("a", "2024-04-03", "GP1", "034", 44, 1, false, "J01FA10", "G2", 0, 1, 7.0, false),
+                dispensation("a", "2024-04-05", "GP1", "034", 44, 1, false, "J01CA04", "G1", 0, 1, 5.0, false),
+                dispensation("a", "2024-04-03", "GP2", "034", 44, 1, false, "J01CA04", "G1", 0, 1, 5.0, false),
+                // May: GP1 prescribes no antibiotic (a month with events, none counted); GP2 on the 31st (the highest day).
+                dispensation("a", "2024-05-02", "GP1", "034", 44, 1, false, "N05BA01", "G3", 0, 1, 3.0, false),
+                dispensation("a", "2024-05-31", "GP2", "034", 44, 1, false, "J01CA04", "G1", 0, 1, 5.0, false),
+                dispensation("a", "2024-05-31", "GP2", "034", 44, 1, false, "J01CA04", "G1", 0, 2, 10.0, false));
+        Map<EventTable, Dataset<Row>> events = Map.of(EventTable.DISPENSATIONS, dispensed);
+        String column = StratifiedCube.monthlyColumn("antibiotic-prescriptions");
+        Map<String, Long> byPrescriber = new TreeMap<>();
+        for (Row r : StratifiedCube.measureMonths(events, antibiotics.measures().values(),
+                List.of(EventColumns.PRESCRIBER, EventColumns.PATIENT)).collectAsList()) {
+            byPrescriber.put(r.getAs(EventColumns.PRESCRIBER) + " " + r.getAs(EventColumns.CARE_MONTH), r.getAs(column));
+        }
+        // Per prescriber and month (counted as days of the month): GP1 3 and 5 April = 2; GP2 3 April and 31 May.
+        assertEquals(Map.of("GP1 2024-04-01", 2L, "GP2 2024-04-01", 1L, "GP1 2024-05-01", 0L, "GP2 2024-05-01", 1L),
+                byPrescriber);
+        Map<String, Long> byPatient = new TreeMap<>();
+        for (Row r : StratifiedCube.measureMonths(events, antibiotics.measures().values(), List.of(EventColumns.PATIENT))
+                .collectAsList()) {
+            byPatient.put(r.getAs(EventColumns.PATIENT) + " " + r.getAs(EventColumns.CARE_MONTH), r.getAs(column));
+        }
+        // Per patient and month (distinct date × prescriber): GP1 on the 3rd and the 5th, GP2 on the 3rd = 3 in April.
+        assertEquals(Map.of("a 2024-04-01", 3L, "a 2024-05-01", 1L), byPatient);
+    }
+
+    @Test
     void claimsOfPatientsOutsideThePopulationAreCounted() {
         Dataset<Row> months = StratifiedCube.patientMonths(events(), SETTINGS);
         Dataset<Row> windows = StratifiedCube.patientWindows(months, events(), DEC_2024, SETTINGS);
