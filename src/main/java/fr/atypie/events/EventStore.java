@@ -113,14 +113,22 @@ public final class EventStore implements AutoCloseable {
     /**
      * What a run rebuilds: everything ({@code full}), or the care months from {@code rebuildFrom}
      * on. {@code reason} says why, in words for the progress output and the manifest.
+     * {@code firstCareOfChanged}: the earliest valid care month of the ER_PRS_F flux partitions the
+     * plan measured to decide (those new or changed since the store was built; none for a full plan).
      */
     public record Plan(boolean full, Optional<YearMonth> rebuildFrom, String reason,
-                       SortedMap<String, String> fingerprints, String settings, String extract) {
+                       SortedMap<String, String> fingerprints, String settings, String extract,
+                       SortedMap<YearMonth, YearMonth> firstCareOfChanged) {
         public Plan {
             if (!full && rebuildFrom.isEmpty()) {
                 throw new IllegalArgumentException("an incremental plan needs the first care month to rebuild");
             }
             fingerprints = new TreeMap<>(fingerprints);
+            firstCareOfChanged = new TreeMap<>(firstCareOfChanged);
+        }
+
+        private Plan(boolean full, String reason, SortedMap<String, String> fingerprints, String settings, String extract) {
+            this(full, Optional.empty(), reason, fingerprints, settings, extract, new TreeMap<>());
         }
 
         /** Flux months to read: all for a full rebuild, else from the first rebuilt care month. */
@@ -211,7 +219,7 @@ public final class EventStore implements AutoCloseable {
                 : state.isEmpty() ? "no event store yet in " + root.shown()
                 : unusable(state.get(), settings, extract, now);
         if (why != null) {
-            return new Plan(true, Optional.empty(), why, now, settings, extract);
+            return new Plan(true, why, now, settings, extract);
         }
         State s = state.get();
         List<YearMonth> changed = new ArrayList<>();
@@ -230,6 +238,7 @@ public final class EventStore implements AutoCloseable {
             bounds.add(prs == null || prs.firstCare() == null ? flux : YearMonth.parse(prs.firstCare()));
         }
         String reason;
+        SortedMap<YearMonth, YearMonth> measured = new TreeMap<>();
         if (changed.isEmpty()) {
             YearMonth latest = now.keySet().stream().filter(k -> k.startsWith(PRS_PREFIX))
                     .map(k -> YearMonth.parse(k.substring(PRS_PREFIX.length()))).max(Comparator.naturalOrder())
@@ -243,18 +252,31 @@ public final class EventStore implements AutoCloseable {
             if (asOf.isPresent() && hi.isAfter(asOf.get())) {
                 hi = asOf.get(); // partitions after it are left out: nothing of theirs to read
             }
-            Map<YearMonth, YearMonth> firstCare = lo.isAfter(hi) ? Map.of()
-                    : firstCareByFlux(spark, layout, FluxSelection.between(lo, hi), earliestCareYear);
-            changed.forEach(m -> bounds.add(firstCare.getOrDefault(m, m)));
+            if (!lo.isAfter(hi)) {
+                measured.putAll(firstCareByFlux(spark, layout, FluxSelection.between(lo, hi), earliestCareYear));
+            }
+            changed.forEach(m -> bounds.add(measured.getOrDefault(m, m)));
             reason = changed.size() + " flux partition(s) new or changed since the store was built: "
                     + changed.stream().distinct().sorted().map(YearMonth::toString).reduce((a, b) -> a + ", " + b).get();
         }
         YearMonth from = bounds.stream().min(Comparator.naturalOrder()).get();
         if (s.firstCareMonth() == null || !from.isAfter(YearMonth.parse(s.firstCareMonth()))) {
-            return new Plan(true, Optional.empty(), reason + "; it reaches back to the first stored care month",
-                    now, settings, extract);
+            return new Plan(true, reason + "; it reaches back to the first stored care month", now, settings, extract);
         }
-        return new Plan(false, Optional.of(from), reason, now, settings, extract);
+        return new Plan(false, Optional.of(from), reason, now, settings, extract, measured);
+    }
+
+    /**
+     * The earliest valid care month of the ER_PRS_F flux partitions {@code plan} reads up to
+     * {@code upTo} that {@link #update} must learn: all of them, measured, for a full plan; for an
+     * incremental one, those the plan measured (new or changed partitions), {@link #update} keeping
+     * the stored month of the others (the same files: at scale 0.05, a monthly refresh measures its
+     * new flux month instead of the 17 it re-reads).
+     */
+    public static Map<YearMonth, YearMonth> firstCareToRecord(SparkSession spark, ExtractLayout layout, Plan plan,
+                                                             Optional<YearMonth> upTo, int earliestCareYear) {
+        return plan.full() ? firstCareByFlux(spark, layout, plan.fluxToRead().upTo(upTo), earliestCareYear)
+                : plan.firstCareOfChanged();
     }
 
     /** Earliest valid care month of each ER_PRS_F flux partition read (partition folder month → care month). */
@@ -320,7 +342,8 @@ public final class EventStore implements AutoCloseable {
      * Stores the rebuilt events (care months from the plan's first one, or all) as a new version,
      * keeps the other stored months, and switches to it.
      *
-     * @param firstCare earliest care month of each ER_PRS_F flux partition read by this run
+     * @param firstCare earliest care month of ER_PRS_F flux partitions read by this run ({@link #firstCareToRecord});
+     *                  a partition it lacks keeps the month stored for it
      */
     public void update(Map<EventTable, Dataset<Row>> rebuilt, Plan plan, Map<YearMonth, YearMonth> firstCare,
                        String runId) throws IOException {

@@ -278,7 +278,7 @@ public final class MonthlyRefresh {
 
         Progress.Stage stage = progress.start("events", plan.full() ? "building typed events of every care month"
                 : "building typed events of care months from " + plan.rebuildFrom().get() + ", then reading the store");
-        store.update(ingested.events(), plan, EventStore.firstCareByFlux(spark, layout, plan.fluxToRead().upTo(request.month()),
+        store.update(ingested.events(), plan, EventStore.firstCareToRecord(spark, layout, plan, request.month(),
                 config.quality().earliestCareYear()), runId);
         RestrictedAccess.from(config.publish().restrictedGroup()).protect(request.eventStore());
         Map<EventTable, Dataset<Row>> events = new EnumMap<>(EventTable.class);

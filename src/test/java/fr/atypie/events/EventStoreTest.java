@@ -21,6 +21,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -173,6 +174,8 @@ class EventStoreTest {
             assertFalse(unchanged.full());
             assertEquals(Optional.of(YearMonth.of(2024, 2)), unchanged.rebuildFrom(), "no new flux: the latest one is re-read");
             assertEquals("no new flux; the latest flux month 2024-04 is re-read", unchanged.reason());
+            // Nothing measured: the update keeps every partition's stored first care month.
+            assertEquals(Map.of(), EventStore.firstCareToRecord(SharedSpark.get(), layout, unchanged, Optional.of(YearMonth.of(2024, 4)), 2000));
 
             // A past month re-run as of flux 2024-03 on this store, which holds 2024-04: what the later flux
             // put in the store is taken out again (care months from its first one, 2024-02, rebuilt), and
@@ -195,6 +198,9 @@ class EventStoreTest {
             EventStore.Plan redelivered = s.plan(SharedSpark.get(), layout, "s", 2000, false);
             assertEquals(Optional.of(YearMonth.of(2024, 1)), redelivered.rebuildFrom());
             assertEquals("1 flux partition(s) new or changed since the store was built: 2024-03", redelivered.reason());
+            // The one partition measured to decide is what the update learns; the others keep their stored month.
+            assertEquals(Map.of(YearMonth.of(2024, 3), YearMonth.of(2024, 1)),
+                    EventStore.firstCareToRecord(SharedSpark.get(), layout, redelivered, Optional.of(YearMonth.of(2024, 4)), 2000));
 
             // Flux 2024-02 withdrawn from the extract: care months from 2023-11 lose lines.
             for (SndsTable t : new SndsTable[] {SndsTable.ER_PRS_F, SndsTable.ER_PHA_F}) {
@@ -212,6 +218,9 @@ class EventStoreTest {
             EventStore.Plan all = s.plan(SharedSpark.get(), layout, "s", 2000, false);
             assertTrue(all.full(), all.describe());
             assertTrue(all.reason().endsWith("it reaches back to the first stored care month"), all.reason());
+            // A full rebuild measures every partition it reads.
+            assertEquals(Map.of(YearMonth.of(2024, 3), YearMonth.of(2024, 1), YearMonth.of(2024, 4), YearMonth.of(2024, 2)),
+                    EventStore.firstCareToRecord(SharedSpark.get(), layout, all, Optional.of(YearMonth.of(2024, 4)), 2000));
         }
     }
 }
