@@ -111,9 +111,13 @@ public final class PrescriberProfiles {
 
         // One block of columns per metric: numerator, denominator, expected in each stratum. Window
         // functions (peer rates) are computed as plain columns first: Spark refuses them inside explode.
+        // All in two steps, the metrics' columns then all their peer rates: one window operator. Added
+        // metric by metric, each rate was a window operator of its own copying the ever wider rows (16
+        // in a chain: 15.8 s of task time for 38 k rows at scale 0.05).
         WindowSpec peerStratum = Window.partitionBy(PEER_GROUP, Windows.WINDOW_MONTH, Population.AGE_BAND, SEX, ALD);
         List<Column> perMetric = new ArrayList<>();
-        Dataset<Row> wide = withPeers;
+        Map<String, Column> inStratum = new LinkedHashMap<>();
+        Map<String, Column> peerRates = new LinkedHashMap<>();
         for (int i = 0; i < settings.metrics().size(); i++) {
             Metric m = settings.metrics().get(i);
             Column kept = m.filter().keeps(col(Population.AGE_BAND), col(ALD));
@@ -121,13 +125,13 @@ public final class PrescriberProfiles {
             String p = "metric" + i + "_";
             Column den = col(c + "den");
             Column ownRate = col(c + "num").divide(den);
-            wide = wide.withColumn(p + "num", when(kept, col(c + "num")).otherwise(0.0))
-                    .withColumn(p + "den", when(kept, den).otherwise(0.0))
-                    .withColumn(p + "npat", when(kept, col(c + "npat")).otherwise(0L))
-                    .withColumn(p + "rate", ExactSums.micros(col(p + "num"), peerStratum)
-                            .divide(ExactSums.micros(col(p + "den"), peerStratum)))
-                    .withColumn(p + "prate", sum(col(p + "npat")).over(peerStratum)
-                            .divide(ExactSums.micros(col(p + "den"), peerStratum)));
+            inStratum.put(p + "num", when(kept, col(c + "num")).otherwise(0.0));
+            inStratum.put(p + "den", when(kept, den).otherwise(0.0));
+            inStratum.put(p + "npat", when(kept, col(c + "npat")).otherwise(0L));
+            peerRates.put(p + "rate", ExactSums.micros(col(p + "num"), peerStratum)
+                    .divide(ExactSums.micros(col(p + "den"), peerStratum)));
+            peerRates.put(p + "prate", sum(col(p + "npat")).over(peerStratum)
+                    .divide(ExactSums.micros(col(p + "den"), peerStratum)));
             // Pearson sum around the prescriber's own rate: Σ y²/d − (Σ y)²/Σ d (clamped: rounding).
             Column ss = when(kept.and(den.gt(0)), greatest(lit(0.0), col(c + "yy").minus(col(c + "num").multiply(ownRate))))
                     .otherwise(0.0);
@@ -143,7 +147,7 @@ public final class PrescriberProfiles {
                     ss.as(WITHIN_SS),
                     dof.as(WITHIN_DOF)));
         }
-        Dataset<Row> long_ = wide
+        Dataset<Row> long_ = withPeers.withColumns(inStratum).withColumns(peerRates)
                 .withColumn("m", explode(array(perMetric.toArray(Column[]::new))))
                 .select(col(PRESCRIBER), col(Windows.WINDOW_MONTH), col(DEPT), col(Prescribers.SPECIALTY),
                         col(Prescribers.SPECIALTY_GROUP), col(ACTIVITY_BAND), col(PEER_GROUP), col("base_total"),

@@ -91,23 +91,26 @@ public final class PrescriberTrend {
         WindowSpec peerStratum = Window.partitionBy(PrescriberProfiles.PEER_GROUP, Windows.WINDOW_MONTH,
                 Population.AGE_BAND, SEX, ALD);
         List<Column> perMetric = new ArrayList<>();
-        Dataset<Row> wide = cube;
+        // The metrics' columns, then all their peer rates in one window operator (as PrescriberProfiles).
+        Map<String, Column> inStratum = new LinkedHashMap<>();
+        Map<String, Column> peerRates = new LinkedHashMap<>();
         for (int i = 0; i < metrics.size(); i++) {
             Metric m = metrics.get(i);
             Column kept = m.filter().keeps(col(Population.AGE_BAND), col(ALD));
             int num = measures.indexOf(m.numeratorMeasure());
             Column den = m.denominatorMeasure().map(d -> col("sum" + measures.indexOf(d))).orElse(col("base").cast("double"));
             String p = "metric" + i + "_";
-            wide = wide.withColumn(p + "num", when(kept, col("sum" + num)).otherwise(0.0))
-                    .withColumn(p + "den", when(kept, den).otherwise(0.0))
-                    .withColumn(p + "rate", sum(col(p + "num")).over(peerStratum).divide(sum(col(p + "den")).over(peerStratum)));
+            inStratum.put(p + "num", when(kept, col("sum" + num)).otherwise(0.0));
+            inStratum.put(p + "den", when(kept, den).otherwise(0.0));
+            peerRates.put(p + "rate", sum(col(p + "num")).over(peerStratum).divide(sum(col(p + "den")).over(peerStratum)));
             perMetric.add(struct(lit(m.id()).as(PrescriberProfiles.METRIC),
                     col(p + "num").as(PrescriberProfiles.OBSERVED),
                     col(p + "den").as(PrescriberProfiles.DENOMINATOR),
                     coalesce(col(p + "den").multiply(col(p + "rate")), lit(0.0)).as(PrescriberProfiles.EXPECTED),
                     when(kept, col("patients" + num)).otherwise(0L).as(PrescriberProfiles.NUMERATOR_PATIENTS)));
         }
-        return wide.withColumn("m", explode(array(perMetric.toArray(Column[]::new))))
+        return cube.withColumns(inStratum).withColumns(peerRates)
+                .withColumn("m", explode(array(perMetric.toArray(Column[]::new))))
                 .select(col(PRESCRIBER), col(PrescriberProfiles.PEER_GROUP), col(Windows.WINDOW_MONTH).as(MONTH), col("m.*"))
                 .groupBy(PRESCRIBER, PrescriberProfiles.PEER_GROUP, MONTH, PrescriberProfiles.METRIC)
                 .agg(sum(PrescriberProfiles.OBSERVED).as(PrescriberProfiles.OBSERVED),
