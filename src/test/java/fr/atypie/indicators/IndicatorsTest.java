@@ -304,22 +304,22 @@ class IndicatorsTest {
                 dispensation("a", "2024-05-31", "GP2", "034", 44, 1, false, "J01CA04", "G1", 0, 1, 5.0, false),
                 dispensation("a", "2024-05-31", "GP2", "034", 44, 1, false, "J01CA04", "G1", 0, 2, 10.0, false));
         Map<EventTable, Dataset<Row>> events = Map.of(EventTable.DISPENSATIONS, dispensed);
-        String column = StratifiedCube.monthlyColumn("antibiotic-prescriptions");
-        Map<String, Long> byPrescriber = new TreeMap<>();
-        for (Row r : StratifiedCube.measureMonths(events, antibiotics.measures().values(),
-                List.of(EventColumns.PRESCRIBER, EventColumns.PATIENT)).collectAsList()) {
-            byPrescriber.put(r.getAs(EventColumns.PRESCRIBER) + " " + r.getAs(EventColumns.CARE_MONTH), r.getAs(column));
-        }
         // Per prescriber and month (counted as days of the month): GP1 3 and 5 April = 2; GP2 3 April and 31 May.
         assertEquals(Map.of("GP1 2024-04-01", 2L, "GP2 2024-04-01", 1L, "GP1 2024-05-01", 0L, "GP2 2024-05-01", 1L),
-                byPrescriber);
-        Map<String, Long> byPatient = new TreeMap<>();
-        for (Row r : StratifiedCube.measureMonths(events, antibiotics.measures().values(), List.of(EventColumns.PATIENT))
-                .collectAsList()) {
-            byPatient.put(r.getAs(EventColumns.PATIENT) + " " + r.getAs(EventColumns.CARE_MONTH), r.getAs(column));
-        }
+                prescriptionMonths(events, antibiotics, EventColumns.PRESCRIBER, EventColumns.PATIENT));
         // Per patient and month (distinct date × prescriber): GP1 on the 3rd and the 5th, GP2 on the 3rd = 3 in April.
-        assertEquals(Map.of("a 2024-04-01", 3L, "a 2024-05-01", 1L), byPatient);
+        assertEquals(Map.of("a 2024-04-01", 3L, "a 2024-05-01", 1L), prescriptionMonths(events, antibiotics, EventColumns.PATIENT));
+    }
+
+    /** "first-key care-month" → monthly antibiotic prescriptions, per {@code keys} and care month. */
+    private static Map<String, Long> prescriptionMonths(Map<EventTable, Dataset<Row>> events, IndicatorSettings settings,
+                                                       String... keys) {
+        Map<String, Long> out = new TreeMap<>();
+        for (Row r : StratifiedCube.measureMonths(events, settings.measures().values(), List.of(keys)).collectAsList()) {
+            out.put(r.getAs(keys[0]) + " " + r.getAs(EventColumns.CARE_MONTH),
+                    r.getAs(StratifiedCube.monthlyColumn("antibiotic-prescriptions")));
+        }
+        return out;
     }
 
     @Test
