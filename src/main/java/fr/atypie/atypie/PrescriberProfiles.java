@@ -67,10 +67,9 @@ public final class PrescriberProfiles {
             throw new fr.atypie.errors.ConfigError("atypie.indicators.measures.consulted is needed for patient bases");
         }
         List<String> keys = List.of(PRESCRIBER, PATIENT);
-        Dataset<Row> months = StratifiedCube.measureMonths(events, used.values(), keys);
         // Stratum of each patient-window from the insured population (patients not insured there left out).
         Dataset<Row> perPatient = population.withStrata(
-                StratifiedCube.measureWindows(months, events, windows, used.values(), keys)).drop(DEPT, AGE);
+                StratifiedCube.measureWindows(events, windows, used.values(), keys)).drop(DEPT, AGE);
 
         // Prescriber × window × stratum: base patients, and per metric the sums over the patients of its
         // denominator only (y_i counted only where d_i > 0), so that a share of the base is bounded by 1.

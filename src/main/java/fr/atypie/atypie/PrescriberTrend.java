@@ -72,8 +72,7 @@ public final class PrescriberTrend {
                     .withColumn(Population.AGE_BAND, band));
         }
         List<String> keys = List.of(PRESCRIBER, PATIENT, Population.AGE_BAND, SEX, ALD);
-        Dataset<Row> perPatient = StratifiedCube.measureWindows(StratifiedCube.measureMonths(inSeries, used.values(), keys),
-                inSeries, windows, used.values(), keys);
+        Dataset<Row> perPatient = StratifiedCube.measureWindows(inSeries, windows, used.values(), keys);
 
         Column inBase = coalesce(col(StratifiedCube.windowColumn(PrescriberProfiles.CONSULTED)), lit(0.0)).geq(1);
         List<Column> aggs = new ArrayList<>();

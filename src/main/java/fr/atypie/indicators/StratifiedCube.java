@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -22,8 +23,9 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * The stratified cube every ratio indicator is read from: one row per department × window month ×
  * age band × sex × ALD, with the insured count and, per measure, its sum and the number of patients
- * reaching each threshold the catalogue uses. Built in three steps, each a single Spark
- * aggregation: events → patient-months → patient-windows (12-month roll-up) → strata.
+ * reaching each threshold the catalogue uses. Built in two steps: events → patient-windows (months
+ * added up and rolled up to 12-month windows in one pass per patient, {@link #measureWindows}) →
+ * strata (one Spark aggregation).
  *
  * <p>The cube carries no patient identifier and is small (departments × windows × ~36 strata), so
  * indicators are computed from it on the driver, exactly.
@@ -74,9 +76,9 @@ public final class StratifiedCube {
     }
 
     /** Per patient and window month, every measure of the settings rolled up over the window's months. */
-    public static Dataset<Row> patientWindows(Dataset<Row> patientMonths, Map<EventTable, Dataset<Row>> events,
-                                              Windows windows, IndicatorSettings settings) {
-        return measureWindows(patientMonths, events, windows, settings.measures().values(), List.of(PATIENT));
+    public static Dataset<Row> patientWindows(Map<EventTable, Dataset<Row>> events, Windows windows,
+                                              IndicatorSettings settings) {
+        return measureWindows(events, windows, settings.measures().values(), List.of(PATIENT));
     }
 
     /**
@@ -153,13 +155,45 @@ public final class StratifiedCube {
     }
 
     /**
-     * Rolls monthly measure values up to each window month, per {@code keys}, in {@link #windowColumn}s.
+     * Per {@code keys} (patient_id among them) and window month, every measure rolled up over the
+     * window's months, in {@link #windowColumn}s (the keys, window_month, then the measures in their
+     * order): a row for each window holding a month with an event of a measure's table.
+     *
+     * <p>The events of every table go through one exchange by patient as narrow rows (as in
+     * {@link #measureMonths}), are sorted by keys and care month within each partition, and each
+     * key's months are added up and rolled up to its windows in one pass ({@link WindowRollUp}):
+     * the same values as {@link #measureWindowsByAggregation} on {@link #measureMonths}, without a
+     * hash map of every key × window. The rows come out sorted by patient, keys and window, not partitioned.
+     */
+    public static Dataset<Row> measureWindows(Map<EventTable, Dataset<Row>> events, Windows windows,
+                                              Collection<MeasureDefinition> measures, List<String> keys) {
+        List<MeasureDefinition> all = List.copyOf(measures);
+        boolean byPrescriber = keys.contains(PRESCRIBER);
+        // Sorted by patient first, whatever the keys' order: a 64-bit patient key sorts on its prefix
+        // alone, where a prescriber's text first was compared in full, row against row (JFR: a third
+        // of the profiles' roll-up). Care months as month numbers: no date to convert per row.
+        List<String> order = new ArrayList<>(List.of(PATIENT));
+        keys.stream().filter(k -> !k.equals(PATIENT)).forEach(order::add);
+        order.add(WindowRollUp.CARE_INDEX);
+        Dataset<Row> contributions = byPatient(events, all, keys, all, m -> m.contribution(byPrescriber),
+                m -> m.contributionType(byPrescriber))
+                .withColumn(WindowRollUp.CARE_INDEX, Windows.monthIndex(col(CARE_MONTH)))
+                .sortWithinPartitions(Columns.named(order));
+        WindowRollUp rollUp = WindowRollUp.of(contributions.schema(), keys, all, byPrescriber, windows,
+                m -> presenceColumn(m.events()), StratifiedCube::contributionColumn);
+        return contributions.mapPartitions(rollUp, Encoders.row(rollUp.outputSchema()));
+    }
+
+    /**
+     * The relational definition of {@link #measureWindows}, which the tests hold it equal to: rolls
+     * monthly measure values ({@link #measureMonths}) up to each window month, per {@code keys}.
      * A distinct count (molecules over the window) is counted from the distinct (keys, month, item)
      * of its events, exploded to their windows. When {@code months} comes partitioned by patient (as
      * {@link #measureMonths} leaves it), the twelve copies of each month never leave their partition.
      */
-    public static Dataset<Row> measureWindows(Dataset<Row> months, Map<EventTable, Dataset<Row>> events, Windows windows,
-                                              Collection<MeasureDefinition> measures, List<String> keys) {
+    static Dataset<Row> measureWindowsByAggregation(Dataset<Row> months, Map<EventTable, Dataset<Row>> events,
+                                                    Windows windows, Collection<MeasureDefinition> measures,
+                                                    List<String> keys) {
         Column[] windowKeys = Columns.named(keys, WINDOW_MONTH);
         List<MeasureDefinition> monthly = measures.stream().filter(m -> !m.countsDistinctItems()).toList();
         List<MeasureDefinition> distinct = measures.stream().filter(MeasureDefinition::countsDistinctItems).toList();

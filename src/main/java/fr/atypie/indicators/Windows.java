@@ -91,8 +91,7 @@ public record Windows(YearMonth firstWindowMonth, YearMonth lastWindowMonth, int
         // On month numbers (year × 12 + month), only the windows in [first, last]: a sequence of dates
         // steps through timestamps and time zones, which cost more than the rest of the roll-up's
         // projection (JFR, full rebuild at scale 0.05).
-        Column care = col(careMonthColumn);
-        Column careIndex = year(care).multiply(12).plus(month(care)).minus(1);
+        Column careIndex = monthIndex(col(careMonthColumn));
         Column from = greatest(careIndex, lit(index(firstWindowMonth)));
         if (step > 1) {
             // The first window month of the series at or after from.
@@ -105,8 +104,13 @@ public record Windows(YearMonth firstWindowMonth, YearMonth lastWindowMonth, int
                         pmod(col(WINDOW_MONTH), lit(12)).plus(1), lit(1)));
     }
 
+    /** The month of a date as {@link #index(YearMonth)} numbers it (an int; null for a null date). */
+    public static Column monthIndex(Column date) {
+        return year(date).multiply(12).plus(month(date)).minus(1);
+    }
+
     /** Months since year 0: consecutive months are consecutive numbers. */
-    private static int index(YearMonth m) {
+    static int index(YearMonth m) {
         return m.getYear() * 12 + m.getMonthValue() - 1;
     }
 }

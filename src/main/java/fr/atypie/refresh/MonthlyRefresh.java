@@ -317,8 +317,7 @@ public final class MonthlyRefresh {
         Population.Insured population = Population.byWindow(ingested.validation().kept(SndsTable.IR_BEN_R),
                 ingested.validation().kept(SndsTable.IR_IMB_R), windows, config.indicators().ageBands())
                 .keyedBy(patientKeys).persist();
-        Dataset<Row> patientWindows = StratifiedCube.patientWindows(
-                StratifiedCube.patientMonths(byKey, config.indicators()), byKey, windows, config.indicators()).persist();
+        Dataset<Row> patientWindows = StratifiedCube.patientWindows(byKey, windows, config.indicators()).persist();
         List<Row> cube = StratifiedCube.build(population, patientWindows, config.indicators()).collectAsList();
         long outside = StratifiedCube.patientsOutsidePopulation(population, patientWindows);
         String region = config.region().code();

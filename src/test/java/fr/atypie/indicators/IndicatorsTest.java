@@ -135,8 +135,7 @@ class IndicatorsTest {
     }
 
     static List<IndicatorValue> ratioIndicators() {
-        Dataset<Row> months = StratifiedCube.patientMonths(events(), SETTINGS);
-        Dataset<Row> windows = StratifiedCube.patientWindows(months, events(), DEC_2024, SETTINGS);
+        Dataset<Row> windows = StratifiedCube.patientWindows(events(), DEC_2024, SETTINGS);
         Dataset<Row> cube = StratifiedCube.build(population(), windows, SETTINGS);
         return RatioIndicators.compute(cube.collectAsList(), SETTINGS, REGION, (o, e) -> new double[] {-1, -1});
     }
@@ -275,7 +274,7 @@ class IndicatorsTest {
                 EventTable.SICK_LEAVE_PERIODS, table(EventTable.SICK_LEAVE_PERIODS));
         Windows novAndDec = new Windows(YearMonth.of(2024, 11), YearMonth.of(2024, 12), 12);
         Map<String, Double> molecules = new TreeMap<>();
-        for (Row r : StratifiedCube.patientWindows(StratifiedCube.patientMonths(events, SETTINGS), events, novAndDec, SETTINGS)
+        for (Row r : StratifiedCube.patientWindows(events, novAndDec, SETTINGS)
                 .collectAsList()) {
             molecules.put(r.getAs(fr.atypie.events.EventColumns.PATIENT) + " " + r.getAs(Windows.WINDOW_MONTH),
                     r.getAs(StratifiedCube.windowColumn("molecules")));
@@ -324,8 +323,7 @@ class IndicatorsTest {
 
     @Test
     void claimsOfPatientsOutsideThePopulationAreCounted() {
-        Dataset<Row> months = StratifiedCube.patientMonths(events(), SETTINGS);
-        Dataset<Row> windows = StratifiedCube.patientWindows(months, events(), DEC_2024, SETTINGS);
+        Dataset<Row> windows = StratifiedCube.patientWindows(events(), DEC_2024, SETTINGS);
         assertEquals(1, StratifiedCube.patientsOutsidePopulation(population(), windows));
     }
 
@@ -371,8 +369,7 @@ class IndicatorsTest {
         PatientKeys keys = PatientKeys.forPatients(ids);
         assertTrue(keys.hashed());
         Map<EventTable, Dataset<Row>> byKey = keys.keyed(events());
-        Dataset<Row> windows = StratifiedCube.patientWindows(StratifiedCube.patientMonths(byKey, SETTINGS), byKey, DEC_2024,
-                SETTINGS);
+        Dataset<Row> windows = StratifiedCube.patientWindows(byKey, DEC_2024, SETTINGS);
         assertEquals(DataTypes.LongType, windows.schema().apply(EventColumns.PATIENT).dataType());
         Population.Insured population = population().keyedBy(keys);
         List<IndicatorValue> hashed = RatioIndicators.compute(StratifiedCube.build(population, windows, SETTINGS).collectAsList(),
@@ -485,7 +482,7 @@ class IndicatorsTest {
                 hospitalDrug("p1", "2023-04-02", 200), hospitalDrug("p1", "2024-04-02", 250),
                 hospitalDrug("q1", "2023-06-02", 100), hospitalDrug("q1", "2024-06-02", 80),
                 dispensation("q1:1", "2024-06-02", "GP", "031", 44, 2, false, "A01", "G1", 2, 1, 999.0, false)));
-        Dataset<Row> windows = StratifiedCube.patientWindows(StratifiedCube.patientMonths(events, SETTINGS), events, twoYears, SETTINGS);
+        Dataset<Row> windows = StratifiedCube.patientWindows(events, twoYears, SETTINGS);
         List<IndicatorValue> values = RatioIndicators.compute(
                 StratifiedCube.build(population, windows, SETTINGS).collectAsList(), SETTINGS, REGION, (o, e) -> new double[2]);
         List<IndicatorValue> growth = values.stream()

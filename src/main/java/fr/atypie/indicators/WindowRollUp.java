@@ -1,0 +1,331 @@
+package fr.atypie.indicators;
+
+import fr.atypie.spark.ExactSums;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The monthly and window values of every measure, computed in one pass over a partition of
+ * contributions sorted by keys and care month ({@link StratifiedCube#measureWindows}): per key, the
+ * months are added up as {@link MeasureDefinition#monthlyValue(org.apache.spark.sql.Column,
+ * org.apache.spark.sql.Column, boolean)} does, then each window from its months as
+ * {@link MeasureDefinition#windowValue} does, digit for digit (the same micro-unit rounding of each
+ * monthly value, the same 64-bit sums).
+ *
+ * <p>Why by hand: as Spark aggregations, months exploded into their twelve windows were grouped
+ * in a hash map of a million patient-windows per task (cache misses on every lookup), and distinct
+ * molecules went through a second explode, two more aggregations and a sort-merge join: 83 s of
+ * task time at scale 0.05, the largest stage of a monthly refresh. A key's few dozen months fit in
+ * a few arrays. {@link StratifiedCube#measureWindowsByAggregation} keeps the relational definition,
+ * and the tests hold the two equal.
+ */
+final class WindowRollUp implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    /** Column of the contributions: the care month's number ({@link Windows#monthIndex}), null without a care month. */
+    static final String CARE_INDEX = "_care_index";
+
+    /** How a measure's contributions add up within a month and over a window. */
+    private enum Kind {
+        /** Days and amounts: monthly sum in micro-units, as a double. */
+        MICROS,
+        /** Boxes, lines, spells: monthly sum of integers. */
+        COUNT,
+        /** Prescriptions per prescriber and month: distinct days of the month, as bits. */
+        DAYS,
+        /** Prescriptions per patient and month: distinct texts (date × prescriber). */
+        TEXTS,
+        /** Flags: the maximum over months, null without any. */
+        FLAG,
+        /** Distinct items (molecules) over the whole window. */
+        DISTINCT;
+
+        static Kind of(MeasureDefinition m, boolean byPrescriberAndMonth) {
+            return switch (m.value()) {
+                case PAID_DAYS, AMOUNT -> MICROS;
+                case BOXES, LINES, SPELLS -> COUNT;
+                case PRESCRIPTIONS -> byPrescriberAndMonth ? DAYS : TEXTS;
+                case FLAG -> FLAG;
+                case DISTINCT_ATC -> DISTINCT;
+            };
+        }
+
+        /** Whether a month's value exists as soon as the measure's table has an event that month. */
+        boolean presentWithTable() {
+            return this == DAYS || this == TEXTS;
+        }
+    }
+
+    private final int keyCount;
+    private final int careIndex;
+    private final Kind[] kinds;
+    private final int[] contribution;
+    private final int[] presence;
+    private final int firstWindow;
+    private final int lastWindow;
+    private final int length;
+    private final int step;
+    private final StructType output;
+    /** First day of each window month, as the rows carry it. */
+    private final Date[] windowDays;
+
+    private WindowRollUp(int keyCount, int careIndex, Kind[] kinds, int[] contribution, int[] presence,
+                         Windows windows, StructType output) {
+        this.keyCount = keyCount;
+        this.careIndex = careIndex;
+        this.kinds = kinds;
+        this.contribution = contribution;
+        this.presence = presence;
+        this.firstWindow = Windows.index(windows.firstWindowMonth());
+        this.lastWindow = Windows.index(windows.lastWindowMonth());
+        this.length = windows.length();
+        this.step = windows.step();
+        this.output = output;
+        this.windowDays = new Date[(lastWindow - firstWindow) / step + 1];
+        for (int i = 0; i < windowDays.length; i++) {
+            int w = firstWindow + i * step;
+            windowDays[i] = Date.valueOf(LocalDate.of(Math.floorDiv(w, 12), Math.floorMod(w, 12) + 1, 1));
+        }
+    }
+
+    /**
+     * @param input  the contributions: the keys first, then {@link #CARE_INDEX}, presence and
+     *               contribution columns named by {@code presenceColumn} and {@code contributionColumn},
+     *               sorted so that each key's rows are together, by care month
+     * @param keys   the key columns, first in {@code input}
+     */
+    static WindowRollUp of(StructType input, List<String> keys, List<MeasureDefinition> measures, boolean byPrescriberAndMonth,
+                           Windows windows, java.util.function.Function<MeasureDefinition, String> presenceColumn,
+                           java.util.function.Function<MeasureDefinition, String> contributionColumn) {
+        for (int i = 0; i < keys.size(); i++) {
+            if (!input.fields()[i].name().equals(keys.get(i))) {
+                throw new IllegalArgumentException("contributions must start with the keys " + keys + ": " + input.simpleString());
+            }
+        }
+        int n = measures.size();
+        Kind[] kinds = new Kind[n];
+        int[] contribution = new int[n];
+        int[] presence = new int[n];
+        StructType output = new StructType();
+        for (int i = 0; i < keys.size(); i++) {
+            output = output.add(input.fields()[i]);
+        }
+        output = output.add(Windows.WINDOW_MONTH, DataTypes.DateType, false);
+        for (int i = 0; i < n; i++) {
+            MeasureDefinition m = measures.get(i);
+            kinds[i] = Kind.of(m, byPrescriberAndMonth);
+            contribution[i] = input.fieldIndex(contributionColumn.apply(m));
+            presence[i] = input.fieldIndex(presenceColumn.apply(m));
+            output = output.add(new StructField(StratifiedCube.windowColumn(m.name()), DataTypes.DoubleType, true,
+                    org.apache.spark.sql.types.Metadata.empty()));
+        }
+        return new WindowRollUp(keys.size(), input.fieldIndex(CARE_INDEX), kinds, contribution, presence,
+                windows, output);
+    }
+
+    /** Keys, window_month, then one window value (a double) per measure, in the measures' order. */
+    StructType outputSchema() {
+        return output;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+        return new Iterator<>() {
+            private Row next = rows.hasNext() ? rows.next() : null;
+            private final List<Row> pending = new ArrayList<>();
+            private int at;
+
+            @Override
+            public boolean hasNext() {
+                while (at == pending.size() && next != null) {
+                    pending.clear();
+                    at = 0;
+                    next = rollUp(next, rows, pending);
+                }
+                return at < pending.size();
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return pending.get(at++);
+            }
+        };
+    }
+
+    /**
+     * Reads the rows of {@code first}'s key, adds its window rows to {@code out}; returns the next
+     * key's first row (null at the end). Rows without a care month are in no window, as when exploded.
+     */
+    private Row rollUp(Row first, Iterator<Row> rows, List<Row> out) {
+        List<Month> months = new ArrayList<>();
+        Month month = null;
+        Row r = first;
+        while (r != null && sameKey(first, r)) {
+            if (!r.isNullAt(careIndex)) {
+                int index = r.getInt(careIndex);
+                if (month == null || month.index != index) {
+                    if (month != null) {
+                        months.add(month.close());
+                    }
+                    month = new Month(index, kinds.length);
+                }
+                month.add(r);
+            }
+            r = rows.hasNext() ? rows.next() : null;
+        }
+        if (month != null) {
+            months.add(month.close());
+            emit(first, months, out);
+        }
+        return r;
+    }
+
+    private boolean sameKey(Row a, Row b) {
+        for (int i = 0; i < keyCount; i++) {
+            if (!Objects.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One row per window holding one of the months (in [first, last], on the step), in window order. */
+    private void emit(Row key, List<Month> months, List<Row> out) {
+        boolean[] windows = new boolean[windowDays.length];
+        for (Month m : months) {
+            int from = Math.max(m.index, firstWindow);
+            from += Math.floorMod(firstWindow - from, step);
+            for (int w = from; w <= Math.min(m.index + length - 1, lastWindow); w += step) {
+                windows[(w - firstWindow) / step] = true;
+            }
+        }
+        for (int i = 0; i < windows.length; i++) {
+            if (!windows[i]) {
+                continue;
+            }
+            int w = firstWindow + i * step;
+            Object[] values = new Object[keyCount + 1 + kinds.length];
+            for (int k = 0; k < keyCount; k++) {
+                values[k] = key.get(k);
+            }
+            values[keyCount] = windowDays[i];
+            for (int j = 0; j < kinds.length; j++) {
+                values[keyCount + 1 + j] = windowValue(j, months, w - length + 1, w);
+            }
+            out.add(RowFactory.create(values));
+        }
+    }
+
+    /** As {@link MeasureDefinition#windowValue}: the exact sum of the months' values, 0 without any; flags' max. */
+    private Double windowValue(int j, List<Month> months, int from, int to) {
+        Kind kind = kinds[j];
+        if (kind == Kind.DISTINCT) {
+            Set<String> union = new HashSet<>();
+            for (Month m : months) {
+                if (m.index >= from && m.index <= to && m.items[j] != null) {
+                    union.addAll(m.items[j]);
+                }
+            }
+            return (double) union.size();
+        }
+        long sum = 0;
+        boolean any = false;
+        for (Month m : months) {
+            if (m.index >= from && m.index <= to && m.has[j]) {
+                sum = kind == Kind.FLAG ? (any ? Math.max(sum, m.value[j]) : m.value[j]) : sum + m.value[j];
+                any = true;
+            }
+        }
+        if (kind == Kind.FLAG) {
+            return any ? (double) sum : null;
+        }
+        return any ? (double) sum / ExactSums.MICROS : 0.0;
+    }
+
+    /** One key's events of one care month, added up as the monthly aggregation does. */
+    private final class Month {
+        final int index;
+        /** Per measure: the sum (micro-units, integers), the OR of day bits, or the max of a flag. */
+        final long[] value;
+        final boolean[] has;
+        final Set<String>[] items;
+
+        @SuppressWarnings("unchecked")
+        Month(int index, int measures) {
+            this.index = index;
+            this.value = new long[measures];
+            this.has = new boolean[measures];
+            this.items = new Set[measures];
+        }
+
+        void add(Row r) {
+            for (int j = 0; j < kinds.length; j++) {
+                Kind kind = kinds[j];
+                if (kind.presentWithTable() && !r.isNullAt(presence[j])) {
+                    has[j] = true;
+                }
+                int c = contribution[j];
+                if (r.isNullAt(c)) {
+                    continue;
+                }
+                switch (kind) {
+                    case MICROS -> { value[j] += toMicros(r.getDouble(c)); has[j] = true; }
+                    case COUNT -> { value[j] += r.getInt(c); has[j] = true; }
+                    case DAYS -> value[j] |= r.getLong(c);
+                    case FLAG -> { value[j] = has[j] ? Math.max(value[j], r.getInt(c)) : r.getInt(c); has[j] = true; }
+                    case TEXTS, DISTINCT -> {
+                        if (items[j] == null) {
+                            items[j] = new HashSet<>();
+                        }
+                        items[j].add(r.getString(c));
+                    }
+                }
+            }
+        }
+
+        /**
+         * The month's value of each measure turned into what its window sums: the micro-units of the
+         * monthly value (a double for days and amounts, an integer count otherwise), as
+         * {@code ExactSums.micros} rounds it; a flag stays itself.
+         */
+        Month close() {
+            for (int j = 0; j < kinds.length; j++) {
+                switch (kinds[j]) {
+                    case MICROS -> value[j] = toMicros(value[j] / ExactSums.MICROS);
+                    case COUNT -> value[j] = toMicros((double) value[j]);
+                    case DAYS -> value[j] = toMicros((double) Long.bitCount(value[j]));
+                    case TEXTS -> value[j] = toMicros(items[j] == null ? 0.0 : (double) items[j].size());
+                    case FLAG, DISTINCT -> { }
+                }
+            }
+            return this;
+        }
+    }
+
+    /** {@link ExactSums#toMicros} on the JVM's doubles (Spark's floor of a double is Math.floor, then a long). */
+    private static long toMicros(double value) {
+        return (long) Math.floor(value * ExactSums.MICROS + 0.5);
+    }
+
+
+    @Override
+    public String toString() {
+        return "WindowRollUp" + Arrays.toString(kinds);
+    }
+}
