@@ -67,14 +67,6 @@ public final class StratifiedCube {
         return name.replace('-', '_');
     }
 
-    /**
-     * Per patient and care month, every measure of the settings that has a monthly value (null where
-     * the patient had none). Distinct counts are left to {@link #patientWindows}.
-     */
-    public static Dataset<Row> patientMonths(Map<EventTable, Dataset<Row>> events, IndicatorSettings settings) {
-        return measureMonths(events, settings.measures().values(), List.of(PATIENT));
-    }
-
     /** Per patient and window month, every measure of the settings rolled up over the window's months. */
     public static Dataset<Row> patientWindows(Map<EventTable, Dataset<Row>> events, Windows windows,
                                               IndicatorSettings settings) {
@@ -85,11 +77,12 @@ public final class StratifiedCube {
      * Per {@code keys} (patient_id among them: e.g. patient, or prescriber and patient) and care month,
      * the monthly value of each measure, in columns named by {@link #monthlyColumn}. Every key and
      * month with an event of a measure's table gets a row, also when that table only feeds distinct
-     * counts (no column then).
+     * counts (no column then). The relational definition of the monthly values, with
+     * {@link #measureWindowsByAggregation}; the job reads windows from {@link #measureWindows}.
      *
      * <p>The events of every table go through one exchange, by patient, as narrow rows (the keys, the
-     * month, each measure's contribution); the monthly and window aggregations after it are made
-     * within each partition, and the result stays partitioned by patient.
+     * month, each measure's contribution); the monthly aggregation after it is made within each
+     * partition, and the result stays partitioned by patient.
      */
     public static Dataset<Row> measureMonths(Map<EventTable, Dataset<Row>> events, Collection<MeasureDefinition> measures,
                                              List<String> keys) {
