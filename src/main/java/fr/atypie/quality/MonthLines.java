@@ -16,6 +16,7 @@ import fr.atypie.fs.Store;
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.FluxSelection;
 import fr.atypie.spark.Columns;
+import fr.atypie.spark.PartitionedWrites;
 import fr.atypie.spark.ScalaSeqs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -166,14 +167,8 @@ final class MonthLines {
         // One folder per month, so that a later run reads only its months. A task's rows come from a few
         // month folders in file order: a writer per month, rather than Spark's sort of the task's rows by month.
         SparkSession session = raw.sparkSession();
-        String writers = "spark.sql.maxConcurrentOutputFileWriters";
-        String before = session.conf().get(writers);
-        session.conf().set(writers, "64");
-        try {
-            StoredLines.writeNumbered(checked, lines, (long) generation << LINE_BITS, keys, sameService, MONTH);
-        } finally {
-            session.conf().set(writers, before);
-        }
+        PartitionedWrites.withOpenFiles(session, 64,
+                () -> StoredLines.writeNumbered(checked, lines, (long) generation << LINE_BITS, keys, sameService, MONTH));
         // The patients each month's clean lines were checked against, and whether they were known then.
         List<org.apache.spark.sql.Column> patientColumns = new ArrayList<>(List.of(col(MONTH)));
         patientColumns.addAll(List.of(Columns.named(PATIENT_KEY)));

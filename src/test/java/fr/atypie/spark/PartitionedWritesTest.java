@@ -1,0 +1,70 @@
+package fr.atypie.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fr.atypie.testing.SharedSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.util.QueryExecutionListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A partitioned write with open files per folder: no sort of the rows, the same rows in each folder. */
+class PartitionedWritesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesEachFolderWithoutSortingTheRowsAndRestoresTheSetting() throws Exception {
+        SparkSession spark = SharedSpark.get();
+        Dataset<Row> rows = spark.range(0, 1000).withColumn("month", col("id").mod(7)).repartition(2);
+        String before = spark.conf().get(PartitionedWrites.MAX_WRITERS);
+
+        String sorted = planOf(spark, () -> rows.write().partitionBy("month").parquet(dir.resolve("sorted").toString()));
+        String open = planOf(spark, () -> PartitionedWrites.withOpenFiles(spark, 8,
+                () -> rows.write().partitionBy("month").parquet(dir.resolve("open").toString())));
+
+        assertTrue(sorted.contains("Sort ["), sorted);   // Spark's default: the task's rows sorted by month
+        assertFalse(open.contains("Sort ["), open);
+        assertEquals(before, spark.conf().get(PartitionedWrites.MAX_WRITERS));
+        for (long month = 0; month < 7; month++) {
+            assertEquals(rows.where(col("month").equalTo(month)).drop("month").orderBy("id").collectAsList(),
+                    spark.read().parquet(dir.resolve("open").resolve("month=" + month).toString()).orderBy("id").collectAsList());
+            assertTrue(Files.list(dir.resolve("open").resolve("month=" + month)).count() > 0);
+        }
+    }
+
+    /** The optimised and physical plans of the one write {@code write} runs, as text. */
+    private static String planOf(SparkSession spark, Runnable write) throws InterruptedException {
+        List<String> plans = new CopyOnWriteArrayList<>();
+        QueryExecutionListener listener = new QueryExecutionListener() {
+            @Override
+            public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+                plans.add(qe.optimizedPlan().toString() + "\n" + qe.executedPlan().toString());
+            }
+
+            @Override
+            public void onFailure(String funcName, QueryExecution qe, Exception exception) {}
+        };
+        spark.listenerManager().register(listener);
+        try {
+            write.run();
+            for (int i = 0; i < 200 && plans.isEmpty(); i++) {
+                Thread.sleep(50);   // listeners hear of a query on Spark's listener bus, a moment later
+            }
+        } finally {
+            spark.listenerManager().unregister(listener);
+        }
+        assertEquals(1, plans.size(), "one write");
+        return plans.get(0);
+    }
+}
