@@ -153,25 +153,23 @@ public final class StratifiedCube {
      * order): a row for each window holding a month with an event of a measure's table.
      *
      * <p>The events of every table go through one exchange by patient as narrow rows (as in
-     * {@link #measureMonths}), are sorted by keys and care month within each partition, and each
-     * key's months are added up and rolled up to its windows in one pass ({@link WindowRollUp}):
+     * {@link #measureMonths}), are sorted by patient within each partition, and each key's months
+     * are added up and rolled up to its windows in one pass over the patient's rows ({@link WindowRollUp}):
      * the same values as {@link #measureWindowsByAggregation} on {@link #measureMonths}, without a
-     * hash map of every key × window. The rows come out sorted by patient, keys and window, not partitioned.
+     * hash map of every key × window. The rows come out grouped by patient, not partitioned.
      */
     public static Dataset<Row> measureWindows(Map<EventTable, Dataset<Row>> events, Windows windows,
                                               Collection<MeasureDefinition> measures, List<String> keys) {
         List<MeasureDefinition> all = List.copyOf(measures);
         boolean byPrescriber = keys.contains(PRESCRIBER);
-        // Sorted by patient first, whatever the keys' order: a 64-bit patient key sorts on its prefix
-        // alone, where a prescriber's text first was compared in full, row against row (JFR: a third
-        // of the profiles' roll-up). Care months as month numbers: no date to convert per row.
-        List<String> order = new ArrayList<>(List.of(PATIENT));
-        keys.stream().filter(k -> !k.equals(PATIENT)).forEach(order::add);
-        order.add(WindowRollUp.CARE_INDEX);
+        // Sorted by the patient alone: one 64-bit key, which Spark radix-sorts without comparing rows;
+        // sorted by the keys and care month, rows were compared in full (a prescriber's text among
+        // them): a third of the profiles' roll-up (JFR). A patient's few rows are grouped by key and
+        // month in WindowRollUp. Care months as month numbers: no date to convert per row.
         Dataset<Row> contributions = byPatient(events, all, keys, all, m -> m.contribution(byPrescriber),
                 m -> m.contributionType(byPrescriber))
                 .withColumn(WindowRollUp.CARE_INDEX, Windows.monthIndex(col(CARE_MONTH)))
-                .sortWithinPartitions(Columns.named(order));
+                .sortWithinPartitions(col(PATIENT));
         WindowRollUp rollUp = WindowRollUp.of(contributions.schema(), keys, all, byPrescriber, windows,
                 m -> presenceColumn(m.events()), StratifiedCube::contributionColumn);
         return contributions.mapPartitions(rollUp, Encoders.row(rollUp.outputSchema()));

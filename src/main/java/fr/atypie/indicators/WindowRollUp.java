@@ -1,13 +1,17 @@
 package fr.atypie.indicators;
 
+import fr.atypie.events.EventColumns;
 import fr.atypie.spark.ExactSums;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -20,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The monthly and window values of every measure, computed in one pass over a partition of
- * contributions sorted by keys and care month ({@link StratifiedCube#measureWindows}): per key, the
+ * contributions sorted by patient ({@link StratifiedCube#measureWindows}): per key, the
  * months are added up as {@link MeasureDefinition#monthlyValue(org.apache.spark.sql.Column,
  * org.apache.spark.sql.Column, boolean)} does, then each window from its months as
  * {@link MeasureDefinition#windowValue} does, digit for digit (the same micro-unit rounding of each
@@ -29,8 +33,8 @@ import org.apache.spark.sql.types.StructType;
  * <p>Why by hand: as Spark aggregations, months exploded into their twelve windows were grouped
  * in a hash map of a million patient-windows per task (cache misses on every lookup), and distinct
  * molecules went through a second explode, two more aggregations and a sort-merge join: 83 s of
- * task time at scale 0.05, the largest stage of a monthly refresh. A key's few dozen months fit in
- * a few arrays. {@link StratifiedCube#measureWindowsByAggregation} keeps the relational definition,
+ * task time at scale 0.05, the largest stage of a monthly refresh. A patient's rows are a few
+ * dozen, their months fit in a few arrays. {@link StratifiedCube#measureWindowsByAggregation} keeps the relational definition,
  * and the tests hold the two equal.
  */
 final class WindowRollUp implements MapPartitionsFunction<Row, Row> {
@@ -70,6 +74,7 @@ final class WindowRollUp implements MapPartitionsFunction<Row, Row> {
     }
 
     private final int keyCount;
+    private final int patientIndex;
     private final int careIndex;
     private final Kind[] kinds;
     private final int[] contribution;
@@ -82,9 +87,10 @@ final class WindowRollUp implements MapPartitionsFunction<Row, Row> {
     /** First day of each window month, as the rows carry it. */
     private final Date[] windowDays;
 
-    private WindowRollUp(int keyCount, int careIndex, Kind[] kinds, int[] contribution, int[] presence,
+    private WindowRollUp(int keyCount, int patientIndex, int careIndex, Kind[] kinds, int[] contribution, int[] presence,
                          Windows windows, StructType output) {
         this.keyCount = keyCount;
+        this.patientIndex = patientIndex;
         this.careIndex = careIndex;
         this.kinds = kinds;
         this.contribution = contribution;
@@ -104,7 +110,7 @@ final class WindowRollUp implements MapPartitionsFunction<Row, Row> {
     /**
      * @param input  the contributions: the keys first, then {@link #CARE_INDEX}, presence and
      *               contribution columns named by {@code presenceColumn} and {@code contributionColumn},
-     *               sorted so that each key's rows are together, by care month
+     *               sorted so that each patient's rows are together
      * @param keys   the key columns, first in {@code input}
      */
     static WindowRollUp of(StructType input, List<String> keys, List<MeasureDefinition> measures, boolean byPrescriberAndMonth,
@@ -132,7 +138,7 @@ final class WindowRollUp implements MapPartitionsFunction<Row, Row> {
             output = output.add(new StructField(StratifiedCube.windowColumn(m.name()), DataTypes.DoubleType, true,
                     org.apache.spark.sql.types.Metadata.empty()));
         }
-        return new WindowRollUp(keys.size(), input.fieldIndex(CARE_INDEX), kinds, contribution, presence,
+        return new WindowRollUp(keys.size(), keys.indexOf(EventColumns.PATIENT), input.fieldIndex(CARE_INDEX), kinds, contribution, presence,
                 windows, output);
     }
 
@@ -169,40 +175,64 @@ final class WindowRollUp implements MapPartitionsFunction<Row, Row> {
     }
 
     /**
-     * Reads the rows of {@code first}'s key, adds its window rows to {@code out}; returns the next
-     * key's first row (null at the end). Rows without a care month are in no window, as when exploded.
+     * Reads the rows of {@code first}'s patient (together: the rows are sorted by patient), adds the
+     * window rows of each of its keys to {@code out}; returns the next patient's first row (null at
+     * the end). Rows without a care month are in no window, as when exploded.
      */
     private Row rollUp(Row first, Iterator<Row> rows, List<Row> out) {
-        List<Month> months = new ArrayList<>();
-        Month month = null;
+        Object patient = first.get(patientIndex);
+        Map<List<Object>, KeyMonths> byKey = new LinkedHashMap<>();
         Row r = first;
-        while (r != null && sameKey(first, r)) {
+        while (r != null && Objects.equals(patient, r.get(patientIndex))) {
             if (!r.isNullAt(careIndex)) {
-                int index = r.getInt(careIndex);
-                if (month == null || month.index != index) {
-                    if (month != null) {
-                        months.add(month.close());
-                    }
-                    month = new Month(index, kinds.length);
+                List<Object> key = otherKeys(r);
+                KeyMonths months = byKey.get(key);
+                if (months == null) {
+                    months = new KeyMonths(r);
+                    byKey.put(key, months);
                 }
-                month.add(r);
+                months.of(r.getInt(careIndex)).add(r);
             }
             r = rows.hasNext() ? rows.next() : null;
         }
-        if (month != null) {
-            months.add(month.close());
-            emit(first, months, out);
+        for (KeyMonths k : byKey.values()) {
+            emit(k.first, k.closed(), out);
         }
         return r;
     }
 
-    private boolean sameKey(Row a, Row b) {
-        for (int i = 0; i < keyCount; i++) {
-            if (!Objects.equals(a.get(i), b.get(i))) {
-                return false;
+    /** The keys other than the patient's, as a map key (none for the indicators: one key per patient). */
+    private List<Object> otherKeys(Row r) {
+        if (keyCount == 1) {
+            return List.of();
+        }
+        Object[] values = new Object[keyCount - 1];
+        for (int i = 0, j = 0; i < keyCount; i++) {
+            if (i != patientIndex) {
+                values[j++] = r.get(i);
             }
         }
-        return true;
+        return Arrays.asList(values);
+    }
+
+    /** One key's months, in the order their rows came. */
+    private final class KeyMonths {
+        final Row first;
+        final Map<Integer, Month> months = new HashMap<>();
+
+        KeyMonths(Row first) {
+            this.first = first;
+        }
+
+        Month of(int index) {
+            return months.computeIfAbsent(index, i -> new Month(i, kinds.length));
+        }
+
+        List<Month> closed() {
+            List<Month> out = new ArrayList<>(months.size());
+            months.values().forEach(m -> out.add(m.close()));
+            return out;
+        }
     }
 
     /** One row per window holding one of the months (in [first, last], on the step), in window order. */
