@@ -34,8 +34,8 @@ import org.apache.spark.sql.types.StructType;
  * in a hash map of a million patient-windows per task (cache misses on every lookup), and distinct
  * molecules went through a second explode, two more aggregations and a sort-merge join: 83 s of
  * task time at scale 0.05, the largest stage of a monthly refresh. A patient's rows are a few
- * dozen, their months fit in a few arrays. {@link StratifiedCube#measureWindowsByAggregation} keeps the relational definition,
- * and the tests hold the two equal.
+ * dozen, their months fit in a few arrays. {@link StratifiedCube#measureWindowsByAggregation}
+ * keeps the relational definition, and the tests hold the two equal.
  */
 final class WindowRollUp implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -138,8 +138,8 @@ final class WindowRollUp implements MapPartitionsFunction<Row, Row> {
             output = output.add(new StructField(StratifiedCube.windowColumn(m.name()), DataTypes.DoubleType, true,
                     org.apache.spark.sql.types.Metadata.empty()));
         }
-        return new WindowRollUp(keys.size(), keys.indexOf(EventColumns.PATIENT), input.fieldIndex(CARE_INDEX), kinds, contribution, presence,
-                windows, output);
+        return new WindowRollUp(keys.size(), keys.indexOf(EventColumns.PATIENT), input.fieldIndex(CARE_INDEX), kinds,
+                contribution, presence, windows, output);
     }
 
     /** Keys, window_month, then one window value (a double) per measure, in the measures' order. */
@@ -295,6 +295,7 @@ final class WindowRollUp implements MapPartitionsFunction<Row, Row> {
         final long[] value;
         final boolean[] has;
         final Set<String>[] items;
+        private boolean closed;
 
         @SuppressWarnings("unchecked")
         Month(int index, int measures) {
@@ -335,6 +336,10 @@ final class WindowRollUp implements MapPartitionsFunction<Row, Row> {
          * {@code ExactSums.micros} rounds it; a flag stays itself.
          */
         Month close() {
+            if (closed) {
+                return this;
+            }
+            closed = true;
             for (int j = 0; j < kinds.length; j++) {
                 switch (kinds[j]) {
                     case MICROS -> value[j] = toMicros(value[j] / ExactSums.MICROS);

@@ -17,7 +17,10 @@ public final class PartitionedWrites {
 
     private PartitionedWrites() {}
 
-    /** Runs {@code write} with up to {@code maxWriters} open files per task, then restores the session's setting. */
+    /**
+     * Runs {@code write} with up to {@code maxWriters} open files per task (0: none, Spark's sort), then
+     * restores the session's setting. The setting is the session's: not for writes run at once on it.
+     */
     public static void withOpenFiles(SparkSession session, int maxWriters, Runnable write) {
         String before = session.conf().get(MAX_WRITERS);
         session.conf().set(MAX_WRITERS, Integer.toString(maxWriters));

@@ -17,8 +17,10 @@ import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.util.QueryExecutionListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** A partitioned write with open files per folder: no sort of the rows, the same rows in each folder. */
+@Isolated("sets the shared session's settings and watches its plans")
 class PartitionedWritesTest {
     @TempDir
     Path dir;
@@ -29,11 +31,13 @@ class PartitionedWritesTest {
         Dataset<Row> rows = spark.range(0, 1000).withColumn("month", col("id").mod(7)).repartition(2);
         String before = spark.conf().get(PartitionedWrites.MAX_WRITERS);
 
-        String sorted = planOf(spark, () -> rows.write().partitionBy("month").parquet(dir.resolve("sorted").toString()));
+        // Spark's default (no open-file limit): the task's rows sorted by month before they are written.
+        String sorted = planOf(spark, () -> PartitionedWrites.withOpenFiles(spark, 0,
+                () -> rows.write().partitionBy("month").parquet(dir.resolve("sorted").toString())));
         String open = planOf(spark, () -> PartitionedWrites.withOpenFiles(spark, 8,
                 () -> rows.write().partitionBy("month").parquet(dir.resolve("open").toString())));
 
-        assertTrue(sorted.contains("Sort ["), sorted);   // Spark's default: the task's rows sorted by month
+        assertTrue(sorted.contains("Sort ["), sorted);
         assertFalse(open.contains("Sort ["), open);
         assertEquals(before, spark.conf().get(PartitionedWrites.MAX_WRITERS));
         for (long month = 0; month < 7; month++) {
