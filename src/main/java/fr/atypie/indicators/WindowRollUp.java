@@ -3,7 +3,6 @@ package fr.atypie.indicators;
 import fr.atypie.events.EventColumns;
 import fr.atypie.spark.ExactSums;
 import java.sql.Date;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -100,11 +99,7 @@ final class WindowRollUp implements MapPartitionsFunction<Row, Row> {
         this.length = windows.length();
         this.step = windows.step();
         this.output = output;
-        this.windowDays = new Date[(lastWindow - firstWindow) / step + 1];
-        for (int i = 0; i < windowDays.length; i++) {
-            int w = firstWindow + i * step;
-            windowDays[i] = Date.valueOf(LocalDate.of(Math.floorDiv(w, 12), Math.floorMod(w, 12) + 1, 1));
-        }
+        this.windowDays = windows.months().stream().map(Windows::firstDay).toArray(Date[]::new);
     }
 
     /**
