@@ -190,8 +190,29 @@ class ExtractReaderTest {
     private static List<String> coerced(Dataset<Row> values, org.apache.spark.sql.types.StructField to) {
         ExtractReader.Coerced c = ExtractReader.coerce(values.schema().fields()[0], to).orElseThrow();
         org.apache.spark.sql.Column problem = c.problem() == null ? lit(null) : c.problem();
-        return values.select(concat_ws(" | ", coalesce(c.value().cast(DataTypes.StringType), lit("-")),
+        List<String> inline = values.select(concat_ws(" | ", coalesce(c.value().cast(DataTypes.StringType), lit("-")),
                 coalesce(problem, lit("-")))).as(Encoders.STRING()).collectAsList();
+        // As the reader computes it: the value once, in a projection of its own, its problem read off it.
+        org.apache.spark.sql.Column computed = col("_value");
+        org.apache.spark.sql.Column problemOfComputed = c.problem(computed) == null ? lit(null) : c.problem(computed);
+        List<String> staged = values.select(col("*"), c.value().as("_value"))
+                .select(concat_ws(" | ", coalesce(computed.cast(DataTypes.StringType), lit("-")),
+                        coalesce(problemOfComputed, lit("-")))).as(Encoders.STRING()).collectAsList();
+        assertEquals(inline, staged, "a value computed apart has the same problem");
+        return inline;
+    }
+
+    /** Oracle's NUMBER(n): whole by type, kept when it fits the contract's integer, else its reason. */
+    @Test
+    void wholeDecimalsFitTheirIntegersOrSayWhyNot() {
+        Dataset<Row> values = SharedSpark.get().createDataset(List.of("75", "-3", "2147483648", "100000000000000000000", "x"),
+                Encoders.STRING()).toDF("S").select(col("S").cast(new DecimalType(38, 0)).as("X"));
+        assertEquals(List.of("75 | -", "-3 | -", "- | X 2147483648 (decimal(38,0)) does not fit int",
+                "- | X 100000000000000000000 (decimal(38,0)) does not fit int", "- | -"), coerced(values, DataTypes.IntegerType));
+        assertEquals(List.of("75 | -", "-3 | -", "2147483648 | -",
+                "- | X 100000000000000000000 (decimal(38,0)) does not fit bigint", "- | -"), coerced(values, DataTypes.LongType));
+        assertEquals(List.of("75 | -", "-3 | -"), coerced(values.limit(2).select(col("X").cast(new DecimalType(10, 0)).as("X")),
+                DataTypes.IntegerType));
     }
 
     /** Impala and Hive write text as binary without the string annotation: read as UTF-8, as text would be. */
