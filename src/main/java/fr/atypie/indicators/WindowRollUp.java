@@ -240,6 +240,7 @@ final class WindowRollUp implements MapPartitionsFunction<Row, Row> {
                 windows[(w - firstWindow) / step] = true;
             }
         }
+        MonthRange range = new MonthRange(months);
         for (int i = 0; i < windows.length; i++) {
             if (!windows[i]) {
                 continue;
@@ -251,36 +252,84 @@ final class WindowRollUp implements MapPartitionsFunction<Row, Row> {
             }
             values[keyCount] = windowDays[i];
             for (int j = 0; j < kinds.length; j++) {
-                values[keyCount + 1 + j] = windowValue(j, months, w - length + 1, w);
+                values[keyCount + 1 + j] = range.windowValue(j, w - length + 1, w);
             }
             out.add(RowFactory.create(values));
         }
     }
 
-    /** As {@link MeasureDefinition#windowValue}: the exact sum of the months' values, 0 without any; flags' max. */
-    private Double windowValue(int j, List<Month> months, int from, int to) {
-        Kind kind = kinds[j];
-        if (kind == Kind.DISTINCT) {
-            Set<String> union = new HashSet<>();
+    /**
+     * One key's months laid out by month number, with running sums of each summed measure: a window's
+     * sum is then a difference of two running sums, not a loop over every month of the key for every
+     * window and measure (that loop was a fifth of the roll-up's CPU). The sums are the same 64-bit
+     * integers in another order, so the same doubles.
+     */
+    private final class MonthRange {
+        private final int first;
+        private final Month[] byIndex;
+        /** Per measure, the running sum of its monthly values and of the months holding one: [j][i] covers byIndex[0..i-1]. */
+        private final long[][] sums;
+        private final int[][] holding;
+
+        MonthRange(List<Month> months) {
+            int lo = Integer.MAX_VALUE;
+            int hi = Integer.MIN_VALUE;
             for (Month m : months) {
-                if (m.index >= from && m.index <= to && m.items[j] != null) {
-                    union.addAll(m.items[j]);
+                lo = Math.min(lo, m.index);
+                hi = Math.max(hi, m.index);
+            }
+            first = lo;
+            byIndex = new Month[hi - lo + 1];
+            for (Month m : months) {
+                byIndex[m.index - lo] = m;
+            }
+            sums = new long[kinds.length][];
+            holding = new int[kinds.length][];
+            for (int j = 0; j < kinds.length; j++) {
+                if (kinds[j] == Kind.DISTINCT || kinds[j] == Kind.FLAG) {
+                    continue;
                 }
+                long[] s = new long[byIndex.length + 1];
+                int[] h = new int[byIndex.length + 1];
+                for (int i = 0; i < byIndex.length; i++) {
+                    Month m = byIndex[i];
+                    boolean has = m != null && m.has[j];
+                    s[i + 1] = s[i] + (has ? m.value[j] : 0L);
+                    h[i + 1] = h[i] + (has ? 1 : 0);
+                }
+                sums[j] = s;
+                holding[j] = h;
             }
-            return (double) union.size();
         }
-        long sum = 0;
-        boolean any = false;
-        for (Month m : months) {
-            if (m.index >= from && m.index <= to && m.has[j]) {
-                sum = kind == Kind.FLAG ? (any ? Math.max(sum, m.value[j]) : m.value[j]) : sum + m.value[j];
-                any = true;
+
+        /** As {@link MeasureDefinition#windowValue} over months [from, to]: the exact sum of the months' values, 0 without any; flags' max. */
+        Double windowValue(int j, int from, int to) {
+            int a = Math.max(from, first) - first;
+            int b = Math.min(to - first, byIndex.length - 1);
+            Kind kind = kinds[j];
+            if (kind == Kind.DISTINCT) {
+                Set<String> union = new HashSet<>();
+                for (int i = a; i <= b; i++) {
+                    if (byIndex[i] != null && byIndex[i].items[j] != null) {
+                        union.addAll(byIndex[i].items[j]);
+                    }
+                }
+                return (double) union.size();
             }
+            if (kind == Kind.FLAG) {
+                Long max = null;
+                for (int i = a; i <= b; i++) {
+                    if (byIndex[i] != null && byIndex[i].has[j]) {
+                        max = max == null ? byIndex[i].value[j] : Math.max(max, byIndex[i].value[j]);
+                    }
+                }
+                return max == null ? null : (double) max;
+            }
+            if (a > b || holding[j][b + 1] == holding[j][a]) {
+                return 0.0;
+            }
+            return (double) (sums[j][b + 1] - sums[j][a]) / ExactSums.MICROS;
         }
-        if (kind == Kind.FLAG) {
-            return any ? (double) sum : null;
-        }
-        return any ? (double) sum / ExactSums.MICROS : 0.0;
     }
 
     /** One key's events of one care month, added up as the monthly aggregation does. */

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.year;
 
 import fr.atypie.spark.Columns;
@@ -42,6 +43,8 @@ public final class DcirRules {
     public static final String ALD_PERIODS = "ald_periods";
     private static final String PERIOD_START = "start";
     private static final String PERIOD_END = "end";
+    /** A drug line's claim (patient and 9 keys) as a 64-bit hash, while its boxes are added up. */
+    private static final String CLAIM_HASH = "_claim_hash";
     /** Column the consolidation rule adds (events keep the name as {@code CONSOLIDATED}). */
     public static final String CONSOLIDATED = "consolidated";
 
@@ -109,7 +112,11 @@ public final class DcirRules {
         // claim's boxes and the netting (both keyed by columns that hold the patient) move no row again.
         List<String> claimKeys = new ArrayList<>(PATIENT_KEY);
         claimKeys.addAll(JOIN_KEYS);
-        WindowSpec claim = Window.partitionBy(Columns.named(claimKeys));
+        // The claim's 64-bit hash leads the window's keys (the claim is still all of them): the sort before
+        // the window then orders nearly every pair of lines on that one long, not on 11 columns, text included.
+        List<String> claimWindow = new ArrayList<>(List.of(CLAIM_HASH));
+        claimWindow.addAll(claimKeys);
+        WindowSpec claim = Window.partitionBy(Columns.named(claimWindow));
         Column boxes = abs(col(PHA_ACT_QSN)).cast(DataTypes.LongType);
         Column claimBoxes = sum(boxes).over(claim);
         // The claim's amount in micro-euros, shared in proportion to boxes and rounded to the micro-euro
@@ -117,6 +124,7 @@ public final class DcirRules {
         Column share = floor(ExactSums.toMicros(col(BSE_REM_MNT)).multiply(boxes).cast(DataTypes.DoubleType)
                 .divide(claimBoxes).plus(0.5)).cast(DataTypes.LongType);
         Dataset<Row> shared = lines.repartition(Columns.named(PATIENT_KEY))
+                .withColumn(CLAIM_HASH, xxhash64(Columns.named(claimKeys)))
                 .withColumn(BSE_REM_MNT, when(claimBoxes.gt(0), share).otherwise(lit(0L)));
         List<String> groupCols = new ArrayList<>(prsDescriptiveColumns());
         groupCols.add(PHA_PRS_C13);
