@@ -261,8 +261,9 @@ final class WindowRollUp implements MapPartitionsFunction<Row, Row> {
     /**
      * One key's months laid out by month number, with running sums of each summed measure: a window's
      * sum is then a difference of two running sums, not a loop over every month of the key for every
-     * window and measure (that loop was a fifth of the roll-up's CPU). The sums are the same 64-bit
-     * integers in another order, so the same doubles.
+     * window and measure (months + windows instead of months x windows; a flight recording put a fifth of
+     * the roll-up's samples in that loop, yet the measured gain at scale 0.05 was within noise). The sums
+     * are the same 64-bit integers in another order, so the same doubles.
      */
     private final class MonthRange {
         private final int first;

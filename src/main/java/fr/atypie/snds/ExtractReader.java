@@ -569,12 +569,7 @@ public final class ExtractReader {
             }
         }).as(folder));
         if (!checkedValues.isEmpty()) {
-            List<Column> staged = new ArrayList<>();
-            for (String c : df.columns()) {
-                staged.add(col("`" + c + "`"));
-            }
-            staged.addAll(checkedValues);
-            df = df.select(staged.toArray(Column[]::new));
+            df = df.select(Stream.concat(Stream.of(col("*")), checkedValues.stream()).toArray(Column[]::new));
         }
         Dataset<Row> t = df.select(cols.toArray(Column[]::new));
         Column flx = col(SndsColumns.FLX_DIS_DTD);
