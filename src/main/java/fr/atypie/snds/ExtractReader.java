@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.decode;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.encode;
 import static org.apache.spark.sql.functions.input_file_name;
-import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lpad;
 import static org.apache.spark.sql.functions.lit;
@@ -674,7 +673,7 @@ public final class ExtractReader {
             if (integral(f)) {
                 whole = src;
             } else if (fractional(f)) {
-                whole = wholeDecimal(src, f);
+                whole = wholeNumber(src, f);
             } else if (f.equals(DataTypes.StringType)) {
                 Column t = trim(src);
                 whole = when(t.rlike("^[+-]?[0-9]{1,19}$"), t.cast(WHOLE));
@@ -688,7 +687,7 @@ public final class ExtractReader {
                 || f.equals(DataTypes.TimestampNTZType))) {
             value = dateOfMidnight(src);
         } else if (e.equals(DataTypes.DateType) && (integral(f) || fractional(f))) {
-            Column whole = integral(f) ? src.cast(WHOLE) : wholeDecimal(src, f);
+            Column whole = integral(f) ? src.cast(WHOLE) : wholeNumber(src, f);
             value = dateOfNumber(whole);
         } else if (e.equals(DataTypes.DateType) && f.equals(DataTypes.StringType)) {
             Column t = trim(src);
@@ -698,7 +697,7 @@ public final class ExtractReader {
             return Optional.of(Coerced.always(withLeadingZeros(src.cast(DataTypes.StringType), expected.name()), from));
         } else if (e.equals(DataTypes.StringType) && fractional(f)) {
             // A code or a year exported as a number: 1980.0 is "1980", 12.5 fits no code.
-            Column whole = wholeDecimal(src, f);
+            Column whole = wholeNumber(src, f);
             value = withLeadingZeros(when(whole.isNotNull(), whole.cast(DataTypes.StringType)), expected.name());
         } else {
             return Optional.empty();
@@ -803,18 +802,31 @@ public final class ExtractReader {
     /** Whole numbers, as decimal(38,0): enough for any long and for every SNDS code. */
     private static final DecimalType WHOLE = new DecimalType(38, 0);
 
-    /** The value as a whole decimal when it has no fractional part (null otherwise, NaN and infinities included). */
-    private static Column wholeDecimal(Column src, DataType f) {
+    /** -2^63 and 2^63 as doubles (both exact): the whole doubles a long holds lie in [-2^63, 2^63). */
+    private static final double LONG_MIN_AS_DOUBLE = -0x1p63;
+    private static final double LONG_END_AS_DOUBLE = 0x1p63;
+
+    /**
+     * The value as a whole number when it has no fractional part (null otherwise, NaN and infinities
+     * included): a long for a double or a float, a decimal(38,0) for a decimal.
+     */
+    private static Column wholeNumber(Column src, DataType f) {
         if (f instanceof DecimalType d && d.scale() == 0) {
             // Oracle's NUMBER(n): whole by type; a value too large for 38 digits cannot be one.
             return src.cast(WHOLE);
         }
-        Column exact = src.cast(new DecimalType(38, 10));
-        Column ok = exact.isNotNull().and(exact.equalTo(exact.cast(WHOLE)));
         if (f.equals(DataTypes.DoubleType) || f.equals(DataTypes.FloatType)) {
-            ok = ok.and(not(isnan(src)));
+            // Every SAS number is a double: tested in doubles and longs, not through 38-digit decimals
+            // (a double -> decimal cast goes through its decimal text: 33 µs a row over ER_PRS_F's columns).
+            // In [-2^63, 2^63) the long cast is exact for a whole double, and gives back another double for a
+            // fractional one. NaN sorts above every double in Spark, so the range excludes it, and infinities.
+            Column d = f.equals(DataTypes.FloatType) ? src.cast(DataTypes.DoubleType) : src;
+            Column asLong = d.cast(DataTypes.LongType);
+            return when(d.geq(LONG_MIN_AS_DOUBLE).and(d.lt(LONG_END_AS_DOUBLE))
+                    .and(asLong.cast(DataTypes.DoubleType).equalTo(d)), asLong);
         }
-        return when(ok, exact.cast(WHOLE));
+        Column exact = src.cast(new DecimalType(38, 10));
+        return when(exact.isNotNull().and(exact.equalTo(exact.cast(WHOLE))), exact.cast(WHOLE));
     }
 
     private static boolean integral(DataType t) {

@@ -215,6 +215,28 @@ class ExtractReaderTest {
                 DataTypes.IntegerType));
     }
 
+    /**
+     * SAS writes every number as a double: a whole one within the contract's integer is kept (-0.0 is 0),
+     * anything else (a fraction, too large, NaN, an infinity) is refused with its value and why.
+     */
+    @Test
+    void doublesFitTheirIntegersOnlyWhenWhole() {
+        Dataset<Row> values = SharedSpark.get().createDataset(List.of(75.0, -3.0, -0.0, 2.5, 2147483648.0,
+                        -0x1p63, 0x1p63, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e-11 + 5),
+                Encoders.DOUBLE()).toDF("X");
+        assertEquals(List.of("75 | -", "-3 | -", "0 | -", "- | X 2.5 (double) does not fit int",
+                "- | X 2.147483648E9 (double) does not fit int", "- | X -9.223372036854776E18 (double) does not fit int",
+                "- | X 9.223372036854776E18 (double) does not fit int", "- | X NaN (double) does not fit int",
+                "- | X Infinity (double) does not fit int", "- | X -Infinity (double) does not fit int",
+                "- | X 5.00000000001 (double) does not fit int"), coerced(values, DataTypes.IntegerType));
+        assertEquals(List.of("2147483648 | -", "-9223372036854775808 | -",
+                "- | X 9.223372036854776E18 (double) does not fit bigint"),
+                coerced(values.filter(col("X").geq(2147483648.0).or(col("X").lt(-1e18))), DataTypes.LongType).subList(0, 3));
+        Dataset<Row> floats = values.limit(4).select(col("X").cast(DataTypes.FloatType).as("X"));
+        assertEquals(List.of("75 | -", "-3 | -", "0 | -", "- | X 2.5 (float) does not fit int"),
+                coerced(floats, DataTypes.IntegerType));
+    }
+
     /** Impala and Hive write text as binary without the string annotation: read as UTF-8, as text would be. */
     @Test
     void textWrittenAsBinaryIsReadAsUtf8Text() {
