@@ -70,8 +70,11 @@ public final class SparkSessions {
         // Shuffle files are deleted once the driver's garbage collector has dropped their Dataset, and
         // a large driver heap collects rarely (Spark's default: a forced GC every 30 min). Measured,
         // full rebuild at scale 0.05: peak local-dir size 793 -> 527 MiB (52 -> 35 B per extract
-        // row), 330 vs 328 s wall; each forced GC paused 0.13-0.21 s.
-        wanted.put("spark.cleaner.periodicGC.interval", "1min");
+        // row) with 1 min, 330 vs 328 s wall. A 5-minute build still ended stages between two of those
+        // collections: the previous month at scale 0.05 peaked at 677-815 MiB (45-56 B/row) with 1 min,
+        // 496 MiB (34 B/row) with 20 s, 308 vs 313 s wall. The launcher's -XX:+ExplicitGCInvokesConcurrent
+        // (pom.xml, job.gc.flags) makes each a concurrent cycle: 7-20 ms pauses instead of full ones.
+        wanted.put("spark.cleaner.periodicGC.interval", "20s");
         // Spark's partial aggregations first look a key up in a small "fast" map (2^16 entries) and go
         // to the regular map once it is full. The job's aggregations have millions of keys per task
         // (patient-months, patient-windows, netted lines): the fast map is full after the first few

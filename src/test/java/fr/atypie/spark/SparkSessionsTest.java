@@ -39,7 +39,7 @@ class SparkSessionsTest {
         assertFalse(d.containsKey("spark.driver.host"));
         assertEquals(Map.of("spark.sql.session.timeZone", "UTC", "spark.sql.adaptive.enabled", "true",
                 "spark.ui.showConsoleProgress", "true", "spark.sql.parquet.compression.codec", "snappy",
-                "spark.sql.requireAllClusterKeysForCoPartition", "false", "spark.cleaner.periodicGC.interval", "1min",
+                "spark.sql.requireAllClusterKeysForCoPartition", "false", "spark.cleaner.periodicGC.interval", "20s",
                 "spark.sql.codegen.aggregate.map.twolevel.enabled", "false", "spark.sql.codegen.hugeMethodLimit", "8000",
                 "spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED", "spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED"), d);
     }
