@@ -1,5 +1,8 @@
 package fr.atypie.cli;
 
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,10 +35,27 @@ public final class AtypieCli implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private AtypieCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Where a command writes its results (what the user asked for). */
+    PrintStream out() {
+        return out;
+    }
+
+    /** Where a command writes its progress, warnings and errors. */
+    PrintStream err() {
+        return err;
+    }
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(out);
     }
 
     /**
@@ -66,7 +86,21 @@ public final class AtypieCli implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new AtypieCli());
+        return execute(new CommandLine(new AtypieCli(System.out, System.err)), args);
+    }
+
+    /**
+     * As {@link #execute(String...)}, the commands writing to {@code out} and {@code err} instead of
+     * {@code System.out} and {@code System.err}: a caller reads what one run said, beside other runs.
+     */
+    public static int execute(PrintStream out, PrintStream err, String... args) {
+        CommandLine cli = new CommandLine(new AtypieCli(out, err));
+        cli.setOut(new PrintWriter(new Forward(out), true));
+        cli.setErr(new PrintWriter(new Forward(err), true));
+        return execute(cli, args);
+    }
+
+    private static int execute(CommandLine cli, String... args) {
         cli.setExecutionExceptionHandler((failure, cmd, parsed) -> {
             Throwable ex = ExitCodes.reported(failure);
             int code = ExitCodes.of(ex);
@@ -87,5 +121,29 @@ public final class AtypieCli implements Runnable {
             return code;
         });
         return cli.execute(args);
+    }
+
+    /** picocli's messages (usage, errors) into a caller's stream, in that stream's own charset. */
+    private static final class Forward extends Writer {
+        private final PrintStream to;
+
+        Forward(PrintStream to) {
+            this.to = to;
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            to.print(new String(chars, offset, length));
+        }
+
+        @Override
+        public void flush() {
+            to.flush();
+        }
+
+        @Override
+        public void close() {
+            // the caller's stream stays open
+        }
     }
 }

@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "catalog", mixinStandardHelpOptions = true,
         description = {"Register published months in the Spark catalog, as refresh does when",
@@ -26,6 +27,10 @@ import picocli.CommandLine.Option;
             "Exit codes: 0 ok (tables that could not be registered are warnings), 1 failure, 3 bad configuration,",
             "4 no month published there, or a --month not published."})
 public final class CatalogCommand implements Callable<Integer> {
+    /** The command line: where to write (the caller's streams). */
+    @ParentCommand
+    AtypieCli cli;
+
     @Mixin
     CommonOptions common;
 
@@ -57,10 +62,10 @@ public final class CatalogCommand implements Callable<Integer> {
         int warnings = 0;
         for (YearMonth m : chosen) {
             // One line per month; a table that cannot be registered is a warning, as after a refresh.
-            warnings += CatalogRegistration.afterPublication(spark, settings, access, m, outStore, System.err).size();
-            System.out.println("registered: " + m + " in " + settings.database());
+            warnings += CatalogRegistration.afterPublication(spark, settings, access, m, outStore, cli.err()).size();
+            cli.out().println("registered: " + m + " in " + settings.database());
         }
-        System.out.println(chosen.size() + " month(s) registered" + (warnings > 0 ? ", " + warnings + " warning(s) above" : ""));
+        cli.out().println(chosen.size() + " month(s) registered" + (warnings > 0 ? ", " + warnings + " warning(s) above" : ""));
         return ExitCodes.OK;
     }
 }

@@ -5,6 +5,7 @@ import fr.atypie.config.ConfigLoader;
 import fr.atypie.refresh.MonthlyRefresh;
 import fr.atypie.spark.SparkSessions;
 import fr.atypie.synth.ExtractGenerator;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -13,12 +14,17 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"First contact: generates the demo extract (atypie.synth defaults) if DIR/extract is absent,",
             "then runs the monthly refresh on it and prints where the outputs are. The demo profile (conf/demo.conf)",
             "enters illustrative results for the CPG indicators that claims cannot produce."})
 public final class DemoCommand implements Callable<Integer> {
+    /** The command line: where to write (the caller's streams). */
+    @ParentCommand
+    AtypieCli cli;
+
     @Mixin
     CommonOptions common;
 
@@ -36,36 +42,37 @@ public final class DemoCommand implements Callable<Integer> {
         AtypieConfig config = ConfigLoader.load("demo.conf", common.configPath(), common.overrides);
         Path extract = data.resolve("extract");
         if (!Files.isDirectory(extract)) {
-            System.err.println("atypie demo: generating a demo extract in " + data + " (scale "
+            cli.err().println("atypie demo: generating a demo extract in " + data + " (scale "
                     + config.synth().scale() + ", " + config.synth().months() + " months)...");
-            ExtractGenerator.generate(config.synth(), data, System.err);
+            ExtractGenerator.generate(config.synth(), data, cli.err());
         } else {
-            System.err.println("atypie demo: using the existing extract " + extract + " (delete it to regenerate)");
+            cli.err().println("atypie demo: using the existing extract " + extract + " (delete it to regenerate)");
         }
         SparkSession spark = SparkSessions.start(config.spark(), "atypie demo");
         MonthlyRefresh.Outcome o = MonthlyRefresh.run(spark, config,
                 new MonthlyRefresh.Request(extract, out, data.resolve("work"), Optional.empty(), Optional.empty()),
-                System.err);
-        System.out.println();
-        System.out.println("Demo done. Month " + o.month() + " published in " + o.publication() + ":");
-        System.out.println("  indicators.csv, trend.csv, scorecard.csv, scores.csv   aggregates by department and region");
-        System.out.println("  restricted/segments.csv, restricted/targeting.csv      prescriber segments and action lists");
-        System.out.println("  restricted/workbooks/ciblage-*.xlsx                    one workbook per department");
-        System.out.println("  plain/*.csv, restricted/plain/*.csv                    the same tables for R, SAS, pandas (',' and '.')");
-        System.out.println("  quality/quality-report.txt, manifest.json              data quality and run manifest");
-        System.out.println("Ground truth of the generated extract: " + data.resolve("truth"));
+                cli.err());
+        PrintStream said = cli.out();
+        said.println();
+        said.println("Demo done. Month " + o.month() + " published in " + o.publication() + ":");
+        said.println("  indicators.csv, trend.csv, scorecard.csv, scores.csv   aggregates by department and region");
+        said.println("  restricted/segments.csv, restricted/targeting.csv      prescriber segments and action lists");
+        said.println("  restricted/workbooks/ciblage-*.xlsx                    one workbook per department");
+        said.println("  plain/*.csv, restricted/plain/*.csv                    the same tables for R, SAS, pandas (',' and '.')");
+        said.println("  quality/quality-report.txt, manifest.json              data quality and run manifest");
+        said.println("Ground truth of the generated extract: " + data.resolve("truth"));
         // What to open first: the report for everyone, the restricted report, a workbook and a profile sheet.
         Path month = o.publication().toAbsolutePath();
-        System.out.println("Open:");
-        System.out.println("  " + month.resolve("rapport.html") + "   (aggregates, for everyone)");
-        System.out.println("  " + month.resolve("restricted/rapport-prescripteurs.html") + "   (funnels per prescriber)");
+        said.println("Open:");
+        said.println("  " + month.resolve("rapport.html") + "   (aggregates, for everyone)");
+        said.println("  " + month.resolve("restricted/rapport-prescripteurs.html") + "   (funnels per prescriber)");
         try (var files = java.nio.file.Files.list(month.resolve("restricted/workbooks"))) {
-            files.sorted().limit(1).forEach(f -> System.out.println("  " + f + "   (action lists; one workbook per department)"));
+            files.sorted().limit(1).forEach(f -> said.println("  " + f + "   (action lists; one workbook per department)"));
         } catch (java.io.IOException e) {
             // no workbook: nothing to point at
         }
         if (Files.isRegularFile(month.resolve("restricted/profils/index.html"))) {
-            System.out.println("  " + month.resolve("restricted/profils/index.html") + "   (profile sheets, one per prescriber to contact)");
+            said.println("  " + month.resolve("restricted/profils/index.html") + "   (profile sheets, one per prescriber to contact)");
         }
         return ExitCodes.OK;
     }

@@ -20,12 +20,17 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate an accompaniment campaign against matched control prescribers (difference in differences,",
             "bootstrap interval, placebo and in-time placebo, balance, cost per contact). Writes OUT/evaluations/<campaign>/.",
             "Exit codes: 0 ok, 1 failure, 3 bad configuration, 4 bad input."})
 public final class EvaluateCommand implements Callable<Integer> {
+    /** The command line: where to write (the caller's streams). */
+    @ParentCommand
+    AtypieCli cli;
+
     @Mixin
     CommonOptions common;
 
@@ -86,13 +91,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                         Optional.ofNullable(work).map(w -> new CampaignEvaluator.StoredEvents(
                                 MonthlyRefresh.Request.eventStoreIn(Store.at(w)), MonthlyRefresh.eventSettings(config,
                                         Nomenclatures.of(spark, new ExtractLayout(Store.at(extract))))))),
-                System.err);
+                cli.err());
         for (CampaignEvaluation.Effect e : o.result().effects()) {
-            System.out.println(String.format(Locale.ROOT, "%-26s %-13s DiD %+.4f [%+.4f, %+.4f]  placebo %+.4f",
+            cli.out().println(String.format(Locale.ROOT, "%-26s %-13s DiD %+.4f [%+.4f, %+.4f]  placebo %+.4f",
                     e.measure().code(), e.window(), e.did(), e.ciLow(), e.ciHigh(), e.placeboDid()));
         }
         // A local folder is named as the user named --out; a remote one by its URI.
-        System.out.println("written: " + (Store.isRemote(out) ? o.written().toString()
+        cli.out().println("written: " + (Store.isRemote(out) ? o.written().toString()
                 : Path.of(out).resolve("evaluations").resolve(id).toString()));
         return ExitCodes.OK;
     }

@@ -10,12 +10,17 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Write a synthetic SNDS extract (Parquet) with planted ground truth.",
             "Writes OUT/extract/ (the extract) and OUT/truth/ (prescribers.csv, campaign.csv, generation.json).",
             "Options below override the keys of atypie.synth (conf/synth.conf)."})
 public final class GenerateCommand implements Callable<Integer> {
+    /** The command line: where to write (the caller's streams). */
+    @ParentCommand
+    AtypieCli cli;
+
     @Mixin
     CommonOptions common;
 
@@ -62,21 +67,21 @@ public final class GenerateCommand implements Callable<Integer> {
             common.overrides.put("atypie.synth.campaign.enabled", campaign.toString());
         }
         AtypieConfig config = common.load();
-        System.err.printf(Locale.ROOT, "atypie generate: region %s, scale %s, %d months from %s, seed %d%n",
+        cli.err().printf(Locale.ROOT, "atypie generate: region %s, scale %s, %d months from %s, seed %d%n",
                 config.synth().region(), config.synth().scale(), config.synth().months(), config.synth().firstMonth(),
                 config.synth().seed());
         GenerationSummary s;
         try {
-            s = ExtractGenerator.generate(config.synth(), out, System.err);
+            s = ExtractGenerator.generate(config.synth(), out, cli.err());
         } catch (IllegalArgumentException e) {
-            System.err.println("atypie generate: " + e.getMessage());
+            cli.err().println("atypie generate: " + e.getMessage());
             return ExitCodes.USAGE;
         }
         double secs = s.duration().toMillis() / 1000.0;
         for (SndsTable t : SndsTable.values()) {
-            System.err.printf(Locale.ROOT, "  %-9s %,14d rows%n", t.name(), s.rows(t));
+            cli.err().printf(Locale.ROOT, "  %-9s %,14d rows%n", t.name(), s.rows(t));
         }
-        System.err.printf(Locale.ROOT, "atypie generate: %,d rows (%,d beneficiaries, %d GPs, %d specialists, "
+        cli.err().printf(Locale.ROOT, "atypie generate: %,d rows (%,d beneficiaries, %d GPs, %d specialists, "
                         + "%d campaign contacts) in %.1f s, %,.0f rows/s%n", s.totalRows(), s.beneficiaries(), s.gps(),
                 s.specialists(), s.campaignContacts(), secs, s.rowsPerSecond());
         if (typedCopies) {
@@ -84,11 +89,11 @@ public final class GenerateCommand implements Callable<Integer> {
             for (fr.atypie.synth.TypedCopy.Flavour f : fr.atypie.synth.TypedCopy.Flavour.values()) {
                 java.nio.file.Path copy = out.resolve("extract-" + f.name().toLowerCase(Locale.ROOT));
                 fr.atypie.synth.TypedCopy.write(spark, s.extract(), copy, f);
-                System.out.println("extract (" + f.name().toLowerCase(Locale.ROOT) + " types): " + copy);
+                cli.out().println("extract (" + f.name().toLowerCase(Locale.ROOT) + " types): " + copy);
             }
         }
-        System.out.println("extract: " + s.extract());
-        System.out.println("truth:   " + s.truth());
+        cli.out().println("extract: " + s.extract());
+        cli.out().println("truth:   " + s.truth());
         return ExitCodes.OK;
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = {"Turn the action lists of published months (OUT/YYYY-MM/restricted/targeting.csv) into a campaign",
@@ -24,6 +25,10 @@ import picocli.CommandLine.Option;
             "(atypie.campaigns.start-lag-months); a DAM visit or an EC ends when it starts.",
             "Exit codes: 0 ok, 1 failure, 2 usage, 3 bad configuration, 4 targeting file missing or malformed."})
 public final class HistoryCommand implements Callable<Integer> {
+    /** The command line: where to write (the caller's streams). */
+    @ParentCommand
+    AtypieCli cli;
+
     @Mixin
     CommonOptions common;
 
@@ -53,7 +58,7 @@ public final class HistoryCommand implements Callable<Integer> {
         r.history().write(Store.at(out));
         Map<CampaignContact.Action, Integer> byAction = new EnumMap<>(CampaignContact.Action.class);
         r.history().contacts().forEach(c -> byAction.merge(c.action(), 1, Integer::sum));
-        System.out.println("written: " + out + " (" + r.history().contacts().size() + " contacts " + byAction
+        cli.out().println("written: " + out + " (" + r.history().contacts().size() + " contacts " + byAction
                 + "; skipped: " + r.waitingList() + " on waiting lists, " + r.positiveFeedback() + " positive feedback)");
         return ExitCodes.OK;
     }

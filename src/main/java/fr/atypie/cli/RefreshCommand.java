@@ -23,6 +23,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "refresh", mixinStandardHelpOptions = true,
         description = {"The monthly run: validation, events, indicators (crude, standardised, spells, savings),",
@@ -36,6 +37,10 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 ok, 1 failure, 3 bad configuration, 4 bad input, 5 too much quarantine,",
             "6 busy (another run on OUT), 7 implausible month held (see --force), 8 cannot write."})
 public final class RefreshCommand implements Callable<Integer> {
+    /** The command line: where to write (the caller's streams). */
+    @ParentCommand
+    AtypieCli cli;
+
     @Mixin
     CommonOptions common;
 
@@ -89,7 +94,7 @@ public final class RefreshCommand implements Callable<Integer> {
             Optional<RunStatus> done = RunStatus.read(outStore, month);
             Optional<Store> published = PublishedMonths.of(outStore, month);
             if (done.isPresent() && done.get().succeeded() && published.isPresent() && published.get().isFile(RunManifest.FILE_NAME)) {
-                System.out.println("already published: " + done.get().publication() + " (run " + done.get().runId() + ")");
+                cli.out().println("already published: " + done.get().publication() + " (run " + done.get().runId() + ")");
                 return ExitCodes.OK;
             }
         }
@@ -99,7 +104,7 @@ public final class RefreshCommand implements Callable<Integer> {
             MonthlyRefresh.Outcome o = MonthlyRefresh.run(spark, config,
                     new MonthlyRefresh.Request(Store.at(extract), outStore, Store.at(work), Optional.ofNullable(month),
                             Optional.ofNullable(campaigns).map(Store::at), fullRebuild, force),
-                    System.err);
+                    cli.err());
             RunManifest m = RunManifest.read(o.published());
             // A local publication is named as the user named --out; a remote one by its URI.
             String publication = Store.isRemote(out) ? o.published().toString() : Path.of(out).resolve(o.month().toString()).toString();
@@ -107,9 +112,9 @@ public final class RefreshCommand implements Callable<Integer> {
                     Instant.now().toString(), publication,
                     m.outputs().stream().map(RunManifest.Output::path).toList(), null)
                     .withWarnings(CatalogRegistration.afterPublication(spark, config.publish().catalog(),   // never un-publishes
-                            RestrictedAccess.from(config.publish().restrictedGroup()), o.month(), outStore, System.err))
+                            RestrictedAccess.from(config.publish().restrictedGroup()), o.month(), outStore, cli.err()))
                     .write(outStore);
-            System.out.println("published: " + publication);
+            cli.out().println("published: " + publication);
             return ExitCodes.OK;
         } catch (Exception | Error e) {
             try {

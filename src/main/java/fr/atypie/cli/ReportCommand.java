@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Re-render rapport.html of a published month from its published tables (Parquet and the",
@@ -22,6 +23,10 @@ import picocli.CommandLine.Option;
             "Use it after a change of report layout or of labels, without re-running the month.",
             "Exit codes: 0 ok, 1 failure, 3 bad configuration, 4 month not published or incomplete."})
 public final class ReportCommand implements Callable<Integer> {
+    /** The command line: where to write (the caller's streams). */
+    @ParentCommand
+    AtypieCli cli;
+
     @Mixin
     CommonOptions common;
 
@@ -48,7 +53,7 @@ public final class ReportCommand implements Callable<Integer> {
         // manifest.json records the refresh's report (sha256): say when the new one differs from it.
         String rendered = Store.isRemote(out) ? publication.child(MonthlyReport.REPORT_FILE).toString()
                 : Path.of(folder).resolve(MonthlyReport.REPORT_FILE).toString();
-        System.out.println("rendered: " + rendered + (before.equals(publication.readText(MonthlyReport.REPORT_FILE).orElse(""))
+        cli.out().println("rendered: " + rendered + (before.equals(publication.readText(MonthlyReport.REPORT_FILE).orElse(""))
                 ? " (identical to the published report)"
                 : " (replaced; manifest.json still describes the report the refresh published)"));
         return ExitCodes.OK;

@@ -14,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "signals", mixinStandardHelpOptions = true,
         description = {"The weekly run on sick-leave flows (--week): reads the latest flux months of the extract",
@@ -25,6 +26,10 @@ import picocli.CommandLine.Spec;
             "day-60/90 lists go to WORK/signals/week-ending-<date>/medical-service/, never under OUT.",
             "Exit codes: 0 ok, 2 usage, 3 bad configuration, 4 bad input, 5 too much quarantine, 8 cannot write."})
 public final class SignalsCommand implements Callable<Integer> {
+    /** The command line: where to write (the caller's streams). */
+    @ParentCommand
+    AtypieCli cli;
+
     @Mixin
     CommonOptions common;
 
@@ -60,8 +65,8 @@ public final class SignalsCommand implements Callable<Integer> {
         AtypieConfig config = common.load();
         SparkSession spark = SparkSessions.start(config.spark(), "atypie signals --week");
         WeeklyRun.Result r = WeeklyRun.run(spark, config,
-                new WeeklyRun.Request(Store.at(extract), Store.at(out), Store.at(work), Optional.ofNullable(asOf)), System.err);
-        System.out.println("signals of the week " + r.week().first() + " to " + r.week().last() + ": " + r.folder().shown()
+                new WeeklyRun.Request(Store.at(extract), Store.at(out), Store.at(work), Optional.ofNullable(asOf)), cli.err());
+        cli.out().println("signals of the week " + r.week().first() + " to " + r.week().last() + ": " + r.folder().shown()
                 + " (" + r.signals().size() + " signals, " + r.insured() + " insured reaching day "
                 + config.procedure().longSickLeaveDays() + ")");
         return ExitCodes.OK;

@@ -13,6 +13,7 @@ import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.FluxSelection;
 import fr.atypie.spark.SparkSessions;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.Optional;
@@ -22,12 +23,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check an extract's tables, columns and rows; quarantine bad rows and write a data-quality report.",
             "Exit 0 when every table is within atypie.quality.max-quarantine-share, 4 when the extract is unusable",
             "(missing table, missing or mistyped column), 5 when a table has too much quarantine."})
 public final class ValidateCommand implements Callable<Integer> {
+    /** The command line: where to write (the caller's streams). */
+    @ParentCommand
+    AtypieCli cli;
+
     @Mixin
     CommonOptions common;
 
@@ -63,9 +69,10 @@ public final class ValidateCommand implements Callable<Integer> {
         try (Scratch lines = Scratch.in(outStore, "validate", access)) {
             ValidatedExtract v = Ingestion.validate(spark, ExtractLayout.at(extract), config, flux, lines.store());
             QualityOutputs.write(v, outStore, extract, access);
-            System.out.print(QualityReportFormat.text(v.report(), extract));
-            System.out.println("Report: " + where + "/" + QualityOutputs.REPORT_JSON + ", " + where + "/" + QualityOutputs.REPORT_TEXT);
-            System.out.println("Quarantined rows (restricted, patient pseudonyms inside): " + where + "/" + QualityOutputs.QUARANTINE_DIR);
+            PrintStream said = cli.out();
+            said.print(QualityReportFormat.text(v.report(), extract));
+            said.println("Report: " + where + "/" + QualityOutputs.REPORT_JSON + ", " + where + "/" + QualityOutputs.REPORT_TEXT);
+            said.println("Quarantined rows (restricted, patient pseudonyms inside): " + where + "/" + QualityOutputs.QUARANTINE_DIR);
             return v.report().acceptable() ? ExitCodes.OK : ExitCodes.TOO_MUCH_QUARANTINE;
         }
     }

@@ -16,10 +16,8 @@ import java.time.YearMonth;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /** {@code atypie refresh}: the run-status file a scheduler reads, and --skip-if-published. */
-@Isolated("captures System.out and System.err")
 class RefreshCommandTest {
     private static final YearMonth DECEMBER = YearMonth.of(2024, 12);
 
@@ -45,6 +43,24 @@ class RefreshCommandTest {
         assertEquals(false, Files.exists(out.resolve("2024-12")));
     }
 
+    /** Help, usage errors and results go to the streams the caller gave, not to System.out and System.err. */
+    @Test
+    void aRunWritesToTheStreamsItIsGiven() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(ExitCodes.OK, AtypieCli.execute(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "refresh", "--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.startsWith("Usage: atypie refresh "), help);
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+        out.reset();
+        assertEquals(ExitCodes.USAGE, AtypieCli.execute(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "refresh", "--no-such-option"));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("Unknown option: '--no-such-option'\nUsage: atypie refresh "),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void skipIfPublishedLeavesAGoodMonthAloneAndRedoesAFailedOne() throws Exception {
         Path out = dir.resolve("out");
@@ -52,17 +68,11 @@ class RefreshCommandTest {
         Files.writeString(out.resolve("2024-12/manifest.json"), "{}");
         new RunStatus(RunStatus.SUCCEEDED, 0, "2024-12", "run-1", "2025-01-05T06:00:00Z", "2025-01-05T06:20:00Z",
                 out.resolve("2024-12").toString(), List.of("rapport.html"), null).write(Store.local(out));
-        PrintStream stdout = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            // The extract does not exist: had the run started, it would have failed with 4.
-            code = AtypieCli.execute("refresh", "--month", "2024-12", "--skip-if-published",
-                    "--extract", dir.resolve("missing").toString(), "--out", out.toString());
-        } finally {
-            System.setOut(stdout);
-        }
+        // The extract does not exist: had the run started, it would have failed with 4.
+        int code = AtypieCli.execute(new PrintStream(printed, true, StandardCharsets.UTF_8), System.err,
+                "refresh", "--month", "2024-12", "--skip-if-published",
+                "--extract", dir.resolve("missing").toString(), "--out", out.toString());
         assertEquals(ExitCodes.OK, code);
         assertEquals("already published: " + out.resolve("2024-12") + " (run run-1)\n", printed.toString(StandardCharsets.UTF_8));
 

@@ -35,10 +35,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /** What operators leave in extract folders: each stray input is passed over or gets exit 4 and a message naming it. */
-@Isolated("captures System.err")
 class StrayInputsTest {
 
     private static ExtractReader reader(Path root) {
@@ -211,13 +209,9 @@ class StrayInputsTest {
 
     private static Run validate(Path root, Path out) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        try {
-            System.setErr(new PrintStream(err, true));
-            return new Run(AtypieCli.execute("validate", root.toString(), "--out", out.toString()), err.toString());
-        } finally {
-            System.setErr(old);
-        }
+        int code = AtypieCli.execute(System.out, new PrintStream(err, true), "validate", root.toString(),
+                "--out", out.toString());
+        return new Run(code, err.toString());
     }
 
     @Test
@@ -231,14 +225,8 @@ class StrayInputsTest {
         byte[] bytes = Files.readAllBytes(part);
         Files.write(part, java.util.Arrays.copyOf(bytes, bytes.length - 20));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        int code;
-        try {
-            System.setErr(new PrintStream(err, true));
-            code = AtypieCli.execute("validate", root.toString(), "--out", dir.resolve("out").toString());
-        } finally {
-            System.setErr(old);
-        }
+        int code = AtypieCli.execute(System.out, new PrintStream(err, true), "validate", root.toString(),
+                "--out", dir.resolve("out").toString());
         String e = err.toString();
         assertEquals(ExitCodes.BAD_INPUT, code, e);
         assertTrue(e.contains("table ER_PRS_F: 1 Parquet file(s) truncated or corrupt: " + part), e);
