@@ -29,6 +29,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Bad inputs and faults an operator meets, each with its documented exit code and a one-line
@@ -36,6 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * byte-identical. All but two cases stop before any heavy work (that is what they test); those two
  * (a forced month, an empty practitioner table) read a tiny extract.
  */
+// Beside the other classes from the start (see the pom), not in the main thread's sequence of same-thread
+// classes, which ends the suite; the lock runs its methods one after another.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("FaultCorpusTest")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultCorpusTest {
     /** Static: injected before {@code @BeforeAll}, and deleted after the class (its cases leave 17 MB). */

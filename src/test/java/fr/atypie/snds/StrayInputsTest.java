@@ -35,8 +35,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** What operators leave in extract folders: each stray input is passed over or gets exit 4 and a message naming it. */
+// Beside the other classes from the start (see the pom), not in the main thread's sequence of same-thread
+// classes, which ends the suite; the lock runs its methods one after another.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("StrayInputsTest")
 class StrayInputsTest {
 
     private static ExtractReader reader(Path root) {
