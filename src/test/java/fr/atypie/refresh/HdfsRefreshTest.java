@@ -75,13 +75,14 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * {@code evaluate --work} reads the events of the refresh's store on HDFS and writes its evaluation
  * there: the files an evaluation reading the full rebuild's event store on the local disk writes.
  * (Evaluating from the extract, validated again, is {@link fr.atypie.campaigns.PlantedCampaignTest}'s;
- * here it cost 80 s of CPU more, for the same files.)
+ * here it gave the same files for 83 s more CPU in {@code bin/atypie evaluate}.)
  *
  * <p>The local side (the shared month's full rebuild, then the evaluation from its event store)
  * runs on a thread of its own beside the HDFS side, on the same Spark session: the extract's copy to
  * HDFS goes beside the full rebuild, the HDFS refresh beside the local evaluation. Measured alone
- * (`mvn -o test -Dtest=HdfsRefreshTest`): 328 s wall and 531 s of CPU, against 380 s and 675 s when
- * the month before's store was validated again from the extract and both evaluations validated it
+ * (`mvn -o test -Dtest=HdfsRefreshTest`): 310 s wall and 488 s of CPU (2026-12-06); 324 s and 525 s
+ * on that host when the local evaluation validated the extract; earlier, 380 s and 675 s when the
+ * month before's store was validated again from the extract and both evaluations validated it
  * ({@link fr.atypie.events.EventStoreTest} plans the as-of runs).
  */
 @Execution(ExecutionMode.CONCURRENT)   // beside other classes: see the pom (surefire)
