@@ -31,7 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -103,15 +103,17 @@ public final class Ingestion {
         ExtractReader reader = new ExtractReader(spark, layout);
         Map<SndsTable, Dataset<Row>> raw = new EnumMap<>(reader.readAll(selection));
         Map<SndsTable, Long> read = new EnumMap<>(SndsTable.class);
-        Function<Column, Column> passOverByKeyHash = h -> lit(false);
+        PassOver passOver = PassOver.NONE;
+        UnaryOperator<Dataset<Row>> leaveOutDrugs = UnaryOperator.identity();
         if (careFrom.isPresent()) {
             Dataset<Row> prs = raw.get(SndsTable.ER_PRS_F);
             Dataset<Row> pha = raw.get(SndsTable.ER_PHA_F);
-            passOverByKeyHash = passedOverByKeyHash(prs, careFrom.get(), MAX_SHARED_KEYS);
-            Column passOver = passOverByKeyHash.apply(keyHash());
-            Dataset<Row> passedOverKeys = prs.where(passOver).select(JOIN_KEYS.stream().map(k -> col(k)).toArray(Column[]::new));
-            raw.put(SndsTable.ER_PRS_F, prs.where(not(passOver)));
-            raw.put(SndsTable.ER_PHA_F, pha.join(passedOverKeys, ScalaSeqs.of(JOIN_KEYS), "left_anti"));
+            passOver = passOver(prs, careFrom.get(), MAX_SHARED_KEYS);
+            Column passedOver = passOver.of(keyHash(), col(EXE_SOI_DTD));
+            Dataset<Row> passedOverKeys = prs.where(passedOver).select(JOIN_KEYS.stream().map(k -> col(k)).toArray(Column[]::new));
+            leaveOutDrugs = drugs -> drugs.join(passedOverKeys, ScalaSeqs.of(JOIN_KEYS), "left_anti");
+            raw.put(SndsTable.ER_PRS_F, prs.where(not(passedOver)));
+            raw.put(SndsTable.ER_PHA_F, leaveOutDrugs.apply(pha));
             // Passed over = read - validated: counting the rows read costs a scan; counting what the
             // anti-join keeps would compute the join once more (validation counts its stored lines).
             read.put(SndsTable.ER_PRS_F, prs.count());
@@ -119,14 +121,25 @@ public final class Ingestion {
         }
         Validator validator = new Validator(config.quality(), config.dcir().codes(), Nomenclatures.of(spark, layout));
         Optional<FluxMonths> months = Optional.empty();
+        Optional<FluxMonths> drugMonths = Optional.empty();
         if (lineStore.isPresent() && monthSettings.isPresent()) {
-            SortedMap<YearMonth, String> fingerprints = serviceLineMonths(layout, selection);
+            SortedMap<YearMonth, String> fingerprints = fluxMonths(layout, SndsTable.ER_PRS_F, selection);
+            PassOver p = passOver;
             if (!fingerprints.isEmpty()) {
                 months = Optional.of(new FluxMonths(monthSettings.get(), fingerprints,
-                        s -> reader.read(SndsTable.ER_PRS_F, s), passOverByKeyHash, checkAll));
+                        s -> reader.read(SndsTable.ER_PRS_F, s), h -> p.of(h, col(EXE_SOI_DTD)), UnaryOperator.identity(),
+                        p.careFrom(), p.hasSharedKeys(), checkAll));
+                // Drug lines by flux month too, passed over by the latest care of their service lines.
+                SortedMap<YearMonth, String> drugFingerprints = fluxMonths(layout, SndsTable.ER_PHA_F, selection);
+                if (!drugFingerprints.isEmpty()) {
+                    drugMonths = Optional.of(new FluxMonths(monthSettings.get(), drugFingerprints,
+                            s -> reader.read(SndsTable.ER_PHA_F, s), h -> p.of(h, col(Validator.PRS_CARE)), leaveOutDrugs,
+                            p.careFrom(), p.hasSharedKeys(), checkAll));
+                }
             }
         }
-        ValidatedExtract v = lineStore.isPresent() ? validator.validate(raw, lineStore.get(), months) : validator.validate(raw);
+        ValidatedExtract v = lineStore.isPresent() ? validator.validate(raw, lineStore.get(), months, drugMonths)
+                : validator.validate(raw);
         Map<SndsTable, Long> passedOver = new EnumMap<>(SndsTable.class);
         read.forEach((t, rows) -> passedOver.put(t, rows - v.report().table(t).rowsIn()));
         return new IngestionResult(ClaimEvents.build(v, config.dcir().codes()), v,
@@ -135,14 +148,17 @@ public final class Ingestion {
     }
 
     /**
-     * The ER_PRS_F flux months of {@code selection} with their folders' fingerprints; none when the
-     * table is not wholly in {@code flux_month=YYYY-MM} folders (a plain folder, or Spark's folder of
-     * null flux dates), whose lines cannot be kept by month.
+     * The flux months of {@code table} (ER_PRS_F or ER_PHA_F) in {@code selection} with their folders'
+     * fingerprints; none when the table is not wholly in {@code flux_month=YYYY-MM} folders (a plain
+     * folder, or Spark's folder of null flux dates), whose lines cannot be kept by month.
      */
-    static SortedMap<YearMonth, String> serviceLineMonths(ExtractLayout layout, FluxSelection selection) {
+    static SortedMap<YearMonth, String> fluxMonths(ExtractLayout layout, SndsTable table, FluxSelection selection) {
         String prefix = ExtractLayout.FLUX_PARTITION + "=";
         try {
-            for (FileStatus f : layout.table(SndsTable.ER_PRS_F).list()) {
+            if (!layout.table(table).isFolder()) {
+                return new TreeMap<>();
+            }
+            for (FileStatus f : layout.table(table).list()) {
                 String name = f.getPath().getName();
                 if (f.isDirectory() && name.startsWith(prefix) && !name.substring(prefix.length()).matches("\\d{4}-\\d{2}")) {
                     return new TreeMap<>();
@@ -152,13 +168,13 @@ public final class Ingestion {
             throw new UncheckedIOException(e);
         }
         SortedMap<YearMonth, String> out = new TreeMap<>();
-        String table = SndsTable.ER_PRS_F.name() + "/";
+        String name = table.name() + "/";
         for (Map.Entry<String, String> e : EventStore.fingerprints(layout).entrySet()) {
-            if (e.getKey().equals(table + "*")) {
+            if (e.getKey().equals(name + "*")) {
                 return new TreeMap<>();
             }
-            if (e.getKey().startsWith(table)) {
-                YearMonth m = YearMonth.parse(e.getKey().substring(table.length()));
+            if (e.getKey().startsWith(name)) {
+                YearMonth m = YearMonth.parse(e.getKey().substring(name.length()));
                 if (selection.includes(m)) {
                     out.put(m, e.getValue());
                 }
@@ -182,7 +198,7 @@ public final class Ingestion {
      * passed over.
      */
     static Column passedOver(Dataset<Row> prs, YearMonth careFrom, int maxShared) {
-        return passedOverByKeyHash(prs, careFrom, maxShared).apply(keyHash());
+        return passOver(prs, careFrom, maxShared).of(keyHash(), col(EXE_SOI_DTD));
     }
 
     /** A line's 64-bit hash of its 9 keys, as the validated line stores hold it. */
@@ -191,21 +207,38 @@ public final class Ingestion {
     }
 
     /**
-     * As {@link #passedOver(Dataset, YearMonth, int)}, given the column that holds each line's
-     * {@code xxhash64} of its 9 keys: stored lines carry it, and need not hash their keys again.
+     * What an incremental read of {@code prs} from {@code careFrom} passes over: lines of older care, but
+     * for the 9-keys (by hash) that older and later lines share; nothing past {@code maxShared} of them.
+     *
+     * @param careFrom   the first care month read; empty when nothing is passed over
+     * @param shared   the hashes of the 9-keys that older and later lines share
      */
-    static Function<Column, Column> passedOverByKeyHash(Dataset<Row> prs, YearMonth careFrom, int maxShared) {
+    record PassOver(Optional<YearMonth> careFrom, List<Long> shared) {
+        static final PassOver NONE = new PassOver(Optional.empty(), List.of());
+
+        /** Whether some older lines are validated with later ones of the same keys, not passed over. */
+        boolean hasSharedKeys() {
+            return !shared.isEmpty();
+        }
+
+        /** Whether the line whose 9 keys hash to {@code keyHash} and whose care is {@code care} is passed over. */
+        Column of(Column keyHash, Column care) {
+            if (careFrom.isEmpty()) {
+                return lit(false);
+            }
+            Column older = coalesce(care.lt(lit(Date.valueOf(careFrom.get().atDay(1)))), lit(false));
+            return shared.isEmpty() ? older : older.and(not(keyHash.isInCollection(shared)));
+        }
+    }
+
+    static PassOver passOver(Dataset<Row> prs, YearMonth careFrom, int maxShared) {
         Column older = coalesce(col(EXE_SOI_DTD).lt(lit(Date.valueOf(careFrom.atDay(1)))), lit(false));
-        Column keyHash = keyHash();
         String hash = "_i_key_hash";
-        Dataset<Row> olderHashes = prs.where(older).select(keyHash.as(hash)).distinct();
-        List<Long> shared = prs.where(not(older)).select(keyHash.as(hash))
+        Dataset<Row> olderHashes = prs.where(older).select(keyHash().as(hash)).distinct();
+        List<Long> shared = prs.where(not(older)).select(keyHash().as(hash))
                 .join(olderHashes, ScalaSeqs.of(List.of(hash)), "left_semi").distinct()
                 .limit(maxShared + 1).as(Encoders.LONG()).collectAsList();
-        if (shared.size() > maxShared) {
-            return h -> lit(false);
-        }
-        return h -> shared.isEmpty() ? older : older.and(not(h.isInCollection(shared)));
+        return shared.size() > maxShared ? PassOver.NONE : new PassOver(Optional.of(careFrom), List.copyOf(shared));
     }
 
     /** Validation only ({@code atypie validate}), the flux lines stored under {@code lineStore} (replaced). */

@@ -7,8 +7,14 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static fr.atypie.snds.SndsColumns.FLX_DIS_DTD;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,6 +30,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -88,9 +95,39 @@ final class MonthLines {
         }
     }
 
-    /** A stored month: its folder's fingerprint when checked, the generation holding its lines, how many. */
-    @JsonPropertyOrder({"fingerprint", "generation", "lines"})
-    record Part(String fingerprint, int generation, long lines) {}
+    /**
+     * A stored month: its folder's fingerprint when checked, the generation holding its lines, how many;
+     * for lines that depend on another table's verdicts ({@link Dependence}), what it was checked against.
+     */
+    @JsonPropertyOrder({"fingerprint", "generation", "lines", "careStart", "strays", "against"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Part(String fingerprint, int generation, long lines, String careStart, Long strays,
+                SortedMap<String, List<Long>> against) {}
+
+    /**
+     * What else a month's checked lines depend on than their own columns and the settings (drug lines:
+     * the verdicts of their service lines), and whether that is unchanged since a month was written.
+     */
+    interface Dependence {
+        /** Whether {@code stored}, written as {@code m}'s lines by an earlier run, still holds for this run. */
+        boolean unchanged(YearMonth m, Part stored);
+
+        /** {@code written} ({@code strays}: its lines whose flux date is another month's) with what {@link #unchanged} reads later. */
+        Part record(YearMonth m, Part written, long strays);
+    }
+
+    /** Lines that depend on nothing but their own columns and the settings. */
+    static final Dependence NOTHING_ELSE = new Dependence() {
+        @Override
+        public boolean unchanged(YearMonth m, Part stored) {
+            return true;
+        }
+
+        @Override
+        public Part record(YearMonth m, Part written, long strays) {
+            return written;
+        }
+    };
 
     private final Store dir;
 
@@ -108,10 +145,19 @@ final class MonthLines {
      */
     StoredLines lines(FluxMonths source, UnaryOperator<Dataset<Row>> check, Dataset<Row> knownPatients,
                       YearMonth latestPlausible, List<String> keys, List<String> sameService) {
+        return lines(source, check, Optional.of(knownPatients), NOTHING_ELSE, latestPlausible, keys, sameService);
+    }
+
+    /**
+     * As above, for lines checked against no beneficiary ({@code knownPatients} empty) and whose months
+     * are reused only while {@code dependence} says they still hold.
+     */
+    StoredLines lines(FluxMonths source, UnaryOperator<Dataset<Row>> check, Optional<Dataset<Row>> knownPatients,
+                      Dependence dependence, YearMonth latestPlausible, List<String> keys, List<String> sameService) {
         if (!keys.equals(JOIN_KEYS)) {
             throw new IllegalArgumentException("lines kept by month are keyed by the 9 join keys, not " + keys);
         }
-        SparkSession spark = knownPatients.sparkSession();
+        SparkSession spark = SparkSession.active();
         State state = state().filter(s -> s.format() == FORMAT && s.settings().equals(source.settings()))
                 .orElse(new State(FORMAT, source.settings(), new TreeMap<>()));
         SortedMap<String, Part> months = new TreeMap<>(state.months());
@@ -122,19 +168,23 @@ final class MonthLines {
         source.fingerprints().forEach((m, fingerprint) -> {
             Part p = months.get(m.toString());
             if (!source.checkAll() && p != null && p.fingerprint().equals(fingerprint) && !m.isAfter(latestPlausible)
-                    && (p.lines() == 0 || monthFolders.apply(p.generation()).contains(MONTH + "=" + m))) {
+                    && (p.lines() == 0 || monthFolders.apply(p.generation()).contains(MONTH + "=" + m))
+                    && dependence.unchanged(m, p)) {
                 reused.add(m);
             }
         });
-        reused.removeAll(beneficiariesChanged(spark, months, reused, knownPatients));
+        knownPatients.ifPresent(known -> reused.removeAll(beneficiariesChanged(spark, months, reused, known)));
         SortedSet<YearMonth> written = new TreeSet<>(source.fingerprints().keySet());
         written.removeAll(reused);
         removeUnnamedGenerations(months);
         if (!written.isEmpty()) {
             int generation = months.values().stream().mapToInt(Part::generation).max().orElse(0) + 1;
-            Map<String, Long> counts = write(source, written, check, generation, keys, sameService);
-            written.forEach(m -> months.put(m.toString(),
-                    new Part(source.fingerprints().get(m), generation, counts.getOrDefault(m.toString(), 0L))));
+            Map<String, long[]> counts = write(source, written, check, knownPatients.isPresent(), generation, keys, sameService);
+            written.forEach(m -> {
+                long[] c = counts.getOrDefault(m.toString(), new long[2]);
+                months.put(m.toString(), dependence.record(m,
+                        new Part(source.fingerprints().get(m), generation, c[0], null, null, null), c[1]));
+            });
             writeState(new State(FORMAT, source.settings(), months));
             removeUnnamedGenerations(months);
         }
@@ -154,9 +204,13 @@ final class MonthLines {
         return StoredLines.of(all.where(not(passOver)), keys, sameService);
     }
 
-    /** Checks and writes the months {@code written} as generation {@code generation}; returns their line counts. */
-    private Map<String, Long> write(FluxMonths source, SortedSet<YearMonth> written, UnaryOperator<Dataset<Row>> check,
-                                    int generation, List<String> keys, List<String> sameService) {
+    /**
+     * Checks and writes the months {@code written} as generation {@code generation} (with the patients
+     * their lines were checked against when {@code withPatients}); returns, per month, its line count
+     * and how many of its lines have a flux date of another month (the reader quarantines them).
+     */
+    private Map<String, long[]> write(FluxMonths source, SortedSet<YearMonth> written, UnaryOperator<Dataset<Row>> check,
+                                      boolean withPatients, int generation, List<String> keys, List<String> sameService) {
         // Read as one range, so one Spark job writes every month; a month's rows are those of its folder.
         Dataset<Row> raw = source.read().apply(FluxSelection.between(written.first(), written.last()))
                 .withColumn(MONTH, ExtractLayout.fluxFolderOfFile())
@@ -169,18 +223,22 @@ final class MonthLines {
         SparkSession session = raw.sparkSession();
         PartitionedWrites.withOpenFiles(session, 64,
                 () -> StoredLines.writeNumbered(checked, lines, (long) generation << LINE_BITS, keys, sameService, MONTH));
-        // The patients each month's clean lines were checked against, and whether they were known then.
-        List<org.apache.spark.sql.Column> patientColumns = new ArrayList<>(List.of(col(MONTH)));
-        patientColumns.addAll(List.of(Columns.named(PATIENT_KEY)));
-        patientColumns.add(col(RULE).isNull().as(KNOWN));
         // Read with the written schema: the month, a folder name, stays the text it was (no type inference).
         Dataset<Row> stored = session.read().schema(StoredLines.numbered(checked, 0, keys, sameService).schema())
                 .parquet(lines.toString());
-        stored.where(col(RULE).isNull().or(col(RULE).equalTo(QuarantineRule.UNKNOWN_BENEFICIARY.code())))
-                .select(patientColumns.toArray(org.apache.spark.sql.Column[]::new))
-                .distinct().write().mode(SaveMode.Overwrite).parquet(patients(generation).toString());
-        Map<String, Long> counts = new TreeMap<>();
-        stored.groupBy(col(MONTH)).count().collectAsList().forEach(r -> counts.put(r.getString(0), r.getLong(1)));
+        if (withPatients) {
+            // The patients each month's clean lines were checked against, and whether they were known then.
+            List<org.apache.spark.sql.Column> patientColumns = new ArrayList<>(List.of(col(MONTH)));
+            patientColumns.addAll(List.of(Columns.named(PATIENT_KEY)));
+            patientColumns.add(col(RULE).isNull().as(KNOWN));
+            stored.where(col(RULE).isNull().or(col(RULE).equalTo(QuarantineRule.UNKNOWN_BENEFICIARY.code())))
+                    .select(patientColumns.toArray(org.apache.spark.sql.Column[]::new))
+                    .distinct().write().mode(SaveMode.Overwrite).parquet(patients(generation).toString());
+        }
+        Map<String, long[]> counts = new TreeMap<>();
+        Column stray = coalesce(date_format(col(FLX_DIS_DTD), "yyyy-MM").notEqual(col(MONTH)), lit(true));
+        stored.groupBy(col(MONTH)).agg(count(lit(1)), sum(when(stray, 1L).otherwise(0L))).collectAsList()
+                .forEach(r -> counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)}));
         return counts;
     }
 

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.last_day;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -74,6 +75,16 @@ public final class Validator {
     private static final String H_KNOWN = "_q_known";
     private static final String H_PRS_NAT = "_q_prs_nat";
     private static final String H_PRS_RULE = "_q_prs_rule";
+    private static final String H_OTHER_CARE = "_q_other_care";
+    private static final String H_QUARANTINED_CARE = "_q_quarantined_care";
+    /**
+     * On a stored drug line: the latest care date among the service lines of its 9 keys, a line without
+     * one counting as latest of all; null when there is none. An incremental run passes the drug line
+     * over by it as it passes a service line over by its own care date (see {@code Ingestion}).
+     */
+    public static final String PRS_CARE = "_q_prs_care";
+    /** Stands for a missing care date in {@link #PRS_CARE}: never older than a run's first care month. */
+    private static final Column NO_CARE_DATE = lit(Date.valueOf("9999-12-31"));
 
     private final QualityConfig config;
     private final CodeLists codes;
@@ -132,6 +143,19 @@ public final class Validator {
      */
     public ValidatedExtract validate(Map<SndsTable, Dataset<Row>> raw, Store lineStore,
                                      Optional<FluxMonths> serviceLineMonths) {
+        return validate(raw, lineStore, serviceLineMonths, Optional.empty());
+    }
+
+    /**
+     * As {@link #validate(Map, Store, Optional)}; with {@code drugLineMonths} as well, ER_PHA_F's
+     * checked lines are kept by flux month too, a month reused while its service lines' verdicts are
+     * unchanged ({@link DrugLineDependence}); {@code raw}'s ER_PHA_F then serves for the report's notes only.
+     */
+    public ValidatedExtract validate(Map<SndsTable, Dataset<Row>> raw, Store lineStore,
+                                     Optional<FluxMonths> serviceLineMonths, Optional<FluxMonths> drugLineMonths) {
+        if (drugLineMonths.isPresent() && serviceLineMonths.isEmpty()) {
+            throw new IllegalArgumentException("drug lines are kept by flux month only with their service lines");
+        }
         // Over rows whose flux date is plausible and agrees with its folder: one line dated 2100 must not take over.
         Optional<YearMonth> latestFlux = latestFlux(raw.get(SndsTable.ER_PRS_F)
                 .filter(plausibleFlux(raw.get(SndsTable.ER_PRS_F))));
@@ -152,7 +176,7 @@ public final class Validator {
                 case ER_PRS_F -> serviceLines(in, kept.get(SndsTable.IR_BEN_R), lineStore.child(t.name()),
                         serviceLineMonths, stored);
                 case ER_PHA_F -> drugLines(in, tagged.get(SndsTable.ER_PRS_F), kept.get(SndsTable.IR_PHA_R),
-                        lineStore.child(t.name()), stored);
+                        lineStore.child(t.name()), drugLineMonths, stored);
             };
             tagged.put(t, tg);
             Dataset<Row> own = tg.select(withQuarantineColumns(t));
@@ -334,7 +358,7 @@ public final class Validator {
     }
 
     private Dataset<Row> drugLines(Dataset<Row> in, Dataset<Row> taggedPrs, Dataset<Row> keptDrugs, Store dir,
-                                   Map<SndsTable, StoredLines> stored) {
+                                   Optional<FluxMonths> months, Map<SndsTable, StoredLines> stored) {
         List<Check> checks = new ArrayList<>();
         for (String k : JOIN_KEYS) {
             checks.add(new Check(MISSING_KEY, k.equals(ORG_CLE_NUM) ? blank(col(k)) : col(k).isNull(),
@@ -344,39 +368,59 @@ public final class Validator {
         checks.add(new Check(UNKNOWN_CODE, not(coalesce(col(PHA_PRS_C13).between(CIP13_MIN, CIP13_MAX), lit(false))),
                 concat(lit("PHA_PRS_C13 "), show(col(PHA_PRS_C13)), lit(" is not a 13-digit CIP code"))));
         checks.add(new Check(MISSING_MEASURE, col(PHA_ACT_QSN).isNull(), lit("PHA_ACT_QSN is null")));
-        Dataset<Row> t = apply(start(in), checks);
 
         // Its service line (9 keys unique among kept lines): a kept pharmacy claim, whose columns the line
         // takes along (the drug netting needs them); another kept line (its nature, for the reason); or
-        // quarantined lines only (the first rule, for the reason).
+        // quarantined lines only (the first rule, for the reason). Each with its care date, for the latest
+        // care among the key's service lines (PRS_CARE: stored lines are passed over by it when read back).
         Column pharmacy = col(PRS_NAT_REF).isin(codes.pharmacy().toArray());
         List<String> claimed = new ArrayList<>(JOIN_KEYS);
         claimed.addAll(claimColumns());
         Dataset<Row> keptPrs = taggedPrs.filter(col(RULE).isNull());
         Dataset<Row> claims = keptPrs.filter(pharmacy).select(Columns.named(claimed)).withColumn(H_KNOWN, lit(true));
         Dataset<Row> otherLines = keptPrs.filter(not(pharmacy))
-                .select(Columns.named(JOIN_KEYS, PRS_NAT_REF)).withColumnRenamed(PRS_NAT_REF, H_PRS_NAT);
+                .select(Columns.named(JOIN_KEYS, PRS_NAT_REF, EXE_SOI_DTD)).withColumnRenamed(PRS_NAT_REF, H_PRS_NAT)
+                .withColumn(H_OTHER_CARE, coalesce(col(EXE_SOI_DTD), NO_CARE_DATE)).drop(EXE_SOI_DTD);
         Dataset<Row> quarantinedPrs = taggedPrs.filter(col(RULE).isNotNull())
-                .groupBy(Columns.named(JOIN_KEYS)).agg(min(col(RULE)).as(H_PRS_RULE));
-        t = t.join(claims, ScalaSeqs.of(JOIN_KEYS), "left").join(otherLines, ScalaSeqs.of(JOIN_KEYS), "left")
-                .join(quarantinedPrs, ScalaSeqs.of(JOIN_KEYS), "left");
-        Column noLine = col(H_KNOWN).isNull().and(col(H_PRS_NAT).isNull());
-        t = apply(t, List.of(
-                new Check(ORPHAN_DRUG_LINE, noLine.and(col(H_PRS_RULE).isNotNull()),
-                        concat(lit("its ER_PRS_F line is quarantined ("), col(H_PRS_RULE), lit(")"))),
-                new Check(ORPHAN_DRUG_LINE, noLine, lit("no ER_PRS_F line with these 9 keys")),
-                new Check(ORPHAN_DRUG_LINE, col(H_PRS_NAT).isNotNull(),
-                        concat(lit("its ER_PRS_F line is not a pharmacy claim (PRS_NAT_REF "), show(col(H_PRS_NAT)), lit(")")))))
-                .drop(H_KNOWN, H_PRS_NAT, H_PRS_RULE);
-
+                .groupBy(Columns.named(JOIN_KEYS)).agg(min(col(RULE)).as(H_PRS_RULE),
+                        max(coalesce(col(EXE_SOI_DTD), NO_CARE_DATE)).as(H_QUARANTINED_CARE));
         Dataset<Row> drugs = keptDrugs.select(col(PHA_CIP_C13).as(PHA_PRS_C13)).distinct().withColumn(H_KNOWN, lit(true));
-        t = apply(t.join(broadcast(drugs), ScalaSeqs.of(List.of(PHA_PRS_C13)), "left"), List.of(
-                new Check(UNKNOWN_CODE, col(H_KNOWN).isNull(),
-                        concat(lit("PHA_PRS_C13 "), show(col(PHA_PRS_C13)), lit(" is not in IR_PHA_R"))))).drop(H_KNOWN);
+        UnaryOperator<Dataset<Row>> check = raw -> {
+            Dataset<Row> t = apply(start(raw), checks)
+                    .join(claims, ScalaSeqs.of(JOIN_KEYS), "left").join(otherLines, ScalaSeqs.of(JOIN_KEYS), "left")
+                    .join(quarantinedPrs, ScalaSeqs.of(JOIN_KEYS), "left");
+            Column noLine = col(H_KNOWN).isNull().and(col(H_PRS_NAT).isNull());
+            t = apply(t, List.of(
+                    new Check(ORPHAN_DRUG_LINE, noLine.and(col(H_PRS_RULE).isNotNull()),
+                            concat(lit("its ER_PRS_F line is quarantined ("), col(H_PRS_RULE), lit(")"))),
+                    new Check(ORPHAN_DRUG_LINE, noLine, lit("no ER_PRS_F line with these 9 keys")),
+                    new Check(ORPHAN_DRUG_LINE, col(H_PRS_NAT).isNotNull(),
+                            concat(lit("its ER_PRS_F line is not a pharmacy claim (PRS_NAT_REF "), show(col(H_PRS_NAT)), lit(")")))))
+                    .withColumn(PRS_CARE, greatest(when(col(H_KNOWN).isNotNull(), coalesce(col(EXE_SOI_DTD), NO_CARE_DATE)),
+                            col(H_OTHER_CARE), col(H_QUARANTINED_CARE)))
+                    .drop(H_KNOWN, H_PRS_NAT, H_PRS_RULE, H_OTHER_CARE, H_QUARANTINED_CARE);
+            return apply(t.join(broadcast(drugs), ScalaSeqs.of(List.of(PHA_PRS_C13)), "left"), List.of(
+                    new Check(UNKNOWN_CODE, col(H_KNOWN).isNull(),
+                            concat(lit("PHA_PRS_C13 "), show(col(PHA_PRS_C13)), lit(" is not in IR_PHA_R"))))).drop(H_KNOWN);
+        };
 
         List<String> sameDrug = new ArrayList<>(DcirRules.prsDescriptiveColumns());
         sameDrug.add(PHA_PRS_C13);
-        StoredLines lines = StoredLines.write(t, dir.child(LINES), JOIN_KEYS, sameDrug);
+        StoredLines lines;
+        try {
+            dir.child(months.isPresent() ? LINES : MONTHS).delete();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot clear " + dir.shown(), e);
+        }
+        if (months.isPresent()) {
+            // Reused while IR_PHA_R's codes (in the settings) and the service lines' verdicts are unchanged.
+            FluxMonths m = months.get().withSettings("IR_PHA_R codes " + DrugLineDependence.digest(drugs.select(PHA_PRS_C13)));
+            UnaryOperator<Dataset<Row>> leaveOutThenCheck = raw -> check.apply(m.leaveOut().apply(raw));
+            lines = new MonthLines(dir.child(MONTHS)).lines(m, leaveOutThenCheck, Optional.empty(),
+                    DrugLineDependence.of(taggedPrs, claimed, m), latestPlausibleFlux, JOIN_KEYS, sameDrug);
+        } else {
+            lines = StoredLines.write(check.apply(in), dir.child(LINES), JOIN_KEYS, sameDrug);
+        }
         stored.put(SndsTable.ER_PHA_F, lines);
         Dataset<Row> unmatched = lines.unmatchedRegularisations(PHA_ACT_QSN, UNMATCHED_REGULARISATION);
         return withVerdicts(lines, List.of(unmatched), dir, "9 join keys", PHA_ACT_QSN);

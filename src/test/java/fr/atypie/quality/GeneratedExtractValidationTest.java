@@ -186,22 +186,29 @@ class GeneratedExtractValidationTest {
         copyTree(faultyExtract(), faulty);   // IR_BEN_R changes below
         ExtractLayout layout = new ExtractLayout(faulty);
         Store lines = Store.local(dir.resolve("months-lines"));
-        Path state = dir.resolve("months-lines").resolve(SndsTable.ER_PRS_F.name()).resolve("months").resolve(MonthLines.STATE);
+        Path state = monthState(dir.resolve("months-lines"), SndsTable.ER_PRS_F);
+        Path drugState = monthState(dir.resolve("months-lines"), SndsTable.ER_PHA_F);
 
         IngestionResult first = keepingMonths(layout, lines, false);
         Map<String, Integer> all = generations(state);
         assertEquals(4, all.size(), "the 4 flux months: " + all);
         assertEquals(Set.of(1), Set.copyOf(all.values()));
+        assertEquals(all, generations(drugState), "drug lines kept by the same flux months");
         assertEquals(Map.of(MISSING_PATIENT, 3L, CARE_AFTER_FLUX, 2L, UNMATCHED_REGULARISATION, 1L, DUPLICATE_KEY, 2L),
                 counts(first.qualityReport().table(SndsTable.ER_PRS_F)), "the planted faults");
 
-        // A patient with lines in the latest flux month only leaves IR_BEN_R; the flux folders stay as they are.
-        Dataset<Row> prs = new ExtractReader(spark, layout).read(SndsTable.ER_PRS_F, FluxSelection.ALL)
+        // A patient with lines in the latest flux month only, a drug dispensed among them, leaves IR_BEN_R;
+        // the flux folders stay as they are.
+        ExtractReader reader = new ExtractReader(spark, layout);
+        Dataset<Row> prs = reader.read(SndsTable.ER_PRS_F, FluxSelection.ALL)
                 .withColumn("flux", date_format(col(FLX_DIS_DTD), "yyyy-MM"));
+        Dataset<Row> dispensed = prs.join(reader.read(SndsTable.ER_PHA_F, FluxSelection.ALL).select(Columns.named(JOIN_KEYS)),
+                ScalaSeqs.of(JOIN_KEYS), "left_semi").select(Columns.named(PATIENT_KEY)).distinct();
         String latest = Collections.max(all.keySet());
         Row gone = prs.where(col(BEN_NIR_PSA).isNotNull()).groupBy(Columns.named(PATIENT_KEY))
                 .agg(org.apache.spark.sql.functions.min(col("flux")).as("first"))
-                .where(col("first").equalTo(latest)).orderBy(Columns.named(PATIENT_KEY)).first();
+                .where(col("first").equalTo(latest)).join(dispensed, ScalaSeqs.of(PATIENT_KEY), "left_semi")
+                .orderBy(Columns.named(PATIENT_KEY)).first();
         Column theirs = col(BEN_NIR_PSA).equalTo(gone.getString(0)).and(col(BEN_RNG_GEM).equalTo(gone.get(1)));
         assertEquals(List.of(latest), prs.where(theirs).select("flux").distinct().as(Encoders.STRING()).collectAsList());
         Path beneficiaries = layout.tableDir(SndsTable.IR_BEN_R);
@@ -211,13 +218,56 @@ class GeneratedExtractValidationTest {
         assertSameValidation(Ingestion.run(spark, layout, config), without);
         assertTrue(counts(without.qualityReport().table(SndsTable.ER_PRS_F)).getOrDefault(UNKNOWN_BENEFICIARY, 0L) > 0,
                 "their lines are quarantined");
+        assertTrue(counts(without.qualityReport().table(SndsTable.ER_PHA_F)).getOrDefault(ORPHAN_DRUG_LINE, 0L) > 0,
+                "so are their drug lines, whose service line is quarantined");
         Map<String, Integer> after = generations(state);
+        Map<String, Integer> drugsAfter = generations(drugState);
         for (String m : all.keySet()) {
             assertEquals(m.equals(latest) ? 2 : 1, after.get(m), m + ": only the month of their lines is checked again");
+            assertEquals(m.equals(latest) ? 2 : 1, drugsAfter.get(m), m + ": and the drug lines of that month");
         }
 
         keepingMonths(layout, lines, true);
         assertEquals(Set.of(3), Set.copyOf(generations(state).values()), "a full rebuild checks every month");
+        assertEquals(Set.of(3), Set.copyOf(generations(drugState).values()), "drug lines too");
+    }
+
+    /**
+     * Drug lines kept by flux month, between incremental and full runs: an incremental run (care from
+     * 2023-03) writes the months it reads, leaving out the drug lines of the service lines it passes
+     * over; a full run cannot reuse them (lines are missing) and checks every month again; a later
+     * incremental run reads them all back, passing over the drug lines of older service lines by the
+     * care dates stored with them. Each run validates as the same run without the store does.
+     */
+    @Test
+    void drugLinesKeptByFluxMonthServeIncrementalRunsAsAFreshCheckWould() throws Exception {
+        SparkSession spark = SharedSpark.get();
+        ExtractLayout layout = new ExtractLayout(generated.extract());
+        Store lines = Store.local(dir.resolve("drug-months"));
+        Path drugState = monthState(dir.resolve("drug-months"), SndsTable.ER_PHA_F);
+        Optional<YearMonth> from = Optional.of(YearMonth.of(2023, 3));
+        IngestionResult incremental = Ingestion.run(spark, layout, config, from);
+        IngestionResult full = Ingestion.run(spark, layout, config);
+        assertTrue(incremental.passedOver().get(SndsTable.ER_PHA_F) > 0, "drug lines of older care are passed over");
+
+        IngestionResult first = keepingMonths(layout, lines, from);
+        assertSameValidation(incremental, first);
+        assertEquals(incremental.passedOver(), first.passedOver());
+        assertEquals(Map.of("2023-03", 1, "2023-04", 1), generations(drugState));
+
+        assertSameValidation(full, keepingMonths(layout, lines, Optional.empty()));
+        assertEquals(Map.of("2023-01", 2, "2023-02", 2, "2023-03", 2, "2023-04", 2), generations(drugState),
+                "the months an incremental run wrote lack the drug lines it passed over: checked again");
+
+        IngestionResult again = keepingMonths(layout, lines, from);
+        assertSameValidation(incremental, again);
+        assertEquals(incremental.passedOver(), again.passedOver());
+        assertEquals(Map.of("2023-01", 2, "2023-02", 2, "2023-03", 2, "2023-04", 2), generations(drugState),
+                "every month read back");
+    }
+
+    private static Path monthState(Path lineStore, SndsTable table) {
+        return lineStore.resolve(table.name()).resolve("months").resolve(MonthLines.STATE);
     }
 
     private static Path faulty;
@@ -243,6 +293,11 @@ class GeneratedExtractValidationTest {
     private static IngestionResult keepingMonths(ExtractLayout layout, Store lines, boolean checkAll) {
         return Ingestion.run(SharedSpark.get(), layout, config, Optional.empty(), Optional.empty(), Optional.of(lines),
                 Optional.of("test settings"), checkAll);
+    }
+
+    private static IngestionResult keepingMonths(ExtractLayout layout, Store lines, Optional<YearMonth> careFrom) {
+        return Ingestion.run(SharedSpark.get(), layout, config, careFrom, Optional.empty(), Optional.of(lines),
+                Optional.of("test settings"), false);
     }
 
     /** Flux month → generation of the stored lines, from the store's state. */
