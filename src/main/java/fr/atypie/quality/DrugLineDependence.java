@@ -1,6 +1,5 @@
 package fr.atypie.quality;
 
-import static fr.atypie.quality.QuarantineColumns.RULE;
 import static fr.atypie.snds.SndsColumns.EXE_SOI_DTD;
 import static fr.atypie.snds.SndsColumns.FLX_DIS_DTD;
 import static org.apache.spark.sql.functions.coalesce;
@@ -10,11 +9,8 @@ import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.shiftrightunsigned;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.xxhash64;
 
-import fr.atypie.spark.Columns;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +28,7 @@ import org.apache.spark.sql.Row;
  *
  * <p>So each stored month keeps a digest of the service lines with a flux date in that month, as
  * the run that wrote it saw them: per care month, their count and two sums of a 64-bit hash of their
- * keys, columns and rule. A later run reuses the month when its own digest is the same.
+ * keys, columns and rule (from the stored hashes of their keys and columns: a narrow read). A later run reuses the month when its own digest is the same.
  *
  * <p><b>Incremental runs.</b> A run with a first care month {@code c} validates no service line of
  * older care whose 9 keys no later line shares, and leaves their drug lines out. A drug line it reads
@@ -62,17 +58,15 @@ final class DrugLineDependence implements MonthLines.Dependence {
     }
 
     /**
-     * The digests of this run's service lines ({@code taggedPrs}: every line validated, with its rule),
-     * over {@code claimed} (the 9 keys and the columns a drug line takes along) and the rule.
+     * The digests of this run's service lines: {@code prs}, every line validated, with the hash of
+     * what a drug line reads of it ({@link StoredLines#judgedHashes}: its 9 keys, its columns, its rule)
+     * in {@code hash}.
      */
-    static DrugLineDependence of(Dataset<Row> taggedPrs, List<String> claimed, FluxMonths months) {
-        List<String> hashed = new ArrayList<>(claimed);
-        hashed.add(RULE);
-        Column h = xxhash64(Columns.named(hashed.stream().distinct().toList()));
+    static DrugLineDependence of(Dataset<Row> prs, String hash, FluxMonths months) {
         SortedMap<String, SortedMap<String, List<Long>>> now = new TreeMap<>();
-        taggedPrs.where(col(FLX_DIS_DTD).isNotNull())
+        prs.where(col(FLX_DIS_DTD).isNotNull())
                 .select(date_format(col(FLX_DIS_DTD), "yyyy-MM").as("flux"),
-                        coalesce(date_format(col(EXE_SOI_DTD), "yyyy-MM"), lit(NO_CARE)).as("care"), h.as("h"))
+                        coalesce(date_format(col(EXE_SOI_DTD), "yyyy-MM"), lit(NO_CARE)).as("care"), col(hash).as("h"))
                 .groupBy("flux", "care")
                 .agg(count(lit(1)), sum(col("h").bitwiseAND(0xFFFFFFFFL)), sum(shiftrightunsigned(col("h"), 32)))
                 .collectAsList()
@@ -83,7 +77,7 @@ final class DrugLineDependence implements MonthLines.Dependence {
 
     /** A digest of a set of codes (count and hash sums), for the settings a month was checked under. */
     static String digest(Dataset<Row> codes) {
-        Column h = xxhash64(col(codes.columns()[0]));
+        Column h = org.apache.spark.sql.functions.xxhash64(col(codes.columns()[0]));
         Row r = codes.agg(count(lit(1)), coalesce(sum(h.bitwiseAND(0xFFFFFFFFL)), lit(0L)),
                 coalesce(sum(shiftrightunsigned(h, 32)), lit(0L))).first();
         return r.getLong(0) + ":" + r.getLong(1) + ":" + r.getLong(2);

@@ -45,13 +45,14 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * ER_PRS_F's checked lines kept between runs, flux month by flux month, in the restricted working
+ * A flux table's checked lines kept between runs, flux month by flux month, in the restricted working
  * area: the lines as {@link StoredLines} stores them (every line read, with the rule of the first row
  * check it failed, the unknown beneficiary included), each with its flux month. A run checks and
  * writes only the months that are new, re-delivered, checked under other settings, or whose
- * beneficiaries changed; it reads the others back. Writing the checked lines is most of a
- * validation's cost (Parquet encoding, 37 % of its CPU samples at scale 0.05), and a monthly
- * refresh validates every flux month its new late lines reach back to (17 of 24 at scale 0.05).
+ * beneficiaries (ER_PRS_F) or service lines' verdicts (ER_PHA_F, {@link DrugLineDependence}) changed;
+ * it reads the others back. Writing the checked lines is most of a validation's cost (Parquet
+ * encoding, 37 % of its CPU samples at scale 0.05), and a monthly refresh validates every flux month
+ * its new late lines reach back to (17 of 24 at scale 0.05).
  *
  * <p><b>Exact.</b> A line's row checks depend on its own columns, the settings (fingerprinted) and,
  * for the flux date, the current month: a month is reused only when it is not after the latest
@@ -64,8 +65,8 @@ import org.apache.spark.sql.SparkSession;
  * monotonically increasing id.
  *
  * <p><b>Layout.</b> {@code g<N>/} the lines of one write, a folder {@code _q_flux=YYYY-MM} per month,
- * {@code g<N>-patients/} their patients, {@value #STATE} which generation holds each month and how
- * many lines (a month whose folder is gone is checked again, never read as empty). A write
+ * {@code g<N>-patients/} their patients (ER_PRS_F), {@value #STATE} which generation holds each month
+ * and how many lines (a month whose folder is gone is checked again, never read as empty). A write
  * is recorded in the state after its files: a run that dies leaves a generation no state names, removed
  * by the next run. Generations no month needs any more are removed.
  */

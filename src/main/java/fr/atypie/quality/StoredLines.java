@@ -160,6 +160,21 @@ final class StoredLines {
         return lines.drop(KEY_HASH, SERVICE_HASH).join(broadcast(verdicts), ScalaSeqs.of(List.of(LINE)), "left");
     }
 
+    /**
+     * Every line's {@code with} columns and, as {@code as}, a 64-bit hash of its key hash, its service
+     * hash, its {@code more} columns and its rule once {@code verdicts} are applied: what another table's
+     * lines read of it, for a digest ({@link DrugLineDependence}), read narrow.
+     */
+    Dataset<Row> judgedHashes(Dataset<Row> verdicts, List<String> more, List<String> with, String as) {
+        List<Column> hashed = new java.util.ArrayList<>(List.of(col(KEY_HASH), col(SERVICE_HASH)));
+        more.forEach(c -> hashed.add(col(c)));
+        hashed.add(org.apache.spark.sql.functions.coalesce(col(RULE), col(VERDICT)));
+        List<Column> out = new java.util.ArrayList<>(List.of(Columns.named(with)));
+        out.add(xxhash64(hashed.toArray(Column[]::new)).as(as));
+        return lines.join(broadcast(verdicts.select(LINE, VERDICT)), ScalaSeqs.of(List.of(LINE)), "left")
+                .select(out.toArray(Column[]::new));
+    }
+
     /** The verdicts of several checks (a line has at most one). */
     static Dataset<Row> union(List<Dataset<Row>> verdicts) {
         Dataset<Row> all = verdicts.get(0);

@@ -176,7 +176,7 @@ public final class Validator {
                 case ER_PRS_F -> serviceLines(in, kept.get(SndsTable.IR_BEN_R), lineStore.child(t.name()),
                         serviceLineMonths, stored);
                 case ER_PHA_F -> drugLines(in, tagged.get(SndsTable.ER_PRS_F), kept.get(SndsTable.IR_PHA_R),
-                        lineStore.child(t.name()), drugLineMonths, stored);
+                        lineStore.child(t.name()), drugLineMonths, stored, lineStore.child(SndsTable.ER_PRS_F.name()));
             };
             tagged.put(t, tg);
             Dataset<Row> own = tg.select(withQuarantineColumns(t));
@@ -358,7 +358,7 @@ public final class Validator {
     }
 
     private Dataset<Row> drugLines(Dataset<Row> in, Dataset<Row> taggedPrs, Dataset<Row> keptDrugs, Store dir,
-                                   Optional<FluxMonths> months, Map<SndsTable, StoredLines> stored) {
+                                   Optional<FluxMonths> months, Map<SndsTable, StoredLines> stored, Store prsDir) {
         List<Check> checks = new ArrayList<>();
         for (String k : JOIN_KEYS) {
             checks.add(new Check(MISSING_KEY, k.equals(ORG_CLE_NUM) ? blank(col(k)) : col(k).isNull(),
@@ -416,8 +416,12 @@ public final class Validator {
             // Reused while IR_PHA_R's codes (in the settings) and the service lines' verdicts are unchanged.
             FluxMonths m = months.get().withSettings("IR_PHA_R codes " + DrugLineDependence.digest(drugs.select(PHA_PRS_C13)));
             UnaryOperator<Dataset<Row>> leaveOutThenCheck = raw -> check.apply(m.leaveOut().apply(raw));
+            String hash = "_q_judged_hash";
+            Dataset<Row> judged = stored.get(SndsTable.ER_PRS_F).judgedHashes(
+                    taggedPrs.sparkSession().read().parquet(prsDir.resolve(VERDICTS).toString()), List.of(BSE_REM_MNT),
+                    List.of(FLX_DIS_DTD, EXE_SOI_DTD), hash);
             lines = new MonthLines(dir.child(MONTHS)).lines(m, leaveOutThenCheck, Optional.empty(),
-                    DrugLineDependence.of(taggedPrs, claimed, m), latestPlausibleFlux, JOIN_KEYS, sameDrug);
+                    DrugLineDependence.of(judged, hash, m), latestPlausibleFlux, JOIN_KEYS, sameDrug);
         } else {
             lines = StoredLines.write(check.apply(in), dir.child(LINES), JOIN_KEYS, sameDrug);
         }
