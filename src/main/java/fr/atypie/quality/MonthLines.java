@@ -36,6 +36,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.sql.Column;
@@ -146,14 +147,17 @@ final class MonthLines {
      */
     StoredLines lines(FluxMonths source, UnaryOperator<Dataset<Row>> check, Dataset<Row> knownPatients,
                       YearMonth latestPlausible, List<String> keys, List<String> sameService) {
-        return lines(source, check, Optional.of(knownPatients), NOTHING_ELSE, latestPlausible, keys, sameService);
+        return lines(source, (raw, months) -> check.apply(raw), Optional.of(knownPatients), NOTHING_ELSE, latestPlausible,
+                keys, sameService);
     }
 
     /**
      * As above, for lines checked against no beneficiary ({@code knownPatients} empty) and whose months
-     * are reused only while {@code dependence} says they still hold.
+     * are reused only while {@code dependence} says they still hold; {@code check} is given the months
+     * whose lines it checks.
      */
-    StoredLines lines(FluxMonths source, UnaryOperator<Dataset<Row>> check, Optional<Dataset<Row>> knownPatients,
+    StoredLines lines(FluxMonths source, BiFunction<Dataset<Row>, SortedSet<YearMonth>, Dataset<Row>> check,
+                      Optional<Dataset<Row>> knownPatients,
                       Dependence dependence, YearMonth latestPlausible, List<String> keys, List<String> sameService) {
         if (!keys.equals(JOIN_KEYS)) {
             throw new IllegalArgumentException("lines kept by month are keyed by the 9 join keys, not " + keys);
@@ -198,7 +202,8 @@ final class MonthLines {
         }
         Dataset<Row> all = folders.isEmpty()
                 ? StoredLines.numbered(check.apply(source.read().apply(FluxSelection.between(
-                        source.fingerprints().firstKey(), source.fingerprints().lastKey()))), 0, keys, sameService).limit(0)
+                        source.fingerprints().firstKey(), source.fingerprints().lastKey())),
+                        new TreeSet<>(source.fingerprints().keySet())), 0, keys, sameService).limit(0)
                 : spark.read().parquet(folders.toArray(String[]::new));
         // The stored hash of the 9 keys (keys are JOIN_KEYS here) spares hashing every line on every read.
         Column passOver = coalesce(source.passOver().apply(col(StoredLines.KEY_HASH)), lit(false));
@@ -210,14 +215,16 @@ final class MonthLines {
      * their lines were checked against when {@code withPatients}); returns, per month, its line count
      * and how many of its lines have a flux date of another month (the reader quarantines them).
      */
-    private Map<String, long[]> write(FluxMonths source, SortedSet<YearMonth> written, UnaryOperator<Dataset<Row>> check,
+    private Map<String, long[]> write(FluxMonths source, SortedSet<YearMonth> written,
+                                      BiFunction<Dataset<Row>, SortedSet<YearMonth>, Dataset<Row>> check,
                                       boolean withPatients, int generation, List<String> keys, List<String> sameService) {
         // Read as one range, so one Spark job writes every month; a month's rows are those of its folder.
         Dataset<Row> raw = source.read().apply(FluxSelection.between(written.first(), written.last()))
                 .withColumn(MONTH, ExtractLayout.fluxFolderOfFile())
                 .where(col(MONTH).isin(written.stream().map(YearMonth::toString).toArray()));
         // The input's partitions, counted before the checks' broadcast join (whose planning would run it).
-        Dataset<Row> checked = check.apply(raw.rdd().getNumPartitions() > MAX_PARTITIONS ? raw.coalesce(MAX_PARTITIONS) : raw);
+        Dataset<Row> checked = check.apply(raw.rdd().getNumPartitions() > MAX_PARTITIONS ? raw.coalesce(MAX_PARTITIONS) : raw,
+                written);
         Store lines = generation(generation);
         // One folder per month, so that a later run reads only its months. A task's rows come from a few
         // month folders in file order: a writer per month, rather than Spark's sort of the task's rows by month.

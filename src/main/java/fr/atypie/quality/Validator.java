@@ -40,6 +40,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.SortedSet;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -385,10 +387,22 @@ public final class Validator {
                 .groupBy(Columns.named(JOIN_KEYS)).agg(min(col(RULE)).as(H_PRS_RULE),
                         max(coalesce(col(EXE_SOI_DTD), NO_CARE_DATE)).as(H_QUARANTINED_CARE));
         Dataset<Row> drugs = keptDrugs.select(col(PHA_CIP_C13).as(PHA_PRS_C13)).distinct().withColumn(H_KNOWN, lit(true));
-        UnaryOperator<Dataset<Row>> check = raw -> {
-            Dataset<Row> t = apply(start(raw), checks)
-                    .join(claims, ScalaSeqs.of(JOIN_KEYS), "left").join(otherLines, ScalaSeqs.of(JOIN_KEYS), "left")
-                    .join(quarantinedPrs, ScalaSeqs.of(JOIN_KEYS), "left");
+        // Checks drug lines against the service lines of the same 9 keys; with flux months, only those
+        // months' service lines are read, and both sides meet by flux date: a task then holds whole months,
+        // and writes one file per month (a join by the 9 keys left a file per month in every task, whose
+        // opening every later read paid for). The flux date is one of the 9 keys: no line crosses months.
+        BiFunction<Dataset<Row>, Optional<SortedSet<YearMonth>>, Dataset<Row>> check = (raw, written) -> {
+            // The service lines of the months' flux dates (the drug lines keep theirs: one dated outside its
+            // folder is quarantined by the reader, and kept here).
+            UnaryOperator<Dataset<Row>> drugSide = written.isEmpty() ? UnaryOperator.identity()
+                    : d -> byFluxDate(d, written.get().size());
+            UnaryOperator<Dataset<Row>> side = written.isEmpty() ? UnaryOperator.identity() : d -> byFluxDate(
+                    d.where(col(FLX_DIS_DTD).between(Date.valueOf(written.get().first().atDay(1)),
+                            Date.valueOf(written.get().last().atEndOfMonth()))), written.get().size());
+            Dataset<Row> t = drugSide.apply(apply(start(raw), checks))
+                    .join(side.apply(claims), ScalaSeqs.of(JOIN_KEYS), "left")
+                    .join(side.apply(otherLines), ScalaSeqs.of(JOIN_KEYS), "left")
+                    .join(side.apply(quarantinedPrs), ScalaSeqs.of(JOIN_KEYS), "left");
             Column noLine = col(H_KNOWN).isNull().and(col(H_PRS_NAT).isNull());
             t = apply(t, List.of(
                     new Check(ORPHAN_DRUG_LINE, noLine.and(col(H_PRS_RULE).isNotNull()),
@@ -415,7 +429,8 @@ public final class Validator {
         if (months.isPresent()) {
             // Reused while IR_PHA_R's codes (in the settings) and the service lines' verdicts are unchanged.
             FluxMonths m = months.get().withSettings("IR_PHA_R codes " + DrugLineDependence.digest(drugs.select(PHA_PRS_C13)));
-            UnaryOperator<Dataset<Row>> leaveOutThenCheck = raw -> check.apply(m.leaveOut().apply(raw));
+            BiFunction<Dataset<Row>, SortedSet<YearMonth>, Dataset<Row>> leaveOutThenCheck =
+                    (raw, written) -> check.apply(m.leaveOut().apply(raw), Optional.of(written));
             String hash = "_q_judged_hash";
             Dataset<Row> judged = stored.get(SndsTable.ER_PRS_F).judgedHashes(
                     taggedPrs.sparkSession().read().parquet(prsDir.resolve(VERDICTS).toString()), List.of(BSE_REM_MNT),
@@ -423,11 +438,20 @@ public final class Validator {
             lines = new MonthLines(dir.child(MONTHS)).lines(m, leaveOutThenCheck, Optional.empty(),
                     DrugLineDependence.of(judged, hash, m), latestPlausibleFlux, JOIN_KEYS, sameDrug);
         } else {
-            lines = StoredLines.write(check.apply(in), dir.child(LINES), JOIN_KEYS, sameDrug);
+            lines = StoredLines.write(check.apply(in, Optional.empty()), dir.child(LINES), JOIN_KEYS, sameDrug);
         }
         stored.put(SndsTable.ER_PHA_F, lines);
         Dataset<Row> unmatched = lines.unmatchedRegularisations(PHA_ACT_QSN, UNMATCHED_REGULARISATION);
         return withVerdicts(lines, List.of(unmatched), dir, "9 join keys", PHA_ACT_QSN);
+    }
+
+    /**
+     * {@code lines} spread over {@code months} partitions by flux date (the months' lines are few per
+     * partition, whole months each), as every side of the drug lines' joins: Spark then joins them
+     * where they are, with no exchange by the 9 keys.
+     */
+    private static Dataset<Row> byFluxDate(Dataset<Row> lines, int months) {
+        return lines.repartition(Math.max(1, months), col(FLX_DIS_DTD));
     }
 
     /**
