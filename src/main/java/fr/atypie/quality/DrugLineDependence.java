@@ -5,10 +5,11 @@ import static fr.atypie.snds.SndsColumns.FLX_DIS_DTD;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.shiftrightunsigned;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.year;
 
 import java.time.YearMonth;
 import java.util.List;
@@ -64,15 +65,25 @@ final class DrugLineDependence implements MonthLines.Dependence {
      */
     static DrugLineDependence of(Dataset<Row> prs, String hash, FluxMonths months) {
         SortedMap<String, SortedMap<String, List<Long>>> now = new TreeMap<>();
+        // Months as numbers, named on the driver: a date formatted per line cost seconds.
         prs.where(col(FLX_DIS_DTD).isNotNull())
-                .select(date_format(col(FLX_DIS_DTD), "yyyy-MM").as("flux"),
-                        coalesce(date_format(col(EXE_SOI_DTD), "yyyy-MM"), lit(NO_CARE)).as("care"), col(hash).as("h"))
+                .select(monthNumber(col(FLX_DIS_DTD)).as("flux"), monthNumber(col(EXE_SOI_DTD)).as("care"), col(hash).as("h"))
                 .groupBy("flux", "care")
                 .agg(count(lit(1)), sum(col("h").bitwiseAND(0xFFFFFFFFL)), sum(shiftrightunsigned(col("h"), 32)))
                 .collectAsList()
-                .forEach(r -> now.computeIfAbsent(r.getString(0), f -> new TreeMap<>())
-                        .put(r.getString(1), List.of(r.getLong(2), r.getLong(3), r.getLong(4))));
+                .forEach(r -> now.computeIfAbsent(monthName(r.getInt(0)), f -> new TreeMap<>())
+                        .put(r.isNullAt(1) ? NO_CARE : monthName(r.getInt(1)), List.of(r.getLong(2), r.getLong(3), r.getLong(4))));
         return new DrugLineDependence(now, months.careStart(), months.sharedKeys());
+    }
+
+    /** A date's month as the number {@code yyyy * 100 + mm} (null for null). */
+    static Column monthNumber(Column date) {
+        return year(date).multiply(100).plus(month(date));
+    }
+
+    /** {@code yyyy-MM} of a {@link #monthNumber}. */
+    static String monthName(int number) {
+        return YearMonth.of(number / 100, number % 100).toString();
     }
 
     /** A digest of a set of codes (count and hash sums), for the settings a month was checked under. */

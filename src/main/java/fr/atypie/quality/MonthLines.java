@@ -7,11 +7,7 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 import static fr.atypie.snds.SndsColumns.FLX_DIS_DTD;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -243,10 +239,15 @@ final class MonthLines {
                     .select(patientColumns.toArray(org.apache.spark.sql.Column[]::new))
                     .distinct().write().mode(SaveMode.Overwrite).parquet(patients(generation).toString());
         }
+        // Counted by folder and flux month as a number (a date formatted per line cost seconds).
         Map<String, long[]> counts = new TreeMap<>();
-        Column stray = coalesce(date_format(col(FLX_DIS_DTD), "yyyy-MM").notEqual(col(MONTH)), lit(true));
-        stored.groupBy(col(MONTH)).agg(count(lit(1)), sum(when(stray, 1L).otherwise(0L))).collectAsList()
-                .forEach(r -> counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)}));
+        stored.groupBy(col(MONTH), DrugLineDependence.monthNumber(col(FLX_DIS_DTD))).count().collectAsList().forEach(r -> {
+            long[] c = counts.computeIfAbsent(r.getString(0), m -> new long[2]);
+            c[0] += r.getLong(2);
+            if (r.isNullAt(1) || !DrugLineDependence.monthName(r.getInt(1)).equals(r.getString(0))) {
+                c[1] += r.getLong(2);
+            }
+        });
         return counts;
     }
 
