@@ -210,7 +210,7 @@ public final class Ingestion {
      * What an incremental read of {@code prs} from {@code careFrom} passes over: lines of older care, but
      * for the 9-keys (by hash) that older and later lines share; nothing past {@code maxShared} of them.
      *
-     * @param careFrom   the first care month read; empty when nothing is passed over
+     * @param careFrom the first care month read; empty when nothing is passed over
      * @param shared   the hashes of the 9-keys that older and later lines share
      */
     record PassOver(Optional<YearMonth> careFrom, List<Long> shared) {
@@ -231,6 +231,7 @@ public final class Ingestion {
         }
     }
 
+    /** What an incremental read of {@code prs} from {@code careFrom} passes over, found on a scan of it. */
     static PassOver passOver(Dataset<Row> prs, YearMonth careFrom, int maxShared) {
         Column older = coalesce(col(EXE_SOI_DTD).lt(lit(Date.valueOf(careFrom.atDay(1)))), lit(false));
         String hash = "_i_key_hash";

@@ -29,16 +29,17 @@ import org.apache.spark.sql.Row;
  *
  * <p>So each stored month keeps a digest of the service lines with a flux date in that month, as
  * the run that wrote it saw them: per care month, their count and two sums of a 64-bit hash of their
- * keys, columns and rule (from the stored hashes of their keys and columns: a narrow read). A later run reuses the month when its own digest is the same.
+ * keys, columns and rule (from the stored hashes of their keys and columns: a narrow read). A later
+ * run reuses the month when its own digest is the same.
  *
  * <p><b>Incremental runs.</b> A run with a first care month {@code c} validates no service line of
  * older care whose 9 keys no later line shares, and leaves their drug lines out. A drug line it reads
  * back is passed over by the latest care among its service lines ({@link Validator#PRS_CARE}), as a
  * service line is by its own. The drug lines it keeps need the verdicts of service lines of care
  * from {@code c} only (every service line of their keys, when no older line shares its keys with a
- * later one), and those are the same as a full run's. Hence the digests are compared over the care
- * months from the later of the two runs' {@code c}, a month written by a run of later {@code c} (it
- * left drug lines out) is never reused by a run of earlier {@code c}, and a run where some older lines
+ * later one), and those are the same as a full run's. Hence a month written by a run of later
+ * {@code c} (it left drug lines out) is never reused by a run of earlier {@code c}, the digests are
+ * compared over the care months from the reading run's {@code c}, and a run where some older lines
  * share their keys with later ones reuses no month. A month holding lines of another month's flux
  * date (the reader quarantines them) is checked again every run: their service lines are elsewhere.
  */

@@ -110,7 +110,10 @@ final class MonthLines {
         /** Whether {@code stored}, written as {@code m}'s lines by an earlier run, still holds for this run. */
         boolean unchanged(YearMonth m, Part stored);
 
-        /** {@code written} ({@code strays}: its lines whose flux date is another month's) with what {@link #unchanged} reads later. */
+        /**
+         * {@code written} with what {@link #unchanged} reads later; {@code strays}: its lines whose flux
+         * date is another month's.
+         */
         Part record(YearMonth m, Part written, long strays);
     }
 
@@ -143,8 +146,8 @@ final class MonthLines {
      */
     StoredLines lines(FluxMonths source, UnaryOperator<Dataset<Row>> check, Dataset<Row> knownPatients,
                       YearMonth latestPlausible, List<String> keys, List<String> sameService) {
-        return lines(source, (raw, months) -> check.apply(raw), Optional.of(knownPatients), NOTHING_ELSE, latestPlausible,
-                keys, sameService);
+        return lines(knownPatients.sparkSession(), source, (raw, months) -> check.apply(raw), Optional.of(knownPatients),
+                NOTHING_ELSE, latestPlausible, keys, sameService);
     }
 
     /**
@@ -152,13 +155,12 @@ final class MonthLines {
      * are reused only while {@code dependence} says they still hold; {@code check} is given the months
      * whose lines it checks.
      */
-    StoredLines lines(FluxMonths source, BiFunction<Dataset<Row>, SortedSet<YearMonth>, Dataset<Row>> check,
-                      Optional<Dataset<Row>> knownPatients,
+    StoredLines lines(SparkSession spark, FluxMonths source,
+                      BiFunction<Dataset<Row>, SortedSet<YearMonth>, Dataset<Row>> check, Optional<Dataset<Row>> knownPatients,
                       Dependence dependence, YearMonth latestPlausible, List<String> keys, List<String> sameService) {
         if (!keys.equals(JOIN_KEYS)) {
             throw new IllegalArgumentException("lines kept by month are keyed by the 9 join keys, not " + keys);
         }
-        SparkSession spark = SparkSession.active();
         State state = state().filter(s -> s.format() == FORMAT && s.settings().equals(source.settings()))
                 .orElse(new State(FORMAT, source.settings(), new TreeMap<>()));
         SortedMap<String, Part> months = new TreeMap<>(state.months());

@@ -435,7 +435,7 @@ public final class Validator {
             Dataset<Row> judged = stored.get(SndsTable.ER_PRS_F).judgedHashes(
                     taggedPrs.sparkSession().read().parquet(prsDir.resolve(VERDICTS).toString()), List.of(BSE_REM_MNT),
                     List.of(FLX_DIS_DTD, EXE_SOI_DTD), hash);
-            lines = new MonthLines(dir.child(MONTHS)).lines(m, leaveOutThenCheck, Optional.empty(),
+            lines = new MonthLines(dir.child(MONTHS)).lines(taggedPrs.sparkSession(), m, leaveOutThenCheck, Optional.empty(),
                     DrugLineDependence.of(judged, hash, m), latestPlausibleFlux, JOIN_KEYS, sameDrug);
         } else {
             lines = StoredLines.write(check.apply(in, Optional.empty()), dir.child(LINES), JOIN_KEYS, sameDrug);
@@ -446,9 +446,8 @@ public final class Validator {
     }
 
     /**
-     * {@code lines} spread over {@code months} partitions by flux date (the months' lines are few per
-     * partition, whole months each), as every side of the drug lines' joins: Spark then joins them
-     * where they are, with no exchange by the 9 keys.
+     * {@code lines} in {@code months} partitions by flux date, whole months in each, as every side of the
+     * drug lines' joins is: Spark then joins them where they are, with no exchange by the 9 keys.
      */
     private static Dataset<Row> byFluxDate(Dataset<Row> lines, int months) {
         return lines.repartition(Math.max(1, months), col(FLX_DIS_DTD));

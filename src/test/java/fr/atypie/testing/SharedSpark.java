@@ -25,6 +25,10 @@ public final class SharedSpark {
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.sql.adaptive.enabled", "false")
+                    // Writes by folder keep a file open per folder (PartitionedWrites) without setting it per
+                    // write: classes run at once on this session, and one write's setting restored under
+                    // another's plan made Spark write one file twice.
+                    .config("spark.sql.maxConcurrentOutputFileWriters", "64")
                     .config("spark.hadoop." + ForklessLocalFileSystem.KEY, ForklessLocalFileSystem.class.getName())
                     .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
