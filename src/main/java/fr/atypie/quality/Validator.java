@@ -341,12 +341,7 @@ public final class Validator {
         // Stored once; the checks between lines then read it. FLX_DIS_DTD is one of the 9 keys: no
         // duplicate spans two flux months.
         StoredLines lines;
-        try {
-            // One layout at a time in a store folder: the other's files would only take disk space.
-            dir.child(months.isPresent() ? LINES : MONTHS).delete();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot clear " + dir.shown(), e);
-        }
+        clearOtherLayout(dir, months.isPresent());
         if (months.isPresent()) {
             lines = new MonthLines(dir.child(MONTHS)).lines(months.get(), rowChecks, knownPatients(keptBeneficiaries),
                     latestPlausibleFlux, JOIN_KEYS, DcirRules.prsDescriptiveColumns());
@@ -421,11 +416,7 @@ public final class Validator {
         List<String> sameDrug = new ArrayList<>(DcirRules.prsDescriptiveColumns());
         sameDrug.add(PHA_PRS_C13);
         StoredLines lines;
-        try {
-            dir.child(months.isPresent() ? LINES : MONTHS).delete();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot clear " + dir.shown(), e);
-        }
+        clearOtherLayout(dir, months.isPresent());
         if (months.isPresent()) {
             // Reused while IR_PHA_R's codes (in the settings) and the service lines' verdicts are unchanged.
             FluxMonths m = months.get().withSettings("IR_PHA_R codes " + DrugLineDependence.digest(drugs.select(PHA_PRS_C13)));
@@ -443,6 +434,15 @@ public final class Validator {
         stored.put(SndsTable.ER_PHA_F, lines);
         Dataset<Row> unmatched = lines.unmatchedRegularisations(PHA_ACT_QSN, UNMATCHED_REGULARISATION);
         return withVerdicts(lines, List.of(unmatched), dir, "9 join keys", PHA_ACT_QSN);
+    }
+
+    /** One layout at a time in a flux table's store folder (by month or not): the other's files would only take disk space. */
+    private static void clearOtherLayout(Store dir, boolean byMonth) {
+        try {
+            dir.child(byMonth ? LINES : MONTHS).delete();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot clear " + dir.shown(), e);
+        }
     }
 
     /**

@@ -30,20 +30,31 @@ class PartitionedWritesTest {
         SparkSession spark = SharedSpark.get();
         Dataset<Row> rows = spark.range(0, 1000).withColumn("month", col("id").mod(7)).repartition(2);
         String before = spark.conf().get(PartitionedWrites.MAX_WRITERS);
+        // Spark's default, as the job's session has it (the tests' session keeps files open; this class runs alone).
+        spark.conf().set(PartitionedWrites.MAX_WRITERS, "0");
+        try {
+            // No open-file limit: the task's rows sorted by month before they are written.
+            String sorted = planOf(spark, () -> rows.write().partitionBy("month").parquet(dir.resolve("sorted").toString()));
+            String open = planOf(spark, () -> PartitionedWrites.withOpenFiles(spark, 8,
+                    () -> rows.write().partitionBy("month").parquet(dir.resolve("open").toString())));
+            assertTrue(sorted.contains("Sort ["), sorted);
+            assertFalse(open.contains("Sort ["), open);
+            assertEquals("0", spark.conf().get(PartitionedWrites.MAX_WRITERS), "the setting restored");
+            for (long month = 0; month < 7; month++) {
+                assertEquals(rows.where(col("month").equalTo(month)).drop("month").orderBy("id").collectAsList(),
+                        spark.read().parquet(dir.resolve("open").resolve("month=" + month).toString()).orderBy("id").collectAsList());
+                assertTrue(Files.list(dir.resolve("open").resolve("month=" + month)).count() > 0);
+            }
 
-        // Spark's default (no open-file limit): the task's rows sorted by month before they are written.
-        String sorted = planOf(spark, () -> PartitionedWrites.withOpenFiles(spark, 0,
-                () -> rows.write().partitionBy("month").parquet(dir.resolve("sorted").toString())));
-        String open = planOf(spark, () -> PartitionedWrites.withOpenFiles(spark, 8,
-                () -> rows.write().partitionBy("month").parquet(dir.resolve("open").toString())));
-
-        assertTrue(sorted.contains("Sort ["), sorted);
-        assertFalse(open.contains("Sort ["), open);
-        assertEquals(before, spark.conf().get(PartitionedWrites.MAX_WRITERS));
-        for (long month = 0; month < 7; month++) {
-            assertEquals(rows.where(col("month").equalTo(month)).drop("month").orderBy("id").collectAsList(),
-                    spark.read().parquet(dir.resolve("open").resolve("month=" + month).toString()).orderBy("id").collectAsList());
-            assertTrue(Files.list(dir.resolve("open").resolve("month=" + month)).count() > 0);
+            // A session that keeps enough files open already is left as it is (no setting to restore
+            // under another thread's write).
+            spark.conf().set(PartitionedWrites.MAX_WRITERS, "64");
+            String kept = planOf(spark, () -> PartitionedWrites.withOpenFiles(spark, 8,
+                    () -> rows.write().partitionBy("month").parquet(dir.resolve("kept").toString())));
+            assertFalse(kept.contains("Sort ["), kept);
+            assertEquals("64", spark.conf().get(PartitionedWrites.MAX_WRITERS));
+        } finally {
+            spark.conf().set(PartitionedWrites.MAX_WRITERS, before);
         }
     }
 
