@@ -2,7 +2,6 @@ package fr.atypie.quality;
 
 import static fr.atypie.snds.SndsColumns.EXE_SOI_DTD;
 import static fr.atypie.snds.SndsColumns.FLX_DIS_DTD;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.month;
@@ -70,7 +69,7 @@ final class DrugLineDependence implements MonthLines.Dependence {
         prs.where(col(FLX_DIS_DTD).isNotNull())
                 .select(monthNumber(col(FLX_DIS_DTD)).as("flux"), monthNumber(col(EXE_SOI_DTD)).as("care"), col(hash).as("h"))
                 .groupBy("flux", "care")
-                .agg(count(lit(1)), sum(col("h").bitwiseAND(0xFFFFFFFFL)), sum(shiftrightunsigned(col("h"), 32)))
+                .agg(count(lit(1)), hashSums(col("h")))
                 .collectAsList()
                 .forEach(r -> now.computeIfAbsent(monthName(r.getInt(0)), f -> new TreeMap<>())
                         .put(r.isNullAt(1) ? NO_CARE : monthName(r.getInt(1)), List.of(r.getLong(2), r.getLong(3), r.getLong(4))));
@@ -89,10 +88,16 @@ final class DrugLineDependence implements MonthLines.Dependence {
 
     /** A digest of a set of codes (count and hash sums), for the settings a month was checked under. */
     static String digest(Dataset<Row> codes) {
-        Column h = org.apache.spark.sql.functions.xxhash64(col(codes.columns()[0]));
-        Row r = codes.agg(count(lit(1)), coalesce(sum(h.bitwiseAND(0xFFFFFFFFL)), lit(0L)),
-                coalesce(sum(shiftrightunsigned(h, 32)), lit(0L))).first();
-        return r.getLong(0) + ":" + r.getLong(1) + ":" + r.getLong(2);
+        Row r = codes.agg(count(lit(1)), hashSums(org.apache.spark.sql.functions.xxhash64(col(codes.columns()[0])))).first();
+        return r.getLong(0) + ":" + (r.isNullAt(1) ? 0L : r.getLong(1)) + ":" + (r.isNullAt(2) ? 0L : r.getLong(2));
+    }
+
+    /**
+     * The sums of the low and of the high 32 bits of a 64-bit hash: with the count, a digest of a multiset
+     * that no order changes and no 2^31 lines overflow (null over no line).
+     */
+    private static Column[] hashSums(Column h) {
+        return new Column[] {sum(h.bitwiseAND(0xFFFFFFFFL)), sum(shiftrightunsigned(h, 32))};
     }
 
     @Override
