@@ -5,6 +5,7 @@ import static fr.atypie.events.SickLeaveSpells.CENSORED;
 import static fr.atypie.events.SickLeaveSpells.DURATION;
 import static org.apache.spark.sql.functions.*;
 
+import fr.atypie.spark.SmallResults;
 import fr.atypie.indicators.IndicatorDefinition.Family;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -43,7 +44,7 @@ public final class SpellIndicators {
                     : windows.explode(sickness.withColumn("ref_month", trunc(col(END_DATE), "month")), "ref_month");
             Dataset<Row> both = inWindows.unionByName(inWindows.withColumn(DEPT, lit(regionCode)));
             Dataset<Row> agg = both.groupBy(DEPT, Windows.WINDOW_MONTH).agg(aggregates(def));
-            for (Row r : agg.orderBy(DEPT, Windows.WINDOW_MONTH).collectAsList()) {
+            for (Row r : SmallResults.sorted(agg, DEPT, Windows.WINDOW_MONTH)) {
                 out.add(toValue(def, r, regionCode));
             }
         }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.when;
 
+import fr.atypie.spark.SmallResults;
 import fr.atypie.errors.ConfigError;
 import fr.atypie.settings.Section;
 import fr.atypie.events.EventTable;
@@ -110,7 +111,7 @@ public final class TrendSavings {
             Dataset<Row> byMonth = rows.groupBy(DEPT, CARE_MONTH).agg(m.monthlyValue().as("v"),
                     count_distinct(when(m.filter().predicate(), col(PATIENT))).as("patients"));
             // In a fixed order: the region's months are sums of doubles, which depend on the order of their terms.
-            for (Row r : byMonth.orderBy(DEPT, CARE_MONTH).collectAsList()) {
+            for (Row r : SmallResults.sorted(byMonth, DEPT, CARE_MONTH)) {
                 YearMonth month = YearMonth.from(((Date) r.getAs(CARE_MONTH)).toLocalDate());
                 double v = r.isNullAt(r.fieldIndex("v")) ? 0.0 : ((Number) r.getAs("v")).doubleValue();
                 long n = r.getAs("patients");

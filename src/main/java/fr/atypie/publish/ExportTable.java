@@ -2,6 +2,7 @@ package fr.atypie.publish;
 
 import static org.apache.spark.sql.functions.col;
 
+import fr.atypie.spark.SmallResults;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -44,8 +45,8 @@ public record ExportTable(String name, List<StructField> fields, List<Row> rows)
         Set<String> order = new LinkedHashSet<>(sortKeys);
         order.addAll(columns);
         List<Column> by = order.stream().map(c -> col(c).asc_nulls_first()).toList();
-        // One job (and range sampling), where toLocalIterator ran one per shuffle partition.
-        return new ExportTable(name, fields, table.orderBy(by.toArray(Column[]::new)).collectAsList());
+        // One job (SmallResults), where toLocalIterator ran one per shuffle partition.
+        return new ExportTable(name, fields, SmallResults.sorted(table, by.toArray(Column[]::new)));
     }
 
     public List<String> columns() {
