@@ -3,6 +3,7 @@ package fr.atypie.quality;
 import static fr.atypie.quality.QuarantineRule.*;
 import static fr.atypie.snds.SndsColumns.BEN_NIR_PSA;
 import static fr.atypie.snds.SndsColumns.BEN_RNG_GEM;
+import static fr.atypie.snds.SndsColumns.DCT_ORD_NUM;
 import static fr.atypie.snds.SndsColumns.EXE_SOI_DTD;
 import static fr.atypie.snds.SndsColumns.FLX_DIS_DTD;
 import static fr.atypie.snds.SndsColumns.PATIENT_KEY;
@@ -26,6 +27,7 @@ import fr.atypie.fs.Store;
 import fr.atypie.snds.ExtractLayout;
 import fr.atypie.snds.ExtractReader;
 import fr.atypie.snds.FluxSelection;
+import fr.atypie.snds.SndsColumns;
 import fr.atypie.snds.SndsFixture;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.spark.Columns;
@@ -284,6 +286,47 @@ class GeneratedExtractValidationTest {
         assertEquals(incremental.passedOver(), again.passedOver());
         assertEquals(Map.of("2023-01", 2, "2023-02", 2, "2023-03", 2, "2023-04", 2), generations(drugState),
                 "every month read back");
+    }
+
+    /**
+     * A hand-built extract whose flux folder of 2024-03 also holds a service line and its drug line
+     * dated 2024-02 (a damaged export): the reader quarantines both. A stored month holding such a
+     * line does not hold every line of its flux date, so its drug lines are checked again on every
+     * run while the clean month is read back; each run validates as the run without the store.
+     */
+    @Test
+    void aFolderHoldingLinesOfAnotherFluxMonthHasItsDrugLinesCheckedEveryRun() throws Exception {
+        SparkSession spark = SharedSpark.get();
+        Date february = Date.valueOf("2024-02-01");
+        Date january = Date.valueOf("2024-01-20");
+        SndsFixture dispensing = SndsFixture.prs().with(PRS_NAT_REF, 3313).with(SndsColumns.PFS_EXE_NUM, "PH1");
+        SndsFixture cleanFebruary = dispensing.keys(3).flux("2024-02-01").with(EXE_SOI_DTD, january).with(EXE_SOI_DTF, january);
+        SndsFixture stray = cleanFebruary.keys(2).flux("2024-02-01");
+        Map<SndsTable, Dataset<Row>> t = new EnumMap<>(SndsFixture.extract(dispensing.keys(1), SndsFixture.pha(1),
+                cleanFebruary, SndsFixture.pha(3).flux("2024-02-01"), stray, SndsFixture.pha(2).flux("2024-02-01")));
+        Path root = dir.resolve("strays");
+        // Every line in the folder of its flux date, but for DCT_ORD_NUM 2 (flux 2024-02), in the folder of 2024-03.
+        for (SndsTable flux : List.of(SndsTable.ER_PRS_F, SndsTable.ER_PHA_F)) {
+            Column folder = org.apache.spark.sql.functions.when(col(DCT_ORD_NUM).equalTo(2), lit("2024-03"))
+                    .otherwise(date_format(col(FLX_DIS_DTD), "yyyy-MM"));
+            t.remove(flux).withColumn(ExtractLayout.FLUX_PARTITION, folder).write().mode(SaveMode.Overwrite)
+                    .partitionBy(ExtractLayout.FLUX_PARTITION).parquet(new ExtractLayout(root).tableDir(flux).toString());
+        }
+        SndsFixture.write(t, root);
+        ExtractLayout layout = new ExtractLayout(root);
+        IngestionResult fresh = settled(Ingestion.run(spark, layout, config));
+        assertEquals(Map.of(FLUX_DATE_MISMATCH, 1L), counts(fresh.qualityReport().table(SndsTable.ER_PRS_F)));
+        assertEquals(1, fresh.qualityReport().table(SndsTable.ER_PHA_F).quarantined());
+        assertEquals(2, fresh.qualityReport().table(SndsTable.ER_PHA_F).kept());
+
+        Store lines = Store.local(dir.resolve("strays-lines"));
+        Path state = monthState(dir.resolve("strays-lines"), SndsTable.ER_PRS_F);
+        Path drugState = monthState(dir.resolve("strays-lines"), SndsTable.ER_PHA_F);
+        assertSameValidation(fresh, keepingMonths(layout, lines, false));
+        assertEquals(Map.of("2024-02", 1, "2024-03", 1), generations(drugState));
+        assertSameValidation(fresh, keepingMonths(layout, lines, false));
+        assertEquals(Map.of("2024-02", 1, "2024-03", 1), generations(state), "service lines read back");
+        assertEquals(Map.of("2024-02", 1, "2024-03", 2), generations(drugState), "the folder's drug lines checked again");
     }
 
     private static Path monthState(Path lineStore, SndsTable table) {
