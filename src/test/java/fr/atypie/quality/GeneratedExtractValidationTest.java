@@ -159,8 +159,8 @@ class GeneratedExtractValidationTest {
         SndsFixture.write(t, shared);
         ExtractLayout layout = new ExtractLayout(shared);
 
-        IngestionResult full = Ingestion.run(spark, layout, config);
-        IngestionResult incremental = Ingestion.run(spark, layout, config, Optional.of(from));
+        IngestionResult full = settled(Ingestion.run(spark, layout, config));
+        IngestionResult incremental = settled(Ingestion.run(spark, layout, config, Optional.of(from)));
         assertEquals(Map.of(DUPLICATE_KEY, 1L), counts(full.qualityReport().table(SndsTable.ER_PRS_F)));
         assertEquals(Map.of(DUPLICATE_KEY, 1L), counts(incremental.qualityReport().table(SndsTable.ER_PRS_F)),
                 "the later line is a duplicate of the copy, validated with it");
