@@ -22,7 +22,10 @@ class SmallResultsTest {
 
     @Test
     void rowsComeBackSortedByTheirKeysFromOneJobWhereOrderByRunsTwo() {
-        SparkSession spark = SharedSpark.get();
+        // A session of its own (the shared context, its own SQL settings): a refresh run by another class on
+        // the shared session turns adaptive execution on, which submits each shuffle's map stage as a job.
+        SparkSession spark = SharedSpark.get().newSession();
+        spark.conf().set("spark.sql.adaptive.enabled", "false");
         // 40 rows in 4 partitions: k = id mod 7, null when id is a multiple of 5; v = 40 - id.
         Dataset<Row> rows = spark.range(0, 40, 1, 4)
                 .select(when(col("id").mod(5).equalTo(0), lit(null)).otherwise(col("id").mod(7)).as("k"),
@@ -42,6 +45,14 @@ class SmallResultsTest {
         assertEquals(2, jobs.last(), "a global orderBy: the range partitioner's sampling, then the sort");
         assertEquals(byOrderBy, sorted);
         assertEquals(sorted, SmallResults.sorted(rows, "k", "v"));   // by name: ascending, nulls first
+
+        // As the job runs it, adaptive execution on: each shuffle's map stage is a job of its own, the
+        // one-partition shuffle then the result (2) against the sampling, the map stage and the result (3).
+        spark.conf().set("spark.sql.adaptive.enabled", "true");
+        assertEquals(sorted, jobs.count(() -> SmallResults.sorted(rows, col("k").asc_nulls_first(), col("v"))));
+        int adaptiveSmall = jobs.last();
+        assertEquals(byOrderBy, jobs.count(() -> rows.orderBy(col("k").asc_nulls_first(), col("v")).collectAsList()));
+        assertEquals(java.util.List.of(2, 3), java.util.List.of(adaptiveSmall, jobs.last()));
     }
 
     /** Counts the Spark jobs a call on this thread starts (its own job group: other classes share the session). */
