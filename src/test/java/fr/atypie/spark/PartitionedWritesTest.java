@@ -59,7 +59,7 @@ class PartitionedWritesTest {
     }
 
     /** The optimised and physical plans of the one write {@code write} runs, as text. */
-    private static String planOf(SparkSession spark, Runnable write) throws InterruptedException {
+    private static String planOf(SparkSession spark, Runnable write) {
         List<String> plans = new CopyOnWriteArrayList<>();
         QueryExecutionListener listener = new QueryExecutionListener() {
             @Override
@@ -70,16 +70,26 @@ class PartitionedWritesTest {
             @Override
             public void onFailure(String funcName, QueryExecution qe, Exception exception) {}
         };
+        // Listeners hear of a query on Spark's listener bus, a moment later: the queries before are
+        // delivered before this listener is added (a read just before was once taken for the write),
+        // the write's before its plan is read.
+        settle(spark);
         spark.listenerManager().register(listener);
         try {
             write.run();
-            for (int i = 0; i < 200 && plans.isEmpty(); i++) {
-                Thread.sleep(50);   // listeners hear of a query on Spark's listener bus, a moment later
-            }
+            settle(spark);
         } finally {
             spark.listenerManager().unregister(listener);
         }
         assertEquals(1, plans.size(), "one write");
         return plans.get(0);
+    }
+
+    private static void settle(SparkSession spark) {
+        try {
+            spark.sparkContext().listenerBus().waitUntilEmpty(60_000);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Spark's listener bus still busy after 60 s", e);
+        }
     }
 }
