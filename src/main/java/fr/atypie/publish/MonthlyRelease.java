@@ -125,10 +125,7 @@ public final class MonthlyRelease implements AutoCloseable {
     /** Checks statistical secrecy, then writes one CSV at {@code relativePath}. */
     public long csv(String relativePath, Dataset<Row> table, Secrecy secrecy, List<String> sortKeys, ColumnLabels labels)
             throws IOException {
-        check(relativePath, table, secrecy);
-        long n = new CsvExport(settings.csv(), labels).write(relativePath, table, sortKeys, resolve(relativePath));
-        rows.put(relativePath, n);
-        return n;
+        return csv(relativePath, checkedRows(relativePath, table, secrecy, sortKeys), labels);
     }
 
     /**
@@ -137,8 +134,9 @@ public final class MonthlyRelease implements AutoCloseable {
      * and {@link #plainCsv(String, ExportTable)}: three files of one table cost one pass.
      */
     public ExportTable checkedRows(String name, Dataset<Row> table, Secrecy secrecy, List<String> sortKeys) {
-        check(name, table, secrecy);
-        return ExportTable.collect(name, table, sortKeys);
+        ExportTable rows = ExportTable.collect(name, table, sortKeys);
+        check(name, rows, secrecy);
+        return rows;
     }
 
     /** Writes one CSV at {@code relativePath} from rows already checked ({@link #checkedRows}). */
@@ -160,10 +158,7 @@ public final class MonthlyRelease implements AutoCloseable {
      * at {@code relativePath}.
      */
     public long plainCsv(String relativePath, Dataset<Row> table, Secrecy secrecy, List<String> sortKeys) throws IOException {
-        check(relativePath, table, secrecy);
-        long n = CsvExport.plain().write(relativePath, table, sortKeys, resolve(relativePath));
-        rows.put(relativePath, n);
-        return n;
+        return plainCsv(relativePath, checkedRows(relativePath, table, secrecy, sortKeys));
     }
 
     /**
@@ -178,12 +173,10 @@ public final class MonthlyRelease implements AutoCloseable {
     /** As above, each workbook opening on a "Lisez-moi" sheet of (heading, text) lines. */
     public Map<String, Long> xlsxPerDepartment(String folder, String prefix, String deptColumn, List<XlsxExport.Sheet> sheets,
                                                Secrecy secrecy, ColumnLabels labels, List<String[]> readMe) throws IOException {
-        for (XlsxExport.Sheet s : sheets) {
-            check(folder + "/" + s.name(), s.rows(), secrecy);
-        }
         LocalDate documentDate = publication.month().atEndOfMonth();
-        Map<String, Long> written = new XlsxExport(labels, cells)
-                .writePerDepartment(resolve(folder), prefix, deptColumn, sheets, documentDate, readMe);
+        // Every sheet is checked as it is brought to the driver, before any workbook is written.
+        Map<String, Long> written = new XlsxExport(labels, cells).writePerDepartment(resolve(folder), prefix, deptColumn,
+                sheets, documentDate, readMe, sheet -> check(folder + "/" + sheet.name(), sheet, secrecy));
         written.forEach((file, n) -> rows.put(folder + "/" + file, n));
         return written;
     }
@@ -273,6 +266,12 @@ public final class MonthlyRelease implements AutoCloseable {
     private void check(String name, Dataset<Row> table, Secrecy secrecy) {
         if (!secrecy.patientCounts().isEmpty()) {
             cells.assertNoSmallCells(name, table, secrecy.patientCounts(), secrecy.measures());
+        }
+    }
+
+    private void check(String name, ExportTable rows, Secrecy secrecy) {
+        if (!secrecy.patientCounts().isEmpty()) {
+            cells.assertNoSmallCells(name, rows, secrecy.patientCounts(), secrecy.measures());
         }
     }
 

@@ -59,7 +59,7 @@ public final class SmallCells {
      * @param measures      columns computed from those patients (rates, days, amounts...)
      */
     public Dataset<Row> hide(Dataset<Row> table, List<String> patientCounts, List<String> measures) {
-        requireColumns(table, patientCounts, measures);
+        requireColumns(List.of(table.schema().fields()), patientCounts, measures);
         Column small = lit(false);
         for (String c : patientCounts) {
             small = small.or(col(c).isNull()).or(col(c).lt(threshold));
@@ -92,19 +92,14 @@ public final class SmallCells {
      * that could identify anyone.
      */
     public void assertNoSmallCells(String tableName, Dataset<Row> table, List<String> patientCounts, List<String> measures) {
-        requireColumns(table, patientCounts, measures);
+        requireColumns(List.of(table.schema().fields()), patientCounts, measures);
         boolean hasSecret = List.of(table.columns()).contains(PublishColumns.SECRET);
         List<Column> checks = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
         for (String c : patientCounts) {
             checks.add(col(c).isNotNull().and(col(c).lt(threshold)));
-            reasons.add("column " + c + " below " + threshold + " patients");
         }
-        if (hasSecret) {
-            for (String c : new LinkedHashSet<>(concat(patientCounts, measures))) {
-                checks.add(coalesce(col(PublishColumns.SECRET), lit(false)).and(col(c).isNotNull()));
-                reasons.add("column " + c + " shown on secret rows");
-            }
+        for (String c : shownOnSecretRows(hasSecret, patientCounts, measures)) {
+            checks.add(coalesce(col(PublishColumns.SECRET), lit(false)).and(col(c).isNotNull()));
         }
         Column any = lit(false);
         List<Column> counters = new ArrayList<>();
@@ -114,15 +109,78 @@ public final class SmallCells {
         }
         counters.add(org.apache.spark.sql.functions.sum(when(any, 1L).otherwise(0L)));
         Row r = table.agg(counters.get(0), counters.subList(1, counters.size()).toArray(Column[]::new)).first();
-        long bad = r.isNullAt(checks.size()) ? 0 : r.getLong(checks.size());
+        long[] offending = new long[checks.size()];
+        for (int i = 0; i < checks.size(); i++) {
+            offending[i] = r.isNullAt(i) ? 0 : r.getLong(i);
+        }
+        failOn(tableName, r.isNullAt(checks.size()) ? 0 : r.getLong(checks.size()), offending, patientCounts,
+                shownOnSecretRows(hasSecret, patientCounts, measures));
+    }
+
+    /**
+     * As {@link #assertNoSmallCells(String, Dataset, List, List)}, on a table already brought to the
+     * driver to be written: the same checks and message, read from its rows (a Spark job per published
+     * table saved, and the check sees exactly the rows the files get).
+     */
+    public void assertNoSmallCells(String tableName, ExportTable table, List<String> patientCounts, List<String> measures) {
+        requireColumns(table.fields(), patientCounts, measures);
+        int secret = table.secretIndex();
+        List<String> shown = shownOnSecretRows(secret >= 0, patientCounts, measures);
+        int[] counted = patientCounts.stream().mapToInt(table.columns()::indexOf).toArray();
+        int[] hidden = shown.stream().mapToInt(table.columns()::indexOf).toArray();
+        long[] offending = new long[counted.length + hidden.length];
+        long bad = 0;
+        for (Row r : table.rows()) {
+            boolean any = false;
+            for (int i = 0; i < counted.length; i++) {
+                if (!r.isNullAt(counted[i]) && below(r.get(counted[i]))) {
+                    offending[i]++;
+                    any = true;
+                }
+            }
+            boolean isSecret = secret >= 0 && !r.isNullAt(secret) && r.getBoolean(secret);
+            for (int j = 0; j < hidden.length; j++) {
+                if (isSecret && !r.isNullAt(hidden[j])) {
+                    offending[counted.length + j]++;
+                    any = true;
+                }
+            }
+            bad += any ? 1 : 0;
+        }
+        failOn(tableName, bad, offending, patientCounts, shown);
+    }
+
+    /** A patient count below the threshold, compared exactly as Spark compares the column with it. */
+    private boolean below(Object count) {
+        if (count instanceof java.math.BigDecimal d) {
+            return d.compareTo(java.math.BigDecimal.valueOf(threshold)) < 0;
+        }
+        if (count instanceof Double || count instanceof Float) {
+            return ((Number) count).doubleValue() < threshold;
+        }
+        return ((Number) count).longValue() < threshold;
+    }
+
+    /** The columns no secret row may show: the counts, then the measures, each once (none without a secret column). */
+    private static List<String> shownOnSecretRows(boolean hasSecret, List<String> patientCounts, List<String> measures) {
+        return hasSecret ? List.copyOf(new LinkedHashSet<>(concat(patientCounts, measures))) : List.of();
+    }
+
+    /**
+     * Throws when {@code bad} rows offend; {@code offending}: rows per check, the counts below the
+     * threshold (one per {@code patientCounts}) then the columns shown on secret rows ({@code shown}).
+     */
+    private void failOn(String tableName, long bad, long[] offending, List<String> patientCounts, List<String> shown) {
         if (bad == 0) {
             return;
         }
+        List<String> reasons = new ArrayList<>();
+        patientCounts.forEach(c -> reasons.add("column " + c + " below " + threshold + " patients"));
+        shown.forEach(c -> reasons.add("column " + c + " shown on secret rows"));
         List<String> details = new ArrayList<>();
-        for (int i = 0; i < checks.size(); i++) {
-            long n = r.isNullAt(i) ? 0 : r.getLong(i);
-            if (n > 0) {
-                details.add(reasons.get(i) + ": " + n + " row(s)");
+        for (int i = 0; i < offending.length; i++) {
+            if (offending[i] > 0) {
+                details.add(reasons.get(i) + ": " + offending[i] + " row(s)");
             }
         }
         throw new SmallCellError("table " + tableName + ": " + bad + " row(s) would publish cells built on fewer than "
@@ -135,18 +193,18 @@ public final class SmallCells {
         return all;
     }
 
-    private static void requireColumns(Dataset<Row> table, List<String> patientCounts, List<String> measures) {
+    private static void requireColumns(List<StructField> fields, List<String> patientCounts, List<String> measures) {
         if (patientCounts.isEmpty()) {
             throw new IllegalArgumentException("statistical secrecy needs at least one patient-count column");
         }
-        List<String> present = List.of(table.columns());
+        List<String> present = fields.stream().map(StructField::name).toList();
         for (String c : concat(patientCounts, measures)) {
             if (!present.contains(c)) {
                 throw new IllegalArgumentException("column " + c + " is not in the table (columns: " + present + ")");
             }
         }
         for (String c : patientCounts) {
-            DataType t = table.schema().apply(c).dataType();
+            DataType t = fields.get(present.indexOf(c)).dataType();
             if (!(t instanceof NumericType)) {
                 throw new IllegalArgumentException("patient-count column " + c + " is " + t.simpleString() + ", not a number");
             }

@@ -114,6 +114,16 @@ public final class XlsxExport {
      */
     public Map<String, Long> writePerDepartment(Path dir, String prefix, String deptColumn, List<Sheet> sheets,
                                                 LocalDate documentDate, List<String[]> readMe) throws IOException {
+        return writePerDepartment(dir, prefix, deptColumn, sheets, documentDate, readMe, sheet -> { });
+    }
+
+    /**
+     * As above, {@code check} given each sheet's rows once brought to the driver, before any workbook is
+     * written (statistical secrecy: it throws to stop the export).
+     */
+    public Map<String, Long> writePerDepartment(Path dir, String prefix, String deptColumn, List<Sheet> sheets,
+                                                LocalDate documentDate, List<String[]> readMe,
+                                                java.util.function.Consumer<ExportTable> check) throws IOException {
         if (!FILE_PART.matcher(prefix).matches()) {
             throw new IllegalArgumentException("file prefix '" + prefix + "' must match " + FILE_PART.pattern());
         }
@@ -125,6 +135,7 @@ public final class XlsxExport {
             keys.add(deptColumn);
             keys.addAll(sheet.sortKeys());
             ExportTable t = ExportTable.collect(sheet.name(), sheet.rows(), keys);
+            check.accept(t);
             tables.add(t);
             int d = t.columns().indexOf(deptColumn);
             for (Row r : t.rows()) {

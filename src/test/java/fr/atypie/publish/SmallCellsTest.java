@@ -87,6 +87,37 @@ class SmallCellsTest {
                 + " (column rate shown on secret rows: 4 row(s))", leak.getMessage());
     }
 
+    /** The check of rows already collected for export says what the Spark check says, on the same rows. */
+    @Test
+    void collectedRowsAreCheckedAsTheirDataset() {
+        SmallCells cells = new SmallCells(10);
+        List<String> keys = List.of("dept");
+        cells.assertNoSmallCells("cpg_dept", ExportTable.collect("cpg_dept", cells.hide(cube(), COUNTS, MEASURES), keys),
+                COUNTS, MEASURES);
+        SmallCellError raw = assertThrows(SmallCellError.class,
+                () -> cells.assertNoSmallCells("cpg_dept", ExportTable.collect("cpg_dept", cube(), keys), COUNTS, MEASURES));
+        assertEquals("table cpg_dept: 3 row(s) would publish cells built on fewer than 10 patients"
+                + " (column n_patients below 10 patients: 2 row(s); column n_patients_den below 10 patients: 1 row(s))",
+                raw.getMessage());
+        Dataset<Row> leaky = cells.hide(cube(), COUNTS, MEASURES).withColumn("rate", lit(0.5));
+        SmallCellError leak = assertThrows(SmallCellError.class,
+                () -> cells.assertNoSmallCells("cpg_dept", ExportTable.collect("cpg_dept", leaky, keys), COUNTS, MEASURES));
+        assertEquals("table cpg_dept: 4 row(s) would publish cells built on fewer than 10 patients"
+                + " (column rate shown on secret rows: 4 row(s))", leak.getMessage());
+
+        // Counts that are not whole numbers compare as numbers: 9.5 and 9.99 are below 10, 10.0 is not.
+        StructType schema = new StructType().add("dept", DataTypes.StringType).add("patients", DataTypes.DoubleType)
+                .add("share", DataTypes.createDecimalType(10, 2));
+        ExportTable fractional = ExportTable.collect("fractional", SharedSpark.get().createDataFrame(List.of(
+                RowFactory.create("009", 9.5, new java.math.BigDecimal("10.00")),
+                RowFactory.create("011", 10.0, new java.math.BigDecimal("9.99"))), schema), keys);
+        SmallCellError fractions = assertThrows(SmallCellError.class,
+                () -> cells.assertNoSmallCells("fractional", fractional, List.of("patients", "share"), List.of()));
+        assertEquals("table fractional: 2 row(s) would publish cells built on fewer than 10 patients"
+                + " (column patients below 10 patients: 1 row(s); column share below 10 patients: 1 row(s))",
+                fractions.getMessage());
+    }
+
     @Test
     void unknownOrNonNumericCountColumnsAreRefused() {
         SmallCells cells = new SmallCells(10);
