@@ -33,6 +33,9 @@ public final class SharedSpark {
                     // for 4,000 plans instead of 100 (a refresh compiles several hundred), so that a later class's
                     // identical plan is not compiled again (Janino: a fifth of a validation test's CPU samples).
                     .config("spark.sql.codegen.cache.maxEntries", "4000")
+                    // The job's limit (SparkSessions): wider whole-stage code falls back to per-operator code, as
+                    // in the job, whether or not a refresh of another class has set it on this session yet.
+                    .config("spark.sql.codegen.hugeMethodLimit", "8000")
                     .config("spark.hadoop." + ForklessLocalFileSystem.KEY, ForklessLocalFileSystem.class.getName())
                     .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
