@@ -162,11 +162,18 @@ public final class StratifiedCube {
                                               Collection<MeasureDefinition> measures, List<String> keys) {
         List<MeasureDefinition> all = List.copyOf(measures);
         boolean byPrescriber = keys.contains(PRESCRIBER);
+        // Only the care months a window covers: no window's value reads another month (spells are marked
+        // on the patient's whole history before), so the rest need not move. The profiles' two 12-month
+        // windows six months apart read 18 care months of a 24-month store, and a longer store no further back.
+        Column covered = col(CARE_MONTH).between(Windows.firstDay(windows.firstCareMonthNeeded()),
+                Windows.firstDay(windows.lastWindowMonth()));
+        Map<EventTable, Dataset<Row>> inWindows = new EnumMap<>(EventTable.class);
+        events.forEach((t, e) -> inWindows.put(t, e.where(covered)));
         // Sorted by the patient alone: one 64-bit key, which Spark radix-sorts without comparing rows;
         // sorted by the keys and care month, rows were compared in full (a prescriber's text among
         // them): a third of the profiles' roll-up (JFR). A patient's few rows are grouped by key and
         // month in WindowRollUp. Care months as month numbers: no date to convert per row.
-        Dataset<Row> contributions = byPatient(events, all, keys, all, m -> m.contribution(byPrescriber),
+        Dataset<Row> contributions = byPatient(inWindows, all, keys, all, m -> m.contribution(byPrescriber),
                 m -> m.contributionType(byPrescriber))
                 .withColumn(WindowRollUp.CARE_INDEX, Windows.monthIndex(col(CARE_MONTH)))
                 .sortWithinPartitions(col(PATIENT));
