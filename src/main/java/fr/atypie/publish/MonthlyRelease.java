@@ -187,11 +187,7 @@ public final class MonthlyRelease implements AutoCloseable {
      * same bytes.
      */
     public long parquet(String relativePath, Dataset<Row> table, Secrecy secrecy, List<String> sortKeys) throws IOException {
-        check(relativePath, table, secrecy);
-        writeParquet(relativePath, table, sortKeys);
-        long n = table.count();
-        rows.put(relativePath, n);
-        return n;
+        return parquet(relativePath, table, checkedRows(relativePath, table, secrecy, sortKeys), sortKeys);
     }
 
     /** As above, for a table whose rows were checked and counted by {@link #checkedRows}. */
@@ -261,12 +257,6 @@ public final class MonthlyRelease implements AutoCloseable {
     @Override
     public void close() throws IOException {
         publication.close();
-    }
-
-    private void check(String name, Dataset<Row> table, Secrecy secrecy) {
-        if (!secrecy.patientCounts().isEmpty()) {
-            cells.assertNoSmallCells(name, table, secrecy.patientCounts(), secrecy.measures());
-        }
     }
 
     private void check(String name, ExportTable rows, Secrecy secrecy) {

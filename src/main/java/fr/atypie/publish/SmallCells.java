@@ -93,12 +93,12 @@ public final class SmallCells {
      */
     public void assertNoSmallCells(String tableName, Dataset<Row> table, List<String> patientCounts, List<String> measures) {
         requireColumns(List.of(table.schema().fields()), patientCounts, measures);
-        boolean hasSecret = List.of(table.columns()).contains(PublishColumns.SECRET);
+        List<String> shown = shownOnSecretRows(List.of(table.columns()).contains(PublishColumns.SECRET), patientCounts, measures);
         List<Column> checks = new ArrayList<>();
         for (String c : patientCounts) {
             checks.add(col(c).isNotNull().and(col(c).lt(threshold)));
         }
-        for (String c : shownOnSecretRows(hasSecret, patientCounts, measures)) {
+        for (String c : shown) {
             checks.add(coalesce(col(PublishColumns.SECRET), lit(false)).and(col(c).isNotNull()));
         }
         Column any = lit(false);
@@ -113,8 +113,7 @@ public final class SmallCells {
         for (int i = 0; i < checks.size(); i++) {
             offending[i] = r.isNullAt(i) ? 0 : r.getLong(i);
         }
-        failOn(tableName, r.isNullAt(checks.size()) ? 0 : r.getLong(checks.size()), offending, patientCounts,
-                shownOnSecretRows(hasSecret, patientCounts, measures));
+        failOn(tableName, r.isNullAt(checks.size()) ? 0 : r.getLong(checks.size()), offending, patientCounts, shown);
     }
 
     /**
