@@ -73,23 +73,15 @@ class PartitionedWritesTest {
         // Listeners hear of a query on Spark's listener bus, a moment later: the queries before are
         // delivered before this listener is added (a read just before was once taken for the write),
         // the write's before its plan is read.
-        settle(spark);
+        SharedSpark.awaitListeners(spark);
         spark.listenerManager().register(listener);
         try {
             write.run();
-            settle(spark);
+            SharedSpark.awaitListeners(spark);
         } finally {
             spark.listenerManager().unregister(listener);
         }
         assertEquals(1, plans.size(), "one write");
         return plans.get(0);
-    }
-
-    private static void settle(SparkSession spark) {
-        try {
-            spark.sparkContext().listenerBus().waitUntilEmpty(60_000);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Spark's listener bus still busy after 60 s", e);
-        }
     }
 }

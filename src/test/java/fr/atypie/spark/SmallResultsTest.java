@@ -80,11 +80,9 @@ class SmallResultsTest {
             spark.sparkContext().setJobGroup(group, "SmallResultsTest", false);
             try {
                 T result = call.get();
-                spark.sparkContext().listenerBus().waitUntilEmpty(60_000);   // events reach listeners on the bus's thread
+                SharedSpark.awaitListeners(spark);
                 last = jobs.get();
                 return result;
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("Spark's listener bus still busy after 60 s", e);
             } finally {
                 spark.sparkContext().clearJobGroup();
                 spark.sparkContext().removeSparkListener(this);

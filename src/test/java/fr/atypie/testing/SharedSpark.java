@@ -42,4 +42,16 @@ public final class SharedSpark {
         }
         return session;
     }
+
+    /**
+     * Waits until Spark's listener bus has delivered every event posted so far: listeners hear of jobs
+     * and queries on the bus's own thread, a moment after they happen.
+     */
+    public static void awaitListeners(SparkSession spark) {
+        try {
+            spark.sparkContext().listenerBus().waitUntilEmpty(60_000);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Spark's listener bus still busy after 60 s", e);
+        }
+    }
 }
