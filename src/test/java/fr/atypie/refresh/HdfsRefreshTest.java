@@ -1,30 +1,22 @@
 package fr.atypie.refresh;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.atypie.campaigns.CampaignEvaluator;
 import fr.atypie.cli.AtypieCli;
 import fr.atypie.cli.ExitCodes;
-import fr.atypie.config.AtypieConfig;
-import fr.atypie.events.EventColumns;
 import fr.atypie.events.EventStore;
 import fr.atypie.events.EventTable;
 import fr.atypie.fs.Store;
 import fr.atypie.publish.CatalogRegistration;
 import fr.atypie.publish.RunManifest;
 import fr.atypie.snds.ExtractLayout;
-import fr.atypie.snds.Nomenclatures;
-import fr.atypie.snds.SndsColumns;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.testing.MiniHdfs;
+import fr.atypie.testing.MonthBefore;
 import fr.atypie.testing.PublishedMonth;
 import fr.atypie.testing.SharedSpark;
 import java.io.IOException;
@@ -32,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Date;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,11 +58,10 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The scheduler's month on a real HDFS (a one-datanode MiniDFSCluster in this JVM). The shared test
- * extract is copied there without its last flux month, and the working area is put there as the month
- * before's refresh leaves it: the event store (its final care months from the shared month's store, its
- * later ones stale) and the checked lines of every flux month but the last (the shared month's); the
- * last flux month lands, and {@code refresh} of the month (the command line, as the scheduler runs it)
- * checks only that flux month's lines and rebuilds only the care months it touches. Extract, working
+ * extract is copied there, and the working area is put there as the month before's refresh leaves it
+ * ({@link MonthBefore}: the event store, its final care months from the shared month's store, its later
+ * ones stale, and the checked lines of every flux month but the last); the last flux month lands, and
+ * {@code refresh} of the month (the command line, as the scheduler runs it) checks only that flux month's lines and rebuilds only the care months it touches. Extract, working
  * area and publications stay on HDFS. What the incremental month publishes there must be, byte for
  * byte, what a full rebuild on the local disk published: {@link PublishedMonth}'s month, built from the
  * same extract with no store; its event store must hold the full rebuild's events. So one run shows
@@ -93,12 +83,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(3600)   // guards a hang of the cluster only (two refreshes, store copies, an evaluation)
 class HdfsRefreshTest {
-    private static final YearMonth NEW_FLUX = PublishedMonth.MONTH;
-    private static final String MONTH = NEW_FLUX.toString();
-    private static final List<SndsTable> FLUX_TABLES = List.of(SndsTable.ER_PRS_F, SndsTable.ER_PHA_F);
-    /** The state file of a flux table's stored lines: which generation holds each flux month ({@code MonthLines}). */
-    private static final String MONTH_LINES = "months.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MONTH = MonthBefore.NEW_FLUX.toString();
+    private static final List<SndsTable> FLUX_TABLES = MonthBefore.FLUX_TABLES;
     private static final String HISTORY_HEADER = "campaign;prescriber_id;action;theme;start;end;outcome\n";
 
     @RegisterExtension
@@ -139,7 +125,7 @@ class HdfsRefreshTest {
         hdfsEvaluation = evaluate(generated.config(), HDFS.uri() + "/risk/history.csv", extract, evaluated, "--work", work);
     }
 
-    /** The extract on HDFS, its last flux month held aside while the event store of the month before is put there. */
+    /** The extract on HDFS, and the working area there as the month before left it ({@link MonthBefore}). */
     private void monthBeforeOnHdfs(PublishedMonth.Generated generated) throws IOException {
         root = Store.at(HDFS.uri() + "/risk");
         root.fs().copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(generated.extract().toUri()), root.resolve("extract"));
@@ -148,45 +134,7 @@ class HdfsRefreshTest {
         out = HDFS.uri() + "/risk/out";
         work = HDFS.uri() + "/risk/work";
         month = Store.at(out).child(MONTH);
-        ExtractLayout layout = ExtractLayout.at(extract);
-        // The month before, as its refresh left the working area: an event store of the extract without
-        // the new flux (held aside). Care months before C0, the earliest care month of the new flux, are
-        // final: no line of the new flux is of an earlier care month, so they are the full build's (the
-        // shared month's store, read, not computed a second time). Months from C0 on are stale: half of
-        // their events, so the refresh must replace them whole (kept, or added to, they would show).
-        for (SndsTable t : FLUX_TABLES) {
-            assertTrue(root.fs().rename(newFlux(layout, t), root.resolve("held-" + t.name())));
-        }
-        AtypieConfig settings = generated.settings();
-        PublishedMonth.Fixture built = PublishedMonth.get();   // the local side's full build, awaited
-        Column finalMonths = col(EventColumns.CARE_MONTH).lt(lit(Date.valueOf(earliestCareOfNewFlux(built.extract()).atDay(1))));
-        try (EventStore fullBuild = EventStore.open(built.root().resolve("work/state/events"));
-             EventStore store = EventStore.open(Store.at(work).child("state/events"))) {
-            EventStore.Plan plan = store.plan(SharedSpark.get(), layout, MonthlyRefresh.eventSettings(settings,
-                    Nomenclatures.of(SharedSpark.get(), layout)),
-                    settings.quality().earliestCareYear(), false);
-            assertTrue(plan.full(), plan.describe());
-            Map<EventTable, Dataset<Row>> monthBefore = new EnumMap<>(EventTable.class);
-            fullBuild.read(SharedSpark.get()).forEach((t, events) -> monthBefore.put(t,
-                    events.where(finalMonths.or(pmod(hash(col(EventColumns.PATIENT)), lit(2)).equalTo(0)))));
-            store.update(monthBefore, plan, EventStore.firstCareByFlux(SharedSpark.get(), layout, plan.fluxToRead(),
-                    settings.quality().earliestCareYear()), "the-month-before");
-        }
-        // Its checked lines by flux month: the full build's, without the new flux month. They are the same
-        // files (paths, sizes, modification times), so the refresh reads the older months back and checks
-        // only the new one, as in production.
-        Store lines = Store.at(work).child("state/lines");
-        root.fs().copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(built.root().resolve("work/state/lines").toUri()),
-                lines.root());
-        for (SndsTable t : FLUX_TABLES) {
-            Store months = lines.child(t.name() + "/months");
-            ObjectNode state = (ObjectNode) JSON.readTree(months.readText(MONTH_LINES).orElseThrow());
-            assertTrue(((ObjectNode) state.get("months")).remove(MONTH) != null, t + ": " + state);
-            months.writeText(MONTH_LINES, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
-        }
-        for (SndsTable t : FLUX_TABLES) {
-            assertTrue(root.fs().rename(root.resolve("held-" + t.name()), newFlux(layout, t)));
-        }
+        MonthBefore.put(root.child("extract"), Store.at(work), PublishedMonth.get());   // the local side's full build, awaited
     }
 
     /**
@@ -199,14 +147,6 @@ class HdfsRefreshTest {
                 copy.fs().setTimes(copy.resolve(local.relativize(f).toString()), Files.getLastModifiedTime(f).toMillis(), -1);
             }
         }
-    }
-
-    /** The generation of each flux month of a flux table's stored lines, from their state file. */
-    private Map<String, Integer> lineGenerations(SndsTable t) throws IOException {
-        Map<String, Integer> generations = new TreeMap<>();
-        JSON.readTree(Store.at(work).child("state/lines/" + t.name() + "/months").readText(MONTH_LINES).orElseThrow())
-                .get("months").fields().forEachRemaining(e -> generations.put(e.getKey(), e.getValue().get("generation").asInt()));
-        return generations;
     }
 
     /** A DAM campaign on sick leave from 2024-01 on the first four prescribers of the month's segments. */
@@ -228,9 +168,6 @@ class HdfsRefreshTest {
         return AtypieCli.execute(args.toArray(String[]::new));
     }
 
-    private static org.apache.hadoop.fs.Path newFlux(ExtractLayout layout, SndsTable t) {
-        return layout.table(t).resolve(ExtractLayout.FLUX_PARTITION + "=" + NEW_FLUX);
-    }
 
     /** The HDFS month: read whole by one test, its report re-rendered by another (never both at once). */
     private static final String HDFS_MONTH = "HdfsRefreshTest.month";
@@ -290,25 +227,18 @@ class HdfsRefreshTest {
         assertTrue(w.isFile("state/contacts.csv") && w.isFile("state/procedure/" + MONTH + ".tsv"));
     }
 
-    /** C0: the earliest care month of the new flux, read straight from the extract. */
-    private static YearMonth earliestCareOfNewFlux(Path extract) {
-        Row min = SharedSpark.get().read().parquet(new ExtractLayout(extract).fluxDir(SndsTable.ER_PRS_F, NEW_FLUX).toString())
-                .agg(functions.min(SndsColumns.EXE_SOI_DTD)).first();
-        return YearMonth.from(min.getDate(0).toLocalDate());
-    }
-
     @Test
     void theNewFluxRebuildsOnlyTheCareMonthsItHolds() throws IOException {
         RunManifest.EventStoreUse plan = RunManifest.read(month).eventStore();
         assertEquals("incremental", plan.mode(), plan.reason());
-        YearMonth earliest = earliestCareOfNewFlux(full.extract());
+        YearMonth earliest = MonthBefore.earliestCareOfNewFlux(full.extract());
         assertEquals(earliest.toString(), plan.rebuiltFrom());
         assertTrue(earliest.isAfter(YearMonth.of(2023, 1)), "the new flux must leave older months alone: " + earliest);
         assertTrue(plan.reason().startsWith("2 flux partition(s) new or changed since the store was built: " + MONTH),
                 plan.reason());
         // Validation checked the new flux month alone (a generation of its own) and read the others back.
         for (SndsTable t : FLUX_TABLES) {
-            Map<String, Integer> generations = lineGenerations(t);
+            Map<String, Integer> generations = MonthBefore.lineGenerations(Store.at(work), t);
             assertEquals(24, generations.size(), t + ": " + generations);
             assertEquals(Integer.valueOf(2), generations.remove(MONTH), t + ": " + generations);
             assertEquals(Set.of(1), Set.copyOf(generations.values()), t + ": " + generations);
@@ -370,20 +300,29 @@ class HdfsRefreshTest {
      */
     @Test
     void theIncrementalEventStoreHoldsTheFullRebuildsEvents() throws IOException {
-        try (EventStore fullBuild = EventStore.open(full.root().resolve("work/state/events"));
-             EventStore refreshed = EventStore.open(Store.at(work).child("state/events"))) {
-            Map<EventTable, Dataset<Row>> expected = fullBuild.read(SharedSpark.get());
-            Map<EventTable, Dataset<Row>> actual = refreshed.read(SharedSpark.get());
-            assertEquals(expected.keySet(), actual.keySet());
-            for (Map.Entry<EventTable, Dataset<Row>> e : expected.entrySet()) {
-                Dataset<Row> a = actual.get(e.getKey()).select(Arrays.stream(e.getValue().columns()).map(functions::col)
-                        .toArray(Column[]::new));
-                long n = e.getValue().count();
-                assertTrue(n > 0, e.getKey().name());
-                assertEquals(n, a.count(), e.getKey().name());
-                assertEquals(0, e.getValue().exceptAll(a).count(), e.getKey().name());
-            }
+        Map<EventTable, Row> expected = full.withEventStore(fullBuild -> digests(fullBuild));
+        try (EventStore refreshed = EventStore.open(Store.at(work).child("state/events"))) {
+            assertEquals(expected, digests(refreshed));
         }
+        expected.forEach((t, digest) -> assertTrue(digest.getLong(0) > 0, t.name()));
+    }
+
+    /** Each event table's {@link #digest}, over its columns in name order. */
+    private static Map<EventTable, Row> digests(EventStore store) {
+        Map<EventTable, Row> out = new EnumMap<>(EventTable.class);
+        store.read(SharedSpark.get()).forEach((t, events) -> out.put(t, digest(events,
+                Arrays.stream(events.columns()).sorted().map(functions::col).toArray(Column[]::new))));
+        return out;
+    }
+
+    /**
+     * The rows of {@code events} as a multiset, in one scan: their count and the exact sum of each row's
+     * 64-bit hash (of every column, in the order given); two tables that differ by any row differ here but
+     * with a chance of 2^-64.
+     */
+    private static Row digest(Dataset<Row> events, Column[] columns) {
+        return events.agg(functions.count(lit(1)),
+                functions.sum(functions.xxhash64(columns).cast("decimal(38,0)"))).first();
     }
 
     /**

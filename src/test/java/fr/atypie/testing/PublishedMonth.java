@@ -2,6 +2,7 @@ package fr.atypie.testing;
 
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.config.ConfigLoader;
+import fr.atypie.events.EventStore;
 import fr.atypie.refresh.MonthlyRefresh;
 import fr.atypie.synth.ExtractGenerator;
 import java.io.IOException;
@@ -37,6 +38,24 @@ public final class PublishedMonth {
         public Path publication() {
             return out.resolve(MONTH.toString());
         }
+
+        /**
+         * {@code use} of the month's event store (in {@code root/work}): a store admits one reader or
+         * writer at a time (its lock), so the tests of this JVM take turns here.
+         */
+        public <T> T withEventStore(EventStoreUse<T> use) throws IOException {
+            synchronized (Fixture.class) {
+                try (EventStore store = EventStore.open(root.resolve("work/state/events"))) {
+                    return use.apply(store);
+                }
+            }
+        }
+    }
+
+    /** What a test does with the shared month's event store ({@link Fixture#withEventStore}). */
+    @FunctionalInterface
+    public interface EventStoreUse<T> {
+        T apply(EventStore store) throws IOException;
     }
 
     /** The generated extract alone, before any refresh: what {@link #get()} refreshes. */
