@@ -168,7 +168,6 @@ class HdfsRefreshTest {
         return AtypieCli.execute(args.toArray(String[]::new));
     }
 
-
     /** The HDFS month: read whole by one test, its report re-rendered by another (never both at once). */
     private static final String HDFS_MONTH = "HdfsRefreshTest.month";
 
@@ -269,7 +268,7 @@ class HdfsRefreshTest {
 
     @Test
     @ResourceLock(HDFS_MONTH)   // rewrites rapport.html (through .rapport.html.tmp) in the HDFS month
-    void reportAndEvaluateOnHdfsGiveWhatTheyGiveOnTheLocalDisk() throws Exception {
+    void reportReRendersTheMonthAndEvaluateReadsTheEventStoreOnHdfs() throws Exception {
         // report: re-rendered on HDFS from the published tables, the refresh's bytes again.
         String published = month.readText(MonthlyReport.REPORT_FILE).orElseThrow();
         month.writeTextAtomically(MonthlyReport.REPORT_FILE, "stale");
