@@ -34,6 +34,7 @@ import fr.atypie.spark.Columns;
 import fr.atypie.spark.ScalaSeqs;
 import fr.atypie.synth.ExtractGenerator;
 import fr.atypie.synth.GenerationSummary;
+import fr.atypie.testing.RowDigest;
 import fr.atypie.testing.SharedSpark;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -381,23 +382,21 @@ class GeneratedExtractValidationTest {
         return new IngestionResult(events, r.validation(), r.fluxWindow(), r.passedOver());
     }
 
-    /** The same counts by rule, quarantined lines and events. */
-    private static void assertSameValidation(IngestionResult expectedRun, IngestionResult actualRun) {
-        IngestionResult expected = settled(expectedRun);
-        IngestionResult actual = settled(actualRun);
+    /**
+     * The same counts by rule, quarantined lines and events: each table read once per run
+     * ({@link RowDigest}), so neither run's lazy tables need computing ahead.
+     */
+    private static void assertSameValidation(IngestionResult expected, IngestionResult actual) {
         for (SndsTable t : SndsTable.values()) {
             TableQuality e = expected.qualityReport().table(t);
             TableQuality a = actual.qualityReport().table(t);
             assertEquals(List.of(e.rowsIn(), e.kept(), counts(e)), List.of(a.rowsIn(), a.kept(), counts(a)), t.name());
         }
         for (SndsTable t : List.of(SndsTable.ER_PRS_F, SndsTable.ER_PHA_F)) {
-            Dataset<Row> e = expected.quarantine(t);
-            Dataset<Row> a = actual.quarantine(t);
-            assertEquals(0, e.exceptAll(a).count() + a.exceptAll(e).count(), t + " quarantine");
+            assertEquals(RowDigest.of(expected.quarantine(t)), RowDigest.of(actual.quarantine(t)), t + " quarantine");
         }
         for (EventTable t : EventTable.values()) {
-            assertEquals(0, expected.events(t).exceptAll(actual.events(t)).count()
-                    + actual.events(t).exceptAll(expected.events(t)).count(), t + " events");
+            assertEquals(RowDigest.of(expected.events(t)), RowDigest.of(actual.events(t)), t + " events");
         }
     }
 

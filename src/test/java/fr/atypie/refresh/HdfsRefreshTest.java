@@ -1,6 +1,5 @@
 package fr.atypie.refresh;
 
-import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +17,7 @@ import fr.atypie.snds.SndsTable;
 import fr.atypie.testing.MiniHdfs;
 import fr.atypie.testing.MonthBefore;
 import fr.atypie.testing.PublishedMonth;
+import fr.atypie.testing.RowDigest;
 import fr.atypie.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +26,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,8 +41,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
@@ -306,22 +303,11 @@ class HdfsRefreshTest {
         expected.forEach((t, digest) -> assertTrue(digest.getLong(0) > 0, t.name()));
     }
 
-    /** Each event table's {@link #digest}, over its columns in name order. */
+    /** Each event table's {@link RowDigest}. */
     private static Map<EventTable, Row> digests(EventStore store) {
         Map<EventTable, Row> out = new EnumMap<>(EventTable.class);
-        store.read(SharedSpark.get()).forEach((t, events) -> out.put(t, digest(events,
-                Arrays.stream(events.columns()).sorted().map(functions::col).toArray(Column[]::new))));
+        store.read(SharedSpark.get()).forEach((t, events) -> out.put(t, RowDigest.of(events)));
         return out;
-    }
-
-    /**
-     * The rows of {@code events} as a multiset, in one scan: their count and the exact sum of each row's
-     * 64-bit hash (of every column, in the order given); two tables that differ by any row differ here but
-     * with a chance of 2^-64.
-     */
-    private static Row digest(Dataset<Row> events, Column[] columns) {
-        return events.agg(functions.count(lit(1)),
-                functions.sum(functions.xxhash64(columns).cast("decimal(38,0)"))).first();
     }
 
     /**
