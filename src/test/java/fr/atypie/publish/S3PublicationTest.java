@@ -145,7 +145,7 @@ class S3PublicationTest {
     void aRefreshOnS3PublishesTheLocalBytesAndItsReadersResolveThePointer(@TempDir Path dir) throws Exception {
         PublishedMonth.Fixture f = PublishedMonth.get();
         String month = PublishedMonth.MONTH.toString();
-        Path extract = MonthBefore.linkedCopy(f.extract(), dir.resolve("extract"));
+        Path extract = PublishedMonth.link(f.extract(), dir.resolve("extract"));
         Store out = Store.at(S3.uri() + "/refresh/out");
         Store work = Store.at(S3.uri() + "/refresh/work");
         MonthBefore.put(Store.local(extract), work, f);

@@ -18,7 +18,6 @@ import fr.atypie.snds.Nomenclatures;
 import fr.atypie.snds.SndsColumns;
 import fr.atypie.snds.SndsTable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.YearMonth;
@@ -26,7 +25,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -115,24 +113,6 @@ public final class MonthBefore {
         Row min = SharedSpark.get().read().parquet(new ExtractLayout(extract).fluxDir(SndsTable.ER_PRS_F, NEW_FLUX).toString())
                 .agg(functions.min(SndsColumns.EXE_SOI_DTD)).first();
         return YearMonth.from(min.getDate(0).toLocalDate());
-    }
-
-    /**
-     * A copy of the extract in {@code copy} made of hard links: the same files (their times with them)
-     * in folders of its own, so that holding a flux month aside there leaves the shared extract alone.
-     */
-    public static Path linkedCopy(Path extract, Path copy) throws IOException {
-        try (Stream<Path> paths = Files.walk(extract)) {
-            for (Path p : paths.toList()) {
-                Path target = copy.resolve(extract.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createLink(target, p);
-                }
-            }
-        }
-        return copy;
     }
 
     private static org.apache.hadoop.fs.Path newFlux(ExtractLayout layout, SndsTable t) {

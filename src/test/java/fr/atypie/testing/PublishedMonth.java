@@ -105,13 +105,31 @@ public final class PublishedMonth {
 
     /** Copies a published month (or any folder) to {@code target}, which must not exist. */
     public static void copy(Path from, Path target) throws IOException {
+        mirror(from, target, Files::copy);
+    }
+
+    /**
+     * A copy of a folder (the shared extract) made of hard links in {@code target}, which must not exist:
+     * the same files, their modification times with them, in folders of its own.
+     */
+    public static Path link(Path from, Path target) throws IOException {
+        mirror(from, target, (file, t) -> Files.createLink(t, file));
+        return target;
+    }
+
+    private interface FileOp {
+        void apply(Path file, Path target) throws IOException;
+    }
+
+    /** {@code from}'s folders made again under {@code target}, {@code op} applied to each file. */
+    private static void mirror(Path from, Path target, FileOp op) throws IOException {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
                 Path t = target.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(t);
                 } else {
-                    Files.copy(p, t);
+                    op.apply(p, t);
                 }
             }
         }
