@@ -24,6 +24,7 @@ import fr.atypie.testing.MonthBefore;
 import fr.atypie.testing.PublishedMonth;
 import fr.atypie.testing.S3Server;
 import fr.atypie.testing.SharedSpark;
+import fr.atypie.testing.StoredLineMonths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,7 +158,7 @@ class S3PublicationTest {
         Store version = PublishedMonths.of(out, PublishedMonth.MONTH).orElseThrow();
         assertEquals("incremental", RunManifest.read(version).eventStore().mode());
         for (SndsTable t : MonthBefore.FLUX_TABLES) {   // the new flux month checked, the others read back from S3
-            assertEquals(Integer.valueOf(2), MonthBefore.lineGenerations(work, t).get(month), t.name());
+            assertEquals(Integer.valueOf(2), StoredLineMonths.generations(work.child("state/lines"), t).get(month), t.name());
         }
         Map<String, String> onS3 = snapshot(version);
         Map<String, String> onDisk = snapshot(Store.local(f.publication()));

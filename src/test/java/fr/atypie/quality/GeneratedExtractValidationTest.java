@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static fr.atypie.testing.StoredLineMonths.generations;
 
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.config.ConfigLoader;
@@ -36,6 +37,7 @@ import fr.atypie.synth.ExtractGenerator;
 import fr.atypie.synth.GenerationSummary;
 import fr.atypie.testing.RowDigest;
 import fr.atypie.testing.SharedSpark;
+import fr.atypie.testing.StoredLineMonths;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.YearMonth;
@@ -209,14 +211,12 @@ class GeneratedExtractValidationTest {
         copyTree(faultyExtract(), faulty);   // IR_BEN_R changes below
         ExtractLayout layout = new ExtractLayout(faulty);
         Store lines = Store.local(dir.resolve("months-lines"));
-        Path state = monthState(dir.resolve("months-lines"), SndsTable.ER_PRS_F);
-        Path drugState = monthState(dir.resolve("months-lines"), SndsTable.ER_PHA_F);
 
         IngestionResult first = keepingMonths(layout, lines, false);
-        Map<String, Integer> all = generations(state);
+        Map<String, Integer> all = generations(lines, SndsTable.ER_PRS_F);
         assertEquals(4, all.size(), "the 4 flux months: " + all);
         assertEquals(Set.of(1), Set.copyOf(all.values()));
-        assertEquals(all, generations(drugState), "drug lines kept by the same flux months");
+        assertEquals(all, generations(lines, SndsTable.ER_PHA_F), "drug lines kept by the same flux months");
         assertEquals(Map.of(MISSING_PATIENT, 3L, CARE_AFTER_FLUX, 2L, UNMATCHED_REGULARISATION, 1L, DUPLICATE_KEY, 2L),
                 counts(first.qualityReport().table(SndsTable.ER_PRS_F)), "the planted faults");
 
@@ -243,16 +243,16 @@ class GeneratedExtractValidationTest {
                 "their lines are quarantined");
         assertTrue(counts(without.qualityReport().table(SndsTable.ER_PHA_F)).getOrDefault(ORPHAN_DRUG_LINE, 0L) > 0,
                 "so are their drug lines, whose service line is quarantined");
-        Map<String, Integer> after = generations(state);
-        Map<String, Integer> drugsAfter = generations(drugState);
+        Map<String, Integer> after = generations(lines, SndsTable.ER_PRS_F);
+        Map<String, Integer> drugsAfter = generations(lines, SndsTable.ER_PHA_F);
         for (String m : all.keySet()) {
             assertEquals(m.equals(latest) ? 2 : 1, after.get(m), m + ": only the month of their lines is checked again");
             assertEquals(m.equals(latest) ? 2 : 1, drugsAfter.get(m), m + ": and the drug lines of that month");
         }
 
         keepingMonths(layout, lines, true);
-        assertEquals(Set.of(3), Set.copyOf(generations(state).values()), "a full rebuild checks every month");
-        assertEquals(Set.of(3), Set.copyOf(generations(drugState).values()), "drug lines too");
+        assertEquals(Set.of(3), Set.copyOf(generations(lines, SndsTable.ER_PRS_F).values()), "a full rebuild checks every month");
+        assertEquals(Set.of(3), Set.copyOf(generations(lines, SndsTable.ER_PHA_F).values()), "drug lines too");
     }
 
     /**
@@ -267,7 +267,6 @@ class GeneratedExtractValidationTest {
         SparkSession spark = SharedSpark.get();
         ExtractLayout layout = new ExtractLayout(generated.extract());
         Store lines = Store.local(dir.resolve("drug-months"));
-        Path drugState = monthState(dir.resolve("drug-months"), SndsTable.ER_PHA_F);
         Optional<YearMonth> from = Optional.of(INCREMENTAL_FROM);
         IngestionResult incremental = incrementalRun();
         IngestionResult full = fullRun();
@@ -276,16 +275,16 @@ class GeneratedExtractValidationTest {
         IngestionResult first = keepingMonths(layout, lines, from);
         assertSameValidation(incremental, first);
         assertEquals(incremental.passedOver(), first.passedOver());
-        assertEquals(Map.of("2023-03", 1, "2023-04", 1), generations(drugState));
+        assertEquals(Map.of("2023-03", 1, "2023-04", 1), generations(lines, SndsTable.ER_PHA_F));
 
         assertSameValidation(full, keepingMonths(layout, lines, Optional.empty()));
-        assertEquals(Map.of("2023-01", 2, "2023-02", 2, "2023-03", 2, "2023-04", 2), generations(drugState),
+        assertEquals(Map.of("2023-01", 2, "2023-02", 2, "2023-03", 2, "2023-04", 2), generations(lines, SndsTable.ER_PHA_F),
                 "the months an incremental run wrote lack the drug lines it passed over: checked again");
 
         IngestionResult again = keepingMonths(layout, lines, from);
         assertSameValidation(incremental, again);
         assertEquals(incremental.passedOver(), again.passedOver());
-        assertEquals(Map.of("2023-01", 2, "2023-02", 2, "2023-03", 2, "2023-04", 2), generations(drugState),
+        assertEquals(Map.of("2023-01", 2, "2023-02", 2, "2023-03", 2, "2023-04", 2), generations(lines, SndsTable.ER_PHA_F),
                 "every month read back");
     }
 
@@ -321,18 +320,13 @@ class GeneratedExtractValidationTest {
         assertEquals(2, fresh.qualityReport().table(SndsTable.ER_PHA_F).kept());
 
         Store lines = Store.local(dir.resolve("strays-lines"));
-        Path state = monthState(dir.resolve("strays-lines"), SndsTable.ER_PRS_F);
-        Path drugState = monthState(dir.resolve("strays-lines"), SndsTable.ER_PHA_F);
         assertSameValidation(fresh, keepingMonths(layout, lines, false));
-        assertEquals(Map.of("2024-02", 1, "2024-03", 1), generations(drugState));
+        assertEquals(Map.of("2024-02", 1, "2024-03", 1), generations(lines, SndsTable.ER_PHA_F));
         assertSameValidation(fresh, keepingMonths(layout, lines, false));
-        assertEquals(Map.of("2024-02", 1, "2024-03", 1), generations(state), "service lines read back");
-        assertEquals(Map.of("2024-02", 1, "2024-03", 2), generations(drugState), "the folder's drug lines checked again");
+        assertEquals(Map.of("2024-02", 1, "2024-03", 1), generations(lines, SndsTable.ER_PRS_F), "service lines read back");
+        assertEquals(Map.of("2024-02", 1, "2024-03", 2), generations(lines, SndsTable.ER_PHA_F), "the folder's drug lines checked again");
     }
 
-    private static Path monthState(Path lineStore, SndsTable table) {
-        return lineStore.resolve(table.name()).resolve("months").resolve(MonthLines.STATE);
-    }
 
     private static Path faulty;
 
@@ -364,13 +358,6 @@ class GeneratedExtractValidationTest {
                 Optional.of("test settings"), false);
     }
 
-    /** Flux month → generation of the stored lines, from the store's state. */
-    private static Map<String, Integer> generations(Path state) throws Exception {
-        Map<String, Integer> out = new java.util.TreeMap<>();
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(state.toFile()).get("months").fields()
-                .forEachRemaining(e -> out.put(e.getKey(), e.getValue().get("generation").asInt()));
-        return out;
-    }
 
     /**
      * The run with its events computed once (localCheckpoint): each comparison of a lazy event table

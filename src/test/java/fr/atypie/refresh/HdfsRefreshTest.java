@@ -19,6 +19,7 @@ import fr.atypie.testing.MonthBefore;
 import fr.atypie.testing.PublishedMonth;
 import fr.atypie.testing.RowDigest;
 import fr.atypie.testing.SharedSpark;
+import fr.atypie.testing.StoredLineMonths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,7 +235,7 @@ class HdfsRefreshTest {
                 plan.reason());
         // Validation checked the new flux month alone (a generation of its own) and read the others back.
         for (SndsTable t : FLUX_TABLES) {
-            Map<String, Integer> generations = MonthBefore.lineGenerations(Store.at(work), t);
+            Map<String, Integer> generations = StoredLineMonths.generations(Store.at(work).child("state/lines"), t);
             assertEquals(24, generations.size(), t + ": " + generations);
             assertEquals(Integer.valueOf(2), generations.remove(MONTH), t + ": " + generations);
             assertEquals(Set.of(1), Set.copyOf(generations.values()), t + ": " + generations);

@@ -24,7 +24,6 @@ import java.time.YearMonth;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,8 +48,6 @@ public final class MonthBefore {
     /** The flux month that lands. */
     public static final YearMonth NEW_FLUX = PublishedMonth.MONTH;
     public static final List<SndsTable> FLUX_TABLES = List.of(SndsTable.ER_PRS_F, SndsTable.ER_PHA_F);
-    /** The state file of a flux table's stored lines: which generation holds each flux month ({@code MonthLines}). */
-    private static final String LINE_STATE = "months.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private MonthBefore() {
@@ -88,24 +85,16 @@ public final class MonthBefore {
         work.fs().copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(built.root().resolve("work/state/lines").toUri()),
                 lines.root());
         for (SndsTable t : FLUX_TABLES) {
-            Store months = lines.child(t.name() + "/months");
-            ObjectNode state = (ObjectNode) JSON.readTree(months.readText(LINE_STATE).orElseThrow());
+            Store months = StoredLineMonths.folder(lines, t);
+            ObjectNode state = (ObjectNode) JSON.readTree(months.readText(StoredLineMonths.STATE).orElseThrow());
             if (((ObjectNode) state.get("months")).remove(NEW_FLUX.toString()) == null) {
                 throw new IllegalStateException(t + "'s stored lines hold no " + NEW_FLUX + ": " + state);
             }
-            months.writeText(LINE_STATE, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+            months.writeText(StoredLineMonths.STATE, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
         }
         for (SndsTable t : FLUX_TABLES) {
             rename(extract, new org.apache.hadoop.fs.Path(aside, "held-" + t.name()), newFlux(layout, t));
         }
-    }
-
-    /** The generation of each flux month of a flux table's lines stored in {@code work}, from their state file. */
-    public static Map<String, Integer> lineGenerations(Store work, SndsTable t) throws IOException {
-        Map<String, Integer> generations = new TreeMap<>();
-        JSON.readTree(work.child("state/lines/" + t.name() + "/months").readText(LINE_STATE).orElseThrow())
-                .get("months").fields().forEachRemaining(e -> generations.put(e.getKey(), e.getValue().get("generation").asInt()));
-        return generations;
     }
 
     /** C0: the earliest care month of the new flux, read straight from the extract. */
