@@ -8,6 +8,7 @@ import fr.atypie.indicators.Population;
 import fr.atypie.indicators.IndicatorSettings;
 import fr.atypie.indicators.MeasureDefinition;
 import fr.atypie.indicators.StratifiedCube;
+import fr.atypie.indicators.PatientContributions;
 import fr.atypie.indicators.Windows;
 import fr.atypie.spark.ExactSums;
 import java.util.ArrayList;
@@ -53,9 +54,8 @@ public final class PrescriberProfiles {
 
     private PrescriberProfiles() {}
 
-    public static Dataset<Row> compute(Map<EventTable, Dataset<Row>> events, Population.Insured population,
-                                       Dataset<Row> prescribers, Windows windows, IndicatorSettings indicators,
-                                       AtypieSettings settings) {
+    /** The measures the profiles read: patients consulted, and each metric's numerator, denominator and amount. */
+    static Map<String, MeasureDefinition> measures(IndicatorSettings indicators, AtypieSettings settings) {
         Map<String, MeasureDefinition> used = new LinkedHashMap<>();
         used.put(CONSULTED, indicators.measures().get(CONSULTED));
         for (Metric m : settings.metrics()) {
@@ -66,10 +66,24 @@ public final class PrescriberProfiles {
         if (used.get(CONSULTED) == null) {
             throw new fr.atypie.errors.ConfigError("atypie.indicators.measures.consulted is needed for patient bases");
         }
-        List<String> keys = List.of(PRESCRIBER, PATIENT);
+        return used;
+    }
+
+    public static Dataset<Row> compute(Map<EventTable, Dataset<Row>> events, Population.Insured population,
+                                       Dataset<Row> prescribers, Windows windows, IndicatorSettings indicators,
+                                       AtypieSettings settings) {
+        return compute(PatientContributions.of(events, measures(indicators, settings).values(), List.of(PRESCRIBER, PATIENT),
+                windows.firstCareMonthNeeded(), windows.lastWindowMonth()), population, prescribers, windows, indicators, settings);
+    }
+
+    /** As above, from contributions built for (at least) these measures and months, carrying the prescriber. */
+    public static Dataset<Row> compute(PatientContributions contributions, Population.Insured population,
+                                       Dataset<Row> prescribers, Windows windows, IndicatorSettings indicators,
+                                       AtypieSettings settings) {
+        Map<String, MeasureDefinition> used = measures(indicators, settings);
         // Stratum of each patient-window from the insured population (patients not insured there left out).
-        Dataset<Row> perPatient = population.withStrata(
-                StratifiedCube.measureWindows(events, windows, used.values(), keys)).drop(DEPT, AGE);
+        Dataset<Row> perPatient = population.withStrata(contributions.windows(windows, used.values(),
+                List.of(col(PRESCRIBER), col(PATIENT)), lit(true))).drop(DEPT, AGE);
 
         // Prescriber × window × stratum: base patients, and per metric the sums over the patients of its
         // denominator only (y_i counted only where d_i > 0), so that a share of the base is bounded by 1.

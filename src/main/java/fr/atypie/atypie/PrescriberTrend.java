@@ -6,12 +6,12 @@ import static org.apache.spark.sql.functions.*;
 import fr.atypie.events.EventTable;
 import fr.atypie.indicators.IndicatorSettings;
 import fr.atypie.indicators.MeasureDefinition;
+import fr.atypie.indicators.PatientContributions;
 import fr.atypie.indicators.Population;
 import fr.atypie.indicators.StratifiedCube;
 import fr.atypie.indicators.Windows;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +38,21 @@ import org.apache.spark.sql.expressions.WindowSpec;
 public final class PrescriberTrend {
     /** First day of the window's last care month (DateType). */
     public static final String MONTH = "month";
+    /** The event columns {@link #series} reads from its contributions (the profiles' among them). */
+    public static final List<String> CARRIED = List.of(PRESCRIBER, PATIENT, AGE, SEX, ALD);
 
     private PrescriberTrend() {}
+
+    /** The measures a series reads: patients consulted, and each metric's numerator and denominator. */
+    private static Map<String, MeasureDefinition> measures(IndicatorSettings indicators, List<Metric> metrics) {
+        Map<String, MeasureDefinition> used = new LinkedHashMap<>();
+        used.put(PrescriberProfiles.CONSULTED, indicators.measures().get(PrescriberProfiles.CONSULTED));
+        for (Metric m : metrics) {
+            used.put(m.numeratorMeasure(), indicators.measures().get(m.numeratorMeasure()));
+            m.denominatorMeasure().ifPresent(d -> used.put(d, indicators.measures().get(d)));
+        }
+        return used;
+    }
 
     /**
      * @param peerGroups {@code prescriber_id, peer_group} of the prescribers assessed this month in the
@@ -55,24 +68,20 @@ public final class PrescriberTrend {
     public static Dataset<Row> series(Map<EventTable, Dataset<Row>> events, Dataset<Row> peerGroups, YearMonth first,
                                       YearMonth last, int windowMonths, IndicatorSettings indicators, List<Metric> metrics) {
         Windows windows = new Windows(first, last, windowMonths);
-        Map<String, MeasureDefinition> used = new LinkedHashMap<>();
-        used.put(PrescriberProfiles.CONSULTED, indicators.measures().get(PrescriberProfiles.CONSULTED));
-        for (Metric m : metrics) {
-            used.put(m.numeratorMeasure(), indicators.measures().get(m.numeratorMeasure()));
-            m.denominatorMeasure().ifPresent(d -> used.put(d, indicators.measures().get(d)));
-        }
-        // Only the care months the windows need, lines of the peers, and the stratum at the care date.
-        Column band = indicators.ageBands().bandOf(col(AGE));
-        Dataset<Row> peers = broadcast(peerGroups.select(PRESCRIBER));
-        Map<EventTable, Dataset<Row>> inSeries = new EnumMap<>(EventTable.class);
-        for (MeasureDefinition m : used.values()) {
-            inSeries.computeIfAbsent(m.events(), t -> events.get(t)
-                    .where(col(CARE_MONTH).between(Windows.firstDay(windows.firstCareMonthNeeded()), Windows.firstDay(last)))
-                    .join(peers, new String[] {PRESCRIBER}, "left_semi")
-                    .withColumn(Population.AGE_BAND, band));
-        }
-        List<String> keys = List.of(PRESCRIBER, PATIENT, Population.AGE_BAND, SEX, ALD);
-        Dataset<Row> perPatient = StratifiedCube.measureWindows(inSeries, windows, used.values(), keys);
+        return series(PatientContributions.of(events, measures(indicators, metrics).values(), CARRIED,
+                windows.firstCareMonthNeeded(), last), peerGroups, first, last, windowMonths, indicators, metrics);
+    }
+
+    /** As above, from contributions built for (at least) these measures and months, carrying {@link #CARRIED}. */
+    public static Dataset<Row> series(PatientContributions contributions, Dataset<Row> peerGroups, YearMonth first,
+                                      YearMonth last, int windowMonths, IndicatorSettings indicators, List<Metric> metrics) {
+        Windows windows = new Windows(first, last, windowMonths);
+        Map<String, MeasureDefinition> used = measures(indicators, metrics);
+        // Lines of the peers only, each in its stratum at the care date.
+        List<String> peers = peerGroups.select(PRESCRIBER).distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        List<Column> keys = List.of(col(PRESCRIBER), col(PATIENT), indicators.ageBands().bandOf(col(AGE)).as(Population.AGE_BAND),
+                col(SEX), col(ALD));
+        Dataset<Row> perPatient = contributions.windows(windows, used.values(), keys, col(PRESCRIBER).isInCollection(peers));
 
         Column inBase = coalesce(col(StratifiedCube.windowColumn(PrescriberProfiles.CONSULTED)), lit(0.0)).geq(1);
         List<Column> aggs = new ArrayList<>();

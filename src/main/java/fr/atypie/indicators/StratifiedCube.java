@@ -9,13 +9,11 @@ import fr.atypie.spark.Columns;
 import fr.atypie.spark.ExactSums;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -71,6 +69,11 @@ public final class StratifiedCube {
     public static Dataset<Row> patientWindows(Map<EventTable, Dataset<Row>> events, Windows windows,
                                               IndicatorSettings settings) {
         return measureWindows(events, windows, settings.measures().values(), List.of(PATIENT));
+    }
+
+    /** As above, from contributions built for every measure of the settings (and more runs' roll-ups). */
+    public static Dataset<Row> patientWindows(PatientContributions contributions, Windows windows, IndicatorSettings settings) {
+        return contributions.windows(windows, settings.measures().values(), List.of(col(PATIENT)), lit(true));
     }
 
     /**
@@ -139,11 +142,11 @@ public final class StratifiedCube {
         return all.repartition(col(PATIENT));
     }
 
-    private static String contributionColumn(MeasureDefinition m) {
+    static String contributionColumn(MeasureDefinition m) {
         return "c__" + safe(m.name());
     }
 
-    private static String presenceColumn(EventTable t) {
+    static String presenceColumn(EventTable t) {
         return "t__" + t.name();
     }
 
@@ -152,34 +155,19 @@ public final class StratifiedCube {
      * window's months, in {@link #windowColumn}s (the keys, window_month, then the measures in their
      * order): a row for each window holding a month with an event of a measure's table.
      *
-     * <p>The events of every table go through one exchange by patient as narrow rows (as in
-     * {@link #measureMonths}), are sorted by patient within each partition, and each key's months
+     * <p>The events of every table go through one exchange by patient as narrow rows
+     * ({@link PatientContributions}), are sorted by patient within each partition, and each key's months
      * are added up and rolled up to its windows in one pass over the patient's rows ({@link WindowRollUp}):
      * the same values as {@link #measureWindowsByAggregation} on {@link #measureMonths}, without a
      * hash map of every key × window. The rows come out grouped by patient, not partitioned.
      */
     public static Dataset<Row> measureWindows(Map<EventTable, Dataset<Row>> events, Windows windows,
                                               Collection<MeasureDefinition> measures, List<String> keys) {
-        List<MeasureDefinition> all = List.copyOf(measures);
-        boolean byPrescriber = keys.contains(PRESCRIBER);
         // Only the care months a window covers: no window's value reads another month (spells are marked
         // on the patient's whole history before), so the rest need not move. The profiles' two 12-month
         // windows six months apart read 18 care months of a 24-month store, and a longer store no further back.
-        Column covered = col(CARE_MONTH).between(Windows.firstDay(windows.firstCareMonthNeeded()),
-                Windows.firstDay(windows.lastWindowMonth()));
-        Map<EventTable, Dataset<Row>> inWindows = new EnumMap<>(EventTable.class);
-        events.forEach((t, e) -> inWindows.put(t, e.where(covered)));
-        // Sorted by the patient alone: one 64-bit key, which Spark radix-sorts without comparing rows;
-        // sorted by the keys and care month, rows were compared in full (a prescriber's text among
-        // them): a third of the profiles' roll-up (JFR). A patient's few rows are grouped by key and
-        // month in WindowRollUp. Care months as month numbers: no date to convert per row.
-        Dataset<Row> contributions = byPatient(inWindows, all, keys, all, m -> m.contribution(byPrescriber),
-                m -> m.contributionType(byPrescriber))
-                .withColumn(WindowRollUp.CARE_INDEX, Windows.monthIndex(col(CARE_MONTH)))
-                .sortWithinPartitions(col(PATIENT));
-        WindowRollUp rollUp = WindowRollUp.of(contributions.schema(), keys, all, byPrescriber, windows,
-                m -> presenceColumn(m.events()), StratifiedCube::contributionColumn);
-        return contributions.mapPartitions(rollUp, Encoders.row(rollUp.outputSchema()));
+        return PatientContributions.of(events, measures, keys, windows.firstCareMonthNeeded(), windows.lastWindowMonth())
+                .windows(windows, measures, List.of(Columns.named(keys)), lit(true));
     }
 
     /**

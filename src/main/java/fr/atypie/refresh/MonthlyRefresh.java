@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.min;
 import fr.atypie.atypie.MetricAssessment;
 import fr.atypie.atypie.PeerComparison;
 import fr.atypie.atypie.PrescriberProfiles;
+import fr.atypie.atypie.PrescriberTrend;
 import fr.atypie.atypie.PositiveFeedback;
 import fr.atypie.atypie.PrescriberSegment;
 import fr.atypie.atypie.Prescribers;
@@ -33,6 +34,7 @@ import fr.atypie.events.SickLeaveSpells;
 import fr.atypie.indicators.IndicatorValue;
 import fr.atypie.indicators.RatioIndicators;
 import fr.atypie.indicators.SpellIndicators;
+import fr.atypie.indicators.PatientContributions;
 import fr.atypie.indicators.StratifiedCube;
 import fr.atypie.indicators.TrendSavings;
 import fr.atypie.indicators.Windows;
@@ -317,7 +319,10 @@ public final class MonthlyRefresh {
         Population.Insured population = Population.byWindow(ingested.validation().kept(SndsTable.IR_BEN_R),
                 ingested.validation().kept(SndsTable.IR_IMB_R), windows, config.indicators().ageBands())
                 .keyedBy(patientKeys).persist();
-        Dataset<Row> patientWindows = StratifiedCube.patientWindows(byKey, windows, config.indicators()).persist();
+        // The indicators, the profiles and the prescribers' trend roll the same events up: moved by patient once.
+        PatientContributions contributions = PatientContributions.of(byKey, config.indicators().measures().values(),
+                PrescriberTrend.CARRIED, windows.firstCareMonthNeeded(), windows.lastWindowMonth()).persist();
+        Dataset<Row> patientWindows = StratifiedCube.patientWindows(contributions, windows, config.indicators()).persist();
         List<Row> cube = StratifiedCube.build(population, patientWindows, config.indicators()).collectAsList();
         long outside = StratifiedCube.patientsOutsidePopulation(population, patientWindows);
         String region = config.region().code();
@@ -360,7 +365,7 @@ public final class MonthlyRefresh {
                 Prescribers.fromPractitioners(ingested.validation().kept(SndsTable.DA_PRA_R), config.dcir().codes().generalPractice()),
                 events.values(), config.dcir().codes().generalPractice());
         Dataset<Row> prescribers = completed.prescribers();
-        List<Row> profiles = PrescriberProfiles.compute(byKey, population, prescribers, profileWindows,
+        List<Row> profiles = PrescriberProfiles.compute(contributions, population, prescribers, profileWindows,
                         config.indicators(), config.atypie())
                 .where(col(Windows.WINDOW_MONTH).isin(Windows.firstDay(month), Windows.firstDay(earlier)))
                 .collectAsList();
@@ -426,7 +431,7 @@ public final class MonthlyRefresh {
         Dataset<Row> states = spark.read().parquet(release.sparkLocation(Publisher.RESTRICTED + "/"
                 + ProcedureOutputs.STATE_TABLE + ".parquet"));
         long seriesStart = System.nanoTime();
-        Dataset<Row> series = PrescriberReports.trend(spark, config, month, windows.firstCareMonthNeeded(), byKey,
+        Dataset<Row> series = PrescriberReports.trend(spark, config, month, windows.firstCareMonthNeeded(), contributions,
                 published.metrics(), published.targeting(), release.smallCells());
         progress.note(String.format(Locale.ROOT, "profile sheets' series: %,d rows in %.1f s", series.count(),
                 (System.nanoTime() - seriesStart) / 1e9));
@@ -438,6 +443,7 @@ public final class MonthlyRefresh {
         stage.done(0, 0, "staged in " + release.staging());
         spells.unpersist();
         population.unpersist();
+        contributions.unpersist();
         return new Outcome(month, request.out().child(month.toString()), indicators, segments, targeting, plan);
     }
 

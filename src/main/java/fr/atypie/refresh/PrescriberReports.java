@@ -11,7 +11,7 @@ import fr.atypie.campaigns.CampaignContact;
 import fr.atypie.campaigns.CampaignHistory;
 import fr.atypie.config.AtypieConfig;
 import fr.atypie.events.EventColumns;
-import fr.atypie.events.EventTable;
+import fr.atypie.indicators.PatientContributions;
 import fr.atypie.publish.MonthlyRelease;
 import fr.atypie.publish.PublishColumns;
 import fr.atypie.publish.SmallCells;
@@ -129,12 +129,12 @@ final class PrescriberReports {
      * assessment), as published: small cells hidden. It starts later when the extract is shorter.
      * Only the peer groups of profiled prescribers and the tables of their main measures are read.
      *
-     * @param events    the events, patients keyed as for the profiles ({@code PatientKeys})
+     * @param contributions the run's events by patient ({@link PrescriberTrend#CARRIED}, patients keyed as for the profiles)
      * @param metrics   {@code prescriber_metrics} as published
      * @param firstCare the extract's first complete care month
      */
     static Dataset<Row> trend(SparkSession spark, AtypieConfig config, YearMonth month, YearMonth firstCare,
-                              java.util.Map<EventTable, Dataset<Row>> events, Dataset<Row> metrics, Dataset<Row> targeting,
+                              PatientContributions contributions, Dataset<Row> metrics, Dataset<Row> targeting,
                               SmallCells cells) {
         List<String> ids = profiled(targeting);
         YearMonth first = month.minusMonths(TREND_MONTHS - 1L);
@@ -169,7 +169,7 @@ final class PrescriberReports {
             Dataset<Row> peers = spark.createDataFrame(peerRows, new StructType().add(EventColumns.PRESCRIBER, DataTypes.StringType)
                     .add(PrescriberProfiles.PEER_GROUP, DataTypes.StringType));
             YearMonth provisionalFrom = month.minusMonths(config.dcir().consolidationMonths() - 1L);
-            List<Row> series = PrescriberTrend.series(events, peers, first, month, TREND_WINDOW, config.indicators(), followed)
+            List<Row> series = PrescriberTrend.series(contributions, peers, first, month, TREND_WINDOW, config.indicators(), followed)
                     .where(col(EventColumns.PRESCRIBER).isin(ids.toArray()))
                     .orderBy(EventColumns.PRESCRIBER, PrescriberProfiles.METRIC, PrescriberTrend.MONTH).collectAsList();
             for (Row r : series) {

@@ -14,6 +14,7 @@ import fr.atypie.campaigns.CampaignHistory;
 import fr.atypie.settings.Section;
 import fr.atypie.events.EventColumns;
 import fr.atypie.events.EventTable;
+import fr.atypie.indicators.PatientContributions;
 import fr.atypie.indicators.PatientKeys;
 import fr.atypie.indicators.Population;
 import fr.atypie.indicators.IndicatorSettings;
@@ -180,6 +181,15 @@ class AtypieTest {
         PatientKeys keys = new PatientKeys(true);
         assertEquals(rows, PrescriberProfiles.compute(keys.keyed(events), population.keyedBy(keys), prescribers, WINDOW,
                 INDICATORS, SETTINGS).collectAsList());
+        // From a refresh's contributions (every measure, two years of care months, kept for several roll-ups): the same.
+        PatientContributions run = PatientContributions.of(keys.keyed(events), INDICATORS.measures().values(),
+                PrescriberTrend.CARRIED, YearMonth.of(2023, 1), DEC).persist();
+        try {
+            assertEquals(rows, PrescriberProfiles.compute(run, population.keyedBy(keys), prescribers, WINDOW, INDICATORS, SETTINGS)
+                    .collectAsList());
+        } finally {
+            run.unpersist();
+        }
 
         // The month's window and the one six months before (persistence), rolled up alone: the rows of
         // the series of every window between them, for these two.

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import fr.atypie.events.EventColumns;
 import fr.atypie.events.EventTable;
 import fr.atypie.indicators.IndicatorSettings;
+import fr.atypie.indicators.PatientContributions;
 import fr.atypie.testing.SharedSpark;
 import java.time.YearMonth;
 import java.util.List;
@@ -63,7 +64,22 @@ class PrescriberTrendTest {
 
     @Test
     void monthByMonthEachPrescriberAgainstItsPeersOnTheSamePatients() {
-        List<Row> r = rows(PrescriberTrend.series(events(), peers(), NOV, DEC, 1, INDICATORS, SETTINGS.metrics()));
+        assertMonthByMonth(rows(PrescriberTrend.series(events(), peers(), NOV, DEC, 1, INDICATORS, SETTINGS.metrics())));
+    }
+
+    /** A refresh's contributions: every measure of the settings, more months than the series', kept for several roll-ups. */
+    @Test
+    void fromARunsContributionsTheSameSeries() {
+        PatientContributions run = PatientContributions.of(events(), INDICATORS.measures().values(), PrescriberTrend.CARRIED,
+                YearMonth.of(2024, 1), DEC).persist();
+        try {
+            assertMonthByMonth(rows(PrescriberTrend.series(run, peers(), NOV, DEC, 1, INDICATORS, SETTINGS.metrics())));
+        } finally {
+            run.unpersist();
+        }
+    }
+
+    private static void assertMonthByMonth(List<Row> r) {
         // November, peer rates: men without ALD 1 of 2 (a; not e), women with ALD 1 of 2 (f; not d).
         // GP1: O = 1 (a), N = 2, E = 1 x 0.5 + 1 x 0.5 = 1. GP2: O = 1 (f), N = 2, E = 1.
         // December, men without ALD: 1 of 3 (e; not a, b); g (70) is outside the filter; GP3 is no peer.

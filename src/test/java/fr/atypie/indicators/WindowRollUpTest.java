@@ -2,7 +2,10 @@ package fr.atypie.indicators;
 
 import static fr.atypie.events.EventColumns.*;
 import static fr.atypie.testing.EventRows.*;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -101,20 +104,70 @@ class WindowRollUpTest {
                 List.of(PRESCRIBER, PATIENT, SEX, ALD), 200);
     }
 
+    /**
+     * A refresh moves its events by patient once, for every measure and more care months than one roll-up
+     * reads, keeps them, and rolls subsets of the measures up over other keys and windows, some rows left
+     * out (the trend's peers): each gives the rows of the roll-up built alone on its own events. Here the
+     * prescriptions are counted per patient (texts) and per prescriber (a day's bit), and a roll-up reads
+     * two tables of four.
+     */
+    @Test
+    void aRunsContributionsServeEachRollUp() {
+        Map<EventTable, Dataset<Row>> events = events();
+        var all = EVERY_KIND.measures();
+        PatientContributions run = PatientContributions.of(events, all.values(), List.of(PRESCRIBER, PATIENT, AGE, SEX, ALD),
+                YearMonth.of(2023, 1), YearMonth.of(2025, 6)).persist();
+        try {
+            Windows year = new Windows(YearMonth.of(2024, 1), YearMonth.of(2024, 12), 12);
+            assertSameRows(StratifiedCube.measureWindows(events, year, all.values(), List.of(PATIENT)),
+                    run.windows(year, all.values(), List.of(col(PATIENT)), lit(true)), 400, "per patient");
+            var two = List.of(all.get("antibiotic-prescriptions"), all.get("ij-spells"));
+            Windows pair = Windows.pair(YearMonth.of(2023, 12), YearMonth.of(2024, 12), 12);
+            assertSameRows(StratifiedCube.measureWindows(events, pair, two, List.of(PRESCRIBER, PATIENT)),
+                    run.windows(pair, two, List.of(col(PRESCRIBER), col(PATIENT)), lit(true)), 100, "two measures per prescriber");
+            Windows quarters = new Windows(YearMonth.of(2023, 3), YearMonth.of(2025, 6), 3);
+            Map<EventTable, Dataset<Row>> ofTwo = new java.util.EnumMap<>(EventTable.class);
+            events.forEach((t, e) -> ofTwo.put(t, e.where(col(PRESCRIBER).isin("GP1", "GP3"))));
+            assertSameRows(StratifiedCube.measureWindows(ofTwo, quarters, all.values(), List.of(PRESCRIBER, PATIENT, SEX, ALD)),
+                    run.windows(quarters, all.values(), List.of(col(PRESCRIBER), col(PATIENT), col(SEX), col(ALD)),
+                            col(PRESCRIBER).isin("GP1", "GP3")), 100, "two prescribers' quarters");
+        } finally {
+            run.unpersist();
+        }
+    }
+
+    /** Contributions answer only for their measures and months: anything else would roll up nothing, silently. */
+    @Test
+    void contributionsRefuseMeasuresAndMonthsTheyLack() {
+        var all = EVERY_KIND.measures();
+        PatientContributions run = PatientContributions.of(events(), List.of(all.get("consulted")), List.of(PATIENT),
+                YearMonth.of(2024, 1), YearMonth.of(2024, 12));
+        Windows year = new Windows(YearMonth.of(2024, 12), YearMonth.of(2024, 12), 12);
+        run.windows(year, List.of(all.get("consulted")), List.of(col(PATIENT)), lit(true));
+        assertThrows(IllegalArgumentException.class,
+                () -> run.windows(year, List.of(all.get("drug-lines")), List.of(col(PATIENT)), lit(true)));
+        assertThrows(IllegalArgumentException.class, () -> run.windows(new Windows(YearMonth.of(2025, 1), YearMonth.of(2025, 1), 12),
+                List.of(all.get("consulted")), List.of(col(PATIENT)), lit(true)));
+    }
+
     /** Same schema, same rows, every double to its last bit; at least {@code minRows} rows (the data reaches the windows). */
     private static void assertSameWindows(Map<EventTable, Dataset<Row>> events, Windows windows, List<String> keys, int minRows) {
         var measures = EVERY_KIND.measures().values();
         Dataset<Row> oneByOne = StratifiedCube.measureWindows(events, windows, measures, keys);
         Dataset<Row> relational = StratifiedCube.measureWindowsByAggregation(
                 StratifiedCube.measureMonths(events, measures, keys), events, windows, measures, keys);
-        assertEquals(relational.schema().simpleString(), oneByOne.schema().simpleString());
-        List<String> expected = sorted(relational);
-        assertTrue(expected.size() >= minRows, expected.size() + " rows");
-        List<String> actual = sorted(oneByOne);
+        assertSameRows(relational, oneByOne, minRows, windows + " by " + keys);
+    }
+
+    private static void assertSameRows(Dataset<Row> reference, Dataset<Row> rolledUp, int minRows, String what) {
+        assertEquals(reference.schema().simpleString(), rolledUp.schema().simpleString());
+        List<String> expected = sorted(reference);
+        assertTrue(expected.size() >= minRows, expected.size() + " rows " + what);
+        List<String> actual = sorted(rolledUp);
         for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
-            assertEquals(expected.get(i), actual.get(i), "row " + i + " of " + windows + " by " + keys);
+            assertEquals(expected.get(i), actual.get(i), "row " + i + " " + what);
         }
-        assertEquals(expected.size(), actual.size(), "rows of " + windows + " by " + keys);
+        assertEquals(expected.size(), actual.size(), "rows " + what);
     }
 
     /** Rows as text, doubles as Double.toString gives them (their shortest exact digits), sorted. */
