@@ -278,6 +278,9 @@ public final class MonthlyRefresh {
         reasons.addAll(Plausibility.emptyTables(ingested.qualityReport(), plausibility));
         hold(month, reasons, request.force(), qualityDir);
 
+        // The heavy stages start with the shuffle files of what the stages before dropped deleted: the local
+        // dir's peak is one stage's shuffles, not two.
+        SparkSessions.releaseDroppedShuffles();
         Progress.Stage stage = progress.start("events", plan.full() ? "building typed events of every care month"
                 : "building typed events of care months from " + plan.rebuildFrom().get() + ", then reading the store");
         store.update(ingested.events(), plan, EventStore.firstCareToRecord(spark, layout, plan, request.month(),
@@ -307,6 +310,7 @@ public final class MonthlyRefresh {
                 "%,d events stored; windows %s to %s", eventRows, windows.firstWindowMonth(), windows.lastWindowMonth()));
 
         // 2. Indicators.
+        SparkSessions.releaseDroppedShuffles();
         stage = progress.start("indicators", "crude and standardised, by department and region");
         // The aggregations by patient key patients by a 64-bit hash when no two of them share one. The
         // patients they meet: the insured (kept IR_BEN_R), which holds every patient of the events this
@@ -354,6 +358,7 @@ public final class MonthlyRefresh {
         stage.done(indicators.size(), scores.size(), scores.size() + " departments scored");
 
         // 4. Prescriber profiles, peer comparison, segments, targeting.
+        SparkSessions.releaseDroppedShuffles();
         stage = progress.start("profiles", "prescribers against peers, case-mix adjusted");
         YearMonth earlier = month.minusMonths(config.atypie().persistenceMonths());
         // The month's window and the earlier one persistence is judged on, not the months between
@@ -399,6 +404,7 @@ public final class MonthlyRefresh {
                 typology.clusters().size(), typology.silhouette()));
 
         // 5. Publication: written into the release's staging folder, committed by the caller.
+        SparkSessions.releaseDroppedShuffles();
         stage = progress.start("publish", "writing the month's tables, workbooks and report");
         List<PrescriberSegment> conforming = feedback.stream().map(PositiveFeedback.Entry::segment).toList();
         Publisher.Tables published = Publisher.hideSmallCells(new Publisher.Tables(

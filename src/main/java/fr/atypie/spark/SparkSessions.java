@@ -106,4 +106,14 @@ public final class SparkSessions {
         wanted.keySet().removeIf(user::contains);
         return wanted;
     }
+
+    /**
+     * Asks the driver's garbage collector for a cycle (concurrent with the launcher's flags), so that Spark's
+     * cleaner deletes the shuffle files of the Datasets a finished stage of the job dropped before the next
+     * one writes its own: the local dir then peaks at the larger of two stages' shuffles, not at their sum
+     * when the periodic collection ({@code spark.cleaner.periodicGC.interval}) falls late.
+     */
+    public static void releaseDroppedShuffles() {
+        System.gc();
+    }
 }
