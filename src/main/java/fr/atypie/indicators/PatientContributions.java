@@ -76,13 +76,7 @@ public final class PatientContributions {
         Dataset<Row> all = null;
         for (EventTable t : tables) {
             Dataset<Row> table = events.get(t);
-            for (MeasureDefinition m : measures) {
-                if (m.events() == t && m.value().needsPatientHistory()
-                        && !List.of(table.columns()).contains(SickLeaveSpells.OPENS_SPELL)) {
-                    throw new IllegalStateException(m.name() + " counts spells: mark the " + t + " events with "
-                            + "SickLeaveSpells.markOpenings on the patients' whole history first");
-                }
-            }
+            requireMarkedSpells(t, table, measures);
             List<Column> cols = new ArrayList<>(List.of(Columns.named(carried)));
             cols.add(Windows.monthIndex(col(CARE_MONTH)).as(WindowRollUp.CARE_INDEX));
             for (EventTable u : tables) {
@@ -151,6 +145,17 @@ public final class PatientContributions {
         WindowRollUp rollUp = WindowRollUp.of(contributions.schema(), keyNames, asked, byPrescriber, windows,
                 m -> StratifiedCube.presenceColumn(m.events()), StratifiedCube::contributionColumn);
         return contributions.mapPartitions(rollUp, Encoders.row(rollUp.outputSchema()));
+    }
+
+    /** Spells are counted on periods marked on each patient's whole history: a table not marked yet is a caller's bug. */
+    static void requireMarkedSpells(EventTable t, Dataset<Row> table, Collection<MeasureDefinition> measures) {
+        for (MeasureDefinition m : measures) {
+            if (m.events() == t && m.value().needsPatientHistory()
+                    && !List.of(table.columns()).contains(SickLeaveSpells.OPENS_SPELL)) {
+                throw new IllegalStateException(m.name() + " counts spells: mark the " + t + " events with "
+                        + "SickLeaveSpells.markOpenings on the patients' whole history first");
+            }
+        }
     }
 
     private static boolean differsPerPrescriber(MeasureDefinition m) {

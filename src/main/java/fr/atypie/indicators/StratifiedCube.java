@@ -4,7 +4,6 @@ import static fr.atypie.events.EventColumns.*;
 import static org.apache.spark.sql.functions.*;
 
 import fr.atypie.events.EventTable;
-import fr.atypie.events.SickLeaveSpells;
 import fr.atypie.spark.Columns;
 import fr.atypie.spark.ExactSums;
 import java.util.ArrayList;
@@ -129,13 +128,7 @@ public final class StratifiedCube {
                 cols.add((m.events() == t ? c : lit(null).cast(type.apply(m))).as(contributionColumn(m)));
             }
             Dataset<Row> table = events.get(t);
-            for (MeasureDefinition m : valued) {
-                if (m.events() == t && m.value().needsPatientHistory()
-                        && !List.of(table.columns()).contains(SickLeaveSpells.OPENS_SPELL)) {
-                    throw new IllegalStateException(m.name() + " counts spells: mark the " + t + " events with "
-                            + "SickLeaveSpells.markOpenings on the patients' whole history first");
-                }
-            }
+            PatientContributions.requireMarkedSpells(t, table, valued);
             Dataset<Row> part = table.select(cols.toArray(Column[]::new));
             all = all == null ? part : all.union(part);
         }
