@@ -33,8 +33,9 @@ import org.apache.spark.sql.types.DataType;
  * <p>Why one table: the indicators (per patient), the prescriber profiles (per prescriber and patient)
  * and the prescribers' trend (per prescriber, patient and stratum) read the same events. Each built its
  * own narrow rows, moved them by patient and sorted them: three exchanges and sorts of every event (and
- * three markings of the sick-leave spells upstream), 60 % of those roll-ups' task time at scale 0.05.
- * A refresh builds this once, {@link #persist}ed, for all three.
+ * three markings of the sick-leave spells upstream). A refresh builds this once, {@link #persist}ed, for
+ * all three: about 6 % off a monthly refresh at scale 0.05, nothing measurable on a full build, where the
+ * table's build and cache cost what the later roll-ups save (docs/operators.md).
  */
 public final class PatientContributions {
     /** Prefix of a contribution per prescriber and month, where it differs from the per-patient one. */
