@@ -158,7 +158,7 @@ class S3PublicationTest {
         Store version = PublishedMonths.of(out, PublishedMonth.MONTH).orElseThrow();
         assertEquals("incremental", RunManifest.read(version).eventStore().mode());
         for (SndsTable t : MonthBefore.FLUX_TABLES) {   // the new flux month checked, the others read back from S3
-            assertEquals(Integer.valueOf(2), StoredLineMonths.generations(work.child("state/lines"), t).get(month), t.name());
+            assertEquals(Integer.valueOf(2), StoredLineMonths.generations(StoredLineMonths.inWork(work), t).get(month), t.name());
         }
         Map<String, String> onS3 = snapshot(version);
         Map<String, String> onDisk = snapshot(Store.local(f.publication()));

@@ -37,7 +37,6 @@ import fr.atypie.synth.ExtractGenerator;
 import fr.atypie.synth.GenerationSummary;
 import fr.atypie.testing.RowDigest;
 import fr.atypie.testing.SharedSpark;
-import fr.atypie.testing.StoredLineMonths;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.YearMonth;
@@ -327,7 +326,6 @@ class GeneratedExtractValidationTest {
         assertEquals(Map.of("2024-02", 1, "2024-03", 2), generations(lines, SndsTable.ER_PHA_F), "the folder's drug lines checked again");
     }
 
-
     private static Path faulty;
 
     /** The generated extract with {@link #FAULTS} planted, made once for the tests that read it. */
@@ -357,7 +355,6 @@ class GeneratedExtractValidationTest {
         return Ingestion.run(SharedSpark.get(), layout, config, careFrom, Optional.empty(), Optional.of(lines),
                 Optional.of("test settings"), false);
     }
-
 
     /**
      * The run with its events computed once (localCheckpoint): each comparison of a lazy event table

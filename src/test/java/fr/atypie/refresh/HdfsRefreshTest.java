@@ -235,7 +235,7 @@ class HdfsRefreshTest {
                 plan.reason());
         // Validation checked the new flux month alone (a generation of its own) and read the others back.
         for (SndsTable t : FLUX_TABLES) {
-            Map<String, Integer> generations = StoredLineMonths.generations(Store.at(work).child("state/lines"), t);
+            Map<String, Integer> generations = StoredLineMonths.generations(StoredLineMonths.inWork(Store.at(work)), t);
             assertEquals(24, generations.size(), t + ": " + generations);
             assertEquals(Integer.valueOf(2), generations.remove(MONTH), t + ": " + generations);
             assertEquals(Set.of(1), Set.copyOf(generations.values()), t + ": " + generations);

@@ -81,7 +81,7 @@ public final class MonthBefore {
                 return null;
             });
         }
-        Store lines = work.child("state/lines");
+        Store lines = StoredLineMonths.inWork(work);
         work.fs().copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(built.root().resolve("work/state/lines").toUri()),
                 lines.root());
         for (SndsTable t : FLUX_TABLES) {

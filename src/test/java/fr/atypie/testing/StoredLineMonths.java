@@ -18,6 +18,11 @@ public final class StoredLineMonths {
     private StoredLineMonths() {
     }
 
+    /** The line store of a working area ({@code --work}): {@code state/lines}, beside the event store. */
+    public static Store inWork(Store work) {
+        return work.child("state/lines");
+    }
+
     /** Where {@code table}'s lines by flux month are kept in a line store ({@code --work}'s {@code state/lines}). */
     public static Store folder(Store lines, SndsTable table) {
         return lines.child(table.name() + "/months");
