@@ -122,6 +122,16 @@ public final class MonthlyRefresh {
         public static Store eventStoreIn(Store work) {
             return work.child("state").child("events");
         }
+
+        /** The validated flux lines of this working area, by flux month. */
+        public Store lineStore() {
+            return lineStoreIn(work);
+        }
+
+        /** The line store of the working area {@code work}, beside its event store: {@code WORK/state/lines}. */
+        public static Store lineStoreIn(Store work) {
+            return eventStoreIn(work).parent().child("lines");
+        }
     }
 
     /** @param published where the month was published (a local folder or a URI) */
@@ -186,7 +196,7 @@ public final class MonthlyRefresh {
                     bytes >> 20, SparkSessions.sizeFor(spark, config.spark(), bytes)));
             // The validated lines are stored beside the events, in the restricted area, by flux month:
             // a month checked under the same settings by an earlier run is read back, not checked again.
-            Store lines = access.directory(request.eventStore().parent().child("lines"));
+            Store lines = access.directory(request.lineStore());
             IngestionResult ingested = Ingestion.run(spark, layout, config, plan.rebuildFrom(), request.month(),
                     Optional.of(lines), Optional.of(plan.settings()), request.fullRebuild());
             access.protect(lines);

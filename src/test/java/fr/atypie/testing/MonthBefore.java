@@ -82,7 +82,7 @@ public final class MonthBefore {
             });
         }
         Store lines = StoredLineMonths.inWork(work);
-        work.fs().copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(built.root().resolve("work/state/lines").toUri()),
+        work.fs().copyFromLocalFile(false, true, StoredLineMonths.inWork(Store.local(built.root().resolve("work"))).root(),
                 lines.root());
         for (SndsTable t : FLUX_TABLES) {
             Store months = StoredLineMonths.folder(lines, t);

@@ -20,7 +20,7 @@ public final class StoredLineMonths {
 
     /** The line store of a working area ({@code --work}): {@code state/lines}, beside the event store. */
     public static Store inWork(Store work) {
-        return work.child("state/lines");
+        return fr.atypie.refresh.MonthlyRefresh.Request.lineStoreIn(work);
     }
 
     /** Where {@code table}'s lines by flux month are kept in a line store ({@code --work}'s {@code state/lines}). */
