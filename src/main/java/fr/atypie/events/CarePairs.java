@@ -1,15 +1,9 @@
 package fr.atypie.events;
 
-import static fr.atypie.events.EventColumns.ATC;
 import static fr.atypie.events.EventColumns.CARE_MONTH;
-import static fr.atypie.events.EventColumns.GENERIC_GROUP;
-import static fr.atypie.events.EventColumns.GENERIC_TYPE;
 import static fr.atypie.events.EventColumns.PATIENT;
-import static fr.atypie.events.EventColumns.PRESCRIBER_SPECIALTY;
-import static fr.atypie.snds.SndsColumns.BSE_REM_MNT;
 import static fr.atypie.snds.SndsColumns.EXE_SOI_DTD;
 import static fr.atypie.snds.SndsColumns.PFS_EXE_NUM;
-import static fr.atypie.snds.SndsColumns.PHA_ACT_QSN;
 import static fr.atypie.snds.SndsColumns.PHA_PRS_C13;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
@@ -23,7 +17,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import fr.atypie.quality.ValidatedExtract;
-import fr.atypie.snds.DcirRules;
 import fr.atypie.snds.SndsTable;
 import fr.atypie.spark.ScalaSeqs;
 import java.sql.Date;
@@ -81,25 +74,20 @@ final class CarePairs {
     /**
      * One row per pair of care month {@code from} or later (every month when empty) among the kept
      * lines: {@link #PAIR}, {@link #DIGEST} and the care month as {@code monthColumn} ({@code YYYY-MM}).
-     * A line's hash covers its content, read narrow from the hashes the line store keeps
-     * ({@link ValidatedExtract#hashed}: keys and service columns) and its measures, with the
-     * specialty (service lines) or the drug's classes (drug lines) its events take from the
-     * referentials; the pair's line digest is their sum (two 32-bit halves summed apart: exact
-     * whatever the order) and count; the patient's rows are hashed once per patient and joined to its
-     * pairs. (Hashing every column of every line read them all: 22 s of a monthly refresh's tasks at
-     * scale 0.05, where the netting it spares took 20 s.)
+     * A line's hash covers all its columns, with the specialty (service lines) or the drug's classes
+     * (drug lines) its events take from the referentials; the pair's line digest is their sum (two
+     * 32-bit halves summed apart, exact whatever the order) and count; the patient's rows are hashed
+     * once per patient and joined to its pairs.
      */
     static Dataset<Row> digests(ValidatedExtract v, Optional<YearMonth> from, String monthColumn) {
         Map<SndsTable, Dataset<Row>> kept = v.kept();
-        List<Column> serviceContent = new ArrayList<>(List.of(col(ValidatedExtract.KEY_HASH), col(ValidatedExtract.SERVICE_HASH)));
-        DcirRules.PRS_MEASURES.forEach(m -> serviceContent.add(col(m)));
-        serviceContent.add(col(PRESCRIBER_SPECIALTY));
-        Dataset<Row> serviceHashes = hashed(v.hashed(SndsTable.ER_PRS_F)
-                .join(broadcast(ClaimEvents.practitioners(kept)), ScalaSeqs.of(List.of(PFS_EXE_NUM)), "left"), serviceContent, from);
-        List<Column> drugContent = List.of(col(ValidatedExtract.KEY_HASH), col(ValidatedExtract.SERVICE_HASH),
-                col(PHA_ACT_QSN), col(BSE_REM_MNT), col(ATC), col(GENERIC_GROUP), col(GENERIC_TYPE));
-        Dataset<Row> drugHashes = hashed(v.hashed(SndsTable.ER_PHA_F)
-                .join(broadcast(ClaimEvents.drugs(kept)), ScalaSeqs.of(List.of(PHA_PRS_C13)), "left"), drugContent, from);
+        Dataset<Row> services = kept.get(SndsTable.ER_PRS_F);
+        Dataset<Row> practitioners = ClaimEvents.practitioners(kept);
+        Dataset<Row> serviceHashes = hashed(services.join(broadcast(practitioners), ScalaSeqs.of(List.of(PFS_EXE_NUM)), "left"),
+                services.columns(), practitioners.columns(), from);
+        Dataset<Row> drugs = ClaimEvents.drugs(kept);
+        Dataset<Row> drugHashes = hashed(v.dispensed().join(broadcast(drugs), ScalaSeqs.of(List.of(PHA_PRS_C13)), "left"),
+                v.dispensed().columns(), drugs.columns(), from);
         Column h = col(LINE_HASH);
         Dataset<Row> pairs = serviceHashes.unionByName(drugHashes)
                 .groupBy(col(PAIR), col(PATIENT_HASH), col(CARE_MONTH))
@@ -113,11 +101,14 @@ final class CarePairs {
                         date_format(col(CARE_MONTH), "yyyy-MM").as(monthColumn));
     }
 
-    /** A line's pair, patient, care month and the hash of its {@code content}. */
-    private static Dataset<Row> hashed(Dataset<Row> lines, List<Column> content, Optional<YearMonth> from) {
+    /** A line's pair, patient, care month and hash over {@code columns} then {@code referential}'s columns but its key. */
+    private static Dataset<Row> hashed(Dataset<Row> lines, String[] columns, String[] referential, Optional<YearMonth> from) {
+        List<Column> all = new ArrayList<>();
+        Arrays.stream(columns).forEach(c -> all.add(col(c)));
+        Arrays.stream(referential).skip(1).forEach(c -> all.add(col(c)));
         Dataset<Row> selected = from.map(m -> lines.where(col(EXE_SOI_DTD).geq(lit(Date.valueOf(m.atDay(1)))))).orElse(lines);
         return selected.select(ofLine().as(PAIR), xxhash64(ClaimEvents.patientOfLine()).as(PATIENT_HASH),
-                ClaimEvents.careMonthOfLine().as(CARE_MONTH), xxhash64(content.toArray(Column[]::new)).as(LINE_HASH));
+                ClaimEvents.careMonthOfLine().as(CARE_MONTH), xxhash64(all.toArray(Column[]::new)).as(LINE_HASH));
     }
 
     /**
@@ -134,15 +125,15 @@ final class CarePairs {
     static ValidatedExtract restrictedTo(ValidatedExtract v, Dataset<Row> pairs) {
         Map<SndsTable, Dataset<Row>> kept = new EnumMap<>(v.kept());
         kept.put(SndsTable.ER_PRS_F, ofPairs(v.kept(SndsTable.ER_PRS_F), pairs));
-        return new ValidatedExtract(kept, v.quarantine(), ofPairs(v.dispensed(), pairs), v.report(), v.hashed());
+        return new ValidatedExtract(kept, v.quarantine(), ofPairs(v.dispensed(), pairs), v.report());
     }
 
     private static Dataset<Row> ofPairs(Dataset<Row> lines, Dataset<Row> pairs) {
-        return lines.withColumn(PAIR, ofLine()).join(broadcast(pairs), ScalaSeqs.of(List.of(PAIR)), "left_semi").drop(PAIR);
+        return lines.withColumn(PAIR, ofLine()).join(pairs, ScalaSeqs.of(List.of(PAIR)), "left_semi").drop(PAIR);
     }
 
     /** {@code events} but those of {@code pairs}. */
     static Dataset<Row> without(Dataset<Row> events, Dataset<Row> pairs) {
-        return events.withColumn(PAIR, ofEvent()).join(broadcast(pairs), ScalaSeqs.of(List.of(PAIR)), "left_anti").drop(PAIR);
+        return events.withColumn(PAIR, ofEvent()).join(pairs, ScalaSeqs.of(List.of(PAIR)), "left_anti").drop(PAIR);
     }
 }

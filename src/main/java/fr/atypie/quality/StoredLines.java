@@ -48,8 +48,7 @@ final class StoredLines {
     static final String LINE = "_q_line";
     /** {@code xxhash64} of the key columns, in their order. */
     static final String KEY_HASH = "_q_key_hash";
-    /** {@code xxhash64} of the columns that make two lines the same service, in their order. */
-    static final String SERVICE_HASH = "_q_service_hash";
+    private static final String SERVICE_HASH = "_q_service_hash";
     private static final String RANK = "_q_rank";
     private static final String COPIES = "_q_copies";
     private static final String MAX_QTY = "_q_max_qty";
@@ -154,11 +153,11 @@ final class StoredLines {
     }
 
     /**
-     * The stored lines with the verdicts joined (null {@link #VERDICT} where none), with their stored
-     * columns ({@link #LINE} and the two hashes, which {@link ValidatedExtract#hashed} reads).
+     * The stored lines with the verdicts joined (null {@link #VERDICT} where none), the helper
+     * columns of the store dropped but {@link #LINE}.
      */
     Dataset<Row> withVerdicts(Dataset<Row> verdicts) {
-        return lines.join(broadcast(verdicts), ScalaSeqs.of(List.of(LINE)), "left");
+        return lines.drop(KEY_HASH, SERVICE_HASH).join(broadcast(verdicts), ScalaSeqs.of(List.of(LINE)), "left");
     }
 
     /**

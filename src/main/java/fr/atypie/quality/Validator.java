@@ -194,18 +194,10 @@ public final class Validator {
         // Kept drug lines with the columns of their service line (the drug netting's input: joined once, here).
         List<String> claimed = new ArrayList<>(SndsTable.ER_PHA_F.columnNames());
         claimed.addAll(claimColumns());
-        List<String> dispensedColumns = claimed.stream().distinct().toList();
         Dataset<Row> dispensed = tagged.get(SndsTable.ER_PHA_F).filter(col(RULE).isNull())
-                .select(Columns.named(dispensedColumns));
-        // The same lines with the line store's hashes: what a narrow read of their content needs.
-        String[] hashes = {ValidatedExtract.KEY_HASH, ValidatedExtract.SERVICE_HASH};
-        Map<SndsTable, Dataset<Row>> hashed = new EnumMap<>(SndsTable.class);
-        hashed.put(SndsTable.ER_PRS_F, tagged.get(SndsTable.ER_PRS_F).filter(col(RULE).isNull())
-                .select(Columns.named(SndsTable.ER_PRS_F.columnNames(), hashes)));
-        hashed.put(SndsTable.ER_PHA_F, tagged.get(SndsTable.ER_PHA_F).filter(col(RULE).isNull())
-                .select(Columns.named(dispensedColumns, hashes)));
+                .select(Columns.named(claimed.stream().distinct().toList()));
         return new ValidatedExtract(kept, quarantine, dispensed,
-                new QualityReport(tables, config.maxQuarantineShare(), latestFlux), hashed);
+                new QualityReport(tables, config.maxQuarantineShare(), latestFlux));
     }
 
     private static Dataset<Row> inMemory(Dataset<Row> tagged) {

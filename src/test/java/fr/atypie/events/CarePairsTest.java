@@ -118,10 +118,10 @@ class CarePairsTest {
 
     /** The month after, its lines given in the reverse order. */
     private static ValidatedExtract validatedReversed() {
-        Map<fr.atypie.snds.SndsTable, Dataset<Row>> hashed = new java.util.EnumMap<>(after.hashed());
-        hashed.put(fr.atypie.snds.SndsTable.ER_PRS_F, after.hashed(fr.atypie.snds.SndsTable.ER_PRS_F)
+        Map<fr.atypie.snds.SndsTable, Dataset<Row>> kept = new java.util.EnumMap<>(after.kept());
+        kept.put(fr.atypie.snds.SndsTable.ER_PRS_F, after.kept(fr.atypie.snds.SndsTable.ER_PRS_F)
                 .orderBy(col(DCT_ORD_NUM).desc()).repartition(3));
-        return new ValidatedExtract(after.kept(), after.quarantine(), after.dispensed(), after.report(), hashed);
+        return new ValidatedExtract(kept, after.quarantine(), after.dispensed(), after.report());
     }
 
     /** The pair hashes of "PATIENT YYYY-MM", as events name them. */
