@@ -56,7 +56,9 @@ public final class ClaimEvents {
         Map<EventTable, Dataset<Row>> out = new EnumMap<>(EventTable.class);
 
         Dataset<Row> consultations = DcirRules.excludeMajorations(netted.filter(nat.isin(codes.consultations().toArray())), codes);
-        consultations = consultations.join(broadcast(practitioners(kept)), ScalaSeqs.of(List.of(PFS_EXE_NUM)), "left")
+        Dataset<Row> practitioners = kept.get(SndsTable.DA_PRA_R)
+                .select(col(PFS_PFS_NUM).as(PFS_EXE_NUM), trim(col(PFS_PRA_SPE)).cast(DataTypes.IntegerType).as(PRESCRIBER_SPECIALTY));
+        consultations = consultations.join(broadcast(practitioners), ScalaSeqs.of(List.of(PFS_EXE_NUM)), "left")
                 .withColumn(PRESCRIBER, col(PFS_EXE_NUM))
                 .withColumn(AMOUNT, col(BSE_REM_MNT));
         out.put(EventTable.CONSULTATIONS, conform(consultations, EventTable.CONSULTATIONS));
@@ -71,10 +73,12 @@ public final class ClaimEvents {
                 .withColumn(AMOUNT, col(BSE_REM_MNT));
         out.put(EventTable.SICK_LEAVE_PERIODS, conform(prescribed(sickLeave), EventTable.SICK_LEAVE_PERIODS));
 
+        Dataset<Row> drugs = kept.get(SndsTable.IR_PHA_R).select(col(PHA_CIP_C13).as(PHA_PRS_C13),
+                col(PHA_ATC_C07).as(ATC), col(PHA_GRS_NUM).as(GENERIC_GROUP), col(PHA_GEN_TYP).as(GENERIC_TYPE));
         Dataset<Row> dispensed = DcirRules.excludeInformationOnly(v.dispensed(), codes)
                 .filter(nat.isin(codes.pharmacy().toArray()));
         Dataset<Row> dispensations = DcirRules.netDispensedLines(dispensed)
-                .join(broadcast(drugs(kept)), ScalaSeqs.of(List.of(PHA_PRS_C13)), "left")
+                .join(broadcast(drugs), ScalaSeqs.of(List.of(PHA_PRS_C13)), "left")
                 .withColumn(CIP13, col(PHA_PRS_C13))
                 .withColumn(BOXES, col(PHA_ACT_QSN))
                 .withColumn(AMOUNT, col(BSE_REM_MNT))
@@ -85,18 +89,6 @@ public final class ClaimEvents {
                 .withColumn(AMOUNT, col(BSE_REM_MNT));
         out.put(EventTable.TRANSPORTS, conform(prescribed(transports), EventTable.TRANSPORTS));
         return out;
-    }
-
-    /** DA_PRA_R as consultations read it: the doctor seen (PFS_EXE_NUM) and their specialty. */
-    static Dataset<Row> practitioners(Map<SndsTable, Dataset<Row>> kept) {
-        return kept.get(SndsTable.DA_PRA_R)
-                .select(col(PFS_PFS_NUM).as(PFS_EXE_NUM), trim(col(PFS_PRA_SPE)).cast(DataTypes.IntegerType).as(PRESCRIBER_SPECIALTY));
-    }
-
-    /** IR_PHA_R as dispensations read it: the CIP13 of the drug line, its ATC class and generic group. */
-    static Dataset<Row> drugs(Map<SndsTable, Dataset<Row>> kept) {
-        return kept.get(SndsTable.IR_PHA_R).select(col(PHA_CIP_C13).as(PHA_PRS_C13),
-                col(PHA_ATC_C07).as(ATC), col(PHA_GRS_NUM).as(GENERIC_GROUP), col(PHA_GEN_TYP).as(GENERIC_TYPE));
     }
 
     /** Prescriber, specialty and prescribing establishment as written on the line (PFS_PRE_NUM, PSP_SPE_COD, ETB_PRE_FIN). */
@@ -122,20 +114,10 @@ public final class ClaimEvents {
                 .join(patients, ScalaSeqs.of(PATIENT_KEY), "left")
                 .withColumn(CARE_DATE, col(EXE_SOI_DTD))
                 .withColumn(ALD, DcirRules.aldAt(col(DcirRules.ALD_PERIODS), col(CARE_DATE)))
-                .withColumn(PATIENT, patientOfLine())
-                .withColumn(CARE_MONTH, careMonthOfLine())
+                .withColumn(PATIENT, concat(col(BEN_NIR_PSA), lit(":"), col(BEN_RNG_GEM).cast(DataTypes.StringType)))
+                .withColumn(CARE_MONTH, trunc(col(CARE_DATE), "month"))
                 .withColumn(FLUX_MONTH, trunc(col(FLX_DIS_DTD), "month"))
                 .withColumn(AGE, DcirRules.ageAtCare(col(BEN_AMA_COD), col(BIRTH_YEAR), col(CARE_DATE)));
-    }
-
-    /** The patient's pseudonym as events carry it ({@link EventColumns#PATIENT}), from a line's BEN_NIR_PSA and BEN_RNG_GEM. */
-    static Column patientOfLine() {
-        return concat(col(BEN_NIR_PSA), lit(":"), col(BEN_RNG_GEM).cast(DataTypes.StringType));
-    }
-
-    /** The care month as events carry it ({@link EventColumns#CARE_MONTH}), from a line's EXE_SOI_DTD. */
-    static Column careMonthOfLine() {
-        return trunc(col(EXE_SOI_DTD), "month");
     }
 
     /** Exactly the event table's columns, in its order and types. */

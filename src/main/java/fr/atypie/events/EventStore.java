@@ -39,13 +39,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileUtil;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The job's memory between monthly runs: the typed events stored by care month in the restricted
@@ -62,21 +59,14 @@ import org.apache.spark.sql.types.StructType;
  * month is rebuilt.
  * This is exact: an incremental run gives the same events as a full rebuild (tested).
  *
- * <p><b>Which pairs.</b> Within the care months ≥ C0, only the (patient, care month) pairs whose
- * digest changed are built again from their lines; the others' events are copied from the current
- * version ({@link CarePairs}: a pair's events depend on its own lines and referential rows only, and
- * each version keeps every pair's digest in {@code pairs/}). A monthly refresh's late lines touch a
- * few percent of the earlier months' pairs, where C0 reaches back 12 to 17 months.
- *
  * <p><b>Full rebuild</b> when asked, when there is no store yet, when the extract folder, the code
  * version, the validation settings ({@code atypie.quality}, {@code atypie.dcir}) or the codes of the
  * nomenclatures lines are checked against (the extract's IR_NAT_V, IR_SPE_V) changed, or when
  * C0 reaches back to the first stored month anyway.
  *
  * <p><b>What is not tracked.</b> Events carry the patient's department, age and ALD status from the
- * referentials (IR_BEN_R, IR_IMB_R, DA_PRA_R, IR_PHA_R) as they were when their pair was built: a
- * change in a referential reaches the pairs of care months ≥ C0 (their digests hold those rows), and
- * older months only with {@code --full-rebuild}.
+ * referentials (IR_BEN_R, IR_IMB_R, DA_PRA_R, IR_PHA_R) as they were when their month was built:
+ * a change in a referential reaches older months only with {@code --full-rebuild}.
  *
  * <p><b>Atomic.</b> Each update writes a complete new version ({@code v-<run>}: rebuilt months
  * written by Spark, unchanged months hard-linked) and then switches the {@code CURRENT} pointer in
@@ -85,27 +75,19 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class EventStore implements AutoCloseable {
     /** Bumped when the stored layout or the event building changes: older stores are rebuilt. */
-    // 3: events carry the prescribing establishment (issue 16). 4: each care month's pairs and their digests.
-    static final int FORMAT = 4;
+    // 3: events carry the prescribing establishment (issue 16).
+    static final int FORMAT = 3;
     static final String CURRENT = "CURRENT";
     static final String STATE = "state.json";
     /** Partition columns of the stored events: folders {@code event_table=NAME/store_month=YYYY-MM}. */
     static final String TABLE_COLUMN = "event_table";
-    public static final String MONTH_COLUMN = "store_month";
+    static final String MONTH_COLUMN = "store_month";
     private static final String PRS_PREFIX = SndsTable.ER_PRS_F.name() + "/";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private static final String LOCK = ".lock";
-    /** The pair column of {@link #pairs(SparkSession)}. */
-    public static final String PAIR_COLUMN = CarePairs.PAIR;
-    /** A version's folder of the (patient, care month) pairs' digests, by care month ({@link CarePairs}). */
-    static final String PAIRS = "pairs";
-    /** The pairs an incremental update rebuilds, while it writes its version. */
-    private static final String CHANGED_PAIRS = "pairs-changed";
-    private static final StructType PAIRS_SCHEMA = new StructType().add(CarePairs.PAIR, DataTypes.LongType)
-            .add(CarePairs.DIGEST, DataTypes.LongType).add(MONTH_COLUMN, DataTypes.StringType);
 
     private final Store root;
     /** The OS lock of a local store; a store on HDFS holds an exclusive {@value #LOCK} file instead. */
@@ -357,91 +339,31 @@ public final class EventStore implements AutoCloseable {
     // ---- writing and reading -------------------------------------------------------------------
 
     /**
-     * What {@link #update} did: how many (patient, care month) pairs of care months from the plan's
-     * first one it rebuilt from their lines (empty for a full rebuild, which builds them all); the
-     * events of the others it copied from the store.
-     */
-    public record Update(Optional<Long> rebuiltPairs) {}
-
-    /**
-     * Stores the events of {@code ingested} (care months from the plan's first one, or all) as a new
-     * version, keeps the other stored months, and switches to it. An incremental plan rebuilds only
-     * the pairs of those months whose digest changed ({@link CarePairs}): their events are built from
-     * their lines, the others' copied from the current version.
+     * Stores the rebuilt events (care months from the plan's first one, or all) as a new version,
+     * keeps the other stored months, and switches to it.
      *
      * @param firstCare earliest care month of ER_PRS_F flux partitions read by this run ({@link #firstCareToRecord});
      *                  a partition it lacks keeps the month stored for it
      */
-    public Update update(IngestionResult ingested, Plan plan, Map<YearMonth, YearMonth> firstCare, String runId)
-            throws IOException {
-        SparkSession spark = SparkSession.active();
-        Store version = newVersion(runId);
-        CarePairs.digests(ingested.validation(), plan.rebuildFrom(), MONTH_COLUMN)
-                .write().partitionBy(MONTH_COLUMN).parquet(version.child(PAIRS).toString());
-        if (plan.full()) {
-            commit(version, ingested.events(), plan, firstCare);
-            return new Update(Optional.empty());
-        }
-        YearMonth from = plan.rebuildFrom().get();
-        Store current = currentVersion().orElseThrow();
-        // The pairs to rebuild, written once (two joins read them) and removed with the version's commit.
-        Store changedDir = version.child(CHANGED_PAIRS);
-        CarePairs.changed(pairs(spark, version, from), pairs(spark, current, from)).write().parquet(changedDir.toString());
-        Dataset<Row> changed = spark.read().parquet(changedDir.toString());
-        long rebuilt = changed.count();
-        Map<EventTable, Dataset<Row>> fresh = ingested.eventsOf(CarePairs.restrictedTo(ingested.validation(), changed));
-        Map<EventTable, Dataset<Row>> stored = read(spark, current, Optional.of(from));
-        Map<EventTable, Dataset<Row>> events = new EnumMap<>(EventTable.class);
-        for (EventTable t : EventTable.values()) {
-            events.put(t, fresh.get(t).unionByName(CarePairs.without(stored.get(t), changed)));
-        }
-        commit(version, events, plan, firstCare);
-        return new Update(Optional.of(rebuilt));
-    }
-
-    /**
-     * Stores {@code events} and their pairs' digests ({@code pairs}: {@link CarePairs#PAIR},
-     * {@link CarePairs#DIGEST} and {@value #MONTH_COLUMN}) as given, the care months from the plan's
-     * first one (or all), as a new version, and switches to it: a store prepared from another one's
-     * tables, such as a test's month before.
-     */
-    public void install(Map<EventTable, Dataset<Row>> events, Dataset<Row> pairs, Plan plan,
-                        Map<YearMonth, YearMonth> firstCare, String runId) throws IOException {
-        Store version = newVersion(runId);
-        Dataset<Row> months = plan.rebuildFrom().map(m -> pairs.where(col(MONTH_COLUMN).geq(lit(m.toString())))).orElse(pairs);
-        months.write().partitionBy(MONTH_COLUMN).parquet(version.child(PAIRS).toString());
-        commit(version, events, plan, firstCare);
-    }
-
-    private Store newVersion(String runId) throws IOException {
+    public void update(Map<EventTable, Dataset<Row>> rebuilt, Plan plan, Map<YearMonth, YearMonth> firstCare,
+                       String runId) throws IOException {
+        Optional<Store> current = currentVersion();
         Store version = root.child("v-" + runId);
         for (int i = 2; root.exists(version.name()); i++) {
             version = root.child("v-" + runId + "-" + i);
         }
-        return version;
-    }
-
-    /**
-     * Writes {@code events} (care months from the plan's first one, or all) into {@code version}, which
-     * holds their pairs, links the current version's older months, and switches to it.
-     */
-    private void commit(Store version, Map<EventTable, Dataset<Row>> events, Plan plan, Map<YearMonth, YearMonth> firstCare)
-            throws IOException {
-        Optional<Store> current = currentVersion();
         Optional<State> before = plan.full() ? Optional.empty() : state();
         // The four tables in one write: their lines are netted once, whatever table they end in.
         Dataset<Row> all = null;
         for (EventTable t : EventTable.values()) {
-            Dataset<Row> e = events.get(t).withColumn(TABLE_COLUMN, lit(t.name()));
+            Dataset<Row> e = rebuilt.get(t).withColumn(TABLE_COLUMN, lit(t.name()));
             all = all == null ? e : all.unionByName(e, true);
         }
         if (plan.rebuildFrom().isPresent()) {
             all = all.where(col(CARE_MONTH).geq(lit(Date.valueOf(plan.rebuildFrom().get().atDay(1)))));
         }
-        // Appended beside the pairs already in the version.
         all.withColumn(MONTH_COLUMN, date_format(col(CARE_MONTH), "yyyy-MM"))
-                .write().mode(SaveMode.Append).partitionBy(TABLE_COLUMN, MONTH_COLUMN).parquet(version.toString());
-        version.child(CHANGED_PAIRS).delete();
+                .write().partitionBy(TABLE_COLUMN, MONTH_COLUMN).parquet(version.toString());
         YearMonth firstStored = null;
         for (EventTable t : EventTable.values()) {
             if (!plan.full()) {
@@ -450,9 +372,6 @@ public final class EventStore implements AutoCloseable {
             for (YearMonth m : storedMonths(tableDir(version, t))) {
                 firstStored = firstStored == null || m.isBefore(firstStored) ? m : firstStored;
             }
-        }
-        if (!plan.full()) {
-            linkOlderMonths(current.get().child(PAIRS), version.child(PAIRS), plan.rebuildFrom().get());
         }
         SortedMap<String, FluxPartition> flux = new TreeMap<>();
         for (Map.Entry<String, String> e : plan.fingerprints().entrySet()) {
@@ -471,33 +390,6 @@ public final class EventStore implements AutoCloseable {
         // One rename switches versions (atomic on a local disk and on HDFS).
         root.writeTextAtomically(CURRENT, version.name() + "\n");
         removeStaleVersions();
-    }
-
-    /**
-     * An event's (patient, care month) pair, as the store's pairs name it ({@link #pairs(SparkSession)}'s
-     * {@value #PAIR_COLUMN}).
-     */
-    public static Column pairOfEvent() {
-        return CarePairs.ofEvent();
-    }
-
-    /** The pairs' digests a version holds for care months from {@code from} on (none where it holds none). */
-    private static Dataset<Row> pairs(SparkSession spark, Store version, YearMonth from) {
-        Store dir = version.child(PAIRS);
-        if (!dir.isFolder()) {
-            return spark.createDataFrame(List.of(), PAIRS_SCHEMA);
-        }
-        return spark.read().schema(PAIRS_SCHEMA).option("basePath", dir.toString()).parquet(dir.toString())
-                .where(col(MONTH_COLUMN).geq(lit(from.toString())));
-    }
-
-    /**
-     * The current version's pairs and their digests ({@link CarePairs#PAIR}, {@link CarePairs#DIGEST} and the
-     * care month, {@value #MONTH_COLUMN}): what {@link #install} takes with the events.
-     */
-    public Dataset<Row> pairs(SparkSession spark) {
-        return pairs(spark, currentVersion().orElseThrow(() -> new IllegalStateException("the event store " + root.shown()
-                + " is empty")), YearMonth.of(1, 1));
     }
 
     /**
@@ -541,21 +433,14 @@ public final class EventStore implements AutoCloseable {
     /** The stored events of every table, read from the current version (empty tables where none). */
     public Map<EventTable, Dataset<Row>> read(SparkSession spark) {
         Store version = currentVersion().orElseThrow(() -> new IllegalStateException("the event store " + root.shown() + " is empty"));
-        return read(spark, version, Optional.empty());
-    }
-
-    /** A version's events of every table, of care months from {@code from} on (all when empty). */
-    private static Map<EventTable, Dataset<Row>> read(SparkSession spark, Store version, Optional<YearMonth> from) {
         Map<EventTable, Dataset<Row>> out = new EnumMap<>(EventTable.class);
         for (EventTable t : EventTable.values()) {
             Store dir = tableDir(version, t);
             if (storedMonths(dir).isEmpty()) {
                 out.put(t, spark.createDataFrame(List.of(), t.schema()));
             } else {
-                Dataset<Row> stored = spark.read().schema(t.schema().add(MONTH_COLUMN, DataTypes.StringType))
-                        .option("basePath", dir.toString()).parquet(dir.toString());
-                // On the folder's month: Spark reads the months' folders from that one on, not the others.
-                out.put(t, from.map(m -> stored.where(col(MONTH_COLUMN).geq(lit(m.toString())))).orElse(stored).drop(MONTH_COLUMN));
+                out.put(t, spark.read().schema(t.schema().add(MONTH_COLUMN, DataTypes.StringType))
+                        .option("basePath", dir.toString()).parquet(dir.toString()).drop(MONTH_COLUMN));
             }
         }
         return out;
@@ -589,9 +474,6 @@ public final class EventStore implements AutoCloseable {
     }
 
     private static void linkOlderMonths(Store from, Store to, YearMonth rebuildFrom) throws IOException {
-        if (!from.isFolder()) {
-            return;
-        }
         for (YearMonth m : storedMonths(from)) {
             if (!m.isBefore(rebuildFrom)) {
                 continue;

@@ -144,7 +144,7 @@ public final class Ingestion {
         read.forEach((t, rows) -> passedOver.put(t, rows - v.report().table(t).rowsIn()));
         return new IngestionResult(ClaimEvents.build(v, config.dcir().codes()), v,
                 Validator.latestFlux(v.kept(SndsTable.ER_PRS_F)).map(l -> new FluxWindow(l, config.dcir().consolidationMonths())),
-                passedOver, config.dcir().codes());
+                passedOver);
     }
 
     /**

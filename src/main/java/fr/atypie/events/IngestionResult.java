@@ -2,7 +2,6 @@ package fr.atypie.events;
 
 import fr.atypie.quality.QualityReport;
 import fr.atypie.quality.ValidatedExtract;
-import fr.atypie.snds.CodeLists;
 import fr.atypie.snds.FluxWindow;
 import fr.atypie.snds.SndsTable;
 import java.util.Map;
@@ -15,10 +14,9 @@ import org.apache.spark.sql.Row;
  * quarantine, report) and the flux window that says which care months are consolidated (empty
  * when the extract holds no service line). {@code passedOver}: rows of flux tables read but left
  * out because their care month is older than the months being rebuilt (empty on a full run).
- * {@code codes}: the code lists the events were built with ({@link #eventsOf} builds some again).
  */
 public record IngestionResult(Map<EventTable, Dataset<Row>> events, ValidatedExtract validation,
-                              Optional<FluxWindow> fluxWindow, Map<SndsTable, Long> passedOver, CodeLists codes) {
+                              Optional<FluxWindow> fluxWindow, Map<SndsTable, Long> passedOver) {
     public IngestionResult {
         events = Map.copyOf(events);
         passedOver = Map.copyOf(passedOver);
@@ -30,11 +28,6 @@ public record IngestionResult(Map<EventTable, Dataset<Row>> events, ValidatedExt
 
     public Dataset<Row> events(EventTable table) {
         return events.get(table);
-    }
-
-    /** The events of some of the validation's lines ({@code lines}: the validation, restricted), built as {@link #events} were. */
-    public Map<EventTable, Dataset<Row>> eventsOf(ValidatedExtract lines) {
-        return ClaimEvents.build(lines, codes);
     }
 
     public QualityReport qualityReport() {

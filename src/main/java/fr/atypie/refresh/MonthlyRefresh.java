@@ -293,11 +293,8 @@ public final class MonthlyRefresh {
         SparkSessions.releaseDroppedShuffles();
         Progress.Stage stage = progress.start("events", plan.full() ? "building typed events of every care month"
                 : "building typed events of care months from " + plan.rebuildFrom().get() + ", then reading the store");
-        EventStore.Update update = store.update(ingested, plan, EventStore.firstCareToRecord(spark, layout, plan,
-                request.month(), config.quality().earliestCareYear()), runId);
-        update.rebuiltPairs().ifPresent(n -> progress.note(String.format(Locale.ROOT, "%,d (patient, care month) pairs of "
-                + "care months from %s rebuilt from their lines (new or changed lines or referential rows); the others' "
-                + "events copied from the store", n, plan.rebuildFrom().get())));
+        store.update(ingested.events(), plan, EventStore.firstCareToRecord(spark, layout, plan, request.month(),
+                config.quality().earliestCareYear()), runId);
         RestrictedAccess.from(config.publish().restrictedGroup()).protect(request.eventStore());
         Map<EventTable, Dataset<Row>> events = new EnumMap<>(EventTable.class);
         long eventRows = 0;

@@ -363,7 +363,7 @@ class GeneratedExtractValidationTest {
     private static IngestionResult settled(IngestionResult r) {
         Map<EventTable, Dataset<Row>> events = new EnumMap<>(EventTable.class);
         r.events().forEach((t, e) -> events.put(t, e.localCheckpoint()));
-        return new IngestionResult(events, r.validation(), r.fluxWindow(), r.passedOver(), r.codes());
+        return new IngestionResult(events, r.validation(), r.fluxWindow(), r.passedOver());
     }
 
     /**

@@ -1,8 +1,8 @@
 package fr.atypie.testing;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,12 +38,8 @@ import org.apache.spark.sql.functions;
  * <ul>
  *   <li>the event store of the extract without the new flux (held aside while the store is planned).
  *       Care months before C0, the earliest care month of the new flux, are final: no line of the new
- *       flux is of an earlier care month, so they are the full build's. Months from C0 on are stale: the
- *       events of one (patient, care month) pair in two are left out with their digests, so the refresh
- *       must rebuild those pairs from their lines (copied, they would show); the other pairs hold the full
- *       build's events and digests and are copied. (The month before's own digests of the pairs the new
- *       flux touches would differ from the full build's: that a new line changes its pair's digest is
- *       {@code CarePairsTest}'s.)</li>
+ *       flux is of an earlier care month, so they are the full build's. Months from C0 on are stale:
+ *       half of their events, so the refresh must replace them whole (kept, or added to, they would show);</li>
  *   <li>the checked lines of every flux month but the new one (the full build's), so the refresh
  *       checks that flux month alone and reads the others back, as in production.</li>
  * </ul>
@@ -68,8 +64,7 @@ public final class MonthBefore {
             rename(extract, newFlux(layout, t), new org.apache.hadoop.fs.Path(aside, "held-" + t.name()));
         }
         AtypieConfig settings = built.settings();
-        YearMonth c0 = earliestCareOfNewFlux(built.extract());
-        Column finalMonths = col(EventColumns.CARE_MONTH).lt(lit(Date.valueOf(c0.atDay(1))));
+        Column finalMonths = col(EventColumns.CARE_MONTH).lt(lit(Date.valueOf(earliestCareOfNewFlux(built.extract()).atDay(1))));
         try (EventStore store = EventStore.open(work.child("state/events"))) {
             EventStore.Plan plan = store.plan(SharedSpark.get(), layout, MonthlyRefresh.eventSettings(settings,
                     Nomenclatures.of(SharedSpark.get(), layout)), settings.quality().earliestCareYear(), false);
@@ -78,16 +73,11 @@ public final class MonthBefore {
             }
             Map<YearMonth, YearMonth> firstCare = EventStore.firstCareByFlux(SharedSpark.get(), layout, plan.fluxToRead(),
                     settings.quality().earliestCareYear());
-            // From C0 on, the events of one pair in two (by its hash) are left out, their digests with them.
-            Column stale = pmod(EventStore.pairOfEvent(), lit(2)).equalTo(1);
             built.withEventStore(fullBuild -> {
                 Map<EventTable, Dataset<Row>> monthBefore = new EnumMap<>(EventTable.class);
                 fullBuild.read(SharedSpark.get()).forEach((t, events) -> monthBefore.put(t,
-                        events.where(finalMonths.or(not(stale)))));
-                Dataset<Row> pairs = fullBuild.pairs(SharedSpark.get());
-                Column pair = col(EventStore.PAIR_COLUMN);
-                store.install(monthBefore, pairs.where(col(EventStore.MONTH_COLUMN).lt(lit(c0.toString()))
-                        .or(pmod(pair, lit(2)).equalTo(0))), plan, firstCare, "the-month-before");
+                        events.where(finalMonths.or(pmod(hash(col(EventColumns.PATIENT)), lit(2)).equalTo(0)))));
+                store.update(monthBefore, plan, firstCare, "the-month-before");
                 return null;
             });
         }
