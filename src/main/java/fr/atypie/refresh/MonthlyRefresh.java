@@ -316,8 +316,11 @@ public final class MonthlyRefresh {
         }
         Optional<FluxWindow> flux = ingested.fluxWindow();
         Windows windows = windows(events, month, config.indicators().windowMonths());
+        // The tables the roll-ups keep in memory, compressed or not, by the size of the store.
+        boolean compressed = SparkSessions.compressCachesFor(spark, config.spark(), eventRows);
         stage.done(rowsIn - quarantined, eventRows, String.format(Locale.ROOT,
-                "%,d events stored; windows %s to %s", eventRows, windows.firstWindowMonth(), windows.lastWindowMonth()));
+                "%,d events stored; windows %s to %s; in-memory tables %s", eventRows, windows.firstWindowMonth(),
+                windows.lastWindowMonth(), compressed ? "compressed" : "uncompressed"));
 
         // 2. Indicators.
         SparkSessions.releaseDroppedShuffles();

@@ -50,6 +50,20 @@ public final class SparkSessions {
         return Integer.parseInt(spark.conf().get(SHUFFLE_PARTITIONS));
     }
 
+    static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
+
+    /**
+     * Sets whether the tables persisted from now on are compressed in memory, for a store of {@code events}
+     * events ({@link SparkSettings#compressesCaches}), unless the user set it; returns the setting in force.
+     */
+    public static boolean compressCachesFor(SparkSession spark, SparkSettings settings, long events) {
+        String jobs = spark.sparkContext().getConf().get(JOB_SETTINGS, "");
+        if (java.util.Arrays.asList(jobs.split(",")).contains(CACHE_COMPRESSED)) {
+            spark.conf().set(CACHE_COMPRESSED, Boolean.toString(settings.compressesCaches(events)));
+        }
+        return Boolean.parseBoolean(spark.conf().get(CACHE_COMPRESSED, "true"));
+    }
+
     /**
      * The settings the job would like, minus those {@code user} already holds. Outside
      * spark-submit (no {@code spark.master}) it also keeps the local session on the loopback
@@ -63,6 +77,8 @@ public final class SparkSessions {
         wanted.put("spark.sql.adaptive.advisoryPartitionSizeInBytes", settings.advisoryPartitionMb() + "m");
         wanted.put("spark.ui.showConsoleProgress", "true");
         wanted.put("spark.sql.parquet.compression.codec", "snappy");
+        // Spark's default, the job's to size once it knows the store (compressCachesFor).
+        wanted.put(CACHE_COMPRESSED, "true");
         // Rows already partitioned by patient stay so for a join on (patient, month): without this a
         // join of two patient-partitioned sides re-shuffles both on all its keys. Measured, full rebuild
         // at scale 0.05: the indicator cube's shuffles 489 -> 283 MiB, its tasks 112 -> 97 s.

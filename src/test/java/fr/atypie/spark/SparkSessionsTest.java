@@ -2,6 +2,7 @@ package fr.atypie.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.parallel.Isolated;
 /** The job's Spark tuning fills in only what the submission left unset. */
 @Isolated("sets system properties")
 class SparkSessionsTest {
-    private static final SparkSettings SETTINGS = new SparkSettings("local[2]", 8, 4, 16, "/tmp/spill");
+    private static final SparkSettings SETTINGS = new SparkSettings("local[2]", 8, 4, 16, 60_000_000L, "/tmp/spill");
 
     @Test
     void locallyEverySettingIsTheJobs() {
@@ -22,6 +23,17 @@ class SparkSessionsTest {
         assertEquals("/tmp/spill", d.get("spark.local.dir"));
         assertEquals("127.0.0.1", d.get("spark.driver.host"));
         assertEquals("fr.atypie.fs.ForklessLocalFileSystem", d.get("spark.hadoop.fs.file.impl"));
+        // Spark's own default, held as the job's so that it can be sized to the store.
+        assertEquals("true", d.get("spark.sql.inMemoryColumnarStorage.compressed"));
+    }
+
+    @Test
+    void cachesAreCompressedAboveTheEventsSet() {
+        assertFalse(SETTINGS.compressesCaches(8_641_674L));      // scale 0.05
+        assertFalse(SETTINGS.compressesCaches(60_000_000L));
+        assertTrue(SETTINGS.compressesCaches(60_000_001L));
+        assertTrue(SETTINGS.compressesCaches(150_000_000L));     // Occitanie size
+        assertTrue(new SparkSettings("local[2]", 8, 4, 16, 0L, "/tmp/spill").compressesCaches(1L));
     }
 
     @Test
@@ -37,11 +49,13 @@ class SparkSessionsTest {
         // Under spark-submit the cluster decides where to spill and which address to bind.
         assertFalse(d.containsKey("spark.local.dir"));
         assertFalse(d.containsKey("spark.driver.host"));
-        assertEquals(Map.of("spark.sql.session.timeZone", "UTC", "spark.sql.adaptive.enabled", "true",
+        Map<String, String> expected = new java.util.HashMap<>(Map.of("spark.sql.inMemoryColumnarStorage.compressed", "true"));
+        expected.putAll(Map.of("spark.sql.session.timeZone", "UTC", "spark.sql.adaptive.enabled", "true",
                 "spark.ui.showConsoleProgress", "true", "spark.sql.parquet.compression.codec", "snappy",
                 "spark.sql.requireAllClusterKeysForCoPartition", "false", "spark.cleaner.periodicGC.interval", "20s",
                 "spark.sql.codegen.aggregate.map.twolevel.enabled", "false", "spark.sql.codegen.hugeMethodLimit", "8000",
-                "spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED", "spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED"), d);
+                "spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED", "spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED"));
+        assertEquals(expected, d);
     }
 
     @Test
