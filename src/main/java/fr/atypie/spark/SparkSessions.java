@@ -43,8 +43,7 @@ public final class SparkSessions {
      * unless the user set the number of shuffle partitions; returns the number in force.
      */
     public static int sizeFor(SparkSession spark, SparkSettings settings, long inputBytes) {
-        String jobs = spark.sparkContext().getConf().get(JOB_SETTINGS, "");
-        if (java.util.Arrays.asList(jobs.split(",")).contains(SHUFFLE_PARTITIONS)) {
+        if (setByTheJob(spark, SHUFFLE_PARTITIONS)) {
             spark.conf().set(SHUFFLE_PARTITIONS, Integer.toString(settings.partitionsFor(inputBytes)));
         }
         return Integer.parseInt(spark.conf().get(SHUFFLE_PARTITIONS));
@@ -57,11 +56,16 @@ public final class SparkSessions {
      * events ({@link SparkSettings#compressesCaches}), unless the user set it; returns the setting in force.
      */
     public static boolean compressCachesFor(SparkSession spark, SparkSettings settings, long events) {
-        String jobs = spark.sparkContext().getConf().get(JOB_SETTINGS, "");
-        if (java.util.Arrays.asList(jobs.split(",")).contains(CACHE_COMPRESSED)) {
+        if (setByTheJob(spark, CACHE_COMPRESSED)) {
             spark.conf().set(CACHE_COMPRESSED, Boolean.toString(settings.compressesCaches(events)));
         }
         return Boolean.parseBoolean(spark.conf().get(CACHE_COMPRESSED, "true"));
+    }
+
+    /** Whether the job set {@code key} itself at start (the user left it unset): only then may it size it. */
+    private static boolean setByTheJob(SparkSession spark, String key) {
+        String jobs = spark.sparkContext().getConf().get(JOB_SETTINGS, "");
+        return java.util.Arrays.asList(jobs.split(",")).contains(key);
     }
 
     /**
