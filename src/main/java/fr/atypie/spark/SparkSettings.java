@@ -31,9 +31,9 @@ public record SparkSettings(String master, int shufflePartitions, int advisoryPa
      * Whether Spark compresses the tables kept in memory for a store of {@code events} events: not up to
      * {@link #uncompressedCacheMaxEvents}. Encoding the patients' contributions into compressed columns
      * cost more than the roll-ups saved reading them: measured at scale 0.05 (8.6 M events), 7 % off a
-     * monthly refresh (4 interleaved runs), +0.8 GiB of RSS; at region size (0.4, 13 months, 40 M
-     * events) 6 % off a full rebuild, the same RSS. Larger stores keep compression: their table no
-     * longer fits in memory, and blocks evicted to the local dir would be larger (unmeasured).
+     * monthly refresh (4 interleaved runs), +0.8 GiB of RSS. Larger stores keep compression: at region
+     * size (37 M events, 8 GB heap) the uncompressed table did not fit in memory, its blocks went to the
+     * local dir (peak spill 6.9 GB against 2.7 GB) and the roll-ups' stages were slower.
      */
     public boolean compressesCaches(long events) {
         return events > uncompressedCacheMaxEvents;

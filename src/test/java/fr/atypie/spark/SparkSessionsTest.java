@@ -12,7 +12,7 @@ import org.junit.jupiter.api.parallel.Isolated;
 /** The job's Spark tuning fills in only what the submission left unset. */
 @Isolated("sets system properties")
 class SparkSessionsTest {
-    private static final SparkSettings SETTINGS = new SparkSettings("local[2]", 8, 4, 16, 60_000_000L, "/tmp/spill");
+    private static final SparkSettings SETTINGS = new SparkSettings("local[2]", 8, 4, 16, 12_000_000L, "/tmp/spill");
 
     @Test
     void locallyEverySettingIsTheJobs() {
@@ -30,9 +30,9 @@ class SparkSessionsTest {
     @Test
     void cachesAreCompressedAboveTheEventsSet() {
         assertFalse(SETTINGS.compressesCaches(8_641_674L));      // scale 0.05
-        assertFalse(SETTINGS.compressesCaches(60_000_000L));
-        assertTrue(SETTINGS.compressesCaches(60_000_001L));
-        assertTrue(SETTINGS.compressesCaches(150_000_000L));     // Occitanie size
+        assertFalse(SETTINGS.compressesCaches(12_000_000L));
+        assertTrue(SETTINGS.compressesCaches(12_000_001L));
+        assertTrue(SETTINGS.compressesCaches(37_139_326L));      // region size (0.4, 13 months)
         assertTrue(new SparkSettings("local[2]", 8, 4, 16, 0L, "/tmp/spill").compressesCaches(1L));
     }
 
