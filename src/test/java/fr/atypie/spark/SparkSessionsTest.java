@@ -49,13 +49,13 @@ class SparkSessionsTest {
         // Under spark-submit the cluster decides where to spill and which address to bind.
         assertFalse(d.containsKey("spark.local.dir"));
         assertFalse(d.containsKey("spark.driver.host"));
-        Map<String, String> expected = new java.util.HashMap<>(Map.of("spark.sql.inMemoryColumnarStorage.compressed", "true"));
-        expected.putAll(Map.of("spark.sql.session.timeZone", "UTC", "spark.sql.adaptive.enabled", "true",
-                "spark.ui.showConsoleProgress", "true", "spark.sql.parquet.compression.codec", "snappy",
-                "spark.sql.requireAllClusterKeysForCoPartition", "false", "spark.cleaner.periodicGC.interval", "20s",
-                "spark.sql.codegen.aggregate.map.twolevel.enabled", "false", "spark.sql.codegen.hugeMethodLimit", "8000",
-                "spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED", "spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED"));
-        assertEquals(expected, d);
+        assertEquals(Map.ofEntries(Map.entry("spark.sql.session.timeZone", "UTC"), Map.entry("spark.sql.adaptive.enabled", "true"),
+                Map.entry("spark.ui.showConsoleProgress", "true"), Map.entry("spark.sql.parquet.compression.codec", "snappy"),
+                Map.entry("spark.sql.inMemoryColumnarStorage.compressed", "true"),
+                Map.entry("spark.sql.requireAllClusterKeysForCoPartition", "false"), Map.entry("spark.cleaner.periodicGC.interval", "20s"),
+                Map.entry("spark.sql.codegen.aggregate.map.twolevel.enabled", "false"), Map.entry("spark.sql.codegen.hugeMethodLimit", "8000"),
+                Map.entry("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED"),
+                Map.entry("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED")), d);
     }
 
     @Test
