@@ -121,9 +121,9 @@ public final class SparkSessions {
             // process stays under 8 GiB (the heap plus about 0.9 GiB of the JVM's own: G1's tables, about
             // 5 % of the heap, metaspace, compiled code). Spark's memory for shuffles and cached tables is
             // this fraction of it beyond 300 MB: 0.7 of 7 GB is the 4.7 GB that Spark's 0.6 gave an 8 GB
-            // heap. Measured, full rebuild at region size (0.4, 13 months, 66 M rows, one run each): 7 GB at 0.7,
-            // peak RSS 7.92 GiB, spill 38 B/row, 998 s; 8 GB at 0.6, 9.01 GiB, 40 B/row, 940 s; 7 GB at 0.6
-            // (an earlier benchmark) spilled 57 B/row.
+            // heap. Measured, full rebuilds at region size (0.4, 13 months, 66 M rows, interleaved 8/7/8/7 GB):
+            // 7 GB at 0.7, peak RSS 7.81-7.92 GiB, spill 38 B/row, 926-998 s; 8 GB at 0.6, 9.01 GiB, 40 B/row,
+            // 940-951 s; 7 GB at 0.6 (an earlier benchmark) spilled 57 B/row.
             wanted.put("spark.memory.fraction", "0.7");
             wanted.put("spark.ui.enabled", "false");
             wanted.put("spark.driver.host", "127.0.0.1");
