@@ -76,6 +76,12 @@ public final class AtypieCli implements Runnable {
     static int run(String... args) {
         try {
             return execute(args);
+        } catch (VirtualMachineError e) {
+            // picocli hands Exceptions to the handler below, not Errors: a heap too small for the extract
+            // would end with a JVM stack trace (thousands of frames for Spark's page retries) and no advice.
+            String hint = ExitCodes.outOfMemory(e).orElseThrow(() -> e);
+            System.err.println("atypie: failed: " + hint);
+            return ExitCodes.FAILURE;
         } finally {
             scala.Option<SparkSession> session = SparkSession.getDefaultSession();
             if (session.isDefined()) {
@@ -116,6 +122,7 @@ public final class AtypieCli implements Runnable {
                 default -> {
                     cmd.getErr().println("atypie: failed: " + ex);
                     ex.printStackTrace(cmd.getErr());
+                    ExitCodes.outOfMemory(ex).ifPresent(hint -> cmd.getErr().println("atypie: " + hint));
                 }
             }
             return code;
