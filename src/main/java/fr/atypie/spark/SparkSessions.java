@@ -117,14 +117,12 @@ public final class SparkSessions {
         wanted.put("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED");
         if (!user.contains("spark.master")) {
             wanted.put("spark.local.dir", settings.localDir());
-            // One heap holds the driver and the executor: the launcher's, 7 GB by default so that the
-            // process stays under 8 GiB (the heap plus about 0.9 GiB of the JVM's own: G1's tables, about
-            // 5 % of the heap, metaspace, compiled code). Spark's memory for shuffles and cached tables is
-            // this fraction of it beyond 300 MB: 0.7 of 7 GB is the 4.7 GB that Spark's 0.6 gave an 8 GB
-            // heap. Measured, full rebuilds at region size (0.4, 13 months, 66 M rows, interleaved 8/7/8/7 GB):
-            // 7 GB at 0.7, peak RSS 7.81-7.92 GiB, spill 38 B/row, 926-998 s; 8 GB at 0.6, 9.01 GiB, 40 B/row,
-            // 940-951 s; 7 GB at 0.6 (an earlier benchmark) spilled 57 B/row.
-            wanted.put("spark.memory.fraction", "0.7");
+            // One heap holds the driver and the executor (the launcher's, 8 GB by default), and Spark keeps its
+            // default share of it (spark.memory.fraction 0.6). A 7 GB heap at 0.7 (Spark's 4.7 GB, the rest of
+            // the heap 2.0 GB instead of 3.1) kept a region-size build (66 M rows) under 8 GiB of RSS, but at
+            // Occitanie size (304 M rows) the heap could not hold the pages Spark's memory manager granted:
+            // 26 minutes of "Failed to allocate a page, try again" in event building, then a StackOverflowError
+            // (2026-12-07, scale 1); 8 GB at 0.6 completes there.
             wanted.put("spark.ui.enabled", "false");
             wanted.put("spark.driver.host", "127.0.0.1");
             wanted.put("spark.driver.bindAddress", "127.0.0.1");
