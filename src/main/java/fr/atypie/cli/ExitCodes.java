@@ -63,10 +63,11 @@ public final class ExitCodes {
     }
 
     /**
-     * What to tell the user of a run that ran out of heap: an {@link OutOfMemoryError} behind {@code ex}, or
-     * an OutOfMemoryError named in a failed task's text, or the {@link StackOverflowError} Spark ends with when the heap cannot hold a page its memory manager
-     * granted ({@code TaskMemoryManager.allocatePage} retries the allocation by calling itself: seen at
-     * Occitanie size with a 7 GB heap after 26 minutes of "Failed to allocate a page ..., try again").
+     * What to tell the user of a run that ran out of heap: an {@link OutOfMemoryError} behind {@code ex}, one
+     * named in a failed task's text, or the {@link StackOverflowError} Spark ends with when the heap cannot
+     * hold a page its memory manager granted ({@code TaskMemoryManager.allocatePage} retries the allocation
+     * by calling itself: seen at Occitanie size with a 7 GB heap after 26 minutes of "Failed to allocate a
+     * page ..., try again").
      */
     public static Optional<String> outOfMemory(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
