@@ -8,6 +8,7 @@ import fr.atypie.quality.TooMuchQuarantine;
 import fr.atypie.snds.UnreadableFile;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Process exit codes, documented in the README: a scheduler branches on them. */
 public final class ExitCodes {
@@ -70,37 +71,38 @@ public final class ExitCodes {
      * page ..., try again").
      */
     public static Optional<String> outOfMemory(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            boolean retriedPage = t instanceof StackOverflowError && java.util.Arrays.stream(t.getStackTrace())
-                    .anyMatch(f -> f.getClassName().equals("org.apache.spark.memory.TaskMemoryManager")
-                            && f.getMethodName().equals("allocatePage"));
-            // A task's error reaches the driver as the text of its stage's failure.
-            boolean inTask = !(t instanceof OutOfMemoryError) && String.valueOf(t.getMessage()).contains("java.lang.OutOfMemoryError");
-            if (t instanceof OutOfMemoryError || retriedPage || inTask) {
-                return Optional.of("out of memory (" + (retriedPage ? "StackOverflowError in Spark's page allocation"
-                        : inTask ? "OutOfMemoryError in a Spark task" : "OutOfMemoryError: " + t.getMessage())
-                        + "): the heap is too small for this extract; give the driver more, e.g."
+        return causes(ex).map(ExitCodes::memoryFailure).flatMap(Optional::stream).findFirst()
+                .map(what -> "out of memory (" + what + "): the heap is too small for this extract; give the driver more, e.g."
                         + " ATYPIE_DRIVER_MEMORY=10g bin/atypie ..., or --driver-memory with spark-submit"
                         + " (nothing was published; the previous publication is unchanged)");
-            }
-            if (t.getCause() == t) {
-                break;
-            }
+    }
+
+    /** What ran out of heap, if {@code t} itself says so. */
+    private static Optional<String> memoryFailure(Throwable t) {
+        if (t instanceof OutOfMemoryError) {
+            return Optional.of("OutOfMemoryError: " + t.getMessage());
+        }
+        if (t instanceof StackOverflowError && java.util.Arrays.stream(t.getStackTrace())
+                .anyMatch(f -> f.getClassName().equals("org.apache.spark.memory.TaskMemoryManager")
+                        && f.getMethodName().equals("allocatePage"))) {
+            return Optional.of("StackOverflowError in Spark's page allocation");
+        }
+        // A task's error reaches the driver as the text of its stage's failure.
+        if (String.valueOf(t.getMessage()).contains("java.lang.OutOfMemoryError")) {
+            return Optional.of("OutOfMemoryError in a Spark task");
         }
         return Optional.empty();
     }
 
     /** The file-system failure (disk full, read-only or forbidden folder) behind {@code ex}, if any. */
     static IOException ioCause(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof java.nio.file.FileSystemException || t instanceof java.io.FileNotFoundException
-                    || (t instanceof IOException && String.valueOf(t.getMessage()).contains("No space left on device"))) {
-                return (IOException) t;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
+        return causes(ex).filter(t -> t instanceof java.nio.file.FileSystemException || t instanceof java.io.FileNotFoundException
+                        || (t instanceof IOException && String.valueOf(t.getMessage()).contains("No space left on device")))
+                .map(IOException.class::cast).findFirst().orElse(null);
+    }
+
+    /** {@code ex} and its causes, outermost first (a throwable that is its own cause ends the chain). */
+    private static Stream<Throwable> causes(Throwable ex) {
+        return Stream.iterate(ex, t -> t != null, t -> t.getCause() == t ? null : t.getCause());
     }
 }

@@ -40,7 +40,7 @@ import org.junit.platform.launcher.TestPlan;
 public final class ClassCpuListener implements TestExecutionListener {
     static final int SAMPLE_SECONDS = 10;
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private final Map<String, double[]> byClass = new LinkedHashMap<>();   // class -> {cpu s, started at s, wall s, first start, last end}
+    private final Map<String, double[]> byClass = new LinkedHashMap<>();   // class -> {cpu s, started at, wall s, first start, last end} (s from the suite's start)
     private final List<String> running = new ArrayList<>();
     private final StringBuilder timeline = new StringBuilder("at_s\tbusy_share\tclasses_running\n");
     private final int cores = Runtime.getRuntime().availableProcessors();
@@ -70,7 +70,7 @@ public final class ClassCpuListener implements TestExecutionListener {
             share();
             running.add(c);
             double[] a = byClass.computeIfAbsent(c, k -> new double[] {0, 0, 0, now(), 0});
-            a[1] = System.nanoTime() / 1e9;
+            a[1] = now();
         });
     }
 
@@ -80,7 +80,7 @@ public final class ClassCpuListener implements TestExecutionListener {
             share();
             running.remove(c);
             double[] a = byClass.get(c);
-            a[2] += System.nanoTime() / 1e9 - a[1];
+            a[2] += now() - a[1];
             a[4] = now();
         });
     }
