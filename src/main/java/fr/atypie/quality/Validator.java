@@ -51,7 +51,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Row validation with quarantine. Each table's rows are tagged with the first rule that catches
@@ -170,11 +169,12 @@ public final class Validator {
                 SndsTable.IR_IMB_R, SndsTable.ER_PRS_F, SndsTable.ER_PHA_F)) {
             Dataset<Row> in = raw.get(t);
             Dataset<Row> tg = switch (t) {
-                // The referentials are small: kept in memory. The flux tables read from their stored lines.
-                case IR_PHA_R -> inMemory(drugReferential(in));
-                case DA_PRA_R -> inMemory(practitioners(in));
-                case IR_BEN_R -> inMemory(beneficiaries(in, latestFlux));
-                case IR_IMB_R -> inMemory(aldPeriods(in, kept.get(SndsTable.IR_BEN_R)));
+                // The referentials are checked in full every run and stored beside the flux tables' lines; the
+                // flux tables read from their stored lines.
+                case IR_PHA_R -> stored(drugReferential(in), lineStore.child(t.name()));
+                case DA_PRA_R -> stored(practitioners(in), lineStore.child(t.name()));
+                case IR_BEN_R -> stored(beneficiaries(in, latestFlux), lineStore.child(t.name()));
+                case IR_IMB_R -> stored(aldPeriods(in, kept.get(SndsTable.IR_BEN_R)), lineStore.child(t.name()));
                 case ER_PRS_F -> serviceLines(in, kept.get(SndsTable.IR_BEN_R), lineStore.child(t.name()),
                         serviceLineMonths, stored);
                 case ER_PHA_F -> drugLines(in, tagged.get(SndsTable.ER_PRS_F), kept.get(SndsTable.IR_PHA_R),
@@ -200,8 +200,17 @@ public final class Validator {
                 new QualityReport(tables, config.maxQuarantineShare(), latestFlux));
     }
 
-    private static Dataset<Row> inMemory(Dataset<Row> tagged) {
-        return tagged.persist(StorageLevel.MEMORY_AND_DISK());
+    /**
+     * A referential's checked rows written once as Parquet in {@code dir} (replaced) and read back. Not
+     * persisted in memory: Spark 3.5's adaptive plans never reuse an exchange above a cached table (the
+     * query stage of a cached table is compared by its id, SPARK-58767), so each of the four event tables
+     * broadcast its own copy of the patient dimension in the one query that stores them (eight broadcasts
+     * of IR_BEN_R's 5.3 M patients with their ALD periods at Occitanie size); above a file scan Spark
+     * builds one and reuses it.
+     */
+    private static Dataset<Row> stored(Dataset<Row> tagged, Store dir) {
+        tagged.write().mode(SaveMode.Overwrite).parquet(dir.toString());
+        return tagged.sparkSession().read().parquet(dir.toString());
     }
 
     /** The service line's columns a drug line takes along: what makes it the same service, and its amount. */

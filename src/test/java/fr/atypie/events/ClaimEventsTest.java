@@ -10,6 +10,7 @@ import static fr.atypie.snds.SndsFixture.pra;
 import static fr.atypie.snds.SndsFixture.prs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.atypie.config.ConfigLoader;
 import fr.atypie.quality.ValidatedExtract;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -159,5 +162,47 @@ class ClaimEventsTest {
         assertEquals("340780001", t.get(0).getAs(ESTABLISHMENT));
         assertNull(rows(EventTable.DISPENSATIONS, CIP13).get(0).getAs(ESTABLISHMENT));
         assertNull(rows(EventTable.SICK_LEAVE_PERIODS, START_DATE).get(0).getAs(ESTABLISHMENT));
+    }
+
+    /**
+     * The event store writes the four tables in one query: the patient dimension (IR_BEN_R with its ALD
+     * periods) must be broadcast once there and reused, not once per table (at Occitanie size each copy
+     * holds 5.3 M patients: the 7 GB heap that failed there in event building held four, each with its own ALD
+     * periods broadcast as well).
+     */
+    @Test
+    void theFourTablesShareOneBroadcastOfThePatientDimension() {
+        Dataset<Row> all = null;
+        for (EventTable t : EventTable.values()) {
+            Dataset<Row> e = events.get(t).withColumn("table", org.apache.spark.sql.functions.lit(t.name()));
+            all = all == null ? e : all.unionByName(e, true);
+        }
+        long rows = 0;
+        for (Dataset<Row> e : events.values()) {
+            rows += e.count();
+        }
+        // Adaptive execution as the job runs it (the tests' shared session runs without): the reuse it lost.
+        var conf = all.sparkSession().conf();
+        String adaptiveBefore = conf.get("spark.sql.adaptive.enabled");
+        conf.set("spark.sql.adaptive.enabled", "true");
+        SparkPlan ran;
+        try {
+            assertEquals(rows, all.collectAsList().size());
+            // The adaptive plan as it ran (its text also shows the initial plan, made before any reuse).
+            AdaptiveSparkPlanExec adaptive = (AdaptiveSparkPlanExec) all.queryExecution().executedPlan();
+            assertTrue(adaptive.isFinalPlan());
+            ran = adaptive.executedPlan();
+        } finally {
+            conf.set("spark.sql.adaptive.enabled", adaptiveBefore);
+        }
+        // Broadcasts keyed by patient (BEN_NIR_PSA, BEN_RNG_GEM): the patient dimension and, inside its
+        // build, the ALD periods; the three other tables read the first as a reused exchange.
+        String byPatient = "BroadcastExchange HashedRelationBroadcastMode(List(input[0, string, true], input[1, int, true])";
+        List<String> lines = java.util.Arrays.stream(ran.toString().split("\\n"))
+                .filter(l -> l.contains(byPatient)).toList();
+        List<String> built = lines.stream().filter(l -> !l.contains("ReusedExchange")).toList();
+        assertEquals(2, built.size(), String.join("\n", lines));
+        assertEquals(3, lines.stream().filter(l -> l.contains("ReusedExchange") && l.contains("ald_periods")).count(),
+                String.join("\n", lines));
     }
 }
