@@ -122,7 +122,9 @@ public final class SparkSessions {
             // the heap 2.0 GB instead of 3.1) kept a region-size build (66 M rows) under 8 GiB of RSS, but at
             // Occitanie size (304 M rows) the heap could not hold the pages Spark's memory manager granted:
             // 26 minutes of "Failed to allocate a page, try again" in event building, then a StackOverflowError
-            // (2026-12-07, scale 1). 8 GB at 0.6 built those events (and the whole build on dd5d1ad).
+            // (2026-12-07, scale 1). 8 GB at 0.6 built those events (and the whole build on dd5d1ad). What filled
+            // the rest of that heap: the event store's query broadcast the patient dimension four times (1.2 GB
+            // each at that size; Validator.stored makes it one), after which 7 GB at 0.6 built the events there.
             wanted.put("spark.ui.enabled", "false");
             wanted.put("spark.driver.host", "127.0.0.1");
             wanted.put("spark.driver.bindAddress", "127.0.0.1");
