@@ -128,8 +128,8 @@ public final class Validator {
     }
 
     /**
-     * Validates every table of {@code raw}, storing the flux tables' lines under {@code lineStore}
-     * (replaced; it holds patient pseudonyms, so it belongs in the restricted working area). The
+     * Validates every table of {@code raw}, storing the flux tables' lines and the referentials' checked rows
+     * under {@code lineStore} (replaced; it holds patient pseudonyms, so it belongs in the restricted working area). The
      * result reads from it: keep it until the result is no longer used.
      */
     public ValidatedExtract validate(Map<SndsTable, Dataset<Row>> raw, Store lineStore) {
@@ -204,8 +204,8 @@ public final class Validator {
      * A referential's checked rows written once as Parquet in {@code dir} (replaced) and read back. Not
      * persisted in memory: Spark 3.5's adaptive plans never reuse an exchange above a cached table (the
      * query stage of a cached table is compared by its id, SPARK-58767), so each of the four event tables
-     * broadcast its own copy of the patient dimension in the one query that stores them (eight broadcasts
-     * of IR_BEN_R's 5.3 M patients with their ALD periods at Occitanie size); above a file scan Spark
+     * broadcast its own copy of the patient dimension in the one query that stores them (four of IR_BEN_R's
+     * 5.3 M patients at Occitanie size, 1.2 GB each, and four of their ALD periods); above a file scan Spark
      * builds one and reuses it.
      */
     private static Dataset<Row> stored(Dataset<Row> tagged, Store dir) {
