@@ -169,17 +169,20 @@ public final class Validator {
                 SndsTable.IR_IMB_R, SndsTable.ER_PRS_F, SndsTable.ER_PHA_F)) {
             Dataset<Row> in = raw.get(t);
             Dataset<Row> tg = switch (t) {
-                // The referentials are checked in full every run and stored beside the flux tables' lines; the
-                // flux tables read from their stored lines.
-                case IR_PHA_R -> stored(drugReferential(in), lineStore.child(t.name()));
-                case DA_PRA_R -> stored(practitioners(in), lineStore.child(t.name()));
-                case IR_BEN_R -> stored(beneficiaries(in, latestFlux), lineStore.child(t.name()));
-                case IR_IMB_R -> stored(aldPeriods(in, kept.get(SndsTable.IR_BEN_R)), lineStore.child(t.name()));
+                // The referentials are checked in full every run (then stored, below); the flux tables read
+                // from their stored lines.
+                case IR_PHA_R -> drugReferential(in);
+                case DA_PRA_R -> practitioners(in);
+                case IR_BEN_R -> beneficiaries(in, latestFlux);
+                case IR_IMB_R -> aldPeriods(in, kept.get(SndsTable.IR_BEN_R));
                 case ER_PRS_F -> serviceLines(in, kept.get(SndsTable.IR_BEN_R), lineStore.child(t.name()),
                         serviceLineMonths, stored);
                 case ER_PHA_F -> drugLines(in, tagged.get(SndsTable.ER_PRS_F), kept.get(SndsTable.IR_PHA_R),
                         lineStore.child(t.name()), drugLineMonths, stored, lineStore.child(SndsTable.ER_PRS_F.name()));
             };
+            if (!t.partitionedByFlux()) {
+                tg = stored(tg, lineStore.child(t.name()));
+            }
             tagged.put(t, tg);
             Dataset<Row> own = tg.select(withQuarantineColumns(t));
             kept.put(t, own.filter(col(RULE).isNull()).select(schemaColumns(t)));
