@@ -45,9 +45,11 @@ public final class Population {
     public record Insured(Dataset<Row> patients, Windows windows, AgeBands bands) {
         /** One row per beneficiary × window where insured, with {@link #COLUMNS}. */
         public Dataset<Row> byWindow() {
-            Dataset<Row> rows = patients.select(EventColumns.PATIENT)
+            // The beneficiary's row carries its strata's inputs: not joined back to the broadcast population
+            // (the cube broadcasts it once, for the claims' patient-windows).
+            Dataset<Row> rows = patients
                     .crossJoin(broadcast(windows.asDataset(patients.sparkSession()).select(WINDOW_MONTH)));
-            return withStrata(rows).select(COLUMNS[0], java.util.Arrays.copyOfRange(COLUMNS, 1, COLUMNS.length));
+            return strata(rows).select(COLUMNS[0], java.util.Arrays.copyOfRange(COLUMNS, 1, COLUMNS.length));
         }
 
         /**
@@ -56,12 +58,17 @@ public final class Population {
          */
         public Dataset<Row> withStrata(Dataset<Row> rows) {
             requireSameKey(rows);
+            return strata(rows.join(broadcast(patients), EventColumns.PATIENT));
+        }
+
+        /** Rows with a window_month and the population's columns: those alive at the window's start, with their strata. */
+        private Dataset<Row> strata(Dataset<Row> rows) {
             Column windowStart = add_months(col(WINDOW_MONTH), -(windows.length() - 1));
             Column windowEnd = last_day(col(WINDOW_MONTH));
             Column overlaps = coalesce(exists(col(ALD_PERIODS), p -> p.getField(START).leq(windowEnd)
                     .and(p.getField(END).isNull().or(p.getField(END).geq(windowStart)))), lit(false));
             Column age = year(col(WINDOW_MONTH)).minus(col(BIRTH_YEAR));
-            return rows.join(broadcast(patients), EventColumns.PATIENT)
+            return rows
                     .where(col(DEATH).isNull().or(col(DEATH).geq(windowStart)))
                     .withColumn(EventColumns.AGE, age)
                     .withColumn(AGE_BAND, bands.bandOf(age))

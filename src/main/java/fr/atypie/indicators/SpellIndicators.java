@@ -42,7 +42,9 @@ public final class SpellIndicators {
             Dataset<Row> inWindows = def.family() == Family.SPELL_RETURN_SHARE
                     ? returnCohort(sickness, def, windows, cutoff)
                     : windows.explode(sickness.withColumn("ref_month", trunc(col(END_DATE), "month")), "ref_month");
-            Dataset<Row> both = inWindows.unionByName(inWindows.withColumn(DEPT, lit(regionCode)));
+            // Each row once for its department and once for the region. Not a union of two copies: that plan
+            // computes the cohort's window and join twice (AQE reuses no exchange above the cached spells).
+            Dataset<Row> both = inWindows.withColumn(DEPT, explode(array(col(DEPT), lit(regionCode))));
             Dataset<Row> agg = both.groupBy(DEPT, Windows.WINDOW_MONTH).agg(aggregates(def));
             for (Row r : SmallResults.sorted(agg, DEPT, Windows.WINDOW_MONTH)) {
                 out.add(toValue(def, r, regionCode));

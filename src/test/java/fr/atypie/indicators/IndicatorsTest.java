@@ -170,6 +170,48 @@ class IndicatorsTest {
         assertNull(a.previousValue());
     }
 
+    /**
+     * The job keeps the population in memory; Spark 3.5's adaptive plans never reuse an exchange above a
+     * cached table (SPARK-58767), so each join of it in the cube is a broadcast of its own (at Occitanie
+     * size, 5.3 M patients each). The insured's strata come from their own rows: one broadcast, for the
+     * claims' patient-windows.
+     */
+    @Test
+    void theCubeBroadcastsThePopulationOnce() {
+        Population.Insured population = population().persist();
+        var conf = SharedSpark.get().conf();
+        String adaptiveBefore = conf.get("spark.sql.adaptive.enabled");
+        conf.set("spark.sql.adaptive.enabled", "true");
+        String ran;
+        String cached = population.patients().queryExecution().executedPlan().toString();
+        try {
+            Dataset<Row> cube = StratifiedCube.build(population, StratifiedCube.patientWindows(events(), DEC_2024, SETTINGS),
+                    SETTINGS);
+            assertEquals(ratioIndicators().size(), RatioIndicators.compute(cube.collectAsList(), SETTINGS, REGION,
+                    (o, e) -> new double[] {-1, -1}).size());
+            var adaptive = (org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec) cube.queryExecution().executedPlan();
+            assertTrue(adaptive.isFinalPlan());
+            ran = adaptive.executedPlan().toString();
+        } finally {
+            conf.set("spark.sql.adaptive.enabled", adaptiveBefore);
+            population.unpersist();
+        }
+        // Broadcasts keyed by the patient (a string here: input[0, string, ...]), those the cached table's own
+        // plan built (its ALD periods) left out: the population's.
+        assertEquals(1, broadcastsByPatient(ran).stream().filter(id -> !broadcastsByPatient(cached).contains(id)).count(), ran);
+    }
+
+    /** The plan ids of the broadcast exchanges keyed by a string patient in a plan's text. */
+    private static java.util.Set<String> broadcastsByPatient(String plan) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "BroadcastExchange HashedRelationBroadcastMode\\(List\\(input\\[0, string.*\\[plan_id=(\\d+)]").matcher(plan);
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
     @Test
     void sharesAndPatientThresholds() {
         List<IndicatorValue> values = ratioIndicators();
