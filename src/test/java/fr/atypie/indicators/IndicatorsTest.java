@@ -14,6 +14,7 @@ import fr.atypie.events.EventColumns;
 import fr.atypie.events.EventTable;
 import fr.atypie.events.SickLeaveSpells;
 import fr.atypie.snds.SndsTable;
+import fr.atypie.testing.AdaptivePlans;
 import fr.atypie.testing.SharedSpark;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -25,8 +26,10 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Hand-computed indicators on a two-department region where the crude ranking and the
@@ -177,39 +180,20 @@ class IndicatorsTest {
      * claims' patient-windows.
      */
     @Test
+    @ResourceLock(AdaptivePlans.LOCK)
     void theCubeBroadcastsThePopulationOnce() {
         Population.Insured population = population().persist();
-        var conf = SharedSpark.get().conf();
-        String adaptiveBefore = conf.get("spark.sql.adaptive.enabled");
-        conf.set("spark.sql.adaptive.enabled", "true");
-        String ran;
-        String cached = population.patients().queryExecution().executedPlan().toString();
         try {
             Dataset<Row> cube = StratifiedCube.build(population, StratifiedCube.patientWindows(events(), DEC_2024, SETTINGS),
                     SETTINGS);
-            assertEquals(ratioIndicators().size(), RatioIndicators.compute(cube.collectAsList(), SETTINGS, REGION,
-                    (o, e) -> new double[] {-1, -1}).size());
-            var adaptive = (org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec) cube.queryExecution().executedPlan();
-            assertTrue(adaptive.isFinalPlan());
-            ran = adaptive.executedPlan().toString();
+            SparkPlan ran = AdaptivePlans.ran(cube, cube.count());
+            // Broadcasts keyed by the patient (a string here): the population's (its ALD periods were broadcast
+            // once, to build the cached table).
+            assertEquals(1, AdaptivePlans.builtBroadcasts(ran).stream()
+                    .filter(m -> m.startsWith("HashedRelationBroadcastMode(List(input[0, string")).count(), ran.toString());
         } finally {
-            conf.set("spark.sql.adaptive.enabled", adaptiveBefore);
             population.unpersist();
         }
-        // Broadcasts keyed by the patient (a string here: input[0, string, ...]), those the cached table's own
-        // plan built (its ALD periods) left out: the population's.
-        assertEquals(1, broadcastsByPatient(ran).stream().filter(id -> !broadcastsByPatient(cached).contains(id)).count(), ran);
-    }
-
-    /** The plan ids of the broadcast exchanges keyed by a string patient in a plan's text. */
-    private static java.util.Set<String> broadcastsByPatient(String plan) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                "BroadcastExchange HashedRelationBroadcastMode\\(List\\(input\\[0, string.*\\[plan_id=(\\d+)]").matcher(plan);
-        java.util.Set<String> ids = new java.util.TreeSet<>();
-        while (m.find()) {
-            ids.add(m.group(1));
-        }
-        return ids;
     }
 
     @Test
