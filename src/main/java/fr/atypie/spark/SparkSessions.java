@@ -117,14 +117,17 @@ public final class SparkSessions {
         wanted.put("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED");
         if (!user.contains("spark.master")) {
             wanted.put("spark.local.dir", settings.localDir());
-            // One heap holds the driver and the executor (the launcher's, 8 GB by default), and Spark keeps its
-            // default share of it (spark.memory.fraction 0.6). A 7 GB heap at 0.7 (Spark's 4.7 GB, the rest of
-            // the heap 2.0 GB instead of 3.1) kept a region-size build (66 M rows) under 8 GiB of RSS, but at
-            // Occitanie size (304 M rows) the heap could not hold the pages Spark's memory manager granted:
-            // 26 minutes of "Failed to allocate a page, try again" in event building, then a StackOverflowError
-            // (2026-12-07, scale 1). 8 GB at 0.6 built those events (and the whole build on dd5d1ad). What filled
-            // the rest of that heap: the event store's query broadcast the patient dimension four times (1.2 GB
-            // each at that size; Validator.stored makes it one), after which 7 GB at 0.6 built the events there.
+            // One heap holds the driver and the executor: the launcher's, 7 GB by default so that the process
+            // stays under 8 GiB (the heap plus about 0.9 GiB of the JVM's own: G1's tables, metaspace, compiled
+            // code). Spark's memory for shuffles and cached tables is this fraction of it beyond 300 MB: 0.7 of
+            // 7 GB is the 4.7 GB that Spark's 0.6 gave an 8 GB heap, leaving 2.0 GB for the rest (broadcasts,
+            // the driver's objects). Measured, full builds: region size (0.4, 13 months, 66 M rows) 7.81-7.92 GiB
+            // of RSS and 38 B/row of spill, against 9.0 GiB and 40 B/row with 8 GB at 0.6 (57 B/row with 7 GB at
+            // 0.6); Occitanie size (304 M rows, 2026-12-08, eb1d0d3) completed at 8.006 GiB, 99 B/row (8 GB at
+            // 0.6: 8.8 GiB, 57 B/row). It had failed there before the patient dimension was broadcast once in
+            // event building (Validator.stored): the four copies (1.2 GB each) left the heap no room for the pages
+            // Spark's memory manager granted ("Failed to allocate a page", then a StackOverflowError).
+            wanted.put("spark.memory.fraction", "0.7");
             wanted.put("spark.ui.enabled", "false");
             wanted.put("spark.driver.host", "127.0.0.1");
             wanted.put("spark.driver.bindAddress", "127.0.0.1");
