@@ -14,10 +14,10 @@ import org.apache.spark.sql.execution.exchange.BroadcastExchangeExec;
 import scala.collection.JavaConverters;
 
 /**
- * A query run as the job runs it, under adaptive execution (the tests' shared session runs without), and
- * the broadcasts its final plan built: what a broadcast reused across a plan, or lost to SPARK-58767 (an
- * exchange above a cached table is never reused), shows. Tests using it hold the {@link #LOCK} resource:
- * they switch the shared session's setting for a while.
+ * A query run under adaptive execution, as the job runs it (the tests' shared session runs without), and
+ * the broadcasts its final plan built: one where a broadcast is reused, copies where SPARK-58767 (no exchange
+ * is reused above a cached table) strikes. Tests using it hold the {@link #LOCK} resource: they switch the
+ * shared session's setting for a while.
  */
 public final class AdaptivePlans {
     /** The JUnit resource of the shared session's {@code spark.sql.adaptive.enabled}. */
