@@ -118,7 +118,7 @@ public final class SparkSessions {
         if (!user.contains("spark.master")) {
             wanted.put("spark.local.dir", settings.localDir());
             // One heap holds the driver and the executor: the launcher's, 7 GB by default so that the process
-            // stays under 8 GiB (the heap plus about 0.9 GiB of the JVM's own: G1's tables, metaspace, compiled
+            // peaks at about 8 GiB (the heap plus about 0.9 GiB of the JVM's own: G1's tables, metaspace, compiled
             // code). Spark's memory for shuffles and cached tables is this fraction of it beyond 300 MB: 0.7 of
             // 7 GB is the 4.7 GB that Spark's 0.6 gave an 8 GB heap, leaving 2.0 GB for the rest (broadcasts,
             // the driver's objects). Measured, full builds: region size (0.4, 13 months, 66 M rows) 7.81-7.92 GiB
